@@ -1,0 +1,75 @@
+// The HTTP client's surface as the providers use it. The implementation (undici pools, timeouts,
+// retries, SSE) lives beside this file; providers depend only on these types.
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * How a request may be retried.
+ * - `read`: idempotent read; retried on 429/502/503/504 and connection resets.
+ * - `deduplicated`: a write the platform de-duplicates (Zuora Idempotency-Key, B3OS client run id);
+ *   retried like a read, with exactly the same body and headers.
+ * - `never`: a write that could start a second run; never retried.
+ */
+export type RetryPolicy = 'read' | 'deduplicated' | 'never';
+
+/** What a platform's error body says, extracted by the provider's own parser. */
+export interface PlatformErrorInfo {
+  code?: string;
+  message?: string;
+  /** The platform's own verdict (Zuora `retryable`); overrides the status-based default. */
+  retryable?: boolean;
+  requestId?: string;
+}
+
+export interface RequestOptions<T> {
+  method: HttpMethod;
+  /** Absolute URL (the provider joins its base URL and path). */
+  url: string;
+  /** A label for errors and logs, e.g. "GET /workflows/workflow_runs/{id}". Never holds secrets. */
+  endpoint: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON body. */
+  json?: unknown;
+  /** application/x-www-form-urlencoded body. */
+  form?: Record<string, string>;
+  /** Every response body is parsed with a schema; unknown extra fields are kept by passthrough schemas. */
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  retry: RetryPolicy;
+  signal?: AbortSignal;
+  /** Overrides the default body timeout for this call (e.g. Dify blocking runs, Zuora /sync). */
+  timeoutMs?: number;
+  /** Turns a platform's error body into code/message/retryable. */
+  parseError?: (body: unknown, status: number) => PlatformErrorInfo | undefined;
+  /** Connection name, for error messages ("check the credentials of connection X"). */
+  connection?: string;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  data: T;
+  headers: Record<string, string>;
+}
+
+/** One server-sent event. `event` defaults to "message" as in the SSE spec. */
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+export type StreamOptions = Omit<RequestOptions<unknown>, 'schema'> & {
+  /** The stream is considered dead when nothing (not even a ping) arrives for this long. */
+  idleTimeoutMs?: number;
+};
+
+export interface HttpClient {
+  request<T>(options: RequestOptions<T>): Promise<HttpResponse<T>>;
+  /**
+   * Opens a text/event-stream. Resolves once the response headers arrived with a 2xx status
+   * (errors before that reject like `request`); the iterable ends when the server closes the
+   * stream, and throws a `WorkflowRunsError` of kind `stream` if it was cut or went idle.
+   */
+  stream(options: StreamOptions): Promise<AsyncIterable<SseEvent>>;
+}

@@ -1,0 +1,20 @@
+// The `workflowRuns.connections` setting. The common fields are checked here; each platform's
+// descriptor checks its own extra fields (auth mode, client id, …), so a new platform needs no
+// edit in this file.
+import { z } from 'zod';
+
+export const ConnectionSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a connection needs a name'),
+    platform: z.string().min(1),
+    baseUrl: z.string().url('baseUrl must be an absolute URL such as https://api.b3os.org'),
+    /** Name of an environment variable holding the credential (CI, shared machines). */
+    credentialEnv: z.string().min(1).optional(),
+  })
+  .passthrough();
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+export const ConnectionsSettingSchema = z.array(ConnectionSchema);
+
+/** Settings key that holds the list above. */
+export const connectionsSetting = 'connections';

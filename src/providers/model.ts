@@ -1,0 +1,145 @@
+// The run model every platform is normalised to (../shared/contract.md, "Run model shown to users").
+// Views, the webview and the run store only ever see these types; nothing outside
+// src/providers/<platform>/ knows a platform's own statuses.
+import { z } from 'zod';
+
+export const runStatuses = ['queued', 'running', 'waiting', 'stopping', 'succeeded', 'partial', 'failed', 'stopped'] as const;
+export const RunStatusSchema = z.enum(runStatuses);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+const terminal: ReadonlySet<RunStatus> = new Set<RunStatus>(['succeeded', 'partial', 'failed', 'stopped']);
+/** A run in one of these states will never change again: watching it stops. */
+export function isTerminal(status: RunStatus): boolean {
+  return terminal.has(status);
+}
+
+export const taskStates = ['queued', 'pending', 'processing', 'success', 'error', 'stopped', 'skipped'] as const;
+export const TaskStateSchema = z.enum(taskStates);
+export type TaskState = z.infer<typeof TaskStateSchema>;
+
+export const TaskCountsSchema = z.object({
+  queued: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+  processing: z.number().int().nonnegative(),
+  success: z.number().int().nonnegative(),
+  error: z.number().int().nonnegative(),
+  stopped: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type TaskCounts = z.infer<typeof TaskCountsSchema>;
+
+export function emptyTaskCounts(): TaskCounts {
+  return { queued: 0, pending: 0, processing: 0, success: 0, error: 0, stopped: 0, skipped: 0, total: 0 };
+}
+
+/** Counts tasks by state; `total` is at least the sum (a platform may announce more tasks than it has reported). */
+export function countTasks(states: Iterable<TaskState>, declaredTotal?: number): TaskCounts {
+  const counts = emptyTaskCounts();
+  let sum = 0;
+  for (const state of states) {
+    counts[state] += 1;
+    sum += 1;
+  }
+  counts.total = Math.max(sum, declaredTotal ?? 0);
+  return counts;
+}
+
+/** One task (Zuora) or node (Dify, B3OS) of a run, for the timeline. Times are epoch milliseconds. */
+export const TimelineEntrySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string().optional(),
+  state: TaskStateSchema,
+  /** The platform's own word for the state, shown in tooltips. */
+  platformState: z.string().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  durationMs: z.number().optional(),
+  error: z.string().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const RunMetricsSchema = z.object({
+  /** Zuora's cpuTime as given, e.g. "00:01:04". */
+  cpuTime: z.string().optional(),
+  tokens: z.number().optional(),
+  /** Cost as a display string with currency, e.g. "0.0021 USD". */
+  cost: z.string().optional(),
+  steps: z.number().optional(),
+  /** B3OS compute units. */
+  computeUnits: z.number().optional(),
+});
+export type RunMetrics = z.infer<typeof RunMetricsSchema>;
+
+/**
+ * Everything known about a run at one moment. Providers produce these; the store merges them
+ * into the run's record. Times are epoch milliseconds.
+ */
+export const RunSnapshotSchema = z.object({
+  /** The platform's run id: Zuora run id, Dify workflow_run_id, B3OS run_… id. */
+  runId: z.string(),
+  workflowId: z.string(),
+  workflowName: z.string().optional(),
+  status: RunStatusSchema,
+  /** The platform's own status word, e.g. "Processing", "partial-succeeded". */
+  platformStatus: z.string().optional(),
+  createdAt: z.number().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  durationMs: z.number().optional(),
+  tasks: TaskCountsSchema,
+  timeline: z.array(TimelineEntrySchema).optional(),
+  inputs: z.unknown().optional(),
+  outputs: z.unknown().optional(),
+  error: z.string().optional(),
+  /** Dify text_chunk output accumulated so far. */
+  liveText: z.string().optional(),
+  metrics: RunMetricsSchema.optional(),
+  /**
+   * Platform data needed later to act on the run (Dify task_id and user, a simulate flag …).
+   * Opaque outside the provider; persisted with the run so a reload can stop or re-attach.
+   */
+  handle: z.record(z.string()).optional(),
+});
+export type RunSnapshot = z.infer<typeof RunSnapshotSchema>;
+
+/** What a provider needs to find a run again: enough to survive a window reload. */
+export const RunRefSchema = z.object({
+  runId: z.string(),
+  workflowId: z.string(),
+  handle: z.record(z.string()).optional(),
+});
+export type RunRef = z.infer<typeof RunRefSchema>;
+
+export const WorkflowSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  /** The platform's status word: "Active", "draft", … */
+  status: z.string().optional(),
+  version: z.string().optional(),
+  updatedAt: z.number().optional(),
+  /** False when the platform says this workflow cannot be triggered (e.g. archived). */
+  runnable: z.boolean().optional(),
+});
+export type WorkflowSummary = z.infer<typeof WorkflowSummarySchema>;
+
+/** One declared input of a workflow, to generate a payload template. */
+export const InputFieldSchema = z.object({
+  name: z.string(),
+  label: z.string().optional(),
+  /** string | number | boolean | object | array | file | select … (free text: shown as a comment). */
+  type: z.string(),
+  required: z.boolean(),
+  default: z.unknown().optional(),
+  options: z.array(z.string()).optional(),
+  description: z.string().optional(),
+});
+export type InputField = z.infer<typeof InputFieldSchema>;
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; undefined when this is the last. */
+  next?: string;
+}

@@ -1,0 +1,93 @@
+// The one interface the views, commands and run store use for every platform.
+// A platform is a folder under src/providers/ with a descriptor (light: loaded at activation)
+// and an adapter (heavy: loaded on first use), plus one line in ./registry.ts.
+import type { z } from 'zod';
+import type { HttpClient } from '../client/types';
+import type { Connection } from '../connections/schema';
+import type { InputField, Page, RunRef, RunSnapshot, WorkflowSummary } from './model';
+
+export interface ProviderLogger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProviderContext {
+  connection: Connection;
+  /** Resolves the credential (SecretStorage or the named environment variable); throws a config error when missing. */
+  getCredential(): Promise<string>;
+  http: HttpClient;
+  log: ProviderLogger;
+  /** A stable, anonymous id of this machine (Dify's default `user`). */
+  machineId: string;
+  /** Base polling interval in ms (setting); providers back off from it while a run is quiet. */
+  pollIntervalMs: number;
+}
+
+export interface TriggerRequest {
+  workflowId: string;
+  /** The payload document without its `$` keys. */
+  inputs: Record<string, unknown>;
+  /** The payload's `$options`, checked against the descriptor's optionsSchema. */
+  options: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export interface TriggeredRun {
+  /** The run as the platform first reports it (usually queued or running). */
+  snapshot: RunSnapshot;
+  /**
+   * Live snapshots until the run ends, when the trigger itself opened a stream (Dify streaming,
+   * B3OS stream opened before the trigger). Absent: the caller uses `watch`.
+   */
+  updates?: AsyncIterable<RunSnapshot>;
+}
+
+export interface WorkflowProvider {
+  /** Checks the connection with one call (used by "Add Connection…"); returns a short description. */
+  verify(signal?: AbortSignal): Promise<string>;
+  listWorkflows(cursor: string | undefined, signal?: AbortSignal): Promise<Page<WorkflowSummary>>;
+  getWorkflow(workflowId: string, signal?: AbortSignal): Promise<WorkflowSummary>;
+  describeInputs(workflowId: string, signal?: AbortSignal): Promise<InputField[]>;
+  trigger(request: TriggerRequest): Promise<TriggeredRun>;
+  getRun(ref: RunRef, signal?: AbortSignal): Promise<RunSnapshot>;
+  /** Snapshots until the run reaches a terminal status (SSE where possible, adaptive polling otherwise). */
+  watch(ref: RunRef, signal?: AbortSignal): AsyncIterable<RunSnapshot>;
+  stop(ref: RunRef, signal?: AbortSignal): Promise<void>;
+  /** A workflow's recent runs, where the platform can list them (Zuora cannot). */
+  listRuns?(workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<RunSnapshot>>;
+  /** Releases pools, cached tokens, open streams. */
+  dispose?(): void;
+}
+
+/** A step of "Add Connection…": which auth modes exist and what each asks for. */
+export interface AuthModeDescriptor {
+  id: string;
+  label: string;
+  detail?: string;
+  /** A settings field the user types in (not secret), e.g. Zuora `clientId`, `username`. */
+  settingsField?: { key: string; prompt: string; placeholder?: string };
+  /** Prompt for the secret stored in SecretStorage. */
+  credentialPrompt: string;
+  /** Extra settings fields this mode implies, e.g. Zuora API token mode. */
+  settings?: Record<string, unknown>;
+}
+
+export interface PlatformDescriptor {
+  id: string;
+  label: string;
+  /** Codicon id for the platform in trees and quick picks. */
+  icon: string;
+  baseUrls: Array<{ label: string; url: string; detail?: string }>;
+  authModes: AuthModeDescriptor[];
+  /** Checks the platform's extra connection fields; the error names the field. */
+  settingsSchema: z.ZodTypeAny;
+  /** Checks a payload's `$options` for this platform before anything is sent. */
+  optionsSchema: z.ZodTypeAny;
+  /** True when a connection is exactly one workflow (Dify: one app per key). */
+  singleWorkflow?: (connection: Connection) => string | undefined;
+  /** Loads the adapter on first use. */
+  load(): Promise<(context: ProviderContext) => WorkflowProvider>;
+}

@@ -1,0 +1,38 @@
+// A run as the extension remembers it: the latest snapshot plus what was sent, so it can be
+// shown after a reload, watched again while in flight, and re-run with the same payload.
+import { z } from 'zod';
+import { RunSnapshotSchema, isTerminal } from '../providers/model';
+
+export const RunRequestSchema = z.object({
+  inputs: z.record(z.unknown()),
+  options: z.record(z.unknown()),
+  /** The payload file the run came from, as a URI string, when it came from one. */
+  payloadUri: z.string().optional(),
+});
+export type RunRequest = z.infer<typeof RunRequestSchema>;
+
+export const RunRecordSchema = z.object({
+  connection: z.string(),
+  platform: z.string(),
+  workflowName: z.string().optional(),
+  triggeredAt: z.number(),
+  updatedAt: z.number(),
+  request: RunRequestSchema.optional(),
+  snapshot: RunSnapshotSchema,
+  /** The last problem met while watching (shown in views; the run itself may be fine). */
+  watchError: z.string().optional(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** Runs are unique per connection: two platforms could reuse a run id. */
+export function runKey(connection: string, runId: string): string {
+  return `${connection}\u0000${runId}`;
+}
+
+export function keyOf(record: RunRecord): string {
+  return runKey(record.connection, record.snapshot.runId);
+}
+
+export function isInFlight(record: RunRecord): boolean {
+  return !isTerminal(record.snapshot.status);
+}
