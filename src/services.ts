@@ -1,0 +1,61 @@
+// The services the extension host builds once at activation and hands to commands, views and the
+// webview. Each is created lazily where it is heavy; this file holds only their shapes.
+import type * as vscode from 'vscode';
+import type { Connection } from './connections/schema';
+import type { PlatformDescriptor, WorkflowProvider } from './providers/provider';
+import type { Page, WorkflowSummary } from './providers/model';
+import type { RunStore } from './runs/store';
+import type { RunRecord, RunRequest } from './runs/record';
+import type { Event } from './util/emitter';
+
+export interface ConnectionService {
+  /** Connections from settings, in order; invalid entries are reported in `problems`. */
+  list(): Connection[];
+  get(name: string): Connection | undefined;
+  /** Settings entries that failed validation, as plain sentences (shown as error items). */
+  problems(): string[];
+  readonly onDidChange: Event<void>;
+  platformOf(connection: Connection): PlatformDescriptor | undefined;
+  add(connection: Connection, credential: string | undefined): Promise<void>;
+  remove(name: string): Promise<void>;
+  setCredential(name: string, credential: string): Promise<void>;
+  hasCredential(connection: Connection): Promise<boolean>;
+}
+
+export interface ProviderService {
+  /** The adapter for a connection, loaded and created on first use and cached until settings change. */
+  get(connectionName: string): Promise<WorkflowProvider>;
+  /** Lists workflows; a single-workflow connection (Dify) yields its one workflow. */
+  listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>>;
+}
+
+export interface RunTarget {
+  connection: string;
+  workflowId: string;
+  workflowName?: string;
+}
+
+export interface RunService {
+  /** Sends a run, records it as queued at once, opens details (setting) and watches it to its end. */
+  trigger(target: RunTarget, request: RunRequest): Promise<RunRecord | undefined>;
+  rerun(record: RunRecord): Promise<RunRecord | undefined>;
+  stop(record: RunRecord): Promise<void>;
+  /** Fetches a run by id (Open Run by ID…), records it and watches it if still in flight. */
+  open(connection: string, runId: string, workflowId?: string): Promise<RunRecord>;
+  /** Re-reads a run once (Refresh). */
+  refresh(record: RunRecord): Promise<void>;
+}
+
+export interface RunDetailsService {
+  show(record: RunRecord, options?: { preserveFocus?: boolean }): void;
+}
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  connections: ConnectionService;
+  providers: ProviderService;
+  store: RunStore;
+  runs: RunService;
+  details: RunDetailsService;
+}
