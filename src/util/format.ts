@@ -1,0 +1,33 @@
+// Pure formatting shared by the views (extension host) and the webview page (browser).
+
+/** "850 ms", "4.2 s", "3 min 05 s", "2 h 07 min". */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const totalSeconds = Math.round(seconds);
+  const minutes = Math.floor(totalSeconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(totalSeconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 d ago", or a date for older times. */
+export function formatRelativeTime(epochMs: number | undefined, now = Date.now()): string {
+  if (epochMs === undefined || !Number.isFinite(epochMs)) return '';
+  const seconds = Math.round((now - epochMs) / 1000);
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 30) return `${days} d ago`;
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** The duration of a run: finished − started, or now − started while in flight. */
+export function runDurationMs(startedAt: number | undefined, finishedAt: number | undefined, now = Date.now()): number | undefined {
+  if (startedAt === undefined) return undefined;
+  return Math.max(0, (finishedAt ?? now) - startedAt);
+}

@@ -1,0 +1,2 @@
+// placeholder until the webview page lands
+export {};
