@@ -7,6 +7,9 @@ import type { Page, WorkflowSummary } from './providers/model';
 import type { RunStore } from './runs/store';
 import type { RunRecord, RunRequest } from './runs/record';
 import type { Event } from './util/emitter';
+import type { PayloadCodeLensProvider } from './payload/codelens';
+import type { PayloadDiagnostics } from './payload/diagnostics';
+import type { RememberedTargets, TargetContext } from './payload/target';
 
 export interface ConnectionService {
   /** Connections from settings, in order; invalid entries are reported in `problems`. */
@@ -50,6 +53,21 @@ export interface RunDetailsService {
   show(record: RunRecord, options?: { preserveFocus?: boolean }): void;
 }
 
+/** What commands need from the tree views (created with the services, rendered lazily). */
+export interface ViewsControl {
+  refreshWorkflows(node?: unknown): void;
+  loadMore(node: unknown): Promise<void>;
+  setRunsFilter(): Promise<void>;
+}
+
+/** Payload-file state that lives as long as the extension. */
+export interface PayloadServices {
+  remembered: RememberedTargets;
+  diagnostics: PayloadDiagnostics;
+  codeLens: PayloadCodeLensProvider;
+  targetContext(): TargetContext;
+}
+
 export interface Services {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
@@ -58,4 +76,16 @@ export interface Services {
   store: RunStore;
   runs: RunService;
   details: RunDetailsService;
+  views: ViewsControl;
+  payload: PayloadServices;
+  /** The real tree providers behind the lazily registered views. */
+  trees: {
+    workflows: vscode.TreeDataProvider<unknown>;
+    runs: vscode.TreeDataProvider<unknown>;
+    attach(workflowsView: vscode.TreeView<unknown>, runsView: vscode.TreeView<unknown>): void;
+  };
+  /** Re-attaches a run details panel restored after a window reload. */
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+  /** Checks a connection that is not saved yet with one call; returns what was verified. */
+  probe(connection: Connection, credential: string, signal?: AbortSignal): Promise<string>;
 }

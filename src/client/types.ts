@@ -44,6 +44,8 @@ export interface RequestOptions<T> {
   parseError?: (body: unknown, status: number) => PlatformErrorInfo | undefined;
   /** Connection name, for error messages ("check the credentials of connection X"). */
   connection?: string;
+  /** The platform's name for messages ("Zuora rejected the credentials …"); defaults to the host. */
+  platform?: string;
 }
 
 export interface HttpResponse<T> {

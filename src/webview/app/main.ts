@@ -1,2 +1,49 @@
-// placeholder until the webview page lands
-export {};
+// Entry point of the run details page (bundled to dist/webview.js). Says `ready`, then renders
+// every `state` the host posts; remembers its run with setState so the panel survives a reload.
+import { parseHostMessage, type PageCommand } from '../protocol';
+import { vscodeApi } from './vscodeApi';
+import { missingView, RunDetailsView } from './view';
+
+const root = document.getElementById('app') ?? document.body;
+const send = (command: PageCommand): void => vscodeApi.postMessage({ type: 'command', command });
+
+let view: RunDetailsView | undefined;
+/** Host clock − page clock: durations tick in the host's time (code-server runs them apart). */
+let clockOffset = 0;
+let ticker: ReturnType<typeof setInterval> | undefined;
+const hostNow = (): number => Date.now() + clockOffset;
+
+function setTicking(on: boolean): void {
+  if (on && ticker === undefined) ticker = setInterval(() => view?.tick(hostNow()), 1000);
+  if (!on && ticker !== undefined) {
+    clearInterval(ticker);
+    ticker = undefined;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = parseHostMessage(event.data);
+  if (!parsed.ok) {
+    console.warn(`Workflow Runs: ignored a message that does not fit the protocol (${parsed.error}).`);
+    return;
+  }
+  const message = parsed.value;
+  root.removeAttribute('aria-busy');
+  if (message.type === 'missing') {
+    view = undefined;
+    setTicking(false);
+    vscodeApi.setState({ connection: message.connection, runId: message.runId });
+    root.replaceChildren(missingView(message.connection, message.runId));
+    return;
+  }
+  clockOffset = message.now - Date.now();
+  if (!view) {
+    view = new RunDetailsView(send);
+    root.replaceChildren(view.element);
+  }
+  view.update(message.run, hostNow());
+  vscodeApi.setState({ connection: message.run.connection, runId: message.run.runId });
+  setTicking(message.run.inFlight);
+});
+
+vscodeApi.postMessage({ type: 'ready' });

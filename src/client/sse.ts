@@ -1,0 +1,107 @@
+// Reads a text/event-stream body as SseEvents. eventsource-parser does the line protocol (CRLF,
+// multi-line data, comments, ids); this file adds UTF-8 decoding across chunk boundaries, an idle
+// watchdog (a platform that stops sending even its pings is gone) and plain-worded failures.
+import { createParser } from 'eventsource-parser';
+import { WorkflowRunsError } from './errors';
+import { classifyTransportError } from './failures';
+import type { SseEvent } from './types';
+
+export interface SseReadOptions {
+  /** Label for errors, e.g. "POST /workflows/run". */
+  endpoint: string;
+  /** Nothing received for this long (no event, no ping, no byte) → kind 'stream'. 0/undefined: no limit. */
+  idleTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Releases the connection when reading stops early (consumer break, idle, abort). */
+  cancel?: (reason?: unknown) => void;
+}
+
+/**
+ * Yields each event of the stream. Ends when the server closes the stream normally (an event not
+ * terminated by a blank line is dropped, as the SSE spec says: whether the run was complete is the
+ * caller's call). Throws kind 'stream' when the connection breaks or goes idle, 'aborted' on abort.
+ */
+export async function* readSse(body: AsyncIterable<Uint8Array | string>, options: SseReadOptions): AsyncGenerator<SseEvent> {
+  const iterator = body[Symbol.asyncIterator]();
+  const decoder = new TextDecoder('utf-8');
+  const ready: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (message) => {
+      ready.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) });
+    },
+  });
+  let ended = false;
+  try {
+    for (;;) {
+      const step = await nextWithin(iterator, options);
+      if (step.done) break;
+      parser.feed(typeof step.value === 'string' ? step.value : decoder.decode(step.value, { stream: true }));
+      while (ready.length > 0) yield ready.shift() as SseEvent;
+    }
+    ended = true;
+    // A multi-byte character cut by the end of the stream decodes to U+FFFD rather than vanishing.
+    const rest = decoder.decode();
+    if (rest) parser.feed(rest);
+    while (ready.length > 0) yield ready.shift() as SseEvent;
+  } finally {
+    // Early exit (the consumer stopped, idle, abort, error): free the socket.
+    if (!ended) {
+      options.cancel?.();
+      iterator.return?.().catch(() => undefined);
+    }
+  }
+}
+
+/** The iterator's next chunk, unless the stream goes idle or the caller aborts first. */
+function nextWithin<T>(iterator: AsyncIterator<T>, options: SseReadOptions): Promise<IteratorResult<T>> {
+  const { idleTimeoutMs, signal, endpoint } = options;
+  if (signal?.aborted) return Promise.reject(abortedError(endpoint, signal.reason));
+  const next = iterator.next();
+  return new Promise<IteratorResult<T>>((resolve, reject) => {
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      action();
+    };
+    const timer =
+      idleTimeoutMs && idleTimeoutMs > 0
+        ? setTimeout(
+            () =>
+              settle(() =>
+                reject(
+                  new WorkflowRunsError(`${endpoint}: the stream went silent (nothing received for ${formatSeconds(idleTimeoutMs)}).`, {
+                    kind: 'stream',
+                    endpoint,
+                    retryable: true,
+                  }),
+                ),
+              ),
+            idleTimeoutMs,
+          )
+        : undefined;
+    const onAbort = () => settle(() => reject(abortedError(endpoint, signal?.reason)));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    next.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(signal?.aborted ? abortedError(endpoint, signal.reason) : cutError(endpoint, error))),
+    );
+  });
+}
+
+function cutError(endpoint: string, error: unknown): WorkflowRunsError {
+  if (error instanceof WorkflowRunsError) return error;
+  const problem = classifyTransportError(error);
+  const why = problem ? ` (${problem.reason})` : '';
+  return new WorkflowRunsError(`${endpoint}: the stream was cut${why}.`, { kind: 'stream', endpoint, retryable: true, cause: error });
+}
+
+function abortedError(endpoint: string, reason: unknown): WorkflowRunsError {
+  return new WorkflowRunsError(`${endpoint} was cancelled.`, { kind: 'aborted', endpoint, cause: reason });
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

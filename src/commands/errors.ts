@@ -1,0 +1,22 @@
+// Failures as plain-worded error notifications, with the action that helps: new credentials for
+// a rejected credential, the log otherwise. Never a stack trace, never a secret (messages come
+// from WorkflowRunsError, which is built without either, and pass through redaction).
+import * as vscode from 'vscode';
+import { describeError, isWorkflowRunsError } from '../client/errors';
+import { redact } from '../log';
+
+export async function showError(error: unknown, log?: { error(message: string): void }): Promise<void> {
+  if (isWorkflowRunsError(error) && error.kind === 'aborted') return;
+  if (error instanceof vscode.CancellationError) return;
+  const message = redact(describeError(error));
+  log?.error(message);
+  const setCredentials = vscode.l10n.t('Set Credentials…');
+  const showLog = vscode.l10n.t('Show Log');
+  if (isWorkflowRunsError(error) && error.isCredentialProblem && error.connection) {
+    const choice = await vscode.window.showErrorMessage(message, setCredentials);
+    if (choice === setCredentials) await vscode.commands.executeCommand('workflowRuns.setCredentials', error.connection);
+    return;
+  }
+  const choice = await vscode.window.showErrorMessage(message, showLog);
+  if (choice === showLog) await vscode.commands.executeCommand('workflowRuns.showLog');
+}

@@ -1,0 +1,24 @@
+// Every command, one file each, loaded on first invocation. Each module exports
+// `run(services, ...args)`; registration (extension.ts) adds error handling and lazy services.
+import type { Services } from '../services';
+
+export type CommandModule = { run(services: Services, ...args: unknown[]): Promise<unknown> };
+
+export const commandModules: Record<string, () => Promise<CommandModule>> = {
+  addConnection: () => import('./addConnection'),
+  removeConnection: () => import('./removeConnection'),
+  setCredentials: () => import('./setCredentials'),
+  refresh: () => import('./refresh'),
+  runWorkflow: () => import('./runWorkflow'),
+  runPayloadFile: () => import('./runPayloadFile'),
+  newPayloadFile: () => import('./newPayloadFile'),
+  rerun: () => import('./rerun'),
+  stopRun: () => import('./stopRun'),
+  showRunDetails: () => import('./showRunDetails'),
+  openRunById: () => import('./openRunById'),
+  showLog: () => import('./showLog'),
+  copyRunId: () => import('./copyRunId'),
+  filterRuns: () => import('./filterRuns'),
+  loadMore: () => import('./loadMore'),
+  clearHistory: () => import('./clearHistory'),
+};

@@ -1,0 +1,115 @@
+// Builds every service once, on first use (see LazyServices). Owns their lifetimes: one dispose
+// releases watchers, panels, views' timers, adapters and the HTTP pools.
+import * as vscode from 'vscode';
+import { Credentials } from '../connections/credentials';
+import { ConfiguredConnections } from '../connections/service';
+import type { Log } from '../log';
+import { PayloadCodeLensProvider } from '../payload/codelens';
+import { PayloadDiagnostics } from '../payload/diagnostics';
+import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
+import { ProviderPool } from '../providers/service';
+import { findPlatform } from '../providers/registry';
+import { RunController } from '../runs/service';
+import { registerRunEndNotifications } from '../runs/notifier';
+import { RunStore } from '../runs/store';
+import { RunWatchers } from '../runs/watcher';
+import type { Services } from '../services';
+import { RunDetailsPanels } from '../webview/panel';
+import { createTrees } from '../views/trees';
+
+export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
+  const disposables: vscode.Disposable[] = [];
+  const settings = () => vscode.workspace.getConfiguration('workflowRuns');
+  const credentials = new Credentials(context.secrets);
+  const connections = new ConfiguredConnections(credentials);
+  const providers = new ProviderPool(connections, credentials, log);
+  const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50));
+  const watchers = new RunWatchers(store, providers, log);
+  disposables.push(connections, providers, { dispose: () => watchers.dispose() }, { dispose: () => store.dispose() });
+
+  const targetContext = (): TargetContext => ({
+    connections: connections.list(),
+    singleWorkflowOf: (connection) => findPlatform(connection.platform)?.singleWorkflow?.(connection),
+  });
+  const remembered = new RememberedTargets(context.workspaceState);
+  const diagnostics = new PayloadDiagnostics();
+  const codeLens = new PayloadCodeLensProvider({
+    remembered,
+    resolveRef: (ref) => {
+      const resolution = tryResolveWorkflowRef(ref, targetContext());
+      return resolution.ok ? resolution.target : undefined;
+    },
+    formatTarget: (target) => formatWorkflowRef(target, targetContext()),
+  });
+  disposables.push(diagnostics, codeLens, connections.onDidChange(() => codeLens.refresh()) as vscode.Disposable);
+
+  let runs: RunController;
+  const details = new RunDetailsPanels({
+    extensionUri: context.extensionUri,
+    store,
+    platformLabel: (platform) => findPlatform(platform)?.label ?? platform,
+    log,
+    onCommand: async (command, record) => {
+      switch (command) {
+        case 'rerun':
+          await runs.rerun(record);
+          break;
+        case 'stop':
+          await runs.stop(record);
+          break;
+        case 'refresh':
+          await runs.refresh(record);
+          break;
+        case 'openLog':
+          log.show();
+          break;
+      }
+    },
+  });
+  disposables.push(details);
+  runs = new RunController(store, connections, providers, watchers, () => details);
+  disposables.push(registerRunEndNotifications(store, (record) => details.show(record)));
+
+  const services: Services & vscode.Disposable = {
+    context,
+    log: log.channel,
+    connections,
+    providers,
+    store,
+    runs,
+    details,
+    payload: { remembered, diagnostics, codeLens, targetContext },
+    views: undefined as unknown as Services['views'],
+    trees: undefined as unknown as Services['trees'],
+    restorePanel: (panel, state) => void details.restore(panel, state),
+    probe: async (connection, credential, signal) => {
+      const platform = findPlatform(connection.platform);
+      if (!platform) throw new Error(`Unknown platform ${connection.platform}`);
+      const factory = await platform.load();
+      const provider = factory({
+        connection,
+        getCredential: async () => credential,
+        http: await providers.sharedHttp(),
+        log,
+        machineId: providers.machineId,
+        pollIntervalMs: 2000,
+      });
+      try {
+        return await provider.verify(signal);
+      } finally {
+        provider.dispose?.();
+      }
+    },
+    dispose: () => {
+      for (const disposable of disposables.reverse()) disposable.dispose();
+    },
+  };
+  const trees = createTrees(services);
+  services.trees = trees;
+  services.views = trees.control;
+  disposables.push(trees);
+
+  const resumed = watchers.resumeAll();
+  if (resumed > 0) log.info(`Watching ${resumed} run(s) that were in flight before the reload.`);
+  return services;
+}

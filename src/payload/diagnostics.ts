@@ -1,0 +1,73 @@
+// Shows why a payload file was not sent in the Problems panel, under the source "Workflow Runs"
+// (contract: "Payload files"). Problems are set when a run is attempted and kept in step with
+// edits afterwards, so a fixed file does not keep a stale error.
+import * as vscode from 'vscode';
+import { isPayloadError, parsePayload } from './parse';
+import type { OffsetRange, PayloadError, PayloadWarning } from './parse';
+
+export const diagnosticSource = 'Workflow Runs';
+
+export interface PayloadProblems {
+  error?: PayloadError;
+  warnings?: PayloadWarning[];
+}
+
+/**
+ * Re-checks a document after an edit. The default only parses; the caller can pass one that also
+ * checks `$options` against the target's platform.
+ */
+export type PayloadValidator = (document: vscode.TextDocument) => PayloadProblems;
+
+function parseOnly(document: vscode.TextDocument): PayloadProblems {
+  const result = parsePayload(document.getText());
+  return isPayloadError(result) ? { error: result } : {};
+}
+
+export class PayloadDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('Workflow Runs');
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly validate: PayloadValidator = parseOnly) {
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        // Only files we already reported on: other JSON files are the JSON language's business.
+        if (this.collection.has(event.document.uri)) this.report(event.document, this.validate(event.document));
+      }),
+    );
+  }
+
+  /** Sets (or, with no error and no warnings, clears) the file's problems. */
+  reportPayloadProblems(document: vscode.TextDocument, error: PayloadError | undefined, warnings: PayloadWarning[] = []): void {
+    this.report(document, { error, warnings });
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.collection.dispose();
+  }
+
+  private report(document: vscode.TextDocument, problems: PayloadProblems): void {
+    const diagnostics: vscode.Diagnostic[] = [];
+    if (problems.error) diagnostics.push(this.diagnostic(document, problems.error, problems.error.message, vscode.DiagnosticSeverity.Error));
+    for (const warning of problems.warnings ?? []) {
+      diagnostics.push(this.diagnostic(document, warning, warning.message, vscode.DiagnosticSeverity.Warning));
+    }
+    if (diagnostics.length === 0) this.collection.delete(document.uri);
+    else this.collection.set(document.uri, diagnostics);
+  }
+
+  private diagnostic(document: vscode.TextDocument, range: OffsetRange, message: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+    const start = document.positionAt(range.offset);
+    // A zero-length problem (a missing comma) still needs a visible squiggle: take one character.
+    const length = range.length > 0 ? range.length : Math.min(1, document.getText().length - range.offset);
+    const end = document.positionAt(range.offset + Math.max(0, length));
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(start, end), message, severity);
+    diagnostic.source = diagnosticSource;
+    return diagnostic;
+  }
+}

@@ -1,0 +1,333 @@
+// Reads a payload file (../../shared/contract.md, "Payload files"): a JSON/JSONC document whose
+// top-level `$` keys steer the run and whose other keys are the run's input. Pure: no vscode
+// import, so the command, the CodeLens, diagnostics and unit tests all share one reading.
+import { parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
+
+/** A span of the document text, in UTF-16 offsets (what vscode's `positionAt` takes). */
+export interface OffsetRange {
+  offset: number;
+  length: number;
+}
+
+/** Why a payload cannot be sent, with where: 1-based line/column for messages, offsets for diagnostics. */
+export interface PayloadError extends OffsetRange {
+  ok: false;
+  /** Plain words, without the location (see `formatPayloadError`). */
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** Something worth a look that does not stop the run (a reserved input name, a misspelt `$` key). */
+export interface PayloadWarning extends OffsetRange {
+  message: string;
+}
+
+export interface PayloadPositions {
+  /** The whole root object. */
+  root: OffsetRange;
+  /** The `$workflow` value. */
+  workflow?: OffsetRange;
+  /** The `$options` value. */
+  options?: OffsetRange;
+  /** Each `$options` property's key, so an options problem can point at the offending key. */
+  optionKeys: Record<string, OffsetRange>;
+  /** Each top-level property's key (inputs and `$` keys alike). */
+  keys: Record<string, OffsetRange>;
+}
+
+export interface ParsedPayload {
+  ok: true;
+  /** The document without its top-level `$` keys: what is sent as the run's input. */
+  inputs: Record<string, unknown>;
+  /** `$workflow` as written (trimmed); resolve it with ./target.ts. */
+  workflowRef?: string;
+  /** `$options`, or `{}` when absent. */
+  options: Record<string, unknown>;
+  /** `$schema` when it is a string. */
+  schema?: string;
+  positions: PayloadPositions;
+}
+
+export type PayloadParseResult = ParsedPayload | PayloadError;
+
+export function isPayloadError(value: ParsedPayload | PayloadError): value is PayloadError {
+  return !value.ok;
+}
+
+/** Top-level keys with a meaning; any other `$` key is still stripped, but flagged as a likely typo. */
+export const knownDollarKeys: readonly string[] = ['$schema', '$workflow', '$options'];
+
+// jsonc-parser's codes are const-enum names; users get short sentences instead.
+const parseErrorMessages: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: "expected ':' after the property name",
+  CommaExpected: "expected ',' between entries",
+  CloseBraceExpected: "expected '}' to close the object",
+  CloseBracketExpected: "expected ']' to close the array",
+  EndOfFileExpected: 'unexpected text after the end of the document',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'a /* comment is not closed',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'invalid \\u escape in a string',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'a control character (such as a line break) inside a string',
+};
+
+/** 1-based line and column of an offset; columns count UTF-16 code units, as the editor does. */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  const end = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    // \r\n counts once (at the \n); a lone \r is a line break too, as in the editor.
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/** Builds a PayloadError at a span of `text`. */
+export function payloadErrorAt(text: string, message: string, range: OffsetRange): PayloadError {
+  return { ok: false, message, ...lineColumnAt(text, range.offset), offset: range.offset, length: range.length };
+}
+
+/** "Line 3, column 5: expected ',' between entries" — optionally prefixed with the file name. */
+export function formatPayloadError(error: PayloadError, fileName?: string): string {
+  const where = `line ${error.line}, column ${error.column}`;
+  return fileName ? `${fileName}, ${where}: ${error.message}` : `${where[0].toUpperCase()}${where.slice(1)}: ${error.message}`;
+}
+
+function rangeOf(node: Node): OffsetRange {
+  return { offset: node.offset, length: node.length };
+}
+
+function propertyKeys(object: Node): Array<{ key: string; keyNode: Node; valueNode?: Node }> {
+  const result: Array<{ key: string; keyNode: Node; valueNode?: Node }> = [];
+  for (const property of object.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (keyNode && typeof keyNode.value === 'string') result.push({ key: keyNode.value, keyNode, valueNode });
+  }
+  return result;
+}
+
+/** The value of an object's key; with duplicates the last one wins, as in JSON.parse (jsonc-parser's lookup takes the first). */
+function lastValue(object: Node, key: string): Node | undefined {
+  let found: Node | undefined;
+  for (const property of propertyKeys(object)) if (property.key === key) found = property.valueNode;
+  return found;
+}
+
+export function parsePayload(text: string): PayloadParseResult {
+  // Only whitespace and comments: say so, rather than jsonc-parser's "value expected" at 1:1.
+  if (stripComments(text).trim() === '') {
+    return payloadErrorAt(text, 'the file is empty: a payload is a JSON object, e.g. {}', { offset: 0, length: 0 });
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // Report the first syntax error only: later ones are usually knock-on effects of it.
+  const first = errors[0];
+  if (first) {
+    const message = parseErrorMessages[printParseErrorCode(first.error)] ?? 'invalid JSON';
+    return payloadErrorAt(text, message, { offset: first.offset, length: first.length });
+  }
+  if (!root) return payloadErrorAt(text, 'the file is empty: a payload is a JSON object, e.g. {}', { offset: 0, length: 0 });
+  if (root.type !== 'object') {
+    return payloadErrorAt(text, `a payload must be a JSON object ({ … }) at the top level, not ${describeType(root.type)}`, rangeOf(root));
+  }
+
+  const positions: PayloadPositions = { root: rangeOf(root), optionKeys: {}, keys: {} };
+  const inputs: Record<string, unknown> = {};
+  for (const { key, keyNode, valueNode } of propertyKeys(root)) {
+    setOwn(positions.keys, key, rangeOf(keyNode));
+    if (!key.startsWith('$') && valueNode) setOwn(inputs, key, nodeValue(valueNode));
+  }
+
+  let workflowRef: string | undefined;
+  const workflowNode = lastValue(root, '$workflow');
+  if (workflowNode) {
+    positions.workflow = rangeOf(workflowNode);
+    const value = nodeValue(workflowNode);
+    if (typeof value !== 'string') {
+      return payloadErrorAt(text, `$workflow must be a string such as "my-connection/workflow-id", not ${describeType(workflowNode.type)}`, rangeOf(workflowNode));
+    }
+    if (value.trim() === '') return payloadErrorAt(text, '$workflow is empty: write "<connection>/<workflow id>"', rangeOf(workflowNode));
+    workflowRef = value.trim();
+  }
+
+  let options: Record<string, unknown> = {};
+  const optionsNode = lastValue(root, '$options');
+  if (optionsNode) {
+    positions.options = rangeOf(optionsNode);
+    if (optionsNode.type !== 'object') {
+      return payloadErrorAt(text, `$options must be an object such as { "async": true }, not ${describeType(optionsNode.type)}`, rangeOf(optionsNode));
+    }
+    options = nodeValue(optionsNode) as Record<string, unknown>;
+    for (const { key, keyNode } of propertyKeys(optionsNode)) setOwn(positions.optionKeys, key, rangeOf(keyNode));
+  }
+
+  const schemaNode = lastValue(root, '$schema');
+  const schemaValue = schemaNode ? nodeValue(schemaNode) : undefined;
+
+  return {
+    ok: true,
+    inputs,
+    workflowRef,
+    options,
+    schema: typeof schemaValue === 'string' ? schemaValue : undefined,
+    positions,
+  };
+}
+
+/**
+ * A node's value as JSON.parse would give it. jsonc-parser's getNodeValue builds objects without a
+ * prototype, which surprises code downstream (hasOwnProperty, deep equality, structured clone).
+ */
+export function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const object: Record<string, unknown> = {};
+      for (const { key, valueNode } of propertyKeys(node)) {
+        if (!valueNode) continue;
+        setOwn(object, key, nodeValue(valueNode));
+      }
+      return object;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+/** Plain assignment, except that a "__proto__" key stays data (as with JSON.parse) instead of swapping the prototype. */
+function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Just the top-level `$workflow` string, for the CodeLens on every JSON file: no `"$workflow"` in
+ * the text means no parse at all, and a half-typed document still yields its ref (the parser
+ * recovers), so the lens does not flicker while the user edits.
+ */
+export function readWorkflowRef(text: string): string | undefined {
+  if (!text.includes('"$workflow"')) return undefined;
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  if (!root || root.type !== 'object') return undefined;
+  const node = lastValue(root, '$workflow');
+  const value = node ? nodeValue(node) : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function describeType(type: Node['type']): string {
+  switch (type) {
+    case 'array':
+      return 'an array';
+    case 'object':
+      return 'an object';
+    case 'null':
+      return 'null';
+    default:
+      return `a ${type}`;
+  }
+}
+
+/** The first problem `$options` has for a platform; `path` is relative to `$options`. */
+export interface OptionsIssue {
+  message: string;
+  path: Array<string | number>;
+}
+
+/**
+ * Checks `$options` against a platform descriptor's optionsSchema (passed in, so this module does
+ * not depend on the registry). Returns the first issue only: one clear sentence beats a list.
+ */
+export function checkOptions(options: Record<string, unknown>, optionsSchema: z.ZodTypeAny): OptionsIssue | undefined {
+  const result = optionsSchema.safeParse(options);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  if (!issue) return { message: '$options is not valid for this platform', path: [] };
+  const where = ['$options', ...issue.path.map(String)].join('.');
+  // A refinement may already name its fields ("$options.simulate and $options.dustTest …").
+  const message = issue.message.includes('$options') ? issue.message : `${where}: ${describeIssue(issue)}`;
+  return { message, path: issue.path };
+}
+
+// zod's default wording ("Expected boolean, received string") reads like a stack trace to users.
+function describeIssue(issue: z.ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.received === 'undefined' ? 'is required' : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
+    case 'unrecognized_keys':
+      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    case 'invalid_enum_value':
+      return `must be one of ${issue.options.map((option) => JSON.stringify(option)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(word: string): string {
+  if (word === 'null' || word === 'undefined') return word;
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** `checkOptions` as a PayloadError pointing at the offending `$options` key (or `$options` itself). */
+export function checkPayloadOptions(text: string, parsed: ParsedPayload, optionsSchema: z.ZodTypeAny): PayloadError | undefined {
+  const issue = checkOptions(parsed.options, optionsSchema);
+  if (!issue) return undefined;
+  const head = issue.path[0];
+  const range =
+    (typeof head === 'string' ? parsed.positions.optionKeys[head] : undefined) ??
+    // An unknown key has no path: point at the first key zod named, when we know where it is.
+    firstKnownKey(issue, parsed.positions.optionKeys) ??
+    parsed.positions.options ??
+    parsed.positions.root;
+  return payloadErrorAt(text, issue.message, range);
+}
+
+function firstKnownKey(issue: OptionsIssue, keys: Record<string, OffsetRange>): OffsetRange | undefined {
+  for (const [key, range] of Object.entries(keys)) if (issue.message.includes(`"${key}"`)) return range;
+  return undefined;
+}
+
+/**
+ * Input names a platform will not pass through as parameters. Zuora's router takes these from the
+ * request itself (../../shared/api/README.md), so a workflow would never see them.
+ */
+export const reservedInputNames: Readonly<Record<string, readonly string[]>> = {
+  zuora: ['controller', 'action', 'id', 'user_email', 'user_token', 'format'],
+};
+
+/** Warnings that do not block a run: reserved input names for the platform, unknown `$` keys. */
+export function payloadWarnings(parsed: ParsedPayload, platformId?: string): PayloadWarning[] {
+  const warnings: PayloadWarning[] = [];
+  const reserved = new Set(platformId ? reservedInputNames[platformId] ?? [] : []);
+  for (const [key, range] of Object.entries(parsed.positions.keys)) {
+    if (reserved.has(key)) {
+      warnings.push({ ...range, message: `"${key}" is a reserved parameter name on ${platformLabel(platformId)}: the workflow will not receive it. Rename the input.` });
+    } else if (key.startsWith('$') && !knownDollarKeys.includes(key)) {
+      warnings.push({ ...range, message: `"${key}" is not sent (keys starting with $ are removed) and has no meaning: did you mean ${suggestDollarKey(key)}?` });
+    }
+  }
+  return warnings;
+}
+
+function platformLabel(platformId: string | undefined): string {
+  return platformId === 'zuora' ? 'Zuora' : platformId ?? 'this platform';
+}
+
+function suggestDollarKey(key: string): string {
+  const lower = key.toLowerCase();
+  const match = knownDollarKeys.find((known) => known === lower || known.startsWith(lower.slice(0, 3)));
+  return match ?? knownDollarKeys.join(', ');
+}

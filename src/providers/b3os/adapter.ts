@@ -1,0 +1,314 @@
+// The B3OS provider. A run is triggered with an id made here, so its event stream can be opened
+// *before* the trigger (the only way not to miss run_started) and a lost trigger answer can be
+// sent again without starting a second run (B3OS refuses a run id it already has).
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { WorkflowRunsError, describeError } from '../../client/errors';
+import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
+import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
+import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
+import { B3osOptionsSchema } from './descriptor';
+import { parseB3osError } from './errors';
+import { followRun } from './follow';
+import { runToSnapshot, workflowInputs, workflowToSummary } from './mapping';
+import {
+  B3osAnyResponseSchema,
+  B3osRunIdResponseSchema,
+  B3osRunListResponseSchema,
+  B3osRunResponseSchema,
+  B3osWorkflowListResponseSchema,
+  B3osWorkflowResponseSchema,
+} from './schemas';
+
+/** Knobs tests turn; the defaults suit api.b3os.org. */
+export interface B3osProviderTuning {
+  /** A run stream silent for this long is treated as dropped (polling takes over). */
+  idleTimeoutMs?: number;
+  /** Workflows and runs per page (B3OS allows up to 100). */
+  pageSize?: number;
+}
+
+/** The B3OS provider has one action beyond the common interface. */
+export interface B3osProvider extends WorkflowProvider {
+  /** Retries a failed run (POST /v1/runs/{id}/retry): a new run, followed like a triggered one. */
+  retry(ref: RunRef, signal?: AbortSignal): Promise<TriggeredRun>;
+}
+
+/** `run_` + 20 random hex digits: unique enough that a clash means our own earlier attempt. */
+export function newRunId(): string {
+  return `run_${randomBytes(10).toString('hex')}`;
+}
+
+/** B3OS's answer to a run id it already has (code 400079, or a message saying so). */
+export function isDuplicateRunId(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError)) return false;
+  if (error.status !== 400 && error.status !== 409) return false;
+  return error.code === '400079' || /duplicate|already exists/i.test(error.message);
+}
+
+export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTuning = {}): B3osProvider {
+  const base = ctx.connection.baseUrl.replace(/\/+$/, '');
+  const idleTimeoutMs = tuning.idleTimeoutMs ?? 60_000;
+  const pageSize = Math.min(100, tuning.pageSize ?? 50);
+
+  async function call<T>(
+    method: HttpMethod,
+    path: string,
+    endpoint: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    retry: RetryPolicy,
+    extra: { query?: Record<string, string | number | undefined>; json?: unknown; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const response = await ctx.http.request({
+      method,
+      url: `${base}${path}`,
+      endpoint,
+      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
+      schema,
+      retry,
+      parseError: parseB3osError,
+      connection: ctx.connection.name,
+      platform: 'B3OS',
+      ...extra,
+    });
+    return response.data;
+  }
+
+  async function openRunStream(runId: string, signal: AbortSignal): Promise<AsyncIterable<SseEvent> | undefined> {
+    try {
+      return await ctx.http.stream({
+        method: 'GET',
+        url: `${base}/v1/runs/${encodeURIComponent(runId)}/stream`,
+        endpoint: 'GET /v1/runs/{id}/stream',
+        headers: { authorization: `Bearer ${await ctx.getCredential()}` },
+        retry: 'read',
+        parseError: parseB3osError,
+        connection: ctx.connection.name,
+        platform: 'B3OS',
+        idleTimeoutMs,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // Without the stream the run is still followed, by polling.
+      ctx.log.warn(`B3OS run ${runId}: could not open its event stream (${describeError(error)}); polling instead.`);
+      return undefined;
+    }
+  }
+
+  async function fetchRun(runId: string, workflowId: string, handle: Record<string, string> | undefined, signal?: AbortSignal): Promise<RunSnapshot> {
+    const answer = await call('GET', `/v1/runs/${encodeURIComponent(runId)}`, 'GET /v1/runs/{id}', B3osRunResponseSchema, 'read', { signal });
+    const snapshot = runToSnapshot(answer.data, workflowId);
+    if (handle || snapshot.handle) snapshot.handle = { ...handle, ...snapshot.handle };
+    return snapshot;
+  }
+
+  /** Fetch failures worth surviving while following: the run not stored yet (404), or transient. */
+  function survivable(error: unknown, attempt: number): boolean {
+    return attempt <= 5 && error instanceof WorkflowRunsError && (error.status === 404 || error.retryable);
+  }
+
+  /** Snapshots until the run ends; closes the stream when the consumer stops listening. */
+  async function* follow(ref: RunRef, events: AsyncIterable<SseEvent> | undefined, controller: AbortController, fetchFirst: boolean): AsyncGenerator<RunSnapshot> {
+    try {
+      yield* followRun({
+        events,
+        fetchRun: (signal) => fetchRun(ref.runId, ref.workflowId, ref.handle, signal),
+        onError: survivable,
+        poll: { baseMs: ctx.pollIntervalMs },
+        signal: controller.signal,
+        fetchFirst,
+        onStreamEnd: (error) => {
+          if (error && !controller.signal.aborted) ctx.log.warn(`B3OS run ${ref.runId}: the event stream broke (${describeError(error)}); polling instead.`);
+        },
+      });
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /** Whether a run exists (after a trigger answered "duplicate run id"). */
+  async function runExists(runId: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await call('GET', `/v1/runs/${encodeURIComponent(runId)}`, 'GET /v1/runs/{id}', B3osRunResponseSchema, 'read', { signal });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function queued(runId: string, workflowId: string, handle: Record<string, string>, inputs?: unknown): RunSnapshot {
+    const snapshot: RunSnapshot = { runId, workflowId, status: 'queued', createdAt: Date.now(), tasks: emptyTaskCounts() };
+    if (inputs !== undefined) snapshot.inputs = inputs;
+    if (Object.keys(handle).length > 0) snapshot.handle = handle;
+    return snapshot;
+  }
+
+  async function page<T>(path: string, endpoint: string, cursor: string | undefined, map: (item: z.infer<typeof B3osRunListResponseSchema>['data']) => T[], signal?: AbortSignal): Promise<Page<T>>;
+  async function page(): Promise<never> {
+    throw new Error('unused');
+  }
+  void page;
+
+  return {
+    async verify(signal) {
+      const answer = await call('GET', '/v1/workflows', 'GET /v1/workflows', B3osWorkflowListResponseSchema, 'read', { query: { limit: 1 }, signal });
+      const count = answer.data.items?.length ?? 0;
+      return count > 0 ? 'B3OS: API key accepted' : 'B3OS: API key accepted (no workflows yet)';
+    },
+
+    async listWorkflows(cursor, signal) {
+      const offset = parseOffset(cursor);
+      const answer = await call('GET', '/v1/workflows', 'GET /v1/workflows', B3osWorkflowListResponseSchema, 'read', { query: { limit: pageSize, offset }, signal });
+      const items = (answer.data.items ?? []).map(workflowToSummary);
+      return withNext(items, offset, answer.data.hasMore);
+    },
+
+    async getWorkflow(workflowId, signal) {
+      const answer = await call('GET', `/v1/workflows/${encodeURIComponent(workflowId)}`, 'GET /v1/workflows/{id}', B3osWorkflowResponseSchema, 'read', { signal });
+      return workflowToSummary(answer.data);
+    },
+
+    async describeInputs(workflowId, signal): Promise<InputField[]> {
+      const answer = await call('GET', `/v1/workflows/${encodeURIComponent(workflowId)}`, 'GET /v1/workflows/{id}', B3osWorkflowResponseSchema, 'read', { signal });
+      return workflowInputs(answer.data);
+    },
+
+    async trigger(request) {
+      const parsed = B3osOptionsSchema.safeParse(request.options);
+      if (!parsed.success) {
+        throw new WorkflowRunsError(`$options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`, {
+          kind: 'config',
+          connection: ctx.connection.name,
+        });
+      }
+      const options = parsed.data;
+      const runId = newRunId();
+      const controller = linkedController(request.signal);
+      // Subscribe first: run_started is sent once, as the run starts.
+      const streamController = linkedController(controller.signal);
+      const events = await openRunStream(runId, streamController.signal);
+      const body: Record<string, unknown> = { payload: request.inputs, runId };
+      if (options.simulate !== undefined) body.simulate = options.simulate;
+      if (options.dustTest !== undefined) body.dustTest = options.dustTest;
+      if (options.version !== undefined) body.version = options.version;
+      if (options.chatMessageId !== undefined) body.chatMessageId = options.chatMessageId;
+      let acceptedId: string;
+      try {
+        // Safe to resend: the run id makes the trigger idempotent.
+        const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osRunIdResponseSchema, 'deduplicated', {
+          json: body,
+          signal: request.signal,
+        });
+        acceptedId = answer.data.runId || runId;
+      } catch (error) {
+        // A resent trigger whose first attempt got through: the run is ours, carry on with it.
+        if (isDuplicateRunId(error) && (await runExists(runId, request.signal))) {
+          ctx.log.info(`B3OS run ${runId} already existed: the first trigger attempt had gone through.`);
+          acceptedId = runId;
+        } else {
+          controller.abort();
+          throw error;
+        }
+      }
+      const handle: Record<string, string> = {};
+      if (options.simulate) handle.simulate = 'true';
+      if (options.dustTest) handle.dustTest = 'true';
+      if (options.version !== undefined) handle.version = String(options.version);
+      // B3OS should keep our id; if it ever picks its own, our stream is for nothing.
+      const stream = acceptedId === runId ? events : undefined;
+      if (!stream) streamController.abort();
+      const ref: RunRef = { runId: acceptedId, workflowId: request.workflowId, handle };
+      return {
+        snapshot: queued(acceptedId, request.workflowId, handle, request.inputs),
+        updates: follow(ref, stream, controller, stream === undefined),
+      };
+    },
+
+    getRun(ref, signal) {
+      return fetchRun(ref.runId, ref.workflowId, ref.handle, signal);
+    },
+
+    async *watch(ref, signal) {
+      const controller = linkedController(signal);
+      const events = await openRunStream(ref.runId, controller.signal);
+      // The run began before this subscription: read its state at once, then on each event.
+      yield* follow(ref, events, controller, true);
+    },
+
+    async stop(ref, signal) {
+      try {
+        // Cancelling twice is harmless, so a lost answer may be asked again.
+        await call('POST', `/v1/runs/${encodeURIComponent(ref.runId)}/cancel`, 'POST /v1/runs/{id}/cancel', B3osAnyResponseSchema, 'deduplicated', { signal });
+      } catch (error) {
+        if (!(error instanceof WorkflowRunsError) || error.status !== 409) throw error;
+        const run = await fetchRun(ref.runId, ref.workflowId, ref.handle, signal).catch(() => undefined);
+        // A resent cancel whose first attempt got through.
+        if (run?.platformStatus === 'cancelled') return;
+        const state = run?.platformStatus ? ` (it is ${run.platformStatus})` : '';
+        throw new WorkflowRunsError(`B3OS cannot cancel run ${ref.runId}${state}: only running or waiting runs can be cancelled.`, {
+          kind: 'http',
+          status: 409,
+          code: error.code,
+          requestId: error.requestId,
+          connection: ctx.connection.name,
+          endpoint: 'POST /v1/runs/{id}/cancel',
+        });
+      }
+    },
+
+    async listRuns(workflowId, cursor, signal) {
+      const offset = parseOffset(cursor);
+      const answer = await call('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs`, 'GET /v1/workflows/{id}/runs', B3osRunListResponseSchema, 'read', {
+        query: { limit: pageSize, offset },
+        signal,
+      });
+      const items = (answer.data.items ?? []).map((run) => runToSnapshot(run, workflowId));
+      return withNext(items, offset, answer.data.hasMore);
+    },
+
+    async retry(ref, signal) {
+      let answer;
+      try {
+        // Never resent: each retry is a new run.
+        answer = await call('POST', `/v1/runs/${encodeURIComponent(ref.runId)}/retry`, 'POST /v1/runs/{id}/retry', B3osRunIdResponseSchema, 'never', { signal });
+      } catch (error) {
+        if (error instanceof WorkflowRunsError && (error.status === 400 || error.status === 409)) {
+          throw new WorkflowRunsError(`B3OS cannot retry run ${ref.runId}: only failed runs can be retried.${error.message ? ` (${error.message})` : ''}`, {
+            kind: 'http',
+            status: error.status,
+            code: error.code,
+            requestId: error.requestId,
+            connection: ctx.connection.name,
+            endpoint: 'POST /v1/runs/{id}/retry',
+          });
+        }
+        throw error;
+      }
+      const handle = { ...ref.handle };
+      const next: RunRef = { runId: answer.data.runId, workflowId: ref.workflowId, handle };
+      const controller = linkedController(signal);
+      // The new run's id is B3OS's: its stream can only be opened now, so read its state first.
+      const events = await openRunStream(next.runId, controller.signal);
+      return { snapshot: queued(next.runId, ref.workflowId, handle), updates: follow(next, events, controller, true) };
+    },
+  };
+}
+
+function parseOffset(cursor: string | undefined): number {
+  const offset = cursor ? Number.parseInt(cursor, 10) : 0;
+  return Number.isFinite(offset) && offset > 0 ? offset : 0;
+}
+
+/** The next page starts after what this one returned; an empty page ends the list whatever hasMore says. */
+function withNext<T>(items: T[], offset: number, hasMore: boolean | null | undefined): Page<T> {
+  return hasMore && items.length > 0 ? { items, next: String(offset + items.length) } : { items };
+}
+
+/** An AbortController that also aborts when the caller's signal does. */
+function linkedController(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller;
+}

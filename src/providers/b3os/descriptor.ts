@@ -1,0 +1,46 @@
+// B3OS workflows: what the extension needs to know at activation. Kept light (zod and types
+// only); the adapter with its HTTP code loads on first use.
+import { z } from 'zod';
+import type { PlatformDescriptor } from '../provider';
+
+/** B3OS needs nothing beyond the common connection fields (the API key is the credential). */
+export const B3osSettingsSchema = z.object({}).passthrough();
+
+/**
+ * A payload's `$options` for B3OS. Strict, so a misspelt key is reported before anything is
+ * sent; simulate and dustTest exclude each other (the platform would refuse the run).
+ */
+export const B3osOptionsSchema = z
+  .object({
+    /** A dry run: nothing is executed on chain. */
+    simulate: z.boolean().optional(),
+    /** A real run with dust amounts (~$0.01). */
+    dustTest: z.boolean().optional(),
+    /** Run this version instead of the default (which prefers the draft). */
+    version: z.number().int('version must be a whole number').positive('version must be 1 or more').optional(),
+    chatMessageId: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((options) => !(options.simulate === true && options.dustTest === true), {
+    message: 'simulate and dustTest cannot both be true: choose a simulation (dry run) or a dust test.',
+    path: ['dustTest'],
+  });
+export type B3osOptions = z.infer<typeof B3osOptionsSchema>;
+
+export const b3osDescriptor: PlatformDescriptor = {
+  id: 'b3os',
+  label: 'B3OS',
+  icon: 'circuit-board',
+  baseUrls: [{ label: 'B3OS', url: 'https://api.b3os.org' }],
+  authModes: [
+    {
+      id: 'apiKey',
+      label: 'API key',
+      detail: 'An organisation API key from B3OS',
+      credentialPrompt: 'The B3OS API key',
+    },
+  ],
+  settingsSchema: B3osSettingsSchema,
+  optionsSchema: B3osOptionsSchema,
+  load: async () => (await import('./adapter')).createB3osProvider,
+};

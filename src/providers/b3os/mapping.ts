@@ -1,0 +1,183 @@
+// Pure translations from B3OS's words and bodies to the run model. No I/O: unit-tested directly.
+import { countTasks, type InputField, type RunSnapshot, type RunStatus, type TaskState, type TimelineEntry, type WorkflowSummary } from '../model';
+import {
+  B3osDefinitionNodeSchema,
+  B3osExecutionNodeSchema,
+  B3osWorkflowInputSchema,
+  type B3osDefinition,
+  type B3osRun,
+  type B3osWorkflow,
+} from './schemas';
+
+/** Run status → the shared status (contract: waiting → waiting, cancelled → stopped). */
+export function b3osRunStatus(status: string): RunStatus {
+  switch (status) {
+    case 'success':
+      return 'succeeded';
+    case 'failure':
+      return 'failed';
+    case 'cancelled':
+      return 'stopped';
+    case 'waiting':
+      return 'waiting';
+    default:
+      // `running`, and any state added later: still in flight as far as we can tell.
+      return 'running';
+  }
+}
+
+/** Node status → task state, as the contract lists them. */
+export function b3osNodeState(status: string | null | undefined): TaskState {
+  switch (status) {
+    case 'scheduled':
+      return 'queued';
+    case 'running':
+      return 'processing';
+    case 'success':
+      return 'success';
+    case 'failure':
+      return 'error';
+    case 'skipped':
+      return 'skipped';
+    case 'cancelled':
+      return 'stopped';
+    default:
+      // `pending`, `waiting`, and unknown states: not started yet.
+      return 'pending';
+  }
+}
+
+/** ISO time → epoch ms; Go's zero time ("0001-01-01T00:00:00Z") and junk → undefined. */
+export function parseTime(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** A readable error from whatever a node or run carries (a string, `{message}`, `{error}`). */
+export function errorText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of ['message', 'error', 'reason']) {
+      const nested = errorText(record[key]);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
+/** The name a node shows: its title from the definition, else its type, else its id. */
+function nodeName(id: string, type: string | undefined, definition: B3osDefinition | null | undefined): string {
+  const parsed = B3osDefinitionNodeSchema.safeParse(definition?.nodes?.[id]);
+  return (parsed.success ? parsed.data.titleOverride : undefined) ?? type ?? id;
+}
+
+/** `executionState` → timeline entries, in start order (unstarted nodes last, by id). */
+export function executionStateToTimeline(executionState: Record<string, unknown> | null | undefined, definition?: B3osDefinition | null): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const [id, raw] of Object.entries(executionState ?? {})) {
+    const parsed = B3osExecutionNodeSchema.safeParse(raw);
+    if (!parsed.success) continue;
+    const node = parsed.data;
+    const type = node.type ?? undefined;
+    const entry: TimelineEntry = {
+      id,
+      name: nodeName(id, type, definition),
+      state: b3osNodeState(node.status),
+      platformState: node.status ?? 'pending',
+    };
+    if (type) entry.type = type;
+    const startedAt = parseTime(node.startedAt);
+    const finishedAt = parseTime(node.finishedAt);
+    if (startedAt !== undefined) entry.startedAt = startedAt;
+    if (finishedAt !== undefined) entry.finishedAt = finishedAt;
+    if (startedAt !== undefined && finishedAt !== undefined) entry.durationMs = Math.max(0, finishedAt - startedAt);
+    const error = errorText(node.error) ?? (entry.state === 'error' ? errorText(node.result) : undefined);
+    if (error) entry.error = error;
+    entries.push(entry);
+  }
+  return entries.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.id.localeCompare(b.id));
+}
+
+/** The run's own error, else the first failed node's. */
+function runError(run: B3osRun, timeline: TimelineEntry[]): string | undefined {
+  const own = errorText(run.error);
+  if (own) return own;
+  const failed = timeline.find((entry) => entry.state === 'error');
+  if (!failed) return undefined;
+  return failed.error ? `${failed.name}: ${failed.error}` : `${failed.name} failed`;
+}
+
+/** The outputs users care about: the results of the nodes that produced one, by node id. */
+function runOutputs(executionState: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  const outputs: Record<string, unknown> = {};
+  for (const [id, raw] of Object.entries(executionState ?? {})) {
+    const parsed = B3osExecutionNodeSchema.safeParse(raw);
+    if (parsed.success && parsed.data.status === 'success' && parsed.data.result !== undefined && parsed.data.result !== null) outputs[id] = parsed.data.result;
+  }
+  return Object.keys(outputs).length > 0 ? outputs : undefined;
+}
+
+/** A run body → snapshot. `workflowId` falls back to the caller's when the body has none. */
+export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnapshot {
+  const timeline = executionStateToTimeline(run.executionState, run.workflowDefinition);
+  const status = b3osRunStatus(run.status);
+  const startedAt = parseTime(run.startedAt);
+  const finishedAt = parseTime(run.finishedAt);
+  const snapshot: RunSnapshot = {
+    runId: run.id,
+    workflowId: run.workflowId || fallbackWorkflowId,
+    status,
+    platformStatus: run.status,
+    createdAt: startedAt,
+    startedAt,
+    finishedAt,
+    tasks: countTasks(timeline.map((entry) => entry.state)),
+  };
+  if (startedAt !== undefined && finishedAt !== undefined) snapshot.durationMs = Math.max(0, finishedAt - startedAt);
+  if (timeline.length > 0) snapshot.timeline = timeline;
+  if (typeof run.totalCu === 'number') snapshot.metrics = { computeUnits: run.totalCu };
+  const outputs = runOutputs(run.executionState);
+  if (outputs) snapshot.outputs = outputs;
+  if (run.payload !== undefined && run.payload !== null) snapshot.inputs = run.payload;
+  if (status === 'failed' || status === 'stopped') {
+    const error = runError(run, timeline);
+    if (error) snapshot.error = error;
+  }
+  // Remembered so the views can say "simulation" and a re-run can keep the mode.
+  const handle: Record<string, string> = {};
+  if (run.isSimulation) handle.simulate = 'true';
+  if (run.isDustTest) handle.dustTest = 'true';
+  if (typeof run.workflowVersion === 'number') handle.version = String(run.workflowVersion);
+  if (Object.keys(handle).length > 0) snapshot.handle = handle;
+  return snapshot;
+}
+
+/** A workflow → tree item. Archived workflows cannot be triggered. */
+export function workflowToSummary(workflow: B3osWorkflow): WorkflowSummary {
+  const summary: WorkflowSummary = { id: workflow.id, name: workflow.name || workflow.id, runnable: workflow.status !== 'archived' };
+  if (workflow.description) summary.description = workflow.description;
+  if (workflow.status) summary.status = workflow.status;
+  if (typeof workflow.version === 'number') summary.version = String(workflow.version);
+  const updatedAt = parseTime(workflow.updatedAt);
+  if (updatedAt !== undefined) summary.updatedAt = updatedAt;
+  return summary;
+}
+
+/** The definition's `inputSchema`, where the workflow declares one; none → no fields. */
+export function workflowInputs(workflow: B3osWorkflow): InputField[] {
+  // Inferred: the schema sits in the definition; a top-level `inputSchema` is read as well.
+  const declared = workflow.definition?.inputSchema ?? (Array.isArray(workflow.inputSchema) ? (workflow.inputSchema as unknown[]) : []);
+  const fields: InputField[] = [];
+  for (const raw of declared) {
+    const parsed = B3osWorkflowInputSchema.safeParse(raw);
+    if (!parsed.success) continue;
+    const input = parsed.data;
+    const field: InputField = { name: input.key, type: input.type || 'string', required: input.required ?? false };
+    if (input.description) field.description = input.description;
+    if (input.default !== undefined && input.default !== null) field.default = input.default;
+    fields.push(field);
+  }
+  return fields;
+}

@@ -1,0 +1,328 @@
+// The Dify provider: one connection = one workflow app (its API key). Streaming runs are followed
+// on the stream that started them; a dropped stream is re-attached, then confirmed with the run
+// detail, so a run always ends with the state Dify recorded.
+import type { z } from 'zod';
+import { WorkflowRunsError, describeError } from '../../client/errors';
+import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
+import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
+import { pollRun } from '../polling';
+import type { ProviderContext, TriggerRequest, TriggeredRun, WorkflowProvider } from '../provider';
+import { DifyOptionsSchema, DifySettingsSchema } from './descriptor';
+import { parseDifyError } from './errors';
+import { DifyRunTracker } from './events';
+import { finishedDataToSnapshot, inputFormToFields, logItemToSnapshot } from './mapping';
+import {
+  DifyAppInfoSchema,
+  DifyBlockingResponseSchema,
+  DifyLogsSchema,
+  DifyParametersSchema,
+  DifyRunDetailSchema,
+  DifyStopResultSchema,
+  type DifyAppInfo,
+} from './schemas';
+
+/** Knobs tests turn; the defaults suit Dify Cloud. */
+export interface DifyProviderTuning {
+  /** A stream with no event (Dify pings every 10 s) for this long is treated as dropped. */
+  idleTimeoutMs?: number;
+  /** Re-attachments to a run's events after its stream dropped, before falling back to polling. */
+  reattachAttempts?: number;
+  /** Blocking runs: Dify Cloud's proxy cuts them at 100 s, self-hosted servers may take longer. */
+  blockingTimeoutMs?: number;
+  /** Runs listed per page of the workflow logs. */
+  pageSize?: number;
+}
+
+const appModeNames: Record<string, string> = {
+  chat: 'chat',
+  'advanced-chat': 'chatflow',
+  'agent-chat': 'agent',
+  agent: 'agent',
+  completion: 'text generator',
+};
+
+export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTuning = {}): WorkflowProvider {
+  const settings = DifySettingsSchema.safeParse(ctx.connection);
+  const configuredWorkflowId = settings.success ? settings.data.workflowId : undefined;
+  const workflowId = configuredWorkflowId ?? 'default';
+  const defaultUser = (settings.success ? settings.data.user : undefined) ?? `vscode-${ctx.machineId}`;
+  const base = ctx.connection.baseUrl.replace(/\/+$/, '');
+  const idleTimeoutMs = tuning.idleTimeoutMs ?? 45_000;
+  const reattachAttempts = tuning.reattachAttempts ?? 2;
+  const blockingTimeoutMs = tuning.blockingTimeoutMs ?? 130_000;
+  const pageSize = tuning.pageSize ?? 20;
+  /** The app's name once /info was read: shown in snapshots. */
+  let appName: string | undefined;
+
+  async function call<T>(
+    method: HttpMethod,
+    path: string,
+    endpoint: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    retry: RetryPolicy,
+    extra: { query?: Record<string, string | number | undefined>; json?: unknown; signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const response = await ctx.http.request({
+      method,
+      url: `${base}${path}`,
+      endpoint,
+      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
+      schema,
+      retry,
+      parseError: parseDifyError,
+      connection: ctx.connection.name,
+      platform: 'Dify',
+      ...extra,
+    });
+    return response.data;
+  }
+
+  async function openStream(
+    method: HttpMethod,
+    path: string,
+    endpoint: string,
+    retry: RetryPolicy,
+    signal: AbortSignal,
+    extra: { query?: Record<string, string>; json?: unknown } = {},
+  ): Promise<AsyncIterator<SseEvent>> {
+    const events = await ctx.http.stream({
+      method,
+      url: `${base}${path}`,
+      endpoint,
+      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
+      retry,
+      parseError: parseDifyError,
+      connection: ctx.connection.name,
+      platform: 'Dify',
+      idleTimeoutMs,
+      signal,
+      ...extra,
+    });
+    return events[Symbol.asyncIterator]();
+  }
+
+  /** GET /info, refusing apps that are not workflow apps (their run endpoints do not exist). */
+  async function fetchApp(signal?: AbortSignal): Promise<DifyAppInfo> {
+    const info = await call('GET', '/info', 'GET /info', DifyAppInfoSchema, 'read', { signal });
+    const name = info.name ?? 'This Dify app';
+    if (info.mode && info.mode !== 'workflow') {
+      const kind = appModeNames[info.mode] ?? `"${info.mode}"`;
+      throw new WorkflowRunsError(`“${name}” is a ${kind} app, not a workflow app: connection “${ctx.connection.name}” needs the API key of a Dify workflow app.`, {
+        kind: 'config',
+        code: 'not_workflow_app',
+        connection: ctx.connection.name,
+        endpoint: 'GET /info',
+      });
+    }
+    appName = info.name ?? appName;
+    return info;
+  }
+
+  function summary(info: DifyAppInfo): WorkflowSummary {
+    const item: WorkflowSummary = { id: workflowId, name: info.name ?? 'Dify workflow app', runnable: true };
+    if (info.description) item.description = info.description;
+    if (configuredWorkflowId) item.version = configuredWorkflowId;
+    return item;
+  }
+
+  /** The connection has one workflow; anything else is a wrong `$workflow` in a payload file. */
+  function checkWorkflow(id: string): void {
+    if (id === workflowId || id === 'default') return;
+    throw new WorkflowRunsError(`Connection “${ctx.connection.name}” is one Dify app: its workflow is “${workflowId}”, not “${id}”.`, {
+      kind: 'config',
+      connection: ctx.connection.name,
+    });
+  }
+
+  async function fetchRunDetail(ref: RunRef, signal?: AbortSignal): Promise<RunSnapshot> {
+    const detail = await call('GET', `/workflows/run/${encodeURIComponent(ref.runId)}`, 'GET /workflows/run/{id}', DifyRunDetailSchema, 'read', { signal });
+    return finishedDataToSnapshot(detail, { workflowId: ref.workflowId, workflowName: appName, handle: ref.handle });
+  }
+
+  function openRunEvents(runId: string, user: string, signal: AbortSignal): Promise<AsyncIterator<SseEvent>> {
+    return openStream('GET', `/workflow/${encodeURIComponent(runId)}/events`, 'GET /workflow/{id}/events', 'read', signal, {
+      // The snapshot replays finished nodes, so counts survive the re-attachment.
+      query: { user, include_state_snapshot: 'true' },
+    });
+  }
+
+  /**
+   * Snapshots of one run until it ends: the given stream first, then re-attached streams, then
+   * the run detail (polled) — the last word is always what Dify recorded.
+   */
+  async function* follow(tracker: DifyRunTracker, first: AsyncIterator<SseEvent> | undefined, user: string, controller: AbortController): AsyncGenerator<RunSnapshot> {
+    const runId = tracker.runId ?? '';
+    let iterator = first;
+    try {
+      for (let attempt = 0; attempt <= reattachAttempts; attempt++) {
+        if (!iterator) {
+          try {
+            iterator = await openRunEvents(runId, user, controller.signal);
+          } catch (error) {
+            if (controller.signal.aborted) throw error;
+            ctx.log.warn(`Dify run ${runId}: could not re-attach to its events (${describeError(error)}).`);
+            // A 4xx (unknown run, another user's run) will not change by asking again.
+            if (error instanceof WorkflowRunsError && error.status !== undefined && error.status < 500 && error.status !== 429) break;
+            continue;
+          }
+        }
+        try {
+          for (;;) {
+            const next = await iterator.next();
+            if (next.done) break;
+            const snapshot = tracker.apply(next.value);
+            if (snapshot) yield snapshot;
+            if (tracker.phase !== 'running') break;
+          }
+        } catch (error) {
+          if (controller.signal.aborted) throw error;
+          ctx.log.warn(`Dify run ${runId}: the event stream broke (${describeError(error)}).`);
+        }
+        await iterator.return?.().catch(() => undefined);
+        iterator = undefined;
+        if (tracker.phase !== 'running') break;
+        ctx.log.info(`Dify run ${runId}: the event stream ended before the run did; re-attaching.`);
+      }
+      if (tracker.phase === 'ended') return;
+      // Paused (human input), or the stream could not be followed: the run detail has the truth.
+      const ref: RunRef = { runId, workflowId: tracker.current.workflowId, handle: tracker.current.handle };
+      yield* pollRun(async (signal) => tracker.reconcile(await fetchRunDetail(ref, signal)), {
+        baseMs: ctx.pollIntervalMs,
+        signal: controller.signal,
+        onError: (error, attempt) => attempt < 5 && error instanceof WorkflowRunsError && error.retryable,
+      });
+    } finally {
+      // Closes whatever stream is still open when the consumer stops listening.
+      controller.abort();
+    }
+  }
+
+  async function triggerStreaming(url: string, body: Record<string, unknown>, user: string, request: TriggerRequest): Promise<TriggeredRun> {
+    const controller = linkedController(request.signal);
+    const tracker = new DifyRunTracker({ workflowId: request.workflowId, workflowName: appName, handle: { user } });
+    // Never retried: a second POST would start a second run.
+    const iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
+    try {
+      // The run id and task id come with workflow_started; before it there is no run to show.
+      while (!tracker.runId) {
+        const next = await iterator.next();
+        if (next.done) break;
+        tracker.apply(next.value);
+        if (tracker.phase === 'ended') break;
+      }
+    } catch (error) {
+      controller.abort();
+      throw error;
+    }
+    if (!tracker.runId) {
+      controller.abort();
+      const problem = tracker.startError;
+      throw new WorkflowRunsError(
+        problem ? `Dify refused the run: ${problem.message}` : 'Dify closed the run stream before the run started; no run id was received.',
+        { kind: problem ? 'http' : 'stream', code: problem?.code, status: problem?.status, connection: ctx.connection.name, endpoint: 'POST /workflows/run' },
+      );
+    }
+    const snapshot = tracker.current;
+    if (tracker.phase !== 'running') {
+      // The run already ended (an error event right after the start): nothing more to follow.
+      controller.abort();
+      return { snapshot };
+    }
+    return { snapshot, updates: follow(tracker, iterator, user, controller) };
+  }
+
+  return {
+    async verify(signal) {
+      const info = await fetchApp(signal);
+      return `Dify workflow app “${info.name ?? 'unnamed'}”`;
+    },
+
+    async listWorkflows(_cursor, signal): Promise<Page<WorkflowSummary>> {
+      return { items: [summary(await fetchApp(signal))] };
+    },
+
+    async getWorkflow(id, signal) {
+      checkWorkflow(id);
+      return summary(await fetchApp(signal));
+    },
+
+    async describeInputs(id, signal): Promise<InputField[]> {
+      checkWorkflow(id);
+      const parameters = await call('GET', '/parameters', 'GET /parameters', DifyParametersSchema, 'read', { signal });
+      return inputFormToFields(parameters.user_input_form ?? []);
+    },
+
+    async trigger(request) {
+      checkWorkflow(request.workflowId);
+      const parsed = DifyOptionsSchema.safeParse(request.options);
+      if (!parsed.success) {
+        throw new WorkflowRunsError(`$options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`, {
+          kind: 'config',
+          connection: ctx.connection.name,
+        });
+      }
+      const options = parsed.data;
+      const user = options.user ?? defaultUser;
+      const mode = options.response_mode ?? 'streaming';
+      const path = configuredWorkflowId ? `/workflows/${encodeURIComponent(configuredWorkflowId)}/run` : '/workflows/run';
+      const body: Record<string, unknown> = { inputs: request.inputs, user, response_mode: mode };
+      if (options.files) body.files = options.files;
+      if (mode === 'streaming') return triggerStreaming(path, body, user, request);
+      const answer = await call('POST', path, 'POST /workflows/run', DifyBlockingResponseSchema, 'never', {
+        json: body,
+        signal: request.signal,
+        timeoutMs: blockingTimeoutMs,
+      });
+      const handle: Record<string, string> = { user };
+      if (answer.task_id) handle.taskId = answer.task_id;
+      const snapshot = finishedDataToSnapshot({ ...answer.data, id: answer.workflow_run_id }, { workflowId: request.workflowId, workflowName: appName, handle });
+      snapshot.inputs ??= request.inputs;
+      return { snapshot };
+    },
+
+    getRun(ref, signal) {
+      return fetchRunDetail(ref, signal);
+    },
+
+    async *watch(ref, signal) {
+      const user = ref.handle?.user ?? defaultUser;
+      const controller = linkedController(signal);
+      const tracker = new DifyRunTracker(
+        { workflowId: ref.workflowId, workflowName: appName, handle: ref.handle },
+        { runId: ref.runId, workflowId: ref.workflowId, status: 'running', tasks: emptyTaskCounts(), handle: ref.handle },
+      );
+      yield* follow(tracker, undefined, user, controller);
+    },
+
+    async stop(ref, signal) {
+      const taskId = ref.handle?.taskId;
+      if (!taskId) {
+        throw new WorkflowRunsError('Dify can stop only runs started in streaming mode from this editor: this run has no task id.', {
+          kind: 'config',
+          connection: ctx.connection.name,
+        });
+      }
+      // Stopping twice is harmless, so a lost answer may be asked again.
+      await call('POST', `/workflows/tasks/${encodeURIComponent(taskId)}/stop`, 'POST /workflows/tasks/{task_id}/stop', DifyStopResultSchema, 'deduplicated', {
+        json: { user: ref.handle?.user ?? defaultUser },
+        signal,
+      });
+    },
+
+    async listRuns(id, cursor, signal) {
+      checkWorkflow(id);
+      const page = cursor ? Math.max(1, Number.parseInt(cursor, 10) || 1) : 1;
+      const logs = await call('GET', '/workflows/logs', 'GET /workflows/logs', DifyLogsSchema, 'read', { query: { page, limit: pageSize }, signal });
+      const items = logs.data.map((item) => logItemToSnapshot(item, { workflowId: id, workflowName: appName }));
+      return logs.has_more ? { items, next: String(page + 1) } : { items };
+    },
+  };
+}
+
+/** An AbortController that also aborts when the caller's signal does. */
+function linkedController(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller;
+}

@@ -1,0 +1,323 @@
+// Folds a Dify run's stream events into snapshots. Pure (no I/O): the adapter feeds it the events
+// of the run stream, then of re-attached streams, and yields what it returns.
+import type { SseEvent } from '../../client/types';
+import { countTasks, isTerminal, type RunSnapshot, type TimelineEntry } from '../model';
+import { countsWithoutNodes, difyNodeState, difyRunStatus, formatCost, runMetrics, secondsToMs, toNumber } from './mapping';
+import {
+  DifyErrorEventSchema,
+  DifyFinishedDataSchema,
+  DifyNodeDataSchema,
+  DifyPausedDataSchema,
+  DifyStreamEnvelopeSchema,
+  DifyTextChunkDataSchema,
+  DifyWorkflowStartedDataSchema,
+  type DifyStreamEnvelope,
+} from './schemas';
+
+/** How the stream stood after the last event. */
+export type DifyStreamPhase =
+  /** Nothing known yet (before workflow_started). */
+  | 'starting'
+  | 'running'
+  /** workflow_paused: the stream closes; the run waits for human input. */
+  | 'paused'
+  /** workflow_finished or an `error` event: nothing more will come. */
+  | 'ended';
+
+export interface DifyTrackerTarget {
+  workflowId: string;
+  workflowName?: string;
+  /** Data to keep in the snapshot's handle (the end user the run belongs to). */
+  handle?: Record<string, string>;
+}
+
+/** A parsed stream event, or undefined for keep-alives and data that is not a JSON object. */
+export function parseDifyEvent(event: SseEvent): DifyStreamEnvelope | undefined {
+  if (event.event === 'ping' || event.data.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(event.data);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  // Dify names the type inside the JSON; the SSE `event:` field is a fallback (ping uses it).
+  const withType = 'event' in json ? json : { ...json, event: event.event };
+  const parsed = DifyStreamEnvelopeSchema.safeParse(withType);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export class DifyRunTracker {
+  private snapshot: RunSnapshot;
+  private readonly nodes = new Map<string, TimelineEntry>();
+  /** Price summed over node_finished events, used when workflow_finished carries none. */
+  private nodePrice = 0;
+  private nodeCurrency: string | undefined;
+  private totalSteps: number | undefined;
+  private phaseValue: DifyStreamPhase = 'starting';
+  private taskIdValue: string | undefined;
+  /** The message of an `error` event that came before the run had an id. */
+  private startErrorValue: { message: string; code?: string; status?: number } | undefined;
+
+  constructor(private readonly target: DifyTrackerTarget, initial?: RunSnapshot) {
+    this.snapshot = initial ?? {
+      runId: '',
+      workflowId: target.workflowId,
+      status: 'queued',
+      tasks: countTasks([]),
+    };
+    if (target.workflowName) this.snapshot.workflowName = target.workflowName;
+    if (initial) {
+      this.phaseValue = isTerminal(initial.status) ? 'ended' : 'running';
+      this.taskIdValue = initial.handle?.taskId;
+      for (const entry of initial.timeline ?? []) this.nodes.set(entry.id, entry);
+    }
+  }
+
+  get phase(): DifyStreamPhase {
+    return this.phaseValue;
+  }
+  get runId(): string | undefined {
+    return this.snapshot.runId || undefined;
+  }
+  get taskId(): string | undefined {
+    return this.taskIdValue;
+  }
+  /** Set when the stream failed before the run started (nothing to watch). */
+  get startError(): { message: string; code?: string; status?: number } | undefined {
+    return this.startErrorValue;
+  }
+  get current(): RunSnapshot {
+    return this.snapshot;
+  }
+
+  /**
+   * Applies one SSE event; returns the new snapshot when something users see changed, undefined
+   * for pings, unknown event types and events of another run.
+   */
+  apply(event: SseEvent): RunSnapshot | undefined {
+    const envelope = parseDifyEvent(event);
+    if (!envelope) return undefined;
+    if (envelope.workflow_run_id && this.snapshot.runId && envelope.workflow_run_id !== this.snapshot.runId) return undefined;
+    if (envelope.task_id && !this.taskIdValue) this.taskIdValue = envelope.task_id;
+    switch (envelope.event) {
+      case 'workflow_started':
+        return this.onStarted(envelope);
+      case 'node_started':
+      case 'node_finished':
+        return this.onNode(envelope);
+      case 'text_chunk':
+        return this.onText(envelope);
+      case 'workflow_paused':
+        return this.onPaused(envelope);
+      case 'workflow_finished':
+        return this.onFinished(envelope);
+      case 'error':
+        return this.onError(envelope);
+      default:
+        // ping, reasoning_chunk, iteration_*, loop_*, tts_*, human_input_*, agent_log and any
+        // event type a newer Dify adds: nothing the run model shows.
+        return undefined;
+    }
+  }
+
+  /** Merges a snapshot fetched from the API (run detail) with what only the stream knew. */
+  reconcile(fetched: RunSnapshot): RunSnapshot {
+    const merged: RunSnapshot = { ...this.snapshot, ...definedFields(fetched) };
+    if (this.nodes.size > 0) {
+      merged.timeline = this.timeline(merged.status);
+      merged.tasks = countTasks(
+        merged.timeline.map((entry) => entry.state),
+        fetched.tasks.total,
+      );
+    }
+    merged.metrics = { ...this.snapshot.metrics, ...fetched.metrics };
+    merged.handle = this.handle();
+    this.snapshot = merged;
+    if (isTerminal(merged.status)) this.phaseValue = 'ended';
+    return merged;
+  }
+
+  private onStarted(envelope: DifyStreamEnvelope): RunSnapshot {
+    const data = DifyWorkflowStartedDataSchema.safeParse(envelope.data ?? {});
+    const runId = envelope.workflow_run_id ?? (data.success ? data.data.id : undefined) ?? this.snapshot.runId;
+    const createdAt = data.success ? secondsToMs(data.data.created_at) : undefined;
+    this.phaseValue = 'running';
+    return this.update({
+      runId: runId ?? '',
+      status: 'running',
+      platformStatus: 'running',
+      createdAt: this.snapshot.createdAt ?? createdAt,
+      startedAt: this.snapshot.startedAt ?? createdAt,
+      ...(data.success && data.data.inputs !== undefined ? { inputs: data.data.inputs } : {}),
+    });
+  }
+
+  private onNode(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+    const parsed = DifyNodeDataSchema.safeParse(envelope.data ?? {});
+    if (!parsed.success) return undefined;
+    const node = parsed.data;
+    const id = node.id ?? node.node_id;
+    if (!id) return undefined;
+    const finished = envelope.event === 'node_finished';
+    const previous = this.nodes.get(id);
+    const platformState = finished ? (node.status ?? 'succeeded') : 'running';
+    const entry: TimelineEntry = {
+      ...previous,
+      id,
+      name: node.title ?? previous?.name ?? node.node_id ?? id,
+      state: difyNodeState(platformState),
+      platformState,
+    };
+    const type = node.node_type ?? previous?.type;
+    if (type) entry.type = type;
+    const startedAt = previous?.startedAt ?? secondsToMs(node.created_at);
+    if (startedAt !== undefined) entry.startedAt = startedAt;
+    if (finished) {
+      const finishedAt = secondsToMs(node.finished_at);
+      if (finishedAt !== undefined) entry.finishedAt = finishedAt;
+      const duration = secondsToMs(node.elapsed_time);
+      if (duration !== undefined) entry.durationMs = duration;
+      if (node.error) entry.error = node.error;
+      // A replayed node_finished (re-attached stream) must not count its price twice.
+      if (previous?.state !== entry.state || previous.finishedAt === undefined) this.addNodePrice(node);
+    }
+    this.nodes.set(id, entry);
+    if (this.snapshot.status === 'queued') this.phaseValue = 'running';
+    const timeline = this.timeline(this.snapshot.status === 'queued' ? 'running' : this.snapshot.status);
+    return this.update({
+      status: this.snapshot.status === 'queued' ? 'running' : this.snapshot.status,
+      timeline,
+      tasks: countTasks(
+        timeline.map((item) => item.state),
+        this.totalSteps,
+      ),
+      metrics: this.nodeMetrics(),
+    });
+  }
+
+  private onText(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+    const parsed = DifyTextChunkDataSchema.safeParse(envelope.data ?? {});
+    const text = parsed.success ? parsed.data.text : undefined;
+    if (!text) return undefined;
+    return this.update({ liveText: (this.snapshot.liveText ?? '') + text });
+  }
+
+  private onPaused(envelope: DifyStreamEnvelope): RunSnapshot {
+    const parsed = DifyPausedDataSchema.safeParse(envelope.data ?? {});
+    this.phaseValue = 'paused';
+    const duration = parsed.success ? secondsToMs(parsed.data.elapsed_time) : undefined;
+    return this.update({
+      status: 'waiting',
+      platformStatus: parsed.success && parsed.data.status ? parsed.data.status : 'paused',
+      ...(duration !== undefined ? { durationMs: duration } : {}),
+    });
+  }
+
+  private onFinished(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+    const parsed = DifyFinishedDataSchema.safeParse(envelope.data ?? {});
+    if (!parsed.success) return undefined;
+    const data = parsed.data;
+    const status = difyRunStatus(data.status);
+    if (typeof data.total_steps === 'number') this.totalSteps = data.total_steps;
+    const timeline = this.timeline(status);
+    const metrics = { ...this.nodeMetrics(), ...runMetrics(data) };
+    const createdAt = secondsToMs(data.created_at);
+    const patch: Partial<RunSnapshot> = {
+      runId: this.snapshot.runId || data.id,
+      status,
+      platformStatus: data.status,
+      createdAt: this.snapshot.createdAt ?? createdAt,
+      startedAt: this.snapshot.startedAt ?? createdAt,
+      finishedAt: secondsToMs(data.finished_at),
+      durationMs: secondsToMs(data.elapsed_time),
+      tasks:
+        this.nodes.size > 0
+          ? countTasks(
+              timeline.map((item) => item.state),
+              this.totalSteps,
+            )
+          : countsWithoutNodes(status, this.totalSteps),
+      metrics,
+    };
+    if (timeline.length > 0) patch.timeline = timeline;
+    if (data.outputs !== undefined && data.outputs !== null) patch.outputs = data.outputs;
+    if (data.error) patch.error = data.error;
+    // Only a terminal status ends the stream: a `running` workflow_finished is not believed.
+    if (isTerminal(status)) this.phaseValue = 'ended';
+    return this.update(patch);
+  }
+
+  private onError(envelope: DifyStreamEnvelope): RunSnapshot {
+    // Fields at the top level as documented; some servers nest them under `data` (inferred).
+    const top = DifyErrorEventSchema.safeParse(envelope);
+    const nested = DifyErrorEventSchema.safeParse(envelope.data ?? {});
+    const info = { ...(nested.success ? definedFields(nested.data) : {}), ...(top.success ? definedFields(top.data) : {}) };
+    const message = info.message || (info.code ? `Dify reported an error (${info.code})` : 'Dify reported an error in the run stream');
+    this.phaseValue = 'ended';
+    if (!this.snapshot.runId) {
+      this.startErrorValue = { message, code: info.code ?? undefined, status: info.status ?? undefined };
+    }
+    const timeline = this.timeline('failed');
+    return this.update({
+      status: 'failed',
+      platformStatus: info.code ? `error: ${info.code}` : 'error',
+      error: message,
+      ...(timeline.length > 0
+        ? {
+            timeline,
+            tasks: countTasks(
+              timeline.map((item) => item.state),
+              this.totalSteps,
+            ),
+          }
+        : {}),
+    });
+  }
+
+  private addNodePrice(node: { execution_metadata?: { total_price?: unknown; currency?: string | null } | null }): void {
+    const price = toNumber(node.execution_metadata?.total_price);
+    if (price === undefined) return;
+    this.nodePrice += price;
+    this.nodeCurrency = node.execution_metadata?.currency ?? this.nodeCurrency;
+  }
+
+  private nodeMetrics(): RunSnapshot['metrics'] {
+    const metrics = { ...this.snapshot.metrics };
+    if (this.nodePrice > 0) metrics.cost = formatCost(this.nodePrice, this.nodeCurrency);
+    return metrics;
+  }
+
+  /**
+   * The timeline in start order. Once the run has ended, a node still marked running will never
+   * finish (the run was stopped or failed around it): it shows as stopped, not as processing.
+   */
+  private timeline(runStatus: RunSnapshot['status']): TimelineEntry[] {
+    const entries = [...this.nodes.values()];
+    if (!isTerminal(runStatus)) return entries;
+    return entries.map((entry) => (entry.state === 'processing' ? { ...entry, state: 'stopped' } : entry));
+  }
+
+  private handle(): Record<string, string> | undefined {
+    const handle = { ...this.target.handle, ...this.snapshot.handle };
+    if (this.taskIdValue) handle.taskId = this.taskIdValue;
+    return Object.keys(handle).length > 0 ? handle : undefined;
+  }
+
+  private update(patch: Partial<RunSnapshot>): RunSnapshot {
+    const next: RunSnapshot = { ...this.snapshot, ...patch };
+    const handle = this.handle();
+    if (handle) next.handle = handle;
+    this.snapshot = next;
+    return next;
+  }
+}
+
+/** The fields of an object that are neither undefined nor null (so a merge keeps known values). */
+function definedFields<T extends object>(value: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
+  const result: Partial<Record<keyof T, unknown>> = {};
+  for (const [key, field] of Object.entries(value) as Array<[keyof T, unknown]>) {
+    if (field !== undefined && field !== null) result[key] = field;
+  }
+  return result as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
+}

@@ -1,0 +1,194 @@
+// Dify Service API bodies (workflow apps), as far as the extension reads them. Every schema keeps
+// unknown fields (passthrough) and accepts null where Dify is known to send it: a new Dify field
+// or a null must never make a run unreadable.
+import { z } from 'zod';
+
+/** Numbers Dify sometimes sends as strings (prices: "0.000123"). */
+const numeric = z.union([z.number(), z.string()]).nullish();
+
+/** `{code, message, status}` on every error status. */
+export const DifyErrorBodySchema = z
+  .object({
+    code: z.string().nullish(),
+    message: z.string().nullish(),
+    status: z.number().nullish(),
+  })
+  .passthrough();
+export type DifyErrorBody = z.infer<typeof DifyErrorBodySchema>;
+
+/** GET /info. */
+export const DifyAppInfoSchema = z
+  .object({
+    name: z.string().nullish(),
+    description: z.string().nullish(),
+    tags: z.array(z.unknown()).nullish(),
+    mode: z.string().nullish(),
+    author_name: z.string().nullish(),
+  })
+  .passthrough();
+export type DifyAppInfo = z.infer<typeof DifyAppInfoSchema>;
+
+/** The body of one `user_input_form` item: `{<type>: {variable, label, required, …}}`. */
+export const DifyInputControlSchema = z
+  .object({
+    variable: z.string(),
+    label: z.string().nullish(),
+    required: z.boolean().nullish(),
+    default: z.unknown().optional(),
+    options: z.array(z.unknown()).nullish(),
+    max_length: z.number().nullish(),
+    hint: z.string().nullish(),
+    placeholder: z.string().nullish(),
+  })
+  .passthrough();
+export type DifyInputControl = z.infer<typeof DifyInputControlSchema>;
+
+/** GET /parameters: only the input form matters here. Items are kept loose and read one by one. */
+export const DifyParametersSchema = z
+  .object({
+    user_input_form: z.array(z.record(z.unknown())).nullish(),
+  })
+  .passthrough();
+
+/** The run fields shared by workflow_finished, the blocking answer and the run detail. */
+const runFields = {
+  id: z.string(),
+  workflow_id: z.string().nullish(),
+  status: z.string(),
+  outputs: z.unknown().optional(),
+  error: z.string().nullish(),
+  elapsed_time: z.number().nullish(),
+  total_tokens: z.number().nullish(),
+  total_steps: z.number().nullish(),
+  created_at: z.number().nullish(),
+  finished_at: z.number().nullish(),
+  exceptions_count: z.number().nullish(),
+  /** Not documented on workflow_finished, read when present (inferred). */
+  execution_metadata: z.record(z.unknown()).nullish(),
+};
+
+/** workflow_finished `data`, and the blocking answer's `data`. */
+export const DifyFinishedDataSchema = z.object(runFields).passthrough();
+export type DifyFinishedData = z.infer<typeof DifyFinishedDataSchema>;
+
+/** POST /workflows/run with response_mode blocking. */
+export const DifyBlockingResponseSchema = z
+  .object({
+    task_id: z.string().nullish(),
+    workflow_run_id: z.string(),
+    data: DifyFinishedDataSchema,
+  })
+  .passthrough();
+
+/** GET /workflows/run/{id}: `inputs` is a JSON *string* (or null). */
+export const DifyRunDetailSchema = z
+  .object({
+    ...runFields,
+    inputs: z.unknown().optional(),
+  })
+  .passthrough();
+export type DifyRunDetail = z.infer<typeof DifyRunDetailSchema>;
+
+/** One entry of GET /workflows/logs. */
+export const DifyLogItemSchema = z
+  .object({
+    id: z.string(),
+    workflow_run: z
+      .object({
+        id: z.string(),
+        version: z.string().nullish(),
+        status: z.string(),
+        error: z.string().nullish(),
+        elapsed_time: z.number().nullish(),
+        total_tokens: z.number().nullish(),
+        total_steps: z.number().nullish(),
+        created_at: z.number().nullish(),
+        finished_at: z.number().nullish(),
+        exceptions_count: z.number().nullish(),
+        triggered_from: z.string().nullish(),
+      })
+      .passthrough(),
+    created_by_end_user: z.object({ session_id: z.string().nullish() }).passthrough().nullish(),
+    created_at: z.number().nullish(),
+  })
+  .passthrough();
+export type DifyLogItem = z.infer<typeof DifyLogItemSchema>;
+
+export const DifyLogsSchema = z
+  .object({
+    page: z.number().nullish(),
+    limit: z.number().nullish(),
+    total: z.number().nullish(),
+    has_more: z.boolean().nullish(),
+    data: z.array(DifyLogItemSchema),
+  })
+  .passthrough();
+
+/** POST /workflows/tasks/{task_id}/stop. */
+export const DifyStopResultSchema = z.object({ result: z.string().nullish() }).passthrough();
+
+// ---- Stream events -------------------------------------------------------------------------
+
+/** What every stream event carries; `data` is read per event type below. */
+export const DifyStreamEnvelopeSchema = z
+  .object({
+    event: z.string(),
+    task_id: z.string().nullish(),
+    workflow_run_id: z.string().nullish(),
+    data: z.unknown().optional(),
+  })
+  .passthrough();
+export type DifyStreamEnvelope = z.infer<typeof DifyStreamEnvelopeSchema>;
+
+export const DifyWorkflowStartedDataSchema = z
+  .object({
+    id: z.string().nullish(),
+    workflow_id: z.string().nullish(),
+    inputs: z.unknown().optional(),
+    created_at: z.number().nullish(),
+  })
+  .passthrough();
+
+/** node_started and node_finished `data`. `id` is the node *execution* (unique per iteration). */
+export const DifyNodeDataSchema = z
+  .object({
+    id: z.string().nullish(),
+    node_id: z.string().nullish(),
+    node_type: z.string().nullish(),
+    title: z.string().nullish(),
+    index: z.number().nullish(),
+    status: z.string().nullish(),
+    error: z.string().nullish(),
+    elapsed_time: z.number().nullish(),
+    created_at: z.number().nullish(),
+    finished_at: z.number().nullish(),
+    execution_metadata: z
+      .object({
+        total_tokens: numeric,
+        total_price: numeric,
+        currency: z.string().nullish(),
+      })
+      .passthrough()
+      .nullish(),
+  })
+  .passthrough();
+export type DifyNodeData = z.infer<typeof DifyNodeDataSchema>;
+
+export const DifyTextChunkDataSchema = z.object({ text: z.string().nullish() }).passthrough();
+
+export const DifyPausedDataSchema = z
+  .object({
+    status: z.string().nullish(),
+    created_at: z.number().nullish(),
+    elapsed_time: z.number().nullish(),
+  })
+  .passthrough();
+
+/** The `error` event: fields at the top level (inferred: also looked for under `data`). */
+export const DifyErrorEventSchema = z
+  .object({
+    status: z.number().nullish(),
+    code: z.string().nullish(),
+    message: z.string().nullish(),
+  })
+  .passthrough();

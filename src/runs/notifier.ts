@@ -1,0 +1,46 @@
+// A notification when a run the user is following ends: information for success, a warning for
+// anything else, each with "Show Details". Runs that were already over when first seen (opened by
+// id, loaded from a list) never notify.
+import * as vscode from 'vscode';
+import { isTerminal } from '../providers/model';
+import { formatDuration, runDurationMs } from '../util/format';
+import type { RunRecord } from './record';
+import type { RunStore } from './store';
+
+export type NotifyMode = 'always' | 'failures' | 'never';
+
+export function registerRunEndNotifications(store: RunStore, showDetails: (record: RunRecord) => void): vscode.Disposable {
+  return store.onDidChange((changes) => {
+    for (const { record, previousStatus, removed } of changes) {
+      if (removed || previousStatus === undefined || isTerminal(previousStatus) || !isTerminal(record.snapshot.status)) continue;
+      void notify(record, showDetails);
+    }
+  });
+}
+
+async function notify(record: RunRecord, showDetails: (record: RunRecord) => void): Promise<void> {
+  const mode = vscode.workspace.getConfiguration('workflowRuns').get<NotifyMode>('notifyOnRunEnd', 'always');
+  const { snapshot } = record;
+  const succeeded = snapshot.status === 'succeeded';
+  if (mode === 'never' || (mode === 'failures' && succeeded)) return;
+  const name = record.workflowName ?? snapshot.workflowName ?? snapshot.workflowId;
+  const duration = formatDuration(snapshot.durationMs ?? runDurationMs(snapshot.startedAt ?? record.triggeredAt, snapshot.finishedAt));
+  const words: Record<string, string> = {
+    succeeded: vscode.l10n.t('succeeded'),
+    partial: vscode.l10n.t('partially succeeded'),
+    failed: vscode.l10n.t('failed'),
+    stopped: vscode.l10n.t('was stopped'),
+  };
+  let message = vscode.l10n.t('Run {0} of “{1}” {2}', snapshot.runId, name, words[snapshot.status] ?? snapshot.status);
+  if (duration) message += vscode.l10n.t(' after {0}', duration);
+  if (snapshot.status === 'failed' && snapshot.error) message += `: ${truncate(snapshot.error, 200)}`;
+  const action = vscode.l10n.t('Show Details');
+  const choice = succeeded
+    ? await vscode.window.showInformationMessage(message, action)
+    : await vscode.window.showWarningMessage(message, action);
+  if (choice === action) showDetails(record);
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

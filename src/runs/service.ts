@@ -1,0 +1,118 @@
+// Starting, stopping, re-running and opening runs. Every run that starts is in the store (and so in
+// history) before anything else happens, then watched to its end.
+import * as vscode from 'vscode';
+import { WorkflowRunsError } from '../client/errors';
+import type { RunSnapshot } from '../providers/model';
+import type { ConnectionService, ProviderService, RunDetailsService, RunService, RunTarget } from '../services';
+import type { RunRecord, RunRequest } from './record';
+import type { RunStore } from './store';
+import type { RunWatchers } from './watcher';
+
+export class RunController implements RunService {
+  constructor(
+    private readonly store: RunStore,
+    private readonly connections: ConnectionService,
+    private readonly providers: ProviderService,
+    private readonly watchers: RunWatchers,
+    private readonly details: () => RunDetailsService,
+  ) {}
+
+  async trigger(target: RunTarget, request: RunRequest): Promise<RunRecord | undefined> {
+    const connection = this.connections.get(target.connection);
+    if (!connection) throw noSuchConnection(target.connection);
+    const platform = this.connections.platformOf(connection);
+    const options = platform?.optionsSchema.safeParse(request.options);
+    if (options && !options.success) {
+      const issue = options.error.issues[0];
+      const where = ['$options', ...issue.path].join('.');
+      throw new WorkflowRunsError(vscode.l10n.t('{0}: {1}. Nothing was sent.', where, issue.message), { kind: 'config', connection: connection.name });
+    }
+    const provider = await this.providers.get(connection.name);
+    const workflowLabel = target.workflowName ?? target.workflowId;
+    // The watcher owns this controller after the trigger: cancelling during the trigger or
+    // deactivating later both abort the same requests.
+    const lifetime = new AbortController();
+    const triggered = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Starting “{0}” on {1}…', workflowLabel, connection.name),
+        cancellable: true,
+      },
+      (_progress, token) => {
+        const cancel = token.onCancellationRequested(() => lifetime.abort());
+        return provider
+          .trigger({ workflowId: target.workflowId, inputs: request.inputs, options: request.options, signal: lifetime.signal })
+          .finally(() => cancel.dispose());
+      },
+    );
+    const record = this.store.upsert(connection.name, connection.platform, triggered.snapshot, {
+      request,
+      workflowName: target.workflowName ?? triggered.snapshot.workflowName,
+    });
+    if (vscode.workspace.getConfiguration('workflowRuns').get<boolean>('openDetailsOnRun', true)) {
+      this.details().show(record, { preserveFocus: true });
+    }
+    this.watchers.watch(record, triggered.updates, lifetime);
+    return record;
+  }
+
+  async rerun(record: RunRecord): Promise<RunRecord | undefined> {
+    const request = record.request ?? requestFromSnapshot(record.snapshot);
+    if (!request) {
+      throw new WorkflowRunsError(
+        vscode.l10n.t('Run {0} was opened by id and its inputs are unknown, so it cannot be re-run. Run the workflow with a payload instead.', record.snapshot.runId),
+        { kind: 'config', connection: record.connection },
+      );
+    }
+    return this.trigger(
+      { connection: record.connection, workflowId: record.snapshot.workflowId, workflowName: record.workflowName },
+      { ...request, payloadUri: record.request?.payloadUri },
+    );
+  }
+
+  async stop(record: RunRecord): Promise<void> {
+    const provider = await this.providers.get(record.connection);
+    const current = this.store.get(record.connection, record.snapshot.runId) ?? record;
+    await provider.stop({ runId: current.snapshot.runId, workflowId: current.snapshot.workflowId, handle: current.snapshot.handle });
+    if (current.snapshot.status !== 'stopped') {
+      this.store.upsert(record.connection, record.platform, { ...current.snapshot, status: 'stopping' });
+    }
+    await this.refresh(this.store.get(record.connection, record.snapshot.runId) ?? current).catch(() => undefined);
+  }
+
+  async open(connectionName: string, runId: string, workflowId?: string): Promise<RunRecord> {
+    const connection = this.connections.get(connectionName);
+    if (!connection) throw noSuchConnection(connectionName);
+    const provider = await this.providers.get(connectionName);
+    const known = this.store.get(connectionName, runId);
+    const singleWorkflow = this.connections.platformOf(connection)?.singleWorkflow?.(connection);
+    const snapshot = await provider.getRun({
+      runId,
+      workflowId: workflowId ?? known?.snapshot.workflowId ?? singleWorkflow ?? '',
+      handle: known?.snapshot.handle,
+    });
+    const record = this.store.upsert(connectionName, connection.platform, snapshot);
+    this.watchers.watch(record);
+    return record;
+  }
+
+  async refresh(record: RunRecord): Promise<void> {
+    const provider = await this.providers.get(record.connection);
+    const snapshot = await provider.getRun({ runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle });
+    const updated = this.store.upsert(record.connection, record.platform, snapshot, { watchError: null });
+    this.watchers.watch(updated);
+  }
+}
+
+/** A run opened by id still has its inputs on some platforms (Dify): enough to re-run it. */
+function requestFromSnapshot(snapshot: RunSnapshot): RunRequest | undefined {
+  const inputs = snapshot.inputs;
+  if (typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs)) {
+    return { inputs: inputs as Record<string, unknown>, options: {} };
+  }
+  return undefined;
+}
+
+function noSuchConnection(name: string): WorkflowRunsError {
+  return new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name });
+}

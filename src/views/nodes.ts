@@ -1,0 +1,121 @@
+// The elements of the two trees. Commands receive these as their first argument when invoked from
+// a tree (context menu, inline button, click), so they are plain data with a `kind` to switch on,
+// and the guards below let a command accept "a node, or anything else" safely.
+// No vscode import: unit tests load this module.
+import type { WorkflowSummary } from '../providers/model';
+import type { RunRecord } from '../runs/record';
+
+export interface ConnectionNode {
+  readonly kind: 'connection';
+  /** The connection's name, as in settings. */
+  readonly connection: string;
+}
+
+export interface WorkflowNode {
+  readonly kind: 'workflow';
+  readonly connection: string;
+  /** Replaced in place when a page is reloaded, so the tree keeps one element per workflow. */
+  workflow: WorkflowSummary;
+}
+
+export interface RunNode {
+  readonly kind: 'run';
+  /** The latest record; replaced in place on store changes so the tree keeps one element per run. */
+  record: RunRecord;
+  /** Which tree shows this node (ids must differ between the two trees' items). */
+  readonly view: 'workflows' | 'runs';
+}
+
+export interface LoadMoreNode {
+  readonly kind: 'loadMore';
+  readonly connection: string;
+  /** True while the next page is being fetched (shown as a spinner, a second click is ignored). */
+  loading: boolean;
+}
+
+export interface ErrorNode {
+  readonly kind: 'error';
+  /** The connection whose workflows failed to load; absent for a settings problem. */
+  readonly connection?: string;
+  readonly message: string;
+  /** New credentials are the likely cure (the item offers Set Credentials…). */
+  readonly credentialProblem: boolean;
+  readonly source: 'load' | 'settings';
+  /** Position among settings problems (their stable id). */
+  readonly index?: number;
+}
+
+/** Shown in the Runs view when runs exist but the status filter hides them all. */
+export interface FilterEmptyNode {
+  readonly kind: 'filterEmpty';
+}
+
+export type WorkflowsNode = ConnectionNode | WorkflowNode | RunNode | LoadMoreNode | ErrorNode;
+export type RunsNode = RunNode | FilterEmptyNode;
+export type ViewNode = WorkflowsNode | RunsNode;
+
+// Stable ids: VS Code keeps expansion and selection across refreshes by TreeItem.id.
+const part = encodeURIComponent;
+export const nodeIds = {
+  connection: (name: string) => `connection/${part(name)}`,
+  workflow: (connection: string, workflowId: string) => `workflow/${part(connection)}/${part(workflowId)}`,
+  run: (view: RunNode['view'], connection: string, runId: string) => `run/${view}/${part(connection)}/${part(runId)}`,
+  loadMore: (connection: string) => `loadMore/${part(connection)}`,
+  loadError: (connection: string) => `error/${part(connection)}`,
+  settingsProblem: (index: number) => `settingsProblem/${index}`,
+  filterEmpty: () => 'filterEmpty',
+};
+
+function hasKind(value: unknown): value is { kind: unknown } {
+  return typeof value === 'object' && value !== null && 'kind' in value;
+}
+
+export function isViewNode(value: unknown): value is ViewNode {
+  return (
+    hasKind(value) &&
+    (value.kind === 'connection' ||
+      value.kind === 'workflow' ||
+      value.kind === 'run' ||
+      value.kind === 'loadMore' ||
+      value.kind === 'error' ||
+      value.kind === 'filterEmpty')
+  );
+}
+
+/** The connection a node belongs to (connection, workflow, run, load more, load error), if any. */
+export function connectionOfNode(value: unknown): string | undefined {
+  if (!isViewNode(value)) return undefined;
+  switch (value.kind) {
+    case 'run':
+      return value.record.connection;
+    case 'connection':
+    case 'workflow':
+    case 'loadMore':
+    case 'error':
+      return value.connection;
+    default:
+      return undefined;
+  }
+}
+
+/** The run a node shows, if it is a run node. */
+export function runOfNode(value: unknown): RunRecord | undefined {
+  return isViewNode(value) && value.kind === 'run' ? value.record : undefined;
+}
+
+/** The workflow a node stands for: a workflow node, or a run node's workflow. */
+export function workflowOfNode(value: unknown): { connection: string; workflowId: string; workflowName?: string } | undefined {
+  if (!isViewNode(value)) return undefined;
+  if (value.kind === 'workflow') {
+    return { connection: value.connection, workflowId: value.workflow.id, workflowName: value.workflow.name };
+  }
+  if (value.kind === 'run') {
+    const { record } = value;
+    return {
+      connection: record.connection,
+      workflowId: record.snapshot.workflowId,
+      workflowName: record.workflowName || record.snapshot.workflowName || undefined,
+    };
+  }
+  return undefined;
+}

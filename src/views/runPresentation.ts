@@ -1,0 +1,212 @@
+// How a run looks in the trees and the status bar: icon, colour, label, description, tooltip
+// content. Pure (no vscode import) so it is unit-tested; ./runItem.ts turns it into TreeItems and
+// MarkdownStrings. Localisation is injected: the host passes `vscode.l10n`, tests a plain formatter.
+import { isTerminal, taskStates, type RunStatus, type TaskCounts, type TaskState } from '../providers/model';
+import type { RunRecord } from '../runs/record';
+import { formatDuration, formatRelativeTime, runDurationMs } from '../util/format';
+
+/** The part of `vscode.l10n` this module needs (named `l10n` so the l10n tooling finds the strings). */
+export interface L10n {
+  t(message: string, ...args: Array<string | number | boolean>): string;
+}
+
+/** `{0}`-style formatting without translation, for tests and anything outside the host. */
+export const plainL10n: L10n = {
+  t: (message, ...args) =>
+    message.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
+};
+
+export interface StatusLook {
+  /** Codicon id, e.g. "pass", "loading~spin". */
+  icon: string;
+  /** Theme colour id for the icon; undefined keeps the default foreground. */
+  color?: string;
+}
+
+// Colours come from ids every theme defines, so icons stay readable in high-contrast themes too.
+const looks: Record<RunStatus, StatusLook> = {
+  queued: { icon: 'clock', color: 'charts.yellow' },
+  running: { icon: 'loading~spin', color: 'charts.blue' },
+  waiting: { icon: 'debug-pause', color: 'charts.yellow' },
+  stopping: { icon: 'loading~spin', color: 'charts.orange' },
+  succeeded: { icon: 'pass', color: 'testing.iconPassed' },
+  partial: { icon: 'warning', color: 'list.warningForeground' },
+  failed: { icon: 'error', color: 'testing.iconFailed' },
+  stopped: { icon: 'circle-slash', color: 'disabledForeground' },
+};
+
+export function statusLook(status: RunStatus): StatusLook {
+  return looks[status] ?? { icon: 'question' };
+}
+
+export function statusWord(status: RunStatus, l10n: L10n = plainL10n): string {
+  switch (status) {
+    case 'queued':
+      return l10n.t('Queued');
+    case 'running':
+      return l10n.t('Running');
+    case 'waiting':
+      return l10n.t('Waiting');
+    case 'stopping':
+      return l10n.t('Stopping');
+    case 'succeeded':
+      return l10n.t('Succeeded');
+    case 'partial':
+      return l10n.t('Partially succeeded');
+    case 'failed':
+      return l10n.t('Failed');
+    case 'stopped':
+      return l10n.t('Stopped');
+    default:
+      return String(status);
+  }
+}
+
+export function taskStateWord(state: TaskState, l10n: L10n = plainL10n): string {
+  switch (state) {
+    case 'queued':
+      return l10n.t('queued');
+    case 'pending':
+      return l10n.t('pending');
+    case 'processing':
+      return l10n.t('processing');
+    case 'success':
+      return l10n.t('success');
+    case 'error':
+      return l10n.t('error');
+    case 'stopped':
+      return l10n.t('stopped');
+    case 'skipped':
+      return l10n.t('skipped');
+    default:
+      return String(state);
+  }
+}
+
+/** Menus match these exactly (package.json `view/item/context`). */
+export function runContextValue(record: RunRecord): 'run.inFlight' | 'run.ended' {
+  return isTerminal(record.snapshot.status) ? 'run.ended' : 'run.inFlight';
+}
+
+export function workflowDisplayName(record: RunRecord): string {
+  return record.workflowName || record.snapshot.workflowName || record.snapshot.workflowId;
+}
+
+/** `#123` for numeric ids (they read as sequence numbers); other ids (UUIDs, run_…) as they are. */
+export function runIdLabel(runId: string): string {
+  return /^\d+$/.test(runId) ? `#${runId}` : runId;
+}
+
+/** When the run began, for "5 min ago": started, else created, else when the extension sent it. */
+export function runStartTime(record: RunRecord): number {
+  return record.snapshot.startedAt ?? record.snapshot.createdAt ?? record.triggeredAt;
+}
+
+/**
+ * The duration to show, or undefined when it is unknown. A run in flight counts up to `now`
+ * (that is what ticks); a queued run has no duration yet; an ended run without a finish time or
+ * a platform duration shows none rather than one that grows forever.
+ */
+export function displayDurationMs(record: RunRecord, now = Date.now()): number | undefined {
+  const { snapshot } = record;
+  const ended = isTerminal(snapshot.status);
+  if (ended && snapshot.durationMs !== undefined) return snapshot.durationMs;
+  if (snapshot.status === 'queued') return undefined;
+  const start = snapshot.startedAt ?? snapshot.createdAt ?? record.triggeredAt;
+  if (ended && snapshot.finishedAt === undefined) return undefined;
+  return runDurationMs(start, snapshot.finishedAt, now);
+}
+
+export interface DescriptionOptions {
+  now?: number;
+  l10n?: L10n;
+  /** Adds the connection's name (the Runs view, when runs come from more than one connection). */
+  includeConnection?: boolean;
+}
+
+/** "Running · 5 min ago · 1 min 05 s" (+ " · <connection>", + a note when watching broke). */
+export function runDescription(record: RunRecord, options: DescriptionOptions = {}): string {
+  const now = options.now ?? Date.now();
+  const l10n = options.l10n ?? plainL10n;
+  const parts = [
+    statusWord(record.snapshot.status, l10n),
+    formatRelativeTime(runStartTime(record), now),
+    formatDuration(displayDurationMs(record, now)),
+  ];
+  if (options.includeConnection) parts.push(record.connection);
+  // Only while in flight: an ended run's state is final whatever went wrong while watching it.
+  if (record.watchError && !isTerminal(record.snapshot.status)) parts.push(l10n.t('not updating'));
+  return parts.filter((part) => part !== '').join(' · ');
+}
+
+/** "6 tasks: 3 success, 1 error, 2 processing" — states the run never reached are left out. */
+export function taskSummary(tasks: TaskCounts, l10n: L10n = plainL10n): string | undefined {
+  if (tasks.total <= 0) return undefined;
+  const parts = taskStates.filter((state) => tasks[state] > 0).map((state) => `${tasks[state]} ${taskStateWord(state, l10n)}`);
+  const head = tasks.total === 1 ? l10n.t('1 task') : l10n.t('{0} tasks', tasks.total);
+  return parts.length > 0 ? `${head}: ${parts.join(', ')}` : head;
+}
+
+export interface TooltipRow {
+  label: string;
+  value: string;
+}
+
+/**
+ * What a run's tooltip says. Everything here may come from a platform or the user (names, ids,
+ * error text), so the renderer must treat every string as untrusted text, never as Markdown.
+ */
+export interface RunTooltip {
+  icon: string;
+  title: string;
+  rows: TooltipRow[];
+  error?: string;
+  watchError?: string;
+}
+
+export interface TooltipOptions {
+  now?: number;
+  l10n?: L10n;
+  /** "zuora" → "Zuora Workflow"; the platform id is shown when absent. */
+  platformLabel?: string;
+  /** Formats an absolute time; defaults to the host's locale. */
+  formatTime?: (epochMs: number) => string;
+}
+
+const maxErrorLength = 500;
+
+export function runTooltip(record: RunRecord, options: TooltipOptions = {}): RunTooltip {
+  const now = options.now ?? Date.now();
+  const l10n = options.l10n ?? plainL10n;
+  const formatTime = options.formatTime ?? ((epochMs: number) => new Date(epochMs).toLocaleString());
+  const { snapshot } = record;
+  const rows: TooltipRow[] = [];
+  const add = (label: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') rows.push({ label, value });
+  };
+  const workflowName = workflowDisplayName(record);
+  add(l10n.t('Workflow'), workflowName === snapshot.workflowId ? workflowName : `${workflowName} (${snapshot.workflowId})`);
+  add(l10n.t('Run ID'), snapshot.runId);
+  add(l10n.t('Connection'), record.connection);
+  add(l10n.t('Platform'), options.platformLabel || record.platform);
+  const word = statusWord(snapshot.status, l10n);
+  add(l10n.t('Status'), snapshot.platformStatus && snapshot.platformStatus !== word ? `${word} (${snapshot.platformStatus})` : word);
+  const started = snapshot.startedAt ?? snapshot.createdAt ?? record.triggeredAt;
+  add(l10n.t('Started'), `${formatTime(started)} (${formatRelativeTime(started, now)})`);
+  if (snapshot.finishedAt !== undefined) add(l10n.t('Finished'), formatTime(snapshot.finishedAt));
+  const duration = formatDuration(displayDurationMs(record, now));
+  add(l10n.t('Duration'), duration && !isTerminal(snapshot.status) ? l10n.t('{0} so far', duration) : duration);
+  add(l10n.t('Tasks'), taskSummary(snapshot.tasks, l10n));
+  return {
+    icon: statusLook(snapshot.status).icon,
+    title: `${workflowName} ${runIdLabel(snapshot.runId)}`,
+    rows,
+    error: truncate(snapshot.error),
+    watchError: truncate(record.watchError),
+  };
+}
+
+function truncate(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  return text.length > maxErrorLength ? `${text.slice(0, maxErrorLength - 1)}…` : text;
+}

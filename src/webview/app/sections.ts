@@ -1,0 +1,123 @@
+// The run's optional parts: error, outputs, live text, timeline, inputs and the watch warning.
+// Each is absent from the DOM while it has nothing to show, and updated in place while it does.
+import { formatDuration } from '../../util/format';
+import type { TimelineEntry } from '../../providers/model';
+import { entryDurationMs, formatJson, taskStateGlyphs, taskStateLabels } from '../display';
+import type { PageCommand, RunView } from '../protocol';
+import { h, setText } from './dom';
+
+/** A scrollable <pre> reachable by keyboard (tabindex) so long JSON can be scrolled without a mouse. */
+function pre(label: string, className = ''): HTMLPreElement {
+  return h('pre', { class: `block ${className}`.trim(), tabindex: '0', 'aria-label': label });
+}
+
+export class ErrorSection {
+  private readonly text = pre('Run error', 'error-text');
+  // role=alert: the error is announced once when it appears.
+  readonly element = h('section', { class: 'error', 'data-section': 'error', role: 'alert', 'aria-labelledby': 'error-heading' }, h('h2', { id: 'error-heading' }, 'Error'), this.text);
+
+  update(error: string): void {
+    setText(this.text, error);
+  }
+}
+
+export class OutputsSection {
+  private readonly text = pre('Run outputs');
+  readonly element: HTMLElement;
+
+  constructor(send: (command: PageCommand) => void) {
+    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': 'Copy outputs', 'data-command': 'copyOutputs' }, 'Copy');
+    copy.addEventListener('click', () => send('copyOutputs'));
+    this.element = h(
+      'section',
+      { class: 'outputs', 'data-section': 'outputs', 'aria-labelledby': 'outputs-heading' },
+      h('div', { class: 'section-head' }, h('h2', { id: 'outputs-heading' }, 'Outputs'), copy),
+      this.text,
+    );
+  }
+
+  update(outputs: unknown): void {
+    setText(this.text, formatJson(outputs));
+  }
+}
+
+export class LiveTextSection {
+  private readonly text = pre('Live output', 'live-text');
+  readonly element = h('section', { class: 'live', 'data-section': 'live-text', 'aria-labelledby': 'live-heading' }, h('h2', { id: 'live-heading' }, 'Live output'), this.text);
+
+  update(liveText: string): void {
+    // Follow the stream only while the reader is at the bottom: scrolling up to read stays put.
+    const pinned = this.text.scrollTop + this.text.clientHeight >= this.text.scrollHeight - 8;
+    setText(this.text, liveText);
+    if (pinned) this.text.scrollTop = this.text.scrollHeight;
+  }
+}
+
+export class TimelineSection {
+  private readonly body = h('tbody');
+  readonly element = h(
+    'section',
+    { class: 'timeline', 'data-section': 'timeline', 'aria-labelledby': 'timeline-heading' },
+    h('h2', { id: 'timeline-heading' }, 'Timeline'),
+    h(
+      'div',
+      { class: 'table-scroll' },
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, ...['Name', 'Type', 'Status', 'Duration', 'Error'].map((name) => h('th', { scope: 'col' }, name)))),
+        this.body,
+      ),
+    ),
+  );
+
+  update(entries: TimelineEntry[], now: number): void {
+    // No focusable content in rows, so rebuilding them loses nothing.
+    this.body.replaceChildren(...entries.map((entry) => row(entry, now)));
+  }
+}
+
+function row(entry: TimelineEntry, now: number): HTMLTableRowElement {
+  const label = taskStateLabels[entry.state];
+  return h(
+    'tr',
+    { class: `state-${entry.state}` },
+    h('td', { class: 'name' }, entry.name),
+    h('td', { class: 'type' }, entry.type ?? ''),
+    h(
+      'td',
+      { class: 'status', title: entry.platformState ? `${label} (${entry.platformState})` : label },
+      h('span', { class: 'glyph', 'aria-hidden': 'true' }, taskStateGlyphs[entry.state]),
+      ` ${label}`,
+    ),
+    h('td', { class: 'duration' }, formatDuration(entryDurationMs(entry, now))),
+    h('td', { class: 'entry-error' }, entry.error ?? ''),
+  );
+}
+
+export class InputsSection {
+  private readonly inputs = pre('Inputs sent');
+  private readonly options = pre('Run options sent');
+  private readonly optionsHeading = h('h3', {}, 'Options');
+  readonly element = h('section', { class: 'inputs', 'data-section': 'inputs', 'aria-labelledby': 'inputs-heading' }, h('h2', { id: 'inputs-heading' }, 'Inputs'), this.inputs);
+
+  update(run: RunView): void {
+    setText(this.inputs, run.inputs === undefined ? 'Not recorded for this run.' : formatJson(run.inputs));
+    if (run.options) {
+      setText(this.options, formatJson(run.options));
+      if (!this.options.isConnected) this.element.append(this.optionsHeading, this.options);
+    } else if (this.options.isConnected) {
+      this.optionsHeading.remove();
+      this.options.remove();
+    }
+  }
+}
+
+export class WatchWarning {
+  private readonly text = h('span');
+  readonly element = h('p', { class: 'warning', role: 'status', 'data-section': 'watch-error' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' ', this.text);
+
+  update(message: string): void {
+    setText(this.text, `Watching this run ran into a problem: ${message}`);
+  }
+}

@@ -1,0 +1,125 @@
+// The run details panels: one per run (shown again, it is revealed, not duplicated), fed from the
+// run store, and restored after a window reload by the serializer below.
+import * as vscode from 'vscode';
+import { runKey, type RunRecord } from '../runs/record';
+import type { RunChange, RunStore } from '../runs/store';
+import type { RunDetailsService } from '../services';
+import { parsePanelState, type RunCommand } from './protocol';
+import { RunPanel, runDetailsViewType, webviewOptions, type RunDetailsLog } from './runPanel';
+
+export { runDetailsViewType, type RunDetailsLog } from './runPanel';
+
+export interface RunDetailsDeps {
+  extensionUri: vscode.Uri;
+  store: RunStore;
+  /** "zuora" → "Zuora Workflow": the registry's display name of a platform id. */
+  platformLabel(platform: string): string;
+  /** Re-run, Stop, Show Log and Refresh pressed in a panel (copying is handled here). Errors are logged and shown. */
+  onCommand(command: RunCommand, record: RunRecord): void | Promise<void>;
+  log?: RunDetailsLog;
+}
+
+export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
+  private readonly panels = new Map<string, RunPanel>();
+  private readonly storeSubscription: { dispose(): void };
+
+  constructor(private readonly deps: RunDetailsDeps) {
+    this.storeSubscription = deps.store.onDidChange((changes) => this.onStoreChange(changes));
+  }
+
+  show(record: RunRecord, options: { preserveFocus?: boolean } = {}): void {
+    const preserveFocus = options.preserveFocus ?? false;
+    const key = { connection: record.connection, runId: record.snapshot.runId };
+    const fresh = this.deps.store.get(key.connection, key.runId) ?? record;
+    const open = this.panels.get(runKey(key.connection, key.runId));
+    if (open) {
+      open.update(fresh);
+      open.reveal(preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      runDetailsViewType,
+      // Replaced at once by RunPanel with the workflow's name.
+      key.runId,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+    );
+    this.attach(panel, key, fresh);
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload; `state` is what the page saved. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const parsed = parsePanelState(state);
+    if (!parsed.ok) {
+      // Saved by no page of ours (or before the page learned its run): nothing to show in it.
+      this.deps.log?.warn(`Run details: closed a restored panel without a run (${parsed.error}).`);
+      panel.dispose();
+      return;
+    }
+    const key = parsed.value;
+    if (this.panels.has(runKey(key.connection, key.runId))) {
+      panel.dispose();
+      return;
+    }
+    // Undefined when the run left the history: the page then says so.
+    this.attach(panel, key, this.deps.store.get(key.connection, key.runId));
+  }
+
+  /** Whether a panel is open for the run (tests, and callers deciding what to focus). */
+  isOpen(connection: string, runId: string): boolean {
+    return this.panels.has(runKey(connection, runId));
+  }
+
+  /**
+   * Stops listening. Open panels are left to the workbench, which closes them with the extension
+   * host or keeps them for the serializer across a reload.
+   */
+  dispose(): void {
+    this.storeSubscription.dispose();
+    for (const panel of this.panels.values()) panel.detach();
+    this.panels.clear();
+  }
+
+  private attach(panel: vscode.WebviewPanel, key: { connection: string; runId: string }, record: RunRecord | undefined): void {
+    const id = runKey(key.connection, key.runId);
+    const runPanel = new RunPanel(
+      panel,
+      key,
+      record,
+      {
+        extensionUri: this.deps.extensionUri,
+        platformLabel: this.deps.platformLabel,
+        onCommand: this.deps.onCommand,
+        current: (connection, runId) => this.deps.store.get(connection, runId),
+        log: this.deps.log,
+      },
+      (closed) => {
+        if (this.panels.get(id) === closed) this.panels.delete(id);
+      },
+    );
+    this.panels.set(id, runPanel);
+  }
+
+  private onStoreChange(changes: RunChange[]): void {
+    for (const change of changes) {
+      const panel = this.panels.get(runKey(change.record.connection, change.record.snapshot.runId));
+      panel?.update(change.removed ? undefined : change.record);
+    }
+  }
+}
+
+/**
+ * Restores run details panels after a window reload. Call during activation (the manifest's
+ * `onWebviewPanel:workflowRuns.runDetails` activation event wakes the extension for it); `panels`
+ * may be a getter so the panels can still be created lazily, on the first restore.
+ */
+export function registerRunDetailsSerializer(
+  panels: RunDetailsPanels | (() => RunDetailsPanels | Promise<RunDetailsPanels>),
+): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(runDetailsViewType, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      const target = typeof panels === 'function' ? await panels() : panels;
+      await target.restore(panel, state);
+    },
+  });
+}

@@ -1,0 +1,115 @@
+// The one protocol between the run details page and the extension host, defined once and parsed
+// on both sides: the page cannot trust the host to be the version it was built with (a restored
+// panel may meet a newer host), and the host never trusts what a web page posts.
+//
+//   page → host: `ready` once its listener is attached (every load, including after the panel was
+//                hidden and re-shown), then `command`s from its buttons;
+//   host → page: `state` with the whole view model (idempotent: each one replaces the last), or
+//                `missing` when the run is not (or no longer) in the history.
+//
+// No vscode import here: this module is bundled into the browser page as well.
+import { z } from 'zod';
+import { RunMetricsSchema, RunStatusSchema, TaskCountsSchema, TimelineEntrySchema } from '../providers/model';
+
+/** Buttons the page may press. `copy*` are handled by the host itself; the rest go to the lead's handler. */
+export const pageCommands = ['rerun', 'stop', 'copyOutputs', 'copyRunId', 'openLog', 'refresh'] as const;
+export const PageCommandSchema = z.enum(pageCommands);
+export type PageCommand = z.infer<typeof PageCommandSchema>;
+
+/** Commands the host forwards to `RunDetailsPanels`' `onCommand` (the copy commands never are). */
+export type RunCommand = Exclude<PageCommand, 'copyOutputs' | 'copyRunId'>;
+
+// `.strict()`: a message with extra keys is not one this page version sends, so it is refused.
+export const ReadyMessageSchema = z.object({ type: z.literal('ready') }).strict();
+export const CommandMessageSchema = z.object({ type: z.literal('command'), command: PageCommandSchema }).strict();
+export const PageMessageSchema = z.discriminatedUnion('type', [ReadyMessageSchema, CommandMessageSchema]);
+export type PageMessage = z.infer<typeof PageMessageSchema>;
+
+/**
+ * What the page shows of one run: the RunRecord flattened, without the provider's opaque `handle`
+ * (the page has no use for it), plus what only the host can work out (labels, allowed actions).
+ * Times are epoch milliseconds of the host's clock.
+ */
+export const RunViewSchema = z.object({
+  // From the record.
+  connection: z.string(),
+  platform: z.string(),
+  triggeredAt: z.number(),
+  updatedAt: z.number(),
+  watchError: z.string().optional(),
+  /** What was sent: record.request.inputs, or the platform's echo of them for runs opened by id. */
+  inputs: z.unknown().optional(),
+  /** The run options that were sent (`$options`), when there were any. */
+  options: z.record(z.unknown()).optional(),
+  // From the snapshot.
+  runId: z.string(),
+  workflowId: z.string(),
+  status: RunStatusSchema,
+  platformStatus: z.string().optional(),
+  createdAt: z.number().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  durationMs: z.number().optional(),
+  tasks: TaskCountsSchema,
+  timeline: z.array(TimelineEntrySchema).optional(),
+  outputs: z.unknown().optional(),
+  error: z.string().optional(),
+  liveText: z.string().optional(),
+  metrics: RunMetricsSchema.optional(),
+  // Display fields the host computes.
+  /** The workflow's name when known, else its id. */
+  workflowLabel: z.string(),
+  /** "Zuora Workflow", "Dify", "B3OS" … */
+  platformLabel: z.string(),
+  inFlight: z.boolean(),
+  canStop: z.boolean(),
+  canRerun: z.boolean(),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export const StateMessageSchema = z.object({
+  type: z.literal('state'),
+  run: RunViewSchema,
+  /** The host's clock when posted: the page ticks durations against it, not against its own clock
+   * (in code-server the page runs on another machine than the host). */
+  now: z.number(),
+});
+export const MissingMessageSchema = z.object({
+  type: z.literal('missing'),
+  connection: z.string(),
+  runId: z.string(),
+});
+export const HostMessageSchema = z.discriminatedUnion('type', [StateMessageSchema, MissingMessageSchema]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+/** What the page keeps with `vscode.setState`, and the serializer gets back after a window reload. */
+export const PanelStateSchema = z.object({ connection: z.string(), runId: z.string() });
+export type PanelState = z.infer<typeof PanelStateSchema>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): Parsed<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  // A short summary for the log: the path and zod's message, never the offending value.
+  const error = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, error };
+}
+
+/** Host side: a message from the page. */
+export function parsePageMessage(value: unknown): Parsed<PageMessage> {
+  return parseWith(PageMessageSchema, value);
+}
+
+/** Page side: a message from the host. */
+export function parseHostMessage(value: unknown): Parsed<HostMessage> {
+  return parseWith(HostMessageSchema, value);
+}
+
+/** Host side: the state a restored panel saved. */
+export function parsePanelState(value: unknown): Parsed<PanelState> {
+  return parseWith(PanelStateSchema, value);
+}

@@ -1,0 +1,201 @@
+// One run details panel, bound to one run for its whole life: it feeds the page the run's state
+// (after the page's `ready`, batched) and turns the page's button presses into host actions.
+import * as vscode from 'vscode';
+import type { RunRecord } from '../runs/record';
+import { formatJson } from './display';
+import { createNonce, renderShell } from './html';
+import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
+import { Throttle } from './throttle';
+import { toRunView, workflowLabel } from './viewModel';
+
+export const runDetailsViewType = 'workflowRuns.runDetails';
+
+/** The part of vscode.LogOutputChannel the panels use. */
+export interface RunDetailsLog {
+  warn(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+}
+
+export interface RunPanelDeps {
+  extensionUri: vscode.Uri;
+  platformLabel(platform: string): string;
+  onCommand(command: RunCommand, record: RunRecord): void | Promise<void>;
+  /** The freshest record of the run (the store), for commands pressed between two posts. */
+  current(connection: string, runId: string): RunRecord | undefined;
+  log?: RunDetailsLog;
+}
+
+/** Which run a panel shows; also what the page saves for the serializer. */
+export interface RunPanelKey {
+  connection: string;
+  runId: string;
+}
+
+/** At most one post per this many ms while a run streams; the last state is always posted. */
+const postIntervalMs = 100;
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // Only our bundle and stylesheet: the page loads nothing else.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class RunPanel {
+  private record: RunRecord | undefined;
+  /** The page has said `ready` since its last load, so a post reaches its listener. */
+  private pageReady = false;
+  /** A change arrived while it could not be posted (hidden, or before `ready`). */
+  private dirty = true;
+  private readonly throttle = new Throttle(() => this.post(), postIntervalMs);
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly key: RunPanelKey,
+    record: RunRecord | undefined,
+    private readonly deps: RunPanelDeps,
+    private readonly onDisposed: (panel: RunPanel) => void,
+  ) {
+    this.record = record;
+    const webview = panel.webview;
+    webview.options = webviewOptions(deps.extensionUri);
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidChangeViewState(() => {
+        // A hidden page is unloaded (retainContextWhenHidden: false) and says `ready` again when
+        // shown; posting here as well covers a page that was kept.
+        if (panel.visible && this.dirty) this.throttle.schedule();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.updateTitle();
+    webview.html = renderShell({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview.css')).toString(),
+      nonce: createNonce(),
+    });
+  }
+
+  /** A newer record from the store, or undefined when the run left the history. */
+  update(record: RunRecord | undefined): void {
+    this.record = record;
+    this.dirty = true;
+    this.updateTitle();
+    this.throttle.schedule();
+  }
+
+  reveal(preserveFocus: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.throttle.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.onDisposed(this);
+  }
+
+  /** Stops listening without closing the panel (extension deactivation: the workbench keeps and restores it). */
+  detach(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.throttle.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parsePageMessage(raw);
+    if (!parsed.ok) {
+      this.deps.log?.warn(`Run details: ignored a message from the page that does not fit the protocol (${parsed.error}).`);
+      return;
+    }
+    const message = parsed.value;
+    if (message.type === 'ready') {
+      this.pageReady = true;
+      this.dirty = true;
+      this.throttle.flush();
+      return;
+    }
+    void this.runCommand(message.command);
+  }
+
+  private post(): void {
+    if (this.disposed || !this.pageReady || !this.panel.visible) return;
+    const message: HostMessage = this.record
+      ? {
+          type: 'state',
+          run: toRunView(this.record, { platformLabel: this.deps.platformLabel }),
+          now: Date.now(),
+        }
+      : { type: 'missing', connection: this.key.connection, runId: this.key.runId };
+    this.dirty = false;
+    this.panel.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered) this.dirty = true;
+      },
+      () => {
+        // The panel went away meanwhile; nothing to deliver to.
+      },
+    );
+  }
+
+  private updateTitle(): void {
+    const workflow = this.record ? workflowLabel(this.record) : this.key.connection;
+    const title = vscode.l10n.t('{0} · run {1}', workflow, this.key.runId);
+    if (this.panel.title !== title) this.panel.title = title;
+  }
+
+  private async runCommand(command: PageCommand): Promise<void> {
+    const record = this.deps.current(this.key.connection, this.key.runId) ?? this.record;
+    try {
+      switch (command) {
+        case 'copyRunId':
+          await vscode.env.clipboard.writeText(this.key.runId);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied run ID {0}', this.key.runId), 3000);
+          return;
+        case 'copyOutputs': {
+          const outputs = record?.snapshot.outputs;
+          if (outputs === undefined || outputs === null) {
+            vscode.window.setStatusBarMessage(vscode.l10n.t('This run has no outputs to copy.'), 3000);
+            return;
+          }
+          await vscode.env.clipboard.writeText(formatJson(outputs));
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the run outputs'), 3000);
+          return;
+        }
+        default:
+          if (!record) {
+            this.deps.log?.debug(`Run details: "${command}" ignored, the run is no longer in the history.`);
+            return;
+          }
+          await this.deps.onCommand(command, record);
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.log?.warn(`Run details: "${command}" failed: ${reason}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Workflow Runs: could not {0} the run: {1}', commandVerb(command), reason));
+    }
+  }
+}
+
+function commandVerb(command: PageCommand): string {
+  switch (command) {
+    case 'rerun':
+      return 're-run';
+    case 'stop':
+      return 'stop';
+    case 'refresh':
+      return 'refresh';
+    case 'openLog':
+      return 'show the log of';
+    case 'copyOutputs':
+      return 'copy the outputs of';
+    case 'copyRunId':
+      return 'copy the ID of';
+  }
+}

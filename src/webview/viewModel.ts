@@ -1,0 +1,62 @@
+// RunRecord → the view model the page renders. Pure (no vscode) so it is unit-tested; the host
+// calls it for every post, so it stays cheap.
+import { isInFlight, type RunRecord } from '../runs/record';
+import type { RunView } from './protocol';
+
+export interface ViewModelOptions {
+  /** "zuora" → "Zuora Workflow": the registry's display name of a platform id. */
+  platformLabel(platform: string): string;
+}
+
+export function toRunView(record: RunRecord, options: ViewModelOptions): RunView {
+  const { snapshot, request } = record;
+  const inFlight = isInFlight(record);
+  const options_ = request && Object.keys(request.options).length > 0 ? request.options : undefined;
+  return {
+    connection: record.connection,
+    platform: record.platform,
+    triggeredAt: record.triggeredAt,
+    updatedAt: record.updatedAt,
+    watchError: record.watchError || undefined,
+    inputs: request ? request.inputs : snapshot.inputs,
+    options: options_,
+    runId: snapshot.runId,
+    workflowId: snapshot.workflowId,
+    status: snapshot.status,
+    platformStatus: snapshot.platformStatus,
+    createdAt: snapshot.createdAt,
+    startedAt: snapshot.startedAt,
+    finishedAt: snapshot.finishedAt,
+    durationMs: snapshot.durationMs,
+    tasks: snapshot.tasks,
+    timeline: snapshot.timeline,
+    // null from a platform means "none", the same as absent.
+    outputs: snapshot.outputs ?? undefined,
+    error: snapshot.error || undefined,
+    liveText: snapshot.liveText || undefined,
+    metrics: snapshot.metrics,
+    workflowLabel: workflowLabel(record),
+    platformLabel: safeLabel(options, record.platform),
+    inFlight,
+    // A stop is already under way while `stopping`; a second one would only fail.
+    canStop: inFlight && snapshot.status !== 'stopping',
+    // Re-running needs inputs to send again: those recorded, or the platform's echo of them.
+    canRerun: request !== undefined || isPlainObject(snapshot.inputs),
+  };
+}
+
+export function workflowLabel(record: RunRecord): string {
+  return record.workflowName || record.snapshot.workflowName || record.snapshot.workflowId;
+}
+
+function safeLabel(options: ViewModelOptions, platform: string): string {
+  try {
+    return options.platformLabel(platform) || platform;
+  } catch {
+    return platform;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

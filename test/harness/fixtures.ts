@@ -1,0 +1,103 @@
+// Shared demo set-up: the emulator (when test/emulator/index.ts exists), connections to it, the demo
+// credentials (as environment variables named by `credentialEnv`) and a workspace with payload
+// files. Used by the UI runner, the extension-host driver and `npm start`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, log } from './codeServer';
+
+export interface EmulatorUrls {
+  zuora: string;
+  dify: string;
+  b3os: string;
+}
+
+export interface Emulator {
+  urls: EmulatorUrls;
+  close(): Promise<void> | void;
+}
+
+export const EMULATOR_MODULE = path.join(ROOT, 'test', 'emulator', 'index.ts');
+
+/** Environment variables holding the emulator's demo credentials (see contract "The emulator"). */
+export const DEMO_ENV: Record<string, string> = {
+  WORKFLOW_RUNS_ZUORA_SECRET: 'demo-secret',
+  WORKFLOW_RUNS_DIFY_KEY: 'app-demo',
+  WORKFLOW_RUNS_B3OS_KEY: 'b3sk_demo',
+};
+
+/** Connection names used by the demo settings and the sample payload files. */
+export const DEMO_CONNECTION_NAMES = { zuora: 'zuora-demo', dify: 'dify-demo', b3os: 'b3os-demo' } as const;
+
+/** `workflowRuns.connections` pointing at the emulator, credentials from DEMO_ENV. */
+export function demoConnections(urls: EmulatorUrls): Array<Record<string, unknown>> {
+  return [
+    {
+      name: DEMO_CONNECTION_NAMES.zuora,
+      platform: 'zuora',
+      baseUrl: urls.zuora,
+      auth: 'oauth',
+      clientId: 'demo-client',
+      credentialEnv: 'WORKFLOW_RUNS_ZUORA_SECRET',
+    },
+    { name: DEMO_CONNECTION_NAMES.dify, platform: 'dify', baseUrl: urls.dify, credentialEnv: 'WORKFLOW_RUNS_DIFY_KEY' },
+    { name: DEMO_CONNECTION_NAMES.b3os, platform: 'b3os', baseUrl: urls.b3os, credentialEnv: 'WORKFLOW_RUNS_B3OS_KEY' },
+  ];
+}
+
+/** Starts the emulator in this process, or returns undefined when it does not exist yet. */
+export async function startEmulatorIfPresent(options: { port?: number; speed?: number } = {}): Promise<Emulator | undefined> {
+  if (!fs.existsSync(EMULATOR_MODULE)) {
+    log('test/emulator/index.ts does not exist yet: running without the emulator');
+    return undefined;
+  }
+  const module = (await import(pathToFileURL(EMULATOR_MODULE).href)) as {
+    startEmulator?: (o: { port?: number; speed?: number; quiet?: boolean }) => Promise<Emulator> | Emulator;
+    default?: { startEmulator?: (o: { port?: number; speed?: number; quiet?: boolean }) => Promise<Emulator> | Emulator };
+  };
+  const start = module.startEmulator ?? module.default?.startEmulator;
+  if (typeof start !== 'function') throw new Error('test/emulator/index.ts does not export startEmulator()');
+  return await start({ ...options, quiet: true });
+}
+
+/** Sample payload files (one per platform, plus a JSONC one and a broken one). */
+export function samplePayloads(): Record<string, string> {
+  const { zuora, dify, b3os } = DEMO_CONNECTION_NAMES;
+  return {
+    'invoice-sync.payload.json': `${JSON.stringify(
+      { $workflow: `${zuora}/invoice-sync`, $options: { async: true }, accountNumber: 'A00000001', invoiceDate: '2025-01-31' },
+      null,
+      2,
+    )}\n`,
+    'summarize.payload.json': `${JSON.stringify(
+      { $workflow: dify, $options: { response_mode: 'streaming' }, text: 'Workflow Runs turns payload files into runs.' },
+      null,
+      2,
+    )}\n`,
+    'token-transfer.payload.json': `${JSON.stringify(
+      { $workflow: `${b3os}/token-transfer`, $options: { simulate: true }, amount: 10, to: 'demo-wallet' },
+      null,
+      2,
+    )}\n`,
+    'with-comments.payload.jsonc': [
+      '// JSONC payload: comments and trailing commas are allowed.',
+      '{',
+      `  "$workflow": "${dify}",`,
+      '  "text": "hello", // the input',
+      '}',
+      '',
+    ].join('\n'),
+    'broken.payload.json': '{\n  "$workflow": "dify-demo",\n  "text": \n}\n',
+  };
+}
+
+/** Writes a workspace folder with the sample payload files (and any extra files). */
+export function writeWorkspace(dir: string, extra: Record<string, string> = {}): string {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries({ ...samplePayloads(), ...extra })) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  return dir;
+}

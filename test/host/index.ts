@@ -1,0 +1,17 @@
+// Entry point of the extension-host tests (bundled by `node esbuild.mjs --tests` into
+// out/host/index.js). VS Code calls run() inside a real extension host; see
+// test/harness/hostTests.ts for the driver.
+//
+// To add a suite: create test/host/suite/<name>.test.ts (mocha tdd: suite/test) and add ONE import
+// line below. The first import must stay first: it defines the mocha globals.
+import { hostLog, mocha } from '../harness/hostMocha';
+import './suite/smoke.test';
+
+export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
+  try {
+    mocha.run((failures) => callback(null, failures));
+  } catch (error) {
+    hostLog(`mocha could not run: ${(error as Error)?.stack ?? String(error)}`);
+    callback(error as Error);
+  }
+}

@@ -1,0 +1,369 @@
+// The HTTP client against small local servers: what goes on the wire, what comes back, and how
+// every failure reads.
+import { strict as assert } from 'node:assert';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import { WorkflowRunsError } from '../../src/client/errors';
+import { createHttpClient, type DisposableHttpClient } from '../../src/client/http';
+import type { ProviderLogger } from '../../src/providers/provider';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse, body: string, attempt: number) => void;
+
+let server: Server;
+let base: string;
+let handler: Handler = (_request, response) => response.end('{}');
+let seen: Seen[] = [];
+let sockets = 0;
+const logLines: string[] = [];
+const log: ProviderLogger = {
+  trace: (m) => logLines.push(m),
+  debug: (m) => logLines.push(m),
+  info: (m) => logLines.push(m),
+  warn: (m) => logLines.push(m),
+  error: (m) => logLines.push(m),
+};
+let client: DisposableHttpClient;
+
+function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+const Anything = z.unknown();
+const RunSchema = z.object({ id: z.string(), tasks: z.object({ total: z.number() }) }).passthrough();
+
+before(async () => {
+  server = createServer((request, response) => {
+    const parts: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => parts.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(parts).toString('utf8');
+      seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
+      handler(request, response, body, seen.length);
+    });
+  });
+  server.on('connection', () => (sockets += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  client = createHttpClient({ log, requestTimeoutMs: 2000, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+});
+
+after(async () => {
+  await client.dispose();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+afterEach(() => {
+  seen = [];
+  logLines.length = 0;
+  handler = (_request, response) => response.end('{}');
+});
+
+describe('createHttpClient', () => {
+  it('sends query, JSON body and headers, parses the answer with its schema, and reuses one socket', async () => {
+    handler = (_request, response) => json(response, 200, { id: '42', tasks: { total: 3 }, extra: true });
+    sockets = 0;
+    for (let i = 0; i < 10; i++) {
+      const response = await client.request({
+        method: 'POST',
+        url: `${base}/workflows/7/run`,
+        endpoint: 'POST /workflows/{id}/run',
+        query: { page: 2, skip: undefined, flag: true },
+        headers: { 'Zuora-Track-Id': 'abc', authorization: 'Bearer tok' },
+        json: { a: 1 },
+        schema: RunSchema,
+        retry: 'never',
+      });
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.data, { id: '42', tasks: { total: 3 }, extra: true }, 'passthrough keeps unknown fields');
+    }
+    // Sequential calls ride the pool's keep-alive sockets (undici may open a second while the first is being released).
+    assert.ok(sockets <= 2, `keep-alive pool reuses connections (${sockets} sockets for 10 calls)`);
+    const first = seen[0];
+    assert.equal(first?.url, '/workflows/7/run?page=2&flag=true');
+    assert.equal(first?.headers['content-type'], 'application/json');
+    assert.equal(first?.headers['accept-encoding'], 'gzip');
+    assert.equal(first?.headers['zuora-track-id'], 'abc');
+    assert.equal(first?.body, '{"a":1}');
+    // One log line per request: method, path, query names only, status, duration; no secrets.
+    assert.equal(logLines.length, 10);
+    assert.match(logLines[0] ?? '', /^POST \/workflows\/7\/run\?page&flag → 200 in \d+ ms$/);
+    assert.ok(!logLines.join('\n').includes('tok'));
+  });
+
+  it('sends form bodies', async () => {
+    await client.request({ method: 'POST', url: `${base}/oauth/token`, endpoint: 'POST /oauth/token', form: { a: 'x y', b: '&' }, schema: Anything, retry: 'read' });
+    assert.equal(seen[0]?.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.equal(seen[0]?.body, 'a=x+y&b=%26');
+  });
+
+  it('decodes gzip bodies', async () => {
+    const payload = { id: 'g', tasks: { total: 1 }, padding: 'x'.repeat(5000) };
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(gzipSync(JSON.stringify(payload)));
+    };
+    const response = await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: RunSchema, retry: 'read' });
+    assert.deepEqual(response.data, payload);
+  });
+
+  it('names the endpoint and the first bad field when a body fails its schema', async () => {
+    handler = (_request, response) => json(response, 200, { id: '1', tasks: { total: 'three' } });
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/workflows/workflow_runs/1`, endpoint: 'GET /workflows/workflow_runs/{id}', schema: RunSchema, retry: 'read' }),
+      (error: unknown) =>
+        error instanceof WorkflowRunsError &&
+        error.kind === 'schema' &&
+        error.message === 'GET /workflows/workflow_runs/{id}: field tasks.total expected number, got string',
+    );
+  });
+
+  it('explains an HTML page instead of JSON without dumping it', async () => {
+    handler = (_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end('<html><body><h1>502 Bad Gateway</h1><p>nginx secret-internal-host</p></body></html>');
+    };
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /workflows', schema: Anything, retry: 'never', platform: 'Zuora' }),
+      (error: unknown) => {
+        assert.ok(error instanceof WorkflowRunsError);
+        assert.equal(error.kind, 'http');
+        assert.equal(error.status, 502);
+        assert.match(error.message, /GET \/workflows: Zuora answered with an HTML page instead of JSON \(HTTP 502\)/);
+        assert.ok(!error.message.includes('nginx'));
+        return true;
+      },
+    );
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<!doctype html><title>login</title>');
+    };
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /workflows', schema: Anything, retry: 'read' }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'schema' && /HTML page instead of JSON \(HTTP 200\)/.test(error.message),
+    );
+  });
+
+  it('maps 401 to an auth error naming the connection, never echoing the secret', async () => {
+    handler = (_request, response) => json(response, 401, { message: 'bad token Bearer s3cr3t-value' });
+    await assert.rejects(
+      client.request({
+        method: 'GET',
+        url: `${base}/w`,
+        endpoint: 'GET /workflows',
+        headers: { Authorization: 'Bearer s3cr3t-value' },
+        schema: Anything,
+        retry: 'read',
+        connection: 'Prod',
+        platform: 'Zuora',
+        parseError: (body) => ({ message: (body as { message: string }).message }),
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof WorkflowRunsError);
+        assert.equal(error.kind, 'auth');
+        assert.equal(error.isCredentialProblem, true);
+        assert.match(error.message, /^Zuora rejected the credentials of connection “Prod” \(401\)\. Check them with Set Credentials…/);
+        assert.ok(!error.message.includes('s3cr3t'), error.message);
+        return true;
+      },
+    );
+    assert.equal(seen.length, 1, '401 is not retried');
+  });
+
+  it('redacts form secrets and Basic passwords from messages', async () => {
+    handler = (_request, response) => json(response, 400, { message: 'client_secret hunter22 and pw pa55word are wrong' });
+    await assert.rejects(
+      client.request({
+        method: 'POST',
+        url: `${base}/oauth/token`,
+        endpoint: 'POST /oauth/token',
+        form: { client_id: 'c', client_secret: 'hunter22' },
+        headers: { Authorization: `Basic ${Buffer.from('demo:pa55word').toString('base64')}` },
+        schema: Anything,
+        retry: 'never',
+        parseError: (body) => ({ message: (body as { message: string }).message }),
+      }),
+      (error: unknown) => error instanceof WorkflowRunsError && !/hunter22|pa55word/.test(error.message) && /•••/.test(error.message),
+    );
+  });
+
+  it('uses the platform error parser for code, message and retryable', async () => {
+    handler = (_request, response) => json(response, 503, { code: 'busy', msg: 'try later', retryable: false }, { 'zuora-request-id': 'req-1' });
+    await assert.rejects(
+      client.request({
+        method: 'GET',
+        url: `${base}/w`,
+        endpoint: 'GET /workflows',
+        schema: Anything,
+        retry: 'read',
+        parseError: (body) => {
+          const b = body as { code: string; msg: string; retryable: boolean };
+          return { code: b.code, message: b.msg, retryable: b.retryable };
+        },
+      }),
+      (error: unknown) =>
+        error instanceof WorkflowRunsError &&
+        error.kind === 'http' &&
+        error.status === 503 &&
+        error.code === 'busy' &&
+        error.retryable === false &&
+        error.requestId === 'req-1' &&
+        error.message === 'GET /workflows failed (HTTP 503, busy): try later.',
+    );
+    assert.equal(seen.length, 1, 'retryable:false from the platform stops retries');
+  });
+
+  it('retries reads on 503/429 honouring Retry-After, and never retries a "never" write', async () => {
+    handler = (_request, response, _body, attempt) => {
+      if (attempt === 1) return json(response, 503, {}, { 'retry-after': '0' });
+      if (attempt === 2) return json(response, 429, {}, { 'ratelimit-reset': '0' });
+      json(response, 200, { ok: true });
+    };
+    const response = await client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /w', schema: Anything, retry: 'read' });
+    assert.deepEqual(response.data, { ok: true });
+    assert.equal(seen.length, 3);
+    assert.equal(logLines.filter((line) => line.includes('will be retried')).length, 2);
+
+    seen = [];
+    handler = (_request, response) => json(response, 503, {});
+    await assert.rejects(
+      client.request({ method: 'POST', url: `${base}/run`, endpoint: 'POST /run', schema: Anything, retry: 'never' }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.status === 503 && error.retryable === true,
+    );
+    assert.equal(seen.length, 1);
+  });
+
+  it('gives up after maxAttempts', async () => {
+    handler = (_request, response) => json(response, 502, {});
+    await assert.rejects(client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /w', schema: Anything, retry: 'read' }), /HTTP 502/);
+    assert.equal(seen.length, 4);
+  });
+
+  it('retries a deduplicated write whose connection was cut, with the same body and headers', async () => {
+    handler = (_request, response, _body, attempt) => {
+      if (attempt === 1) return response.socket?.destroy();
+      json(response, 200, { id: 'run-1' });
+    };
+    const response = await client.request({
+      method: 'POST',
+      url: `${base}/run`,
+      endpoint: 'POST /run',
+      headers: { 'Idempotency-Key': 'k-1' },
+      json: { x: 1 },
+      schema: Anything,
+      retry: 'deduplicated',
+    });
+    assert.deepEqual(response.data, { id: 'run-1' });
+    assert.equal(seen.length, 2);
+    assert.equal(seen[0]?.headers['idempotency-key'], seen[1]?.headers['idempotency-key']);
+    assert.equal(seen[0]?.body, seen[1]?.body);
+  });
+
+  it('does not resend a "never" write whose connection was cut', async () => {
+    handler = (_request, response) => response.socket?.destroy();
+    await assert.rejects(
+      client.request({ method: 'POST', url: `${base}/run`, endpoint: 'POST /run', schema: Anything, retry: 'never' }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'network' && /closed before an answer came/.test(error.message),
+    );
+    assert.equal(seen.length, 1);
+  });
+
+  it('times out a request that never answers', async () => {
+    handler = () => undefined; // hang
+    const started = Date.now();
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/hang`, endpoint: 'GET /hang', schema: Anything, retry: 'read', timeoutMs: 150 }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'timeout' && /did not answer GET \/hang within 0\.2 s|within 0\.1 s/.test(error.message),
+    );
+    assert.ok(Date.now() - started < 1500, 'timeouts are not retried');
+  });
+
+  it('aborts with kind aborted', async () => {
+    handler = () => undefined;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/hang`, endpoint: 'GET /hang', schema: Anything, retry: 'read', signal: controller.signal }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'aborted' && error.message === 'GET /hang was cancelled.',
+    );
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/x`, endpoint: 'GET /x', schema: Anything, retry: 'read', signal: AbortSignal.abort() }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'aborted',
+    );
+  });
+
+  it('aborts during a retry wait', async () => {
+    handler = (_request, response) => json(response, 503, {}, { 'retry-after': '5' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /w', schema: Anything, retry: 'read', signal: controller.signal }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'aborted',
+    );
+    assert.equal(seen.length, 1);
+  });
+
+  it('says in plain words when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(
+      client.request({ method: 'GET', url: `http://127.0.0.1:${port}/w`, endpoint: 'GET /w', schema: Anything, retry: 'never' }),
+      (error: unknown) =>
+        error instanceof WorkflowRunsError && error.kind === 'network' && error.message.startsWith(`Could not reach 127.0.0.1:${port} for GET /w: the connection was refused`),
+    );
+  });
+
+  it('streams server-sent events and reports a cut stream', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('event: a\ndata: 1\n\n');
+      setTimeout(() => {
+        response.write('data: 2\n\n');
+        setTimeout(() => response.socket?.destroy(), 20);
+      }, 20);
+    };
+    const events: string[] = [];
+    const iterable = await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', idleTimeoutMs: 1000 });
+    await assert.rejects(
+      (async () => {
+        for await (const event of iterable) events.push(`${event.event}:${event.data}`);
+      })(),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'stream' && /the stream was cut/.test(error.message),
+    );
+    assert.deepEqual(events, ['a:1', 'message:2']);
+    assert.equal(seen[0]?.headers.accept, 'text/event-stream');
+  });
+
+  it('rejects a stream whose server answers with an error status, like request', async () => {
+    handler = (_request, response) => json(response, 404, { message: 'no such run' });
+    await assert.rejects(
+      client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /runs/{id}/stream', retry: 'read', parseError: (b) => ({ message: (b as { message: string }).message }) }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.status === 404 && /no such run/.test(error.message),
+    );
+  });
+
+  it('ends a stream normally when the server closes it, and a quiet stream is not cut by the request timeout', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.flushHeaders();
+      setTimeout(() => response.end('data: late\n\n'), 300);
+    };
+    const iterable = await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', timeoutMs: 100 });
+    const events: string[] = [];
+    for await (const event of iterable) events.push(event.data);
+    assert.deepEqual(events, ['late']);
+  });
+});

@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { WorkflowRunsError } from '../../src/client/errors';
+import { readSse } from '../../src/client/sse';
+import type { SseEvent } from '../../src/client/types';
+
+const encoder = new TextEncoder();
+
+/** A body that yields the given chunks, optionally failing or hanging after them. */
+async function* chunks(parts: Array<string | Uint8Array>, end: 'close' | Error | 'hang' = 'close'): AsyncGenerator<Uint8Array> {
+  for (const part of parts) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield typeof part === 'string' ? encoder.encode(part) : part;
+  }
+  if (end instanceof Error) throw end;
+  if (end === 'hang') await new Promise(() => undefined);
+}
+
+async function collect(iterable: AsyncIterable<SseEvent>): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  for await (const event of iterable) events.push(event);
+  return events;
+}
+
+describe('readSse', () => {
+  it('parses events with CRLF line endings, ids and the default event name', async () => {
+    const events = await collect(readSse(chunks(['event: a\r\ndata: {"x":1}\r\nid: 7\r\n\r\ndata: plain\r\n\r\n']), { endpoint: 'GET /s' }));
+    assert.deepEqual(events, [
+      { event: 'a', data: '{"x":1}', id: '7' },
+      { event: 'message', data: 'plain' },
+    ]);
+  });
+
+  it('joins events split mid-line and mid-character across chunks', async () => {
+    const bytes = encoder.encode('data: {"text":"héllo €"}\n\n');
+    const euro = bytes.indexOf(0xe2);
+    const parts = [bytes.slice(0, 5), bytes.slice(5, 14), bytes.slice(14, euro + 1), bytes.slice(euro + 1, euro + 2), bytes.slice(euro + 2)];
+    const events = await collect(readSse(chunks(parts), { endpoint: 'GET /s' }));
+    assert.deepEqual(events, [{ event: 'message', data: '{"text":"héllo €"}' }]);
+  });
+
+  it('skips comments and data-less pings (as the SSE spec says) and yields unknown events as they are', async () => {
+    const events = await collect(readSse(chunks([': keep-alive\n\nevent: ping\n\nevent: brand_new_thing\ndata: {}\n\n']), { endpoint: 'GET /s' }));
+    assert.deepEqual(events, [{ event: 'brand_new_thing', data: '{}' }]);
+  });
+
+  it('counts pings as life: a pinging stream does not go idle', async () => {
+    async function* pinging(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        yield encoder.encode('event: ping\n\n');
+      }
+      yield encoder.encode('data: done\n\n');
+    }
+    const events = await collect(readSse(pinging(), { endpoint: 'GET /s', idleTimeoutMs: 100 }));
+    assert.deepEqual(events, [{ event: 'message', data: 'done' }]);
+  });
+
+  it('joins multi-line data with newlines', async () => {
+    const events = await collect(readSse(chunks(['data: line one\ndata: line two\n\n']), { endpoint: 'GET /s' }));
+    assert.deepEqual(events, [{ event: 'message', data: 'line one\nline two' }]);
+  });
+
+  it('ends quietly on a truncated stream, dropping the unterminated event', async () => {
+    const events = await collect(readSse(chunks(['data: complete\n\ndata: {"half":']), { endpoint: 'GET /s' }));
+    assert.deepEqual(events, [{ event: 'message', data: 'complete' }]);
+  });
+
+  it('reports a socket error mid-stream as a cut stream', async () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const seen: SseEvent[] = [];
+    await assert.rejects(
+      async () => {
+        for await (const event of readSse(chunks(['data: one\n\n'], reset), { endpoint: 'GET /runs/1/stream' })) seen.push(event);
+      },
+      (error: unknown) => {
+        assert.ok(error instanceof WorkflowRunsError);
+        assert.equal(error.kind, 'stream');
+        assert.match(error.message, /GET \/runs\/1\/stream: the stream was cut/);
+        return true;
+      },
+    );
+    assert.equal(seen.length, 1, 'events before the cut are delivered');
+  });
+
+  it('gives up on an idle stream and releases it', async () => {
+    let cancelled = false;
+    const started = Date.now();
+    await assert.rejects(
+      collect(readSse(chunks(['data: one\n\n'], 'hang'), { endpoint: 'GET /s', idleTimeoutMs: 80, cancel: () => (cancelled = true) })),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'stream' && /went silent/.test(error.message),
+    );
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(cancelled, true);
+  });
+
+  it('stops with kind aborted when the caller aborts', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(
+      collect(readSse(chunks([], 'hang'), { endpoint: 'GET /s', signal: controller.signal })),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'aborted',
+    );
+  });
+});
