@@ -6,6 +6,7 @@ import { ConfiguredConnections } from '../connections/service';
 import type { Log } from '../log';
 import { PayloadCodeLensProvider } from '../payload/codelens';
 import { PayloadDiagnostics } from '../payload/diagnostics';
+import { checkPayloadOptions, isPayloadError, parsePayload, payloadWarnings } from '../payload/parse';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
 import { ProviderPool } from '../providers/service';
 import { findPlatform } from '../providers/registry';
@@ -32,7 +33,18 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     singleWorkflowOf: (connection) => findPlatform(connection.platform)?.singleWorkflow?.(connection),
   });
   const remembered = new RememberedTargets(context.workspaceState);
-  const diagnostics = new PayloadDiagnostics();
+  // Edits re-check everything running would check, so a fixed $options problem clears at once.
+  const diagnostics = new PayloadDiagnostics((document) => {
+    const text = document.getText();
+    const parsed = parsePayload(text);
+    if (isPayloadError(parsed)) return { error: parsed };
+    const resolution = parsed.workflowRef ? tryResolveWorkflowRef(parsed.workflowRef, targetContext()) : undefined;
+    const target = resolution?.ok ? resolution.target : remembered.get(document.uri.toString());
+    const connection = target && connections.get(target.connection);
+    const platform = connection && findPlatform(connection.platform);
+    const error = platform ? checkPayloadOptions(text, parsed, platform.optionsSchema) : undefined;
+    return { error, warnings: payloadWarnings(parsed, connection?.platform) };
+  });
   const codeLens = new PayloadCodeLensProvider({
     remembered,
     resolveRef: (ref) => {

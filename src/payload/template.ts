@@ -36,9 +36,9 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
   request.fields.forEach((field, index) => {
     const comments = describeField(field, reserved.has(field.name));
     // The $options hint sits just above the first input, where it is seen but out of the way.
-    entries.push({ comments: index === 0 ? [...(optionsHints[request.platform] ?? []), ...comments] : comments, property: `${JSON.stringify(field.name)}: ${renderValue(valueFor(field))}` });
+    entries.push({ comments: index === 0 ? ['', ...(optionsHints[request.platform] ?? []), ...comments] : comments, property: `${JSON.stringify(field.name)}: ${renderValue(valueFor(field))}` });
   });
-  if (request.fields.length === 0) trailing.unshift(...(optionsHints[request.platform] ?? []));
+  if (request.fields.length === 0) trailing.unshift('', ...(optionsHints[request.platform] ?? []));
 
   const lines = [
     `// Payload for ${oneLine(request.workflowRef)}: every key is sent as the run's input, except keys starting with $.`,
@@ -46,11 +46,12 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
     '{',
   ];
   entries.forEach((entry, index) => {
-    for (const comment of entry.comments) lines.push(indent + comment);
+    // '' is a blank line separating the `$` keys from the inputs.
+    for (const comment of entry.comments) lines.push(comment === '' ? '' : indent + comment);
     // No trailing comma after the last property: the file stays valid even for strict JSON readers.
     lines.push(indent + entry.property + (index < entries.length - 1 ? ',' : ''));
   });
-  for (const comment of trailing) lines.push(indent + comment);
+  for (const comment of trailing) lines.push(comment === '' ? '' : indent + comment);
   lines.push('}');
   return lines.join('\n') + '\n';
 }

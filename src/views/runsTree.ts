@@ -66,7 +66,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   /** Keeps a view's description (the active filter) in step with the filter. */
-  bindView(view: vscode.TreeView<RunsNode>): vscode.Disposable {
+  bindView(view: vscode.TreeView<unknown>): vscode.Disposable {
     const update = () => {
       view.description = this.filterDescription();
     };

@@ -39,6 +39,11 @@ interface ConnectionState {
   readonly loadMore: LoadMoreNode;
 }
 
+/** Commands pass our nodes, but also `{kind: 'connection', connection}` literals or a bare name. */
+function connectionOfArg(arg: unknown): string | undefined {
+  return typeof arg === 'string' ? arg : connectionOfNode(arg);
+}
+
 const workflowKey = (connection: string, workflowId: string) => runKey(connection, workflowId);
 
 export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsNode>, vscode.Disposable {
@@ -77,7 +82,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
    * every connection. Cached pages are dropped; the next expansion fetches them again.
    */
   refresh(node?: unknown): void {
-    const name = connectionOfNode(node);
+    const name = connectionOfArg(node);
     const connectionNode = name === undefined ? undefined : this.connectionNodes.get(name);
     if (name === undefined || !connectionNode) {
       this.resetAll();
@@ -90,7 +95,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
 
   /** The `workflowRuns.loadMore` command: fetches the next page of the node's connection. */
   async loadMore(node?: unknown): Promise<void> {
-    const name = connectionOfNode(node);
+    const name = connectionOfArg(node);
     const state = name === undefined ? undefined : this.states.get(name);
     if (name === undefined || !state || state.next === undefined || state.loadMore.loading) return;
     state.loadMore.loading = true;

@@ -91,10 +91,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): Parsed<T> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  // A short summary for the log: the path and zod's message, never the offending value.
+  // A short summary for the log: where and what kind of problem, never the offending value (zod's
+  // own messages quote it, and a page message is untrusted text).
   const error = result.error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`)
+    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`)
     .join('; ');
   return { ok: false, error };
 }

@@ -234,6 +234,8 @@ export interface CodeServer {
   extensionsDir: string;
   /** URL of the workbench opening `folder` (default: the workspace folder), with optional payload. */
   workbenchUrl(options?: { folder?: string; payload?: Array<[string, string]> }): string;
+  /** Rewrites the user settings (quiet defaults + these); read by the next page load. */
+  setUserSettings(settings: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -290,10 +292,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const xdg = throwawayXdg(temp.dir);
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
-  );
+  const setUserSettings = (settings: Record<string, unknown> = {}) =>
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  setUserSettings(options.settings);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...xdg,
@@ -372,6 +373,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       if (payload) query.set('payload', JSON.stringify(payload));
       return `${url}?${query.toString()}`;
     },
+    setUserSettings,
     async stop() {
       if (!stopped) {
         stopped = true;

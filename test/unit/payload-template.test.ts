@@ -56,8 +56,8 @@ test('$workflow comes first and each input has a comment', () => {
   const lines = text.split('\n');
   const open = lines.indexOf('{');
   assert.equal(lines[open + 1], '  "$workflow": "prod/wf_1",');
-  assert.match(text, /\/\/ required · Customer email · text-input\n  "email": "",/);
-  assert.match(text, /\/\/ required · Plan · select · one of: basic, pro\n  "plan": "basic",/);
+  assert.match(text, /\/\/ required · Customer email · text-input\n {2}"email": "",/);
+  assert.match(text, /\/\/ required · Plan · select · one of: basic, pro\n {2}"plan": "basic",/);
   assert.match(text, /\/\/ optional · Line one line two · paragraph/);
   assert.match(text, /\/\/ "\$options": \{ "simulate": true \}/);
 });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
-import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
+import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
 import { B3osOptionsSchema } from './descriptor';
 import { parseB3osError } from './errors';
@@ -143,12 +143,6 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     if (Object.keys(handle).length > 0) snapshot.handle = handle;
     return snapshot;
   }
-
-  async function page<T>(path: string, endpoint: string, cursor: string | undefined, map: (item: z.infer<typeof B3osRunListResponseSchema>['data']) => T[], signal?: AbortSignal): Promise<Page<T>>;
-  async function page(): Promise<never> {
-    throw new Error('unused');
-  }
-  void page;
 
   return {
     async verify(signal) {

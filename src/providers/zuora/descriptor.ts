@@ -1,0 +1,88 @@
+// Zuora Workflow: what the extension needs to know at activation. Kept light (zod and types
+// only); the adapter with its HTTP code loads on first use.
+import { z } from 'zod';
+import type { PlatformDescriptor } from '../provider';
+
+export const zuoraAuthModes = ['oauth', 'apiToken', 'basic'] as const;
+
+/**
+ * The Zuora-only fields of a connection. `auth` defaults to oauth, which needs `clientId`; basic
+ * needs `username`. The secret half of each mode is the stored credential, never a setting.
+ */
+export const ZuoraSettingsSchema = z
+  .object({
+    auth: z.enum(zuoraAuthModes).optional(),
+    clientId: z.string().trim().min(1, 'clientId must not be empty').optional(),
+    username: z.string().trim().min(1, 'username must not be empty').optional(),
+    entityId: z.string().trim().min(1, 'entityId must not be empty').optional(),
+    /** Comma-separated in settings; a list is accepted too. */
+    orgIds: z.union([z.string().trim().min(1, 'orgIds must not be empty'), z.array(z.string().trim().min(1)).min(1)]).optional(),
+    api: z.enum(['v1', 'quickstart']).optional(),
+  })
+  .passthrough()
+  .superRefine((settings, context) => {
+    const auth = settings.auth ?? 'oauth';
+    if (auth === 'oauth' && !settings.clientId) {
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ['clientId'], message: 'clientId is required when auth is "oauth" (the default)' });
+    }
+    if (auth === 'basic' && !settings.username) {
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'username is required when auth is "basic"' });
+    }
+  });
+export type ZuoraSettings = z.infer<typeof ZuoraSettingsSchema>;
+
+/** A payload's `$options` for Zuora. Strict: a misspelt key is reported before anything is sent. */
+export const ZuoraOptionsSchema = z
+  .object({
+    /** Ask Zuora to enqueue the request (202 with only a request id). */
+    async: z.boolean().optional(),
+  })
+  .strict();
+export type ZuoraOptions = z.infer<typeof ZuoraOptionsSchema>;
+
+export const zuoraDescriptor: PlatformDescriptor = {
+  id: 'zuora',
+  label: 'Zuora Workflow',
+  icon: 'symbol-event',
+  // REST entries of Zuora's data centres; the quickstart API is the same host plus /v2.
+  baseUrls: [
+    { label: 'US Production (Cloud 1)', url: 'https://rest.zuora.com' },
+    { label: 'US Production (Cloud 2)', url: 'https://rest.na.zuora.com' },
+    { label: 'US API Sandbox (Cloud 1)', url: 'https://rest.apisandbox.zuora.com' },
+    { label: 'US API Sandbox (Cloud 2)', url: 'https://rest.sandbox.na.zuora.com' },
+    { label: 'US Central Sandbox', url: 'https://rest.test.zuora.com' },
+    { label: 'EU Production', url: 'https://rest.eu.zuora.com' },
+    { label: 'EU API Sandbox', url: 'https://rest.sandbox.eu.zuora.com' },
+    { label: 'EU Central Sandbox', url: 'https://rest.test.eu.zuora.com' },
+    { label: 'APAC Production', url: 'https://rest.ap.zuora.com' },
+    { label: 'APAC Central Sandbox', url: 'https://rest.test.ap.zuora.com' },
+  ],
+  authModes: [
+    {
+      id: 'oauth',
+      label: 'OAuth client',
+      detail: 'A Zuora OAuth client (Settings → Administration → Manage Users); lists workflows and follows runs',
+      settingsField: { key: 'clientId', prompt: 'The OAuth client id', placeholder: 'e.g. 7c9b1b2e-…' },
+      credentialPrompt: 'The OAuth client secret',
+      settings: { auth: 'oauth' },
+    },
+    {
+      id: 'apiToken',
+      label: 'Workflow API token (Callout trigger)',
+      detail: 'The token shown in a workflow’s settings; runs one workflow through /api/v1/workflows/{id}/run',
+      credentialPrompt: 'The workflow API token',
+      settings: { auth: 'apiToken' },
+    },
+    {
+      id: 'basic',
+      label: 'Basic authentication (Callout trigger)',
+      detail: 'The user name and password shown in a workflow’s settings',
+      settingsField: { key: 'username', prompt: 'The user name' },
+      credentialPrompt: 'The password',
+      settings: { auth: 'basic' },
+    },
+  ],
+  settingsSchema: ZuoraSettingsSchema,
+  optionsSchema: ZuoraOptionsSchema,
+  load: async () => (await import('./adapter')).createZuoraProvider,
+};

@@ -1,0 +1,72 @@
+// Zuora error bodies → code/message/retryable for the HTTP client, and the few statuses of a run
+// request that deserve a sentence of their own.
+import { WorkflowRunsError } from '../../client/errors';
+import type { PlatformErrorInfo } from '../../client/types';
+import { ZuoraErrorBodySchema } from './schemas';
+
+/** Reads `{type, errors:[{code, parameter, message}], retryable}` and its older cousins. */
+export function parseZuoraError(body: unknown): PlatformErrorInfo | undefined {
+  const parsed = ZuoraErrorBodySchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const error = parsed.data;
+  const items = error.errors ?? error.reasons ?? [];
+  const first = items[0];
+  const messages = items
+    .map((item) => {
+      const message = item.message?.trim();
+      if (!message) return item.parameter ? `problem with “${item.parameter}”` : undefined;
+      // Name the parameter when the message does not, so "is required" says what is.
+      return item.parameter && !message.includes(item.parameter) ? `${item.parameter}: ${message}` : message;
+    })
+    .filter((message): message is string => Boolean(message));
+  const message = messages.length > 0 ? messages.slice(0, 3).join('; ') : (error.error_description ?? error.message ?? undefined);
+  const code = first?.code !== undefined && first.code !== null ? String(first.code) : (error.error ?? undefined);
+  if (message === undefined && code === undefined && error.retryable == null) return undefined;
+  return {
+    ...(code !== undefined ? { code } : {}),
+    ...(message !== undefined ? { message: stripTrailingDot(message) } : {}),
+    ...(error.retryable !== undefined && error.retryable !== null ? { retryable: error.retryable } : {}),
+  };
+}
+
+/** The first parameter a 406 names, from the body the client kept in its message. */
+function missingParameter(message: string): string | undefined {
+  return /^([\w.-]+):|[“"'`]([^”"'`]+)[”"'`]/.exec(message)?.slice(1).find(Boolean);
+}
+
+/**
+ * A run request's error in words that say what to do: 406 names the missing parameter, 409 says
+ * the id is a run's, 400 on a callout connection points at the Callout trigger setting.
+ */
+export function explainTriggerError(error: unknown, workflowId: string, callout: boolean): unknown {
+  if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return error;
+  const detail = error.message.replace(/^[^:]*\(HTTP \d+[^)]*\): /, '');
+  let message: string | undefined;
+  if (error.status === 406) {
+    const parameter = missingParameter(detail);
+    message = parameter
+      ? `Zuora did not start workflow ${workflowId}: the required input parameter “${parameter}” is missing (HTTP 406). Add it to the payload. Zuora said: ${detail}`
+      : `Zuora did not start workflow ${workflowId}: a required input parameter is missing (HTTP 406). Zuora said: ${detail}`;
+  } else if (error.status === 409) {
+    message = `Zuora did not start ${workflowId}: that id is a run, not a workflow (HTTP 409). Use the workflow definition’s id.`;
+  } else if (error.status === 400 && callout) {
+    message = `Zuora did not start workflow ${workflowId} (HTTP 400): is its Callout trigger enabled? Zuora said: ${detail}`;
+  } else if (error.status === 404) {
+    message = `Zuora has no workflow ${workflowId} for this connection (HTTP 404).`;
+  }
+  if (!message) return error;
+  return new WorkflowRunsError(message, {
+    kind: error.kind,
+    status: error.status,
+    code: error.code,
+    retryable: error.retryable,
+    requestId: error.requestId,
+    connection: error.connection,
+    endpoint: error.endpoint,
+    cause: error,
+  });
+}
+
+function stripTrailingDot(text: string): string {
+  return text.replace(/\.+$/, '');
+}

@@ -1,0 +1,211 @@
+// Zuora's words → the run model (../model.ts). Pure functions, so every rule of the contract's
+// mapping is tested without a server.
+import { randomUUID } from 'node:crypto';
+import type { InputField, RunSnapshot, RunStatus, TaskCounts, TaskState, TimelineEntry, WorkflowSummary } from '../model';
+import type { ZuoraPagination, ZuoraParameter, ZuoraTask, ZuoraWorkflow, ZuoraWorkflowRun } from './schemas';
+
+/** Zuora has no failed status: a Finished run with errored tasks failed. */
+export function mapRunStatus(status: string, errorTasks: number): RunStatus {
+  switch (status.trim().toLowerCase()) {
+    case 'queued':
+      return 'queued';
+    case 'processing':
+      return 'running';
+    case 'stopping':
+      return 'stopping';
+    case 'stopped':
+      return 'stopped';
+    case 'finished':
+      return errorTasks > 0 ? 'failed' : 'succeeded';
+    default:
+      // A word Zuora may add later: keep watching rather than declare an end we cannot know.
+      return 'running';
+  }
+}
+
+export function mapTaskStatus(status: string): TaskState {
+  switch (status.trim().toLowerCase()) {
+    case 'queued':
+      return 'queued';
+    case 'processing':
+      return 'processing';
+    case 'pending':
+      return 'pending';
+    case 'success':
+      return 'success';
+    case 'stopped':
+      return 'stopped';
+    case 'error':
+      return 'error';
+    default:
+      return 'pending';
+  }
+}
+
+/** "2019-09-10 19:32:21 UTC" (or ISO 8601) → epoch ms; undefined when absent or unreadable. */
+export function parseZuoraTime(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const zuora = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*UTC$/i.exec(value.trim());
+  const ms = Date.parse(zuora ? `${zuora[1]}T${zuora[2]}Z` : value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Counts as Zuora gives them; `skipped` is a state Zuora never reports. */
+export function mapTaskCounts(tasks: ZuoraWorkflowRun['tasks']): TaskCounts {
+  return {
+    queued: tasks.queued,
+    pending: tasks.pending,
+    processing: tasks.processing,
+    success: tasks.success,
+    error: tasks.error,
+    stopped: tasks.stopped,
+    skipped: 0,
+    total: tasks.total,
+  };
+}
+
+export function toTimelineEntry(task: ZuoraTask): TimelineEntry {
+  const startedAt = parseZuoraTime(task.start_time ?? task.created_at);
+  const finishedAt = parseZuoraTime(task.end_time);
+  const error = task.error_message ?? (typeof task.error === 'string' && task.error ? task.error : undefined);
+  return {
+    id: task.id,
+    name: task.name ?? `Task ${task.id}`,
+    ...(task.action_type ? { type: task.action_type } : {}),
+    state: mapTaskStatus(task.status),
+    platformState: task.status,
+    ...(startedAt !== undefined ? { startedAt } : {}),
+    ...(finishedAt !== undefined ? { finishedAt } : {}),
+    ...(startedAt !== undefined && finishedAt !== undefined ? { durationMs: finishedAt - startedAt } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+/** The run's messages in a sentence or two (shape undocumented: strings or objects with a message). */
+function messagesText(messages: unknown): string | undefined {
+  const list = Array.isArray(messages) ? messages : messages ? [messages] : [];
+  const texts = list
+    .map((item) => (typeof item === 'string' ? item : item && typeof item === 'object' ? (item as { message?: unknown }).message : undefined))
+    .filter((text): text is string => typeof text === 'string' && text.trim() !== '');
+  return texts.length > 0 ? texts.slice(0, 5).join('\n') : undefined;
+}
+
+export function toSnapshot(run: ZuoraWorkflowRun, workflowId: string, timeline?: TimelineEntry[]): RunSnapshot {
+  const tasks = mapTaskCounts(run.tasks);
+  const status = mapRunStatus(run.status, tasks.error);
+  const createdAt = parseZuoraTime(run.createdAt);
+  const finishedAt = parseZuoraTime(run.finishedAt);
+  const runTimeMs = typeof run.runTime === 'number' ? Math.round(run.runTime * 1000) : undefined;
+  let error: string | undefined;
+  if (status === 'failed') {
+    const failedNames = (timeline ?? []).filter((entry) => entry.state === 'error').map((entry) => `“${entry.name}”`);
+    error =
+      messagesText(run.messages) ??
+      (failedNames.length > 0
+        ? `${failedNames.length === 1 ? 'Task' : 'Tasks'} ${failedNames.slice(0, 5).join(', ')} ended in error.`
+        : `${tasks.error} of ${tasks.total} tasks ended in error.`);
+  }
+  return {
+    runId: run.id,
+    // The run names the definition it came from; the caller's id is the fallback.
+    workflowId: run.originalWorkflowId ?? workflowId,
+    ...(run.name ? { workflowName: run.name } : {}),
+    status,
+    platformStatus: run.status,
+    ...(createdAt !== undefined ? { createdAt, startedAt: createdAt } : {}),
+    ...(finishedAt !== undefined ? { finishedAt } : {}),
+    ...(runTimeMs !== undefined ? { durationMs: runTimeMs } : finishedAt !== undefined && createdAt !== undefined ? { durationMs: finishedAt - createdAt } : {}),
+    tasks,
+    ...(timeline ? { timeline } : {}),
+    ...(error ? { error } : {}),
+    ...(run.cpuTime ? { metrics: { cpuTime: run.cpuTime } } : {}),
+  };
+}
+
+export function toWorkflowSummary(workflow: ZuoraWorkflow): WorkflowSummary {
+  const updatedAt = parseZuoraTime(workflow.updated_at);
+  const version = workflow.active_version?.version;
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    ...(workflow.description ? { description: workflow.description } : {}),
+    ...(workflow.status ? { status: workflow.status } : {}),
+    ...(version !== undefined && version !== null ? { version: String(version) } : {}),
+    ...(updatedAt !== undefined ? { updatedAt } : {}),
+  };
+}
+
+/** Parameter names Zuora keeps for itself: never offered in a payload template. */
+export const reservedParameterNames: ReadonlySet<string> = new Set(['controller', 'action', 'id', 'user_email', 'user_token', 'format']);
+
+const typeWords: Record<string, string> = {
+  text: 'string',
+  string: 'string',
+  number: 'number',
+  decimal: 'number',
+  integer: 'number',
+  int: 'number',
+  boolean: 'boolean',
+  date: 'string',
+  datetime: 'string',
+  object: 'object',
+  array: 'array',
+  list: 'array',
+};
+
+/** The definition's declared inputs, wherever Zuora put them; none declared → []. */
+export function toInputFields(workflow: ZuoraWorkflow): InputField[] {
+  const declared: ZuoraParameter[] = workflow.active_version?.parameters ?? workflow.parameters ?? workflow.input_parameters ?? [];
+  const fields: InputField[] = [];
+  for (const parameter of declared) {
+    const name = parameter.name ?? parameter.field_name ?? parameter.key;
+    if (!name || reservedParameterNames.has(name)) continue;
+    const rawType = parameter.datatype ?? parameter.data_type ?? parameter.type ?? 'string';
+    const defaultValue = parameter.default !== undefined ? parameter.default : parameter.default_value;
+    fields.push({
+      name,
+      ...(parameter.label ? { label: parameter.label } : {}),
+      type: typeWords[rawType.toLowerCase()] ?? rawType,
+      required: parameter.required ?? false,
+      ...(defaultValue !== undefined && defaultValue !== null ? { default: defaultValue } : {}),
+      ...(parameter.options ? { options: parameter.options.map(String) } : {}),
+      ...(parameter.description ? { description: parameter.description } : {}),
+    });
+  }
+  return fields;
+}
+
+/**
+ * The next page number, or undefined on the last page. The pagination keys are *inferred*:
+ * `next_page`/`nextPage` may be a number, a numeric string or a URL with `page=`; without any of
+ * them a full page is taken to mean there may be more.
+ */
+export function nextPage(pagination: ZuoraPagination | null | undefined, currentPage: number, received: number, pageLength: number): number | undefined {
+  // An explicit null means "no next page"; an absent key means "not said".
+  const next = pagination?.next_page !== undefined ? pagination.next_page : pagination?.nextPage;
+  if (next === null) return undefined;
+  if (typeof next === 'number') return next > currentPage ? next : undefined;
+  if (typeof next === 'string' && next.trim() !== '') {
+    if (/^\d+$/.test(next.trim())) {
+      const page = Number(next);
+      return page > currentPage ? page : undefined;
+    }
+    try {
+      const page = Number(new URL(next, 'http://x').searchParams.get('page'));
+      return Number.isInteger(page) && page > currentPage ? page : currentPage + 1;
+    } catch {
+      return currentPage + 1;
+    }
+  }
+  return received >= pageLength && received > 0 ? currentPage + 1 : undefined;
+}
+
+/** Zuora-Track-Id: at most 64 US-ASCII characters, none of `:;"'`. */
+export function isValidTrackId(value: string): boolean {
+  return value.length > 0 && value.length <= 64 && /^[\x20-\x7e]+$/.test(value) && !/[:;"']/.test(value);
+}
+
+/** A fresh track id for one run request, so Zuora support can find it. */
+export function newTrackId(): string {
+  return `vscode-workflow-runs-${randomUUID()}`;
+}

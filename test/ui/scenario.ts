@@ -1,0 +1,91 @@
+// The scenario API of the UI tests. A scenario is one file test/ui/<name>.ui.ts:
+//
+//   import * as assert from 'node:assert/strict';
+//   import { scenario } from './scenario';
+//
+//   export default scenario('runs a payload file', { files: { 'x.payload.json': '{…}' } },
+//     async ({ workbench, emulator, screenshot }) => {
+//       await workbench.clickActivityBar('Workflow Runs');
+//       assert.ok(…);
+//       await screenshot('after-run');
+//     });
+//
+// Every scenario gets a fresh page (so a fresh extension host), a fresh workspace folder holding
+// the sample payload files (test/harness/fixtures.ts) plus `files`, and user settings = quiet
+// defaults + connections to the emulator (unless `connections: false`) + `settings`.
+// code-server, the browser and the emulator are shared by all scenarios of a run; so are
+// SecretStorage and global state (use distinct connection names when that matters).
+import type { Page } from 'playwright-core';
+import type { Workbench } from '../harness/browser';
+import type { CodeServer } from '../harness/codeServer';
+import type { Emulator } from '../harness/fixtures';
+
+export interface ScenarioContext {
+  page: Page;
+  workbench: Workbench;
+  /** The emulator, when test/emulator/index.ts exists (scenarios with `needsEmulator` can rely on it). */
+  emulator: Emulator | undefined;
+  server: CodeServer;
+  /** Absolute path of this scenario's workspace folder. */
+  workspace: string;
+  /** The user settings this scenario's page was opened with. */
+  settings: Record<string, unknown>;
+  /** Saves .test-output/screenshots/<scenario>-<name>.png. */
+  screenshot(name: string): Promise<string>;
+  /** Browser console errors and page errors seen so far. */
+  consoleErrors: string[];
+  log(message: string): void;
+}
+
+export interface ScenarioOptions {
+  /** Extra user settings (merged over the defaults and the demo connections). */
+  settings?: Record<string, unknown>;
+  /** Add `workflowRuns.connections` for the emulator (default true when it runs). */
+  connections?: boolean;
+  /** Extra files for the workspace folder (path relative to it → content). */
+  files?: Record<string, string>;
+  /** Skip (not fail) when the emulator does not exist yet. */
+  needsEmulator?: boolean;
+  /** Per-scenario time limit (default 120 s). */
+  timeoutMs?: number;
+  /** Do not wait for the workbench before calling the body. */
+  noWait?: boolean;
+}
+
+export type ScenarioBody = (context: ScenarioContext) => Promise<void>;
+
+export interface Scenario {
+  name: string;
+  options: ScenarioOptions;
+  body: ScenarioBody;
+  /** Set by the runner: the file the scenario came from. */
+  file?: string;
+}
+
+export function scenario(name: string, body: ScenarioBody): Scenario;
+export function scenario(name: string, options: ScenarioOptions, body: ScenarioBody): Scenario;
+export function scenario(name: string, a: ScenarioOptions | ScenarioBody, b?: ScenarioBody): Scenario {
+  if (typeof a === 'function') return { name, options: {}, body: a };
+  if (!b) throw new Error(`scenario "${name}" has no body`);
+  return { name, options: a, body: b };
+}
+
+/** Polls `check` until it returns a truthy value (or stops throwing); returns that value. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      lastError = new Error(`still ${JSON.stringify(value)}`);
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const message = lastError instanceof Error ? lastError.message : String(lastError);
+      throw new Error(`not true within ${timeoutMs} ms: ${message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
