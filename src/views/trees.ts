@@ -1,7 +1,7 @@
 // Builds the two tree providers, the status bar item and the in-flight ticker with the services,
 // and wires them together. The TreeViews themselves are created at activation (extension.ts, with
 // lazy stand-ins) and handed over through `attach`; commands reach the trees through `control`.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Services, ViewsControl } from '../services';
 import { RunsTreeProvider } from './runsTree';
 import { RunsStatusBar } from './statusBar';

@@ -377,7 +377,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
     item.id = nodeIds.workflow(node.connection, workflow.id);
     const details = [workflow.status, workflow.version].filter((part): part is string => Boolean(part));
     if (workflow.runnable === false) details.push(vscode.l10n.t('cannot be run'));
-    item.description = details.join(' · ');
+    item.description = details.join(' · ') || undefined;
     // The newest run's status at a glance, as the collapsed row is all most users see.
     item.iconPath = latest ? statusIcon(latest) : new vscode.ThemeIcon('symbol-event');
     item.contextValue = 'workflow';

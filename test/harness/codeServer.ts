@@ -94,8 +94,8 @@ function prepareRipgrepCache(): void {
  * (about a minute, 300 MB) when the cache is missing, partial or broken. Returns the entry script.
  */
 export function ensureCodeServer(): string {
-  if (installedVersion() === CODE_SERVER_VERSION) return ENTRY;
   ensureDebianPackages();
+  if (installedVersion() === CODE_SERVER_VERSION) return ENTRY;
   if (fs.existsSync(CODE_SERVER_DIR)) {
     log(`removing incomplete code-server cache ${path.relative(ROOT, CODE_SERVER_DIR)}`);
     fs.rmSync(CODE_SERVER_DIR, { recursive: true, force: true });
@@ -359,7 +359,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   } catch (error) {
     killNow();
     temp.remove();
-    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${output}`);
+    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${output}`, { cause: error });
   }
 
   const server: CodeServer = {

@@ -5,17 +5,19 @@ import Mocha from 'mocha';
 
 export const PREFIX = '[host] ';
 
-export const mocha = new Mocha({ ui: 'tdd', timeout: 20_000, color: false, reporter: prefixedReporter });
-mocha.suite.emit('pre-require', globalThis, 'test/host/index.ts', mocha);
-// `npm run test:host -- --grep <text>` reaches the extension host as an environment variable.
-if (process.env.WORKFLOW_RUNS_TEST_GREP) mocha.grep(process.env.WORKFLOW_RUNS_TEST_GREP);
-
 export function hostLog(message: string): void {
   for (const line of message.split('\n')) console.log(`${PREFIX}${line}`);
 }
 
 /** A spec-like reporter printing through console.log (forwarded to the browser console). */
-function prefixedReporter(runner: Mocha.Runner): void {
+class PrefixedReporter extends Mocha.reporters.Base {
+  constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+    super(runner, options);
+    listen(runner);
+  }
+}
+
+function listen(runner: Mocha.Runner): void {
   let passes = 0;
   let failures = 0;
   let pending = 0;
@@ -53,3 +55,8 @@ function prefixedReporter(runner: Mocha.Runner): void {
     hostLog(`# duration ${Date.now() - started} ms`);
   });
 }
+
+export const mocha = new Mocha({ ui: 'tdd', timeout: 20_000, color: false, reporter: PrefixedReporter });
+mocha.suite.emit('pre-require', globalThis, 'test/host/index.ts', mocha);
+// `npm run test:host -- --grep <text>` reaches the extension host as an environment variable.
+if (process.env.WORKFLOW_RUNS_TEST_GREP) mocha.grep(process.env.WORKFLOW_RUNS_TEST_GREP);

@@ -71,13 +71,17 @@ export function scenario(name: string, a: ScenarioOptions | ScenarioBody, b?: Sc
 }
 
 /** Polls `check` until it returns a truthy value (or stops throwing); returns that value. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  intervalMs = 200,
+): Promise<Exclude<T, undefined | null | false | '' | 0>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<T, undefined | null | false | '' | 0>;
       lastError = new Error(`still ${JSON.stringify(value)}`);
     } catch (error) {
       lastError = error;

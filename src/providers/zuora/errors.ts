@@ -5,7 +5,7 @@ import type { PlatformErrorInfo } from '../../client/types';
 import { ZuoraErrorBodySchema } from './schemas';
 
 /** Reads `{type, errors:[{code, parameter, message}], retryable}` and its older cousins. */
-export function parseZuoraError(body: unknown): PlatformErrorInfo | undefined {
+export function parseZuoraError(body: unknown, status?: number): PlatformErrorInfo | undefined {
   const parsed = ZuoraErrorBodySchema.safeParse(body);
   if (!parsed.success) return undefined;
   const error = parsed.data;
@@ -15,8 +15,10 @@ export function parseZuoraError(body: unknown): PlatformErrorInfo | undefined {
     .map((item) => {
       const message = item.message?.trim();
       if (!message) return item.parameter ? `problem with “${item.parameter}”` : undefined;
-      // Name the parameter when the message does not, so "is required" says what is.
-      return item.parameter && !message.includes(item.parameter) ? `${item.parameter}: ${message}` : message;
+      // A request problem leads with its parameter in quotes (406: the missing one), so the
+      // message can name it; for auth or rate limits the parameter ("Authorization") adds nothing.
+      const aboutRequest = status !== undefined && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
+      return item.parameter && aboutRequest ? `“${item.parameter}”: ${message}` : message;
     })
     .filter((message): message is string => Boolean(message));
   const message = messages.length > 0 ? messages.slice(0, 3).join('; ') : (error.error_description ?? error.message ?? undefined);
@@ -31,7 +33,7 @@ export function parseZuoraError(body: unknown): PlatformErrorInfo | undefined {
 
 /** The first parameter a 406 names, from the body the client kept in its message. */
 function missingParameter(message: string): string | undefined {
-  return /^([\w.-]+):|[“"'`]([^”"'`]+)[”"'`]/.exec(message)?.slice(1).find(Boolean);
+  return /“([^”]+)”/.exec(message)?.[1];
 }
 
 /**
@@ -45,7 +47,7 @@ export function explainTriggerError(error: unknown, workflowId: string, callout:
   if (error.status === 406) {
     const parameter = missingParameter(detail);
     message = parameter
-      ? `Zuora did not start workflow ${workflowId}: the required input parameter “${parameter}” is missing (HTTP 406). Add it to the payload. Zuora said: ${detail}`
+      ? `Zuora did not start workflow ${workflowId}: the required input parameter “${parameter}” is missing (HTTP 406). Add it to the payload.`
       : `Zuora did not start workflow ${workflowId}: a required input parameter is missing (HTTP 406). Zuora said: ${detail}`;
   } else if (error.status === 409) {
     message = `Zuora did not start ${workflowId}: that id is a run, not a workflow (HTTP 409). Use the workflow definition’s id.`;

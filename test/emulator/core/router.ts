@@ -2,7 +2,7 @@
 // answers 405, as the vendors' gateways do.
 import type { Exchange } from './http';
 
-export type RouteHandler = (ex: Exchange, params: string[]) => void | Promise<void>;
+export type RouteHandler = (ex: Exchange, params: string[]) => unknown;
 export type Route = [method: string | string[], pattern: RegExp, handler: RouteHandler];
 
 /** Dispatches to the first matching route; returns false when no path matched at all. */

@@ -1,0 +1,249 @@
+// One Dify workflow run: its stream events are planned at creation (see app.ts for scenarios);
+// the run-detail, blocking and log views are folds of the events that have happened.
+import { randomUUID } from 'node:crypto';
+import { Timeline } from '../core/timeline';
+import { errorEventAtMs, planFor, type Scenario } from './app';
+
+/** A stream event exactly as written after `data: `. */
+export type DifyEvent = Record<string, unknown> & { event: string };
+
+export type DifyRunStatus = 'running' | 'succeeded' | 'failed' | 'stopped' | 'partial-succeeded' | 'paused';
+
+const closing = new Set(['workflow_finished', 'workflow_paused', 'error']);
+/** True for the events after which Dify closes the stream. */
+export const closesStream = (event: DifyEvent): boolean => closing.has(event.event);
+
+export interface DifyRunInit {
+  workflowId: string;
+  user: string;
+  inputs: Record<string, unknown>;
+  mode: 'blocking' | 'streaming';
+  speed: number;
+  /** Real epoch ms the run started (in the past for seeded history). */
+  startedAt?: number;
+}
+
+interface Folded {
+  status: DifyRunStatus;
+  outputs: Record<string, unknown> | null;
+  error: string | null;
+  totalSteps: number;
+  totalTokens: number;
+  exceptions: number;
+  /** Emulated ms of the final event. */
+  endAt?: number;
+}
+
+export class DifyRun {
+  readonly id = randomUUID();
+  readonly taskId = randomUUID();
+  readonly timeline: Timeline<DifyEvent>;
+  readonly workflowId: string;
+  readonly user: string;
+  readonly inputs: Record<string, unknown>;
+  readonly mode: 'blocking' | 'streaming';
+  readonly logId = randomUUID();
+
+  constructor(init: DifyRunInit) {
+    this.workflowId = init.workflowId;
+    this.user = init.user;
+    this.inputs = init.inputs;
+    this.mode = init.mode;
+    this.timeline = new Timeline(init.startedAt ?? Date.now(), init.speed);
+    this.plan((init.inputs.scenario as Scenario | undefined) ?? 'normal', String(init.inputs.topic ?? 'Release'));
+  }
+
+  private seconds(at: number): number {
+    return Math.floor(this.timeline.realTime(at) / 1000);
+  }
+
+  private elapsedSeconds(from: number, to: number): number {
+    return Math.round(((to - from) / this.timeline.speed / 1000) * 1e4) / 1e4;
+  }
+
+  private envelope(event: string, data: Record<string, unknown>): DifyEvent {
+    return { event, task_id: this.taskId, workflow_run_id: this.id, data };
+  }
+
+  private plan(scenario: Scenario, topic: string): void {
+    const t = this.timeline;
+    t.push(0, this.envelope('workflow_started', { id: this.id, workflow_id: this.workflowId, inputs: this.inputs, created_at: this.seconds(0), reason: 'initial' }));
+    let at = 0;
+    let text = '';
+    let tokens = 0;
+    let exceptions = 0;
+    let predecessor: string | null = null;
+    const nodes = planFor(scenario, topic);
+    for (const [index, node] of nodes.entries()) {
+      const started = at;
+      const execution = randomUUID();
+      const base = { id: execution, node_id: node.node_id, node_type: node.node_type, title: node.title, index: index + 1, predecessor_node_id: predecessor };
+      t.push(started, this.envelope('node_started', { ...base, inputs: node.node_type === 'start' ? this.inputs : null, created_at: this.seconds(started), extras: {} }));
+      const chunks = node.chunks ?? [];
+      for (const [i, piece] of chunks.entries()) {
+        const chunkAt = started + ((i + 1) * node.durationMs) / (chunks.length + 1);
+        if (scenario === 'error-event' && chunkAt >= errorEventAtMs) break;
+        t.push(chunkAt, this.envelope('text_chunk', { text: piece, from_variable_selector: [node.node_id, 'text'] }));
+        text += piece;
+      }
+      if (scenario === 'error-event' && node.node_type === 'llm') {
+        // A failure outside any node (e.g. the model provider went away): an in-stream error event.
+        t.push(errorEventAtMs, { event: 'error', task_id: this.taskId, workflow_run_id: this.id, status: 500, code: 'internal_server_error', message: 'Model provider connection reset while streaming the completion.' });
+        return;
+      }
+      if (node.pauses) {
+        const formAt = started + node.durationMs;
+        t.push(formAt, this.envelope('human_input_required', {
+          form_id: randomUUID(), form_token: `tok_${this.id.slice(0, 8)}`, node_id: node.node_id, node_title: node.title,
+          form_content: 'Please review the draft release notes.', inputs: [{ type: 'paragraph', output_variable_name: 'comment', default: null }],
+          actions: [{ id: 'approve', title: 'Approve', button_style: 'primary' }], display_in_ui: false, resolved_default_values: { comment: '' },
+          expiration_time: this.seconds(formAt) + 86_400,
+        }));
+        t.push(formAt, this.envelope('workflow_paused', { workflow_run_id: this.id, status: 'paused', created_at: this.seconds(0), elapsed_time: this.elapsedSeconds(0, formAt) }));
+        return;
+      }
+      at += node.durationMs;
+      tokens += node.tokens ?? 0;
+      if (node.status === 'exception') exceptions += 1;
+      const outputs = node.node_type === 'llm' ? { text } : node.node_type === 'end' ? { result: text, item_count: 4 } : node.status === 'succeeded' ? { status_code: 200 } : null;
+      t.push(at, this.envelope('node_finished', {
+        ...base,
+        inputs: null, process_data: null, outputs,
+        status: node.status, error: node.error ?? null,
+        elapsed_time: this.elapsedSeconds(started, at),
+        execution_metadata: node.tokens ? { total_tokens: node.tokens, total_price: (node.tokens * 0.000002).toFixed(7), currency: 'USD' } : null,
+        created_at: this.seconds(started), finished_at: this.seconds(at),
+      }));
+      predecessor = node.node_id;
+      if (node.status === 'failed') {
+        t.push(at, this.finished('failed', null, `Node ${node.title} run failed: ${node.error}`, at, tokens, index + 1, exceptions));
+        return;
+      }
+    }
+    const status = exceptions > 0 ? 'partial-succeeded' : 'succeeded';
+    t.push(at, this.finished(status, { result: text, item_count: 4 }, null, at, tokens, nodes.length, exceptions));
+  }
+
+  private finished(status: DifyRunStatus, outputs: Record<string, unknown> | null, error: string | null, at: number, tokens: number, steps: number, exceptions: number): DifyEvent {
+    return this.envelope('workflow_finished', {
+      id: this.id, workflow_id: this.workflowId, status, outputs, error,
+      elapsed_time: this.elapsedSeconds(0, at), total_tokens: tokens, total_steps: steps,
+      created_by: { id: endUserId(this.user), user: this.user },
+      created_at: this.seconds(0), finished_at: this.seconds(at), exceptions_count: exceptions, files: [],
+    });
+  }
+
+  state(): Folded {
+    const folded: Folded = { status: 'running', outputs: null, error: null, totalSteps: 0, totalTokens: 0, exceptions: 0 };
+    for (const { at, event } of this.timeline.happened()) {
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      if (event.event === 'node_started') folded.totalSteps += 1;
+      if (event.event === 'node_finished') {
+        const meta = data.execution_metadata as { total_tokens?: number } | null;
+        folded.totalTokens += meta?.total_tokens ?? 0;
+        if (data.status === 'exception') folded.exceptions += 1;
+      }
+      if (event.event === 'workflow_finished') {
+        folded.status = data.status as DifyRunStatus;
+        folded.outputs = (data.outputs as Record<string, unknown> | null) ?? null;
+        folded.error = (data.error as string | null) ?? null;
+        folded.endAt = at;
+      }
+      if (event.event === 'workflow_paused') folded.status = 'paused';
+      if (event.event === 'error') {
+        folded.status = 'failed';
+        folded.error = String(event.message);
+        folded.endAt = at;
+      }
+    }
+    return folded;
+  }
+
+  /** Ended for good (paused runs are not over, but nothing more will happen by itself). */
+  get isOver(): boolean {
+    return this.state().endAt !== undefined;
+  }
+
+  /** Stops a running or paused run: unfinished nodes and the run end `stopped`. */
+  stop(): void {
+    const state = this.state();
+    if (state.endAt !== undefined) return;
+    const now = this.timeline.elapsed();
+    const at = now + 200;
+    this.timeline.dropAfter(now);
+    const open = new Map<string, Record<string, unknown>>();
+    for (const { event } of this.timeline.happened(now)) {
+      const data = event.data as Record<string, unknown> | undefined;
+      if (event.event === 'node_started' && data) open.set(String(data.id), data);
+      if (event.event === 'node_finished' && data) open.delete(String(data.id));
+    }
+    for (const data of open.values()) {
+      this.timeline.push(at, this.envelope('node_finished', {
+        id: data.id, node_id: data.node_id, node_type: data.node_type, title: data.title, index: data.index, predecessor_node_id: data.predecessor_node_id,
+        inputs: null, process_data: null, outputs: null, status: 'stopped', error: 'Workflow execution stopped by user.',
+        elapsed_time: this.elapsedSeconds(Number(data.created_at) * 1000 - this.timeline.startedAt, at), execution_metadata: null,
+        created_at: data.created_at, finished_at: this.seconds(at),
+      }));
+    }
+    this.timeline.push(at, this.finished('stopped', null, 'Workflow execution stopped by user.', at, state.totalTokens, state.totalSteps, state.exceptions));
+  }
+
+  /** `GET /workflows/run/{id}` — note `inputs` is a JSON string. */
+  detail(): Record<string, unknown> {
+    const s = this.state();
+    return {
+      id: this.id,
+      workflow_id: this.workflowId,
+      status: s.status,
+      inputs: JSON.stringify(this.inputs),
+      outputs: s.outputs ?? {},
+      error: s.error,
+      total_steps: s.totalSteps,
+      total_tokens: s.totalTokens,
+      created_at: this.seconds(0),
+      finished_at: s.endAt === undefined ? null : this.seconds(s.endAt),
+      elapsed_time: this.elapsedSeconds(0, s.endAt ?? this.timeline.elapsed()),
+    };
+  }
+
+  /** Blocking-mode answer. */
+  blocking(): Record<string, unknown> {
+    const s = this.state();
+    return {
+      task_id: this.taskId,
+      workflow_run_id: this.id,
+      data: {
+        id: this.id, workflow_id: this.workflowId, status: s.status, outputs: s.outputs, error: s.error,
+        elapsed_time: this.elapsedSeconds(0, s.endAt ?? this.timeline.elapsed()), total_tokens: s.totalTokens, total_steps: s.totalSteps,
+        created_at: this.seconds(0), finished_at: s.endAt === undefined ? null : this.seconds(s.endAt),
+      },
+    };
+  }
+
+  /** One entry of `GET /workflows/logs`. */
+  logItem(): Record<string, unknown> {
+    const s = this.state();
+    return {
+      id: this.logId,
+      workflow_run: {
+        id: this.id, version: '2025-06-10 09:30:00.000000', status: s.status, error: s.error,
+        elapsed_time: this.elapsedSeconds(0, s.endAt ?? this.timeline.elapsed()), total_tokens: s.totalTokens, total_steps: s.totalSteps,
+        created_at: this.seconds(0), finished_at: s.endAt === undefined ? null : this.seconds(s.endAt),
+        exceptions_count: s.exceptions, triggered_from: 'app-run',
+      },
+      created_from: 'service-api',
+      created_by_role: 'end_user',
+      created_by_account: null,
+      created_by_end_user: { id: endUserId(this.user), type: 'service_api', is_anonymous: false, session_id: this.user },
+      created_at: this.seconds(0),
+    };
+  }
+}
+
+const endUsers = new Map<string, string>();
+/** Dify gives every distinct `user` string an end-user uuid. */
+export function endUserId(user: string): string {
+  let id = endUsers.get(user);
+  if (!id) endUsers.set(user, (id = randomUUID()));
+  return id;
+}

@@ -1,0 +1,157 @@
+// followRun: stream events trigger fetches (coalesced), polling takes over when the stream ends.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { SseEvent } from '../../src/client/types';
+import { followRun, isKeepAlive } from '../../src/providers/b3os/follow';
+import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+
+/** A stream the test pushes events into. */
+function controllableStream() {
+  const queue: Array<SseEvent | Error | null> = [];
+  let wake: (() => void) | undefined;
+  const push = (item: SseEvent | Error | null) => {
+    queue.push(item);
+    wake?.();
+  };
+  async function* iterate(): AsyncGenerator<SseEvent> {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift()!;
+      if (item === null) return;
+      if (item instanceof Error) throw item;
+      yield item;
+    }
+  }
+  return { push, events: iterate() };
+}
+
+const snap = (status: RunStatus, success = 0): RunSnapshot => ({ runId: 'run_1', workflowId: 'wf', status, tasks: { ...emptyTaskCounts(), success, total: success } });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('followRun', () => {
+  it('fetches on events, skips keep-alives, ends at a terminal state', async () => {
+    const stream = controllableStream();
+    const states = [snap('running'), snap('running', 1), snap('succeeded', 2)];
+    let fetches = 0;
+    const seen: RunSnapshot[] = [];
+    const done = (async () => {
+      for await (const snapshot of followRun({
+        events: stream.events,
+        fetchRun: async () => states[Math.min(fetches++, states.length - 1)]!,
+        onError: () => false,
+        poll: { baseMs: 5 },
+        signal: new AbortController().signal,
+      })) {
+        seen.push(snapshot);
+      }
+    })();
+    stream.push({ event: 'ping', data: '' });
+    await tick();
+    assert.equal(fetches, 0, 'a keep-alive is no news');
+    stream.push({ event: 'run_started', data: '{}' });
+    await tick();
+    stream.push({ event: 'node_updated', data: '{}' });
+    await tick();
+    stream.push({ event: 'run_finished', data: '{}' });
+    await done;
+    assert.deepEqual(seen.map((item) => item.status), ['running', 'running', 'succeeded']);
+    assert.equal(fetches, 3);
+  });
+
+  it('coalesces a burst of events into few fetches', async () => {
+    const stream = controllableStream();
+    let fetches = 0;
+    let release: (() => void) | undefined;
+    const done = (async () => {
+      const seen: RunSnapshot[] = [];
+      for await (const snapshot of followRun({
+        events: stream.events,
+        fetchRun: async () => {
+          fetches += 1;
+          if (fetches === 1) await new Promise<void>((resolve) => (release = resolve));
+          return fetches >= 2 ? snap('succeeded') : snap('running');
+        },
+        onError: () => false,
+        poll: { baseMs: 5 },
+        signal: new AbortController().signal,
+      })) {
+        seen.push(snapshot);
+      }
+      return seen;
+    })();
+    stream.push({ event: 'a', data: '1' });
+    await tick();
+    for (let i = 0; i < 20; i++) stream.push({ event: 'b', data: String(i) });
+    await tick();
+    release?.();
+    const seen = await done;
+    assert.equal(fetches, 2, '20 events during one fetch cost one more fetch');
+    assert.equal(seen.at(-1)?.status, 'succeeded');
+  });
+
+  it('polls when the stream fails before the run ends', async () => {
+    const stream = controllableStream();
+    let fetches = 0;
+    const ends: unknown[] = [];
+    const done = (async () => {
+      const seen: RunSnapshot[] = [];
+      for await (const snapshot of followRun({
+        events: stream.events,
+        fetchRun: async () => (++fetches >= 3 ? snap('failed') : snap('running')),
+        onError: () => false,
+        poll: { baseMs: 5 },
+        signal: new AbortController().signal,
+        onStreamEnd: (error) => ends.push(error),
+      })) {
+        seen.push(snapshot);
+      }
+      return seen;
+    })();
+    stream.push({ event: 'run_started', data: '{}' });
+    await tick();
+    stream.push(new Error('cut'));
+    const seen = await done;
+    assert.equal(seen.at(-1)?.status, 'failed');
+    assert.ok(fetches >= 3);
+    assert.equal((ends[0] as Error).message, 'cut');
+  });
+
+  it('polls from the start without a stream, and survives errors the caller accepts', async () => {
+    let fetches = 0;
+    const seen: RunSnapshot[] = [];
+    for await (const snapshot of followRun({
+      events: undefined,
+      fetchRun: async () => {
+        fetches += 1;
+        if (fetches === 1) throw new Error('404 not yet');
+        return fetches >= 3 ? snap('stopped') : snap('running');
+      },
+      onError: (_error, attempt) => attempt < 3,
+      poll: { baseMs: 5 },
+      signal: new AbortController().signal,
+    })) {
+      seen.push(snapshot);
+    }
+    assert.deepEqual(seen.map((item) => item.status), ['running', 'stopped']);
+  });
+
+  it('stops when aborted', async () => {
+    const stream = controllableStream();
+    const controller = new AbortController();
+    const done = (async () => {
+      for await (const _ of followRun({ events: stream.events, fetchRun: async () => snap('running'), onError: () => false, poll: { baseMs: 5 }, signal: controller.signal })) {
+        // keep listening
+      }
+    })();
+    stream.push({ event: 'x', data: '{}' });
+    await tick();
+    controller.abort(new Error('bye'));
+    await assert.rejects(done, /bye/);
+  });
+
+  it('knows keep-alives', () => {
+    assert.equal(isKeepAlive({ event: 'ping', data: '' }), true);
+    assert.equal(isKeepAlive({ event: 'message', data: '' }), true);
+    assert.equal(isKeepAlive({ event: 'message', data: '{"status":"running"}' }), false);
+  });
+});
