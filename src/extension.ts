@@ -12,7 +12,13 @@ const terminalStatuses = new Set(['succeeded', 'partial', 'failed', 'stopped']);
 
 let services: LazyServices | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: other extensions and the extension-host tests reach the services here. */
+export interface WorkflowRunsApi {
+  /** Builds the services if needed; resolves once they are ready. */
+  services(): Promise<import('./services').Services>;
+}
+
+export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   const log = createLog();
   services = new LazyServices(context, log);
   context.subscriptions.push(log.channel, services);
@@ -56,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // Runs that were in flight when the window closed are watched again at once.
   if (hasRunsInFlight(context.globalState.get<unknown>(historyKey))) void services.get();
+  const lazy = services;
+  return { services: () => lazy.get() };
 }
 
 export async function deactivate(): Promise<void> {

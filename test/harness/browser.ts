@@ -73,11 +73,31 @@ export class Workbench {
   async runCommand(title: string, options: { category?: string | null } = {}): Promise<void> {
     const category = options.category === undefined ? 'Workflow Runs' : options.category;
     const full = category && !title.startsWith(`${category}: `) ? `${category}: ${title}` : title;
-    await this.openPalette();
-    await this.page.keyboard.type(full);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: full }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.keyboard.press('Enter');
+    // The exact entry (its aria-label may end with ", <keybinding>"), not just the first match.
+    const quoted = full.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    const row = this.page
+      .locator(`.quick-input-widget .monaco-list-row:is([aria-label="${quoted}"], [aria-label^="${quoted}, "])`)
+      .first();
+    // Commands contributed by extensions appear once the extension host has registered them:
+    // retry a few times rather than fail on a palette opened too early.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await this.openPalette();
+      await this.page.keyboard.type(full);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3_000 });
+        break;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw new Error(`The command palette has no "${full}"`, { cause: error });
+      }
+    }
+    await row.click();
+  }
+
+  /** Waits until the extension's contributions are in the workbench (its activity-bar entry). */
+  async waitForExtension(activityBarLabel = 'Workflow Runs', timeout = 30_000): Promise<void> {
+    await this.activityBarItem(activityBarLabel).waitFor({ state: 'visible', timeout });
   }
 
   /** Opens the command palette (F1) with ">" typed. */
@@ -263,10 +283,7 @@ export class Workbench {
     return this.view(viewTitle).locator('.welcome-view-content');
   }
 
-  /**
-   * The run details (or any) webview's content: two iframes deep. With several webviews open,
-   * `title` picks the one whose editor tab is active first.
-   */
+  /** The content of the last-opened ready webview (e.g. run details): two iframes deep. */
   webviewFrame(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }

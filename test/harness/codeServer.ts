@@ -9,7 +9,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
-export const ROOT = path.resolve(__dirname, '..', '..');
+/** The project folder: the nearest folder above this file whose package.json is workflow-runs. */
+export const ROOT = findRoot();
+
+function findRoot(): string {
+  // __filename, not __dirname: when loaded through tsx's tsImport (scripts/start.mjs), __dirname
+  // is not a path.
+  const starts = [path.dirname(__filename), process.cwd()];
+  for (const start of starts) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+        if (pkg.name === 'workflow-runs') return dir;
+      } catch {
+        // no package.json here
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('Cannot find the workflow-runs project folder');
+}
 export const CACHE_DIR = path.join(ROOT, '.cache');
 export const CODE_SERVER_DIR = path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
 const MARKER = path.join(CODE_SERVER_DIR, '.installed');
@@ -56,11 +75,13 @@ export function ensureDebianPackages(): void {
 
 function installedVersion(): string | undefined {
   if (!fs.existsSync(MARKER) || !fs.existsSync(ENTRY)) return undefined;
+  const temp = tempDir('code-server-version');
   const result = spawnSync(process.execPath, [ENTRY, '--version'], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, ...throwawayXdg(path.join(os.tmpdir(), 'wr-code-server-version')) },
+    env: { ...process.env, ...throwawayXdg(temp.dir) },
   });
+  temp.remove();
   if (result.status !== 0) return undefined;
   // `4.100.3 <commit> with Code 1.100.3`, possibly after log lines.
   return /^(\d+\.\d+\.\d+) /m.exec(result.stdout)?.[1];
@@ -106,6 +127,7 @@ export function ensureCodeServer(): string {
   log(`installing code-server@${CODE_SERVER_VERSION} into ${path.relative(ROOT, CODE_SERVER_DIR)} (about a minute)`);
   const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const temp = tempDir('code-server-install');
   const result = spawnSync(
     npm,
     ['install', '--prefix', CODE_SERVER_DIR, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
@@ -114,13 +136,14 @@ export function ensureCodeServer(): string {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
         ...process.env,
-        ...throwawayXdg(path.join(os.tmpdir(), 'wr-code-server-install')),
+        ...throwawayXdg(temp.dir),
         npm_config_yes: 'true',
         npm_config_unsafe_perm: 'true',
         npm_config_update_notifier: 'false',
       },
     },
   );
+  temp.remove();
   if (result.status !== 0) {
     throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${result.status}); see the output above.`);
   }
@@ -236,6 +259,8 @@ export interface CodeServer {
   workbenchUrl(options?: { folder?: string; payload?: Array<[string, string]> }): string;
   /** Rewrites the user settings (quiet defaults + these); read by the next page load. */
   setUserSettings(settings: Record<string, unknown>): void;
+  /** Resolves when the code-server process ends (by stop() or on its own). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -254,6 +279,9 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'window.restoreWindows': 'none',
+  // The emulator listens on local ports: no "Your application is available" toasts.
+  'remote.autoForwardPorts': false,
+  'remote.restoreForwardedPorts': false,
   'files.hotExit': 'off',
   'chat.commandCenter.enabled': false,
   'chat.disableAIFeatures': true,
@@ -341,6 +369,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     stdio: ['ignore', options.verbose ? 'inherit' : 'pipe', options.verbose ? 'inherit' : 'pipe'],
     detached: true,
   });
+  const exitedPromise = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -369,11 +398,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     userDataDir,
     extensionsDir,
     workbenchUrl({ folder, payload } = {}) {
-      const query = new URLSearchParams({ folder: folder ?? options.workspaceFolder });
-      if (payload) query.set('payload', JSON.stringify(payload));
-      return `${url}?${query.toString()}`;
+      // Slashes stay readable in the folder; the payload is fully encoded.
+      let query = `folder=${encodeURIComponent(folder ?? options.workspaceFolder).replace(/%2F/g, '/')}`;
+      if (payload) query += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      return `${url}?${query}`;
     },
     setUserSettings,
+    exited: exitedPromise,
     async stop() {
       if (!stopped) {
         stopped = true;

@@ -12,7 +12,7 @@ import { ROOT, log, startCodeServer, tempDir } from '../harness/codeServer';
 import { DEMO_ENV, demoConnections, startEmulatorIfPresent, writeWorkspace } from '../harness/fixtures';
 import type { Scenario } from './scenario';
 
-const UI_DIR = __dirname;
+const UI_DIR = path.join(ROOT, 'test', 'ui');
 
 function defaultVsix(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -101,10 +101,14 @@ export async function runUiTests(options: { vsix?: string; filters?: string[]; v
         await withTimeout(
           (async () => {
             const url = server.workbenchUrl({ folder: workspace });
-            const workbench = item.options.noWait
-              ? new Workbench(page)
-              : await openWorkbench(page, url);
-            if (item.options.noWait) await page.goto(url, { waitUntil: 'domcontentloaded' });
+            let workbench: Workbench;
+            if (item.options.noWait) {
+              workbench = new Workbench(page);
+              await page.goto(url, { waitUntil: 'domcontentloaded' });
+            } else {
+              workbench = await openWorkbench(page, url);
+              await workbench.waitForExtension();
+            }
             await item.body({
               page,
               workbench,

@@ -48,7 +48,7 @@ export interface ScenarioOptions {
   needsEmulator?: boolean;
   /** Per-scenario time limit (default 120 s). */
   timeoutMs?: number;
-  /** Do not wait for the workbench before calling the body. */
+  /** Do not wait for the workbench (and the extension's activity-bar entry) before the body. */
   noWait?: boolean;
 }
 

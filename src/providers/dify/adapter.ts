@@ -199,7 +199,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
 
   async function triggerStreaming(url: string, body: Record<string, unknown>, user: string, request: TriggerRequest): Promise<TriggeredRun> {
     const controller = linkedController(request.signal);
-    const tracker = new DifyRunTracker({ workflowId: request.workflowId, workflowName: appName, handle: { user } });
+    // Snapshots name the connection's one workflow, whichever alias (`default`) the payload used.
+    const tracker = new DifyRunTracker({ workflowId, workflowName: appName, handle: { user } });
     // Never retried: a second POST would start a second run.
     const iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
     try {
@@ -275,7 +276,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       });
       const handle: Record<string, string> = { user };
       if (answer.task_id) handle.taskId = answer.task_id;
-      const snapshot = finishedDataToSnapshot({ ...answer.data, id: answer.workflow_run_id }, { workflowId: request.workflowId, workflowName: appName, handle });
+      const snapshot = finishedDataToSnapshot({ ...answer.data, id: answer.workflow_run_id }, { workflowId, workflowName: appName, handle });
       snapshot.inputs ??= request.inputs;
       return { snapshot };
     },

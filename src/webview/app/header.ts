@@ -21,6 +21,7 @@ export class Header {
   private run: RunView | undefined;
 
   constructor(send: (command: PageCommand) => void) {
+    // Each accessible name starts with the visible text, so voice control ("click Stop") works.
     const button = (command: PageCommand, text: string, label: string, primary = false): HTMLButtonElement => {
       const element = h('button', { type: 'button', class: primary ? 'primary' : 'secondary', 'aria-label': label, 'data-command': command }, text);
       element.addEventListener('click', () => send(command));
@@ -30,12 +31,12 @@ export class Header {
     this.stop = button('stop', '■ Stop', 'Stop this run');
     const actions = h(
       'div',
-      { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' },
+      { class: 'actions', role: 'group', 'aria-label': 'Run actions' },
       this.rerun,
       this.stop,
       button('refresh', 'Refresh', 'Refresh this run from the platform'),
-      button('copyRunId', 'Copy run ID', 'Copy the run ID'),
-      button('openLog', 'Show log', 'Show the Workflow Runs log'),
+      button('copyRunId', 'Copy run ID', 'Copy run ID to the clipboard'),
+      button('openLog', 'Show log', 'Show log of Workflow Runs'),
     );
     this.element = h('header', { class: 'header' }, h('div', { class: 'title-row' }, this.title, this.badge), this.facts.element, actions);
   }

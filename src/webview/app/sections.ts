@@ -44,12 +44,20 @@ export class OutputsSection {
 export class LiveTextSection {
   private readonly text = pre('Live output', 'live-text');
   readonly element = h('section', { class: 'live', 'data-section': 'live-text', 'aria-labelledby': 'live-heading' }, h('h2', { id: 'live-heading' }, 'Live output'), this.text);
+  /** Follow the stream while the reader is at the bottom; scrolling up to read stays put. */
+  private follow = true;
+
+  constructor() {
+    this.text.addEventListener('scroll', () => {
+      this.follow = this.text.scrollTop + this.text.clientHeight >= this.text.scrollHeight - 8;
+    });
+  }
 
   update(liveText: string): void {
-    // Follow the stream only while the reader is at the bottom: scrolling up to read stays put.
-    const pinned = this.text.scrollTop + this.text.clientHeight >= this.text.scrollHeight - 8;
     setText(this.text, liveText);
-    if (pinned) this.text.scrollTop = this.text.scrollHeight;
+    // After the caller has attached the section (the first update comes before): a detached
+    // element has no scroll height.
+    if (this.follow) queueMicrotask(() => (this.text.scrollTop = this.text.scrollHeight));
   }
 }
 

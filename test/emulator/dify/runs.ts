@@ -30,6 +30,8 @@ interface Folded {
   totalSteps: number;
   totalTokens: number;
   exceptions: number;
+  /** Set when the run ended with an in-stream `error` event (not a failed node). */
+  errorEvent?: { status: number; code: string; message: string };
   /** Emulated ms of the final event. */
   endAt?: number;
 }
@@ -153,6 +155,7 @@ export class DifyRun {
       if (event.event === 'error') {
         folded.status = 'failed';
         folded.error = String(event.message);
+        folded.errorEvent = { status: Number(event.status), code: String(event.code), message: String(event.message) };
         folded.endAt = at;
       }
     }

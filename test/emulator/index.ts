@@ -1,0 +1,113 @@
+// Local emulator of Zuora Workflow, Dify (one workflow app) and B3OS: the backend of `npm start`,
+// of the provider integration tests and of the UI tests. One node:http server per platform.
+// What each platform does, its demo data and its scenarios are documented at the top of
+// zuora/server.ts + zuora/seed.ts, dify/server.ts + dify/app.ts, b3os/server.ts + b3os/seed.ts.
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPlatformServer, type PlatformDefinition, type RecordedRequest, type Shared } from './core/http';
+import { FaultQueue, type Fault, type Platform } from './core/faults';
+import { ZuoraPlatform } from './zuora/server';
+import { DifyPlatform } from './dify/server';
+import { B3osPlatform } from './b3os/server';
+
+export type { Fault, Platform } from './core/faults';
+export type { RecordedRequest } from './core/http';
+
+export interface EmulatorOptions {
+  /** First platform's port; the others use port+1, port+2. 0 or absent: ephemeral ports. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Time multiplier for how fast runs progress; default 1 (tests use e.g. 10 or 20). */
+  speed?: number;
+  /** No request log on stderr. */
+  quiet?: boolean;
+  /** Real ms of stream silence before a keep-alive (Dify `event: ping`, B3OS ping). Default 2000. */
+  pingIntervalMs?: number;
+  /** Lifetime of Zuora OAuth tokens, reported as `expires_in`. Default 3599. */
+  zuoraTokenTtlSeconds?: number;
+}
+
+export interface Emulator {
+  urls: { zuora: string; dify: string; b3os: string };
+  /** Every request received, in order. `body` is the body text (gunzipped if it was sent gzipped). */
+  requests: RecordedRequest[];
+  /** Runs actually created per platform (to prove a retried trigger created one run). */
+  runsCreated(platform: Platform): number;
+  /** Queue faults for the next matching requests. */
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** Clears requests, faults, runs (seeded history comes back), tokens and idempotency keys. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const speed = options.speed ?? 1;
+  if (!(speed > 0)) throw new Error(`speed must be a positive number, got ${speed}`);
+  const pingIntervalMs = options.pingIntervalMs ?? 2000;
+  const shared: Shared = { requests: [], faults: new FaultQueue(), quiet: options.quiet ?? false };
+
+  const zuora = new ZuoraPlatform({ speed, tokenTtlSeconds: options.zuoraTokenTtlSeconds ?? 3599 });
+  const dify = new DifyPlatform({ speed, pingIntervalMs });
+  const b3os = new B3osPlatform({ speed, pingIntervalMs });
+  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number }]> = [
+    [zuora, zuora],
+    [dify, dify],
+    [b3os, b3os],
+  ];
+
+  const servers: http.Server[] = [];
+  const ports: number[] = [];
+  try {
+    for (const [index, [definition]] of platforms.entries()) {
+      const server = createPlatformServer(definition, shared);
+      servers.push(server);
+      const port = options.port ? options.port + index : 0;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      ports.push((server.address() as AddressInfo).port);
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => closeServer(server)));
+    throw error;
+  }
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const byName = { zuora, dify, b3os } as const;
+  return {
+    urls: {
+      zuora: `http://${urlHost}:${ports[0]}`,
+      dify: `http://${urlHost}:${ports[1]}/v1`,
+      b3os: `http://${urlHost}:${ports[2]}`,
+    },
+    requests: shared.requests,
+    runsCreated: (platform) => byName[platform].runsCreated,
+    injectFault: (fault) => shared.faults.add(fault),
+    clearFaults: () => shared.faults.clear(),
+    reset: () => {
+      // Emptied in place: callers may hold the array.
+      shared.requests.length = 0;
+      shared.faults.clear();
+      for (const [, state] of platforms) state.reset();
+    },
+    close: async () => {
+      await Promise.all(servers.map((server) => closeServer(server)));
+    },
+  };
+}
+
+/** Closes a server, cutting open streams and hanging requests instead of waiting for them. */
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

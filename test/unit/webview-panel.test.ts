@@ -1,0 +1,207 @@
+// The run details panels against a fake `vscode`: one panel per run, the ready handshake, batched
+// posts that always end with the final state, refused messages, commands, restore and disposal.
+import { fake, FakeWebviewPanel } from './webview-fake-vscode';
+import { strict as assert } from 'node:assert';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import * as vscode from 'vscode';
+import { RunStore } from '../../src/runs/store';
+import type { RunRecord } from '../../src/runs/record';
+import { RunDetailsPanels, registerRunDetailsSerializer } from '../../src/webview/panel';
+import type { HostMessage, RunCommand } from '../../src/webview/protocol';
+import { sampleRecord } from './webview-fixtures';
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function states(panel: FakeWebviewPanel): Extract<HostMessage, { type: 'state' }>[] {
+  return (panel.posted as HostMessage[]).filter((message): message is Extract<HostMessage, { type: 'state' }> => message.type === 'state');
+}
+
+describe('run details panels', () => {
+  let store: RunStore;
+  let panels: RunDetailsPanels;
+  let commands: Array<[RunCommand, RunRecord]>;
+  let warnings: string[];
+
+  function add(record: RunRecord): RunRecord {
+    return store.upsert(record.connection, record.platform, record.snapshot, { request: record.request, workflowName: record.workflowName });
+  }
+
+  beforeEach(() => {
+    fake.panels.length = 0;
+    fake.clipboard.length = 0;
+    fake.statusMessages.length = 0;
+    fake.errorMessages.length = 0;
+    store = new RunStore({ get: () => undefined, update: async () => undefined }, () => 50, 10_000);
+    commands = [];
+    warnings = [];
+    panels = new RunDetailsPanels({
+      extensionUri: vscode.Uri.file('/ext'),
+      store,
+      platformLabel: (platform) => (platform === 'zuora' ? 'Zuora Workflow' : platform),
+      onCommand: (command, record) => {
+        commands.push([command, record]);
+      },
+      log: { warn: (message: string) => warnings.push(message), debug: () => undefined },
+    });
+  });
+
+  afterEach(() => {
+    panels.dispose();
+    store.dispose();
+  });
+
+  it('opens one panel beside, without focus, titled by workflow and run, with a strict shell and no run data', () => {
+    const record = add(sampleRecord({}, { error: 'secret <b>error</b>' }));
+    panels.show(record, { preserveFocus: true });
+    assert.equal(fake.panels.length, 1);
+    const panel = fake.panels[0]!;
+    assert.equal(panel.viewType, 'workflowRuns.runDetails');
+    assert.equal(panel.title, 'Invoice sync · run 19063');
+    assert.deepEqual(panel.showOptions, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    const options = panel.options as { enableScripts: boolean; retainContextWhenHidden: boolean; enableFindWidget: boolean; localResourceRoots: Array<{ path: string }> };
+    assert.equal(options.enableScripts, true);
+    assert.equal(options.retainContextWhenHidden, false);
+    assert.equal(options.enableFindWidget, true);
+    assert.deepEqual(options.localResourceRoots.map((uri) => uri.path), ['/ext/dist', '/ext/media']);
+    assert.match(panel.webview.html, /script-src 'nonce-[^']+'/);
+    assert.ok(panel.webview.html.includes('webview/ext/dist/webview.js'));
+    for (const text of ['19063', 'Invoice sync', 'secret', 'A-1']) assert.ok(!panel.webview.html.includes(text), text);
+    assert.equal(panel.posted.length, 0, 'nothing is posted before the page is ready');
+
+    panels.show(record, { preserveFocus: false });
+    assert.equal(fake.panels.length, 1, 'shown again, the panel is revealed');
+    assert.deepEqual(panel.revealed, [{ preserveFocus: false }]);
+    assert.ok(panels.isOpen('prod', '19063'));
+  });
+
+  it('posts the state on ready, batches bursts and always ends with the final state', async () => {
+    const record = add(sampleRecord());
+    panels.show(record);
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'ready' });
+    assert.equal(states(panel).length, 1);
+    assert.equal(states(panel)[0]!.run.runId, '19063');
+    assert.equal(states(panel)[0]!.run.platformLabel, 'Zuora Workflow');
+
+    const started = Date.now();
+    for (let i = 1; i <= 20; i += 1) {
+      add(sampleRecord({}, { tasks: { queued: 0, pending: 0, processing: 1, success: i, error: 0, stopped: 0, skipped: 0, total: 21 } }));
+      await wait(10);
+    }
+    add(sampleRecord({}, { status: 'succeeded', finishedAt: 1_700_000_090_000, tasks: { queued: 0, pending: 0, processing: 0, success: 21, error: 0, stopped: 0, skipped: 0, total: 21 } }));
+    const elapsed = Date.now() - started;
+    await wait(250);
+    const posted = states(panel);
+    // 21 changes: at most one post per 100 ms (plus the one on ready and the trailing one).
+    assert.ok(posted.length >= 2 && posted.length <= Math.ceil(elapsed / 100) + 2, `posted ${posted.length} in ${elapsed} ms`);
+    assert.ok(posted.length < 21);
+    const last = posted.at(-1)!.run;
+    assert.equal(last.status, 'succeeded');
+    assert.equal(last.tasks.success, 21);
+    assert.equal(last.canStop, false);
+  });
+
+  it('holds posts while hidden and sends the latest when shown', async () => {
+    panels.show(add(sampleRecord()));
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'ready' });
+    panel.visible = false;
+    panel.viewState.fire({});
+    await wait(120);
+    add(sampleRecord({}, { status: 'failed', error: 'Boom' }));
+    await wait(150);
+    assert.equal(states(panel).length, 1);
+    panel.visible = true;
+    panel.viewState.fire({});
+    await wait(150);
+    assert.equal(states(panel).at(-1)!.run.status, 'failed');
+  });
+
+  it('logs and ignores messages outside the protocol', () => {
+    panels.show(add(sampleRecord()));
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'command', command: 'format-disk' });
+    panel.send('ready');
+    panel.send({ type: 'ready', extra: 1 });
+    assert.equal(warnings.length, 3);
+    assert.equal(commands.length, 0);
+    assert.equal(panel.posted.length, 0);
+  });
+
+  it('hands rerun/stop/openLog/refresh to onCommand with the latest record, and copies itself', async () => {
+    panels.show(add(sampleRecord()));
+    const panel = fake.panels[0]!;
+    add(sampleRecord({}, { status: 'succeeded', outputs: { total: 3 } }));
+    for (const command of ['rerun', 'stop', 'openLog', 'refresh'] as const) panel.send({ type: 'command', command });
+    panel.send({ type: 'command', command: 'copyRunId' });
+    panel.send({ type: 'command', command: 'copyOutputs' });
+    await wait(10);
+    assert.deepEqual(commands.map(([command]) => command), ['rerun', 'stop', 'openLog', 'refresh']);
+    assert.equal(commands[0]![1].snapshot.status, 'succeeded');
+    assert.deepEqual(fake.clipboard, ['19063', '{\n  "total": 3\n}']);
+  });
+
+  it('shows a plain error when a command fails', async () => {
+    panels.dispose();
+    panels = new RunDetailsPanels({
+      extensionUri: vscode.Uri.file('/ext'),
+      store,
+      platformLabel: (platform) => platform,
+      onCommand: async () => {
+        throw new Error('The platform refused the stop.');
+      },
+      log: { warn: (message: string) => warnings.push(message), debug: () => undefined },
+    });
+    panels.show(add(sampleRecord()));
+    fake.panels[0]!.send({ type: 'command', command: 'stop' });
+    await wait(10);
+    assert.deepEqual(fake.errorMessages, ['Workflow Runs: could not stop the run: The platform refused the stop.']);
+  });
+
+  it('says so when the run leaves the history', async () => {
+    panels.show(add(sampleRecord()));
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'ready' });
+    await wait(120);
+    store.remove('prod', '19063');
+    await wait(150);
+    assert.deepEqual(panel.posted.at(-1), { type: 'missing', connection: 'prod', runId: '19063' });
+  });
+
+  it('restores panels through the serializer: the run from the store, or a missing message', async () => {
+    add(sampleRecord());
+    const registration = registerRunDetailsSerializer(() => panels);
+    const serializer = fake.serializers.get('workflowRuns.runDetails')!;
+    const restored = new FakeWebviewPanel('workflowRuns.runDetails', 'old title', {}, {});
+    await serializer.deserializeWebviewPanel(restored, { connection: 'prod', runId: '19063' });
+    assert.equal(restored.title, 'Invoice sync · run 19063');
+    assert.equal((restored.webview.options as { enableScripts: boolean }).enableScripts, true);
+    restored.send({ type: 'ready' });
+    assert.equal(states(restored)[0]!.run.runId, '19063');
+
+    const gone = new FakeWebviewPanel('workflowRuns.runDetails', 'old', {}, {});
+    await serializer.deserializeWebviewPanel(gone, { connection: 'prod', runId: 'nope' });
+    gone.send({ type: 'ready' });
+    assert.deepEqual(gone.posted, [{ type: 'missing', connection: 'prod', runId: 'nope' }]);
+
+    const junk = new FakeWebviewPanel('workflowRuns.runDetails', 'old', {}, {});
+    await serializer.deserializeWebviewPanel(junk, undefined);
+    assert.equal(junk.disposed, true);
+    registration.dispose();
+  });
+
+  it('lets go of everything when the panel closes', async () => {
+    panels.show(add(sampleRecord()));
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'ready' });
+    panel.dispose();
+    assert.equal(panels.isOpen('prod', '19063'), false);
+    assert.equal(panel.listenerCount(), 0);
+    const before = panel.posted.length;
+    add(sampleRecord({}, { status: 'failed' }));
+    await wait(150);
+    assert.equal(panel.posted.length, before);
+    panels.show(store.get('prod', '19063')!);
+    assert.equal(fake.panels.length, 2, 'a closed panel is opened anew');
+  });
+});
