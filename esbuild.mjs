@@ -17,6 +17,9 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    // jsonc-parser's UMD "main" requires its parts dynamically, which a bundle cannot resolve:
+    // prefer the ESM builds that packages publish under "module".
+    mainFields: ['module', 'main'],
     minify: production,
     sourcemap: production ? false : 'linked',
     // Heavy modules are reached through dynamic import(); esbuild keeps them in this one file but
@@ -47,6 +50,7 @@ if (withTests) {
     target: 'node20',
     format: 'cjs',
     external: ['vscode', 'mocha'],
+    mainFields: ['module', 'main'],
     sourcemap: 'inline',
     logLevel: 'warning',
   });

@@ -103,14 +103,19 @@ export class Workbench {
   /** Opens the command palette (F1) with ">" typed. */
   async openPalette(): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    // The first F1 may be swallowed while the workbench still restores focus: retry.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await this.page.keyboard.press('F1');
+    // F1 can be swallowed (workbench still restoring focus, a terminal or webview has focus):
+    // then focus the editor area and retry, with Ctrl+Shift+P as the alternative.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      await this.page.keyboard.press(attempt % 2 === 0 ? 'F1' : 'Control+Shift+P');
       try {
-        await input.waitFor({ state: 'visible', timeout: 2_000 });
+        await input.waitFor({ state: 'visible', timeout: 1_500 });
         break;
       } catch {
-        await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: false }).catch(() => undefined);
+        await this.page.keyboard.press('Escape').catch(() => undefined);
+        await this.page
+          .locator('.part.editor')
+          .click({ position: { x: 20, y: 60 }, timeout: 2_000 })
+          .catch(() => undefined);
       }
     }
     await input.waitFor({ state: 'visible', timeout: 5_000 });
@@ -293,11 +298,9 @@ export class Workbench {
     return (await this.page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
   }
 
-  /** Opens a workspace file by path via Quick Open (Ctrl+P). */
+  /** Opens a workspace file by path via Quick Open (the palette without ">"). */
   async openFile(relativePath: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const input = await this.openPalette();
     await input.fill(relativePath);
     await this.page
       .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(relativePath) })

@@ -12,6 +12,11 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
+/** The emulator records bodies as text. */
+function json(request: { body: string }): Record<string, unknown> {
+  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+}
+
 describe('B3OS provider against the emulator', () => {
   let emulator: Emulator;
   let workflows: WorkflowSummary[];
@@ -94,7 +99,7 @@ describe('B3OS provider against the emulator', () => {
     const triggerIndex = sent.findIndex((request) => request.method === 'POST' && request.path === `/v1/workflows/${workflow.id}/run`);
     assert.ok(streamIndex >= 0 && triggerIndex >= 0);
     assert.ok(streamIndex < triggerIndex, 'the stream was opened before the trigger');
-    const body = sent[triggerIndex]!.body as Record<string, unknown>;
+    const body = json(sent[triggerIndex]!);
     assert.equal(body.runId, run.snapshot.runId);
     assert.deepEqual(body.payload, { amount: 1 });
     assert.equal(sent[triggerIndex]!.headers.authorization, 'Bearer b3sk_demo');
@@ -104,7 +109,7 @@ describe('B3OS provider against the emulator', () => {
     const workflow = runnable();
     const seen = await drain(await provider().trigger({ workflowId: workflow.id, inputs: {}, options: { simulate: true } }));
     const trigger = b3osRequests().filter((request) => request.method === 'POST' && request.path.endsWith('/run')).at(-1)!;
-    assert.equal((trigger.body as Record<string, unknown>).simulate, true);
+    assert.equal(json(trigger).simulate, true);
     assert.equal(seen[0]?.handle?.simulate, 'true');
     assert.equal(seen.at(-1)?.handle?.simulate, 'true');
   });
@@ -125,14 +130,14 @@ describe('B3OS provider against the emulator', () => {
     const before = emulator.runsCreated('b3os');
     emulator.injectFault({ platform: 'b3os', method: 'POST', path: `/v1/workflows/${workflow.id}/run`, kind: 'afterProcess' });
     const run = await provider().trigger({ workflowId: workflow.id, inputs: {}, options: {} });
-    const triggers = b3osRequests().filter((request) => request.method === 'POST' && request.path === `/v1/workflows/${workflow.id}/run` && (request.body as Record<string, unknown>)?.runId === run.snapshot.runId);
+    const triggers = b3osRequests().filter((request) => request.method === 'POST' && request.path === `/v1/workflows/${workflow.id}/run` && json(request).runId === run.snapshot.runId);
     assert.equal(triggers.length, 2, 'sent twice');
     assert.equal(emulator.runsCreated('b3os') - before, 1, 'one run created');
     const seen = await drain(run);
     assert.equal(seen.at(-1)?.status, 'succeeded');
   });
 
-  it('cancels a running run; cancelling it again is a clear 409', async () => {
+  it('cancels a running run; cancelling it again is accepted quietly', async () => {
     const b3os = provider();
     const run = await b3os.trigger({ workflowId: runnable().id, inputs: { scenario: 'slow' }, options: {} });
     const seen: RunSnapshot[] = [];
@@ -141,15 +146,66 @@ describe('B3OS provider against the emulator', () => {
     })();
     const ref = { runId: run.snapshot.runId, workflowId: run.snapshot.workflowId };
     // The run must exist before it can be cancelled.
-    for (let i = 0; i < 50 && !seen.some((snapshot) => snapshot.status === 'running'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && !seen.some((snapshot) => snapshot.status === 'running'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     await b3os.stop(ref);
     await reading;
-    assert.equal(seen.at(-1)?.status, 'stopped');
-    await assert.rejects(b3os.stop(ref), (error: unknown) => {
-      // Cancelled already: accepted silently is also fine; a finished run is not.
+    const last = seen.at(-1)!;
+    assert.equal(last.status, 'stopped');
+    assert.equal(last.platformStatus, 'cancelled');
+    // A resent cancel meets a 409 from B3OS; the run is cancelled, which is what was asked.
+    await b3os.stop(ref);
+  });
+
+  it('follows a waiting run (pending nodes) until it is cancelled', async () => {
+    const b3os = provider();
+    const run = await b3os.trigger({ workflowId: 'wf_1q6w3e8r5t2y', inputs: {}, options: {} });
+    const seen: RunSnapshot[] = [];
+    for await (const snapshot of run.updates!) {
+      seen.push(snapshot);
+      if (snapshot.status === 'waiting') break;
+    }
+    const waiting = seen.at(-1)!;
+    assert.equal(waiting.status, 'waiting');
+    assert.ok(waiting.tasks.pending >= 1, 'the waiting node counts as pending');
+    await b3os.stop({ runId: waiting.runId, workflowId: waiting.workflowId });
+    const after = await b3os.getRun({ runId: waiting.runId, workflowId: waiting.workflowId });
+    assert.equal(after.status, 'stopped');
+  });
+
+  it('falls back to polling when the run stream is cut', async () => {
+    emulator.injectFault({ platform: 'b3os', method: 'GET', path: /^\/v1\/runs\/run_[^/]+\/stream$/, kind: 'truncateStream' });
+    const seen = await drain(await provider().trigger({ workflowId: runnable().id, inputs: {}, options: {} }));
+    assert.equal(seen.at(-1)?.status, 'succeeded');
+  });
+
+  it('refuses to run an archived workflow with the platform’s reason', async () => {
+    await assert.rejects(provider().trigger({ workflowId: 'wf_5u0i7o2p9a4s', inputs: {}, options: {} }), (error: unknown) => {
       assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.status, 400);
+      assert.ok(error.requestId, 'the request id is kept');
       return true;
-    }).catch(() => undefined);
+    });
+    assert.equal(workflows.find((workflow) => workflow.id === 'wf_5u0i7o2p9a4s')?.runnable, false);
+  });
+
+  it('reads a past run with its executionState and watches a finished run to its one final state', async () => {
+    const b3os = provider();
+    const runs = await b3os.listRuns!('wf_9k2m4x7q1b3n', undefined);
+    const past = runs.items.find((item) => item.status === 'succeeded');
+    assert.ok(past);
+    const run = await b3os.getRun({ runId: past.runId, workflowId: past.workflowId });
+    assert.ok(run.tasks.total > 0);
+    assert.ok(run.tasks.success > 0);
+    assert.ok(run.timeline && run.timeline.length === run.tasks.total);
+    const watched: RunSnapshot[] = [];
+    for await (const snapshot of b3os.watch({ runId: past.runId, workflowId: past.workflowId })) watched.push(snapshot);
+    assert.equal(watched.length, 1);
+    assert.equal(watched[0]?.status, 'succeeded');
+  });
+
+  it('describes inputs, tolerating a workflow that declares none', async () => {
+    const fields = await provider().describeInputs('wf_9k2m4x7q1b3n');
+    assert.ok(Array.isArray(fields));
   });
 
   it('refuses to cancel a finished run with a clear message', async () => {
@@ -186,9 +242,11 @@ describe('B3OS provider against the emulator', () => {
 
   it('waits out a 429 with Retry-After on reads', async () => {
     const workflow = runnable();
-    emulator.injectFault({ platform: 'b3os', method: 'GET', path: `/v1/workflows/${workflow.id}`, kind: 'status', status: 429, headers: { 'retry-after': '0' } });
+    emulator.injectFault({ platform: 'b3os', method: 'GET', path: `/v1/workflows/${workflow.id}`, kind: 'status', status: 429, headers: { 'retry-after': '1' } });
     const before = b3osRequests().filter((request) => request.path === `/v1/workflows/${workflow.id}`).length;
+    const started = Date.now();
     const summary = await provider().getWorkflow(workflow.id);
+    assert.ok(Date.now() - started >= 900, 'waited as Retry-After asked');
     assert.equal(summary.id, workflow.id);
     assert.equal(b3osRequests().filter((request) => request.path === `/v1/workflows/${workflow.id}`).length - before, 2);
   });
@@ -197,6 +255,9 @@ describe('B3OS provider against the emulator', () => {
     await assert.rejects(provider({ key: 'b3sk_wrong' }).verify(), (error: unknown) => {
       assert.ok(error instanceof WorkflowRunsError);
       assert.equal(error.kind, 'auth');
+      assert.equal(error.status, 401);
+      assert.ok(error.requestId);
+      assert.ok(!error.message.includes('b3sk_wrong'));
       return true;
     });
   });

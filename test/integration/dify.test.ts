@@ -7,10 +7,16 @@ import { createDifyProvider, type DifyProviderTuning } from '../../src/providers
 import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
 import { startEmulator } from '../emulator/index';
+import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** The emulator records bodies as text. */
+function json(request: { body: string }): Record<string, unknown> {
+  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+}
 
 describe('Dify provider against the emulator', () => {
   let emulator: Emulator;
@@ -84,7 +90,7 @@ describe('Dify provider against the emulator', () => {
     assert.ok(last.outputs && typeof last.outputs === 'object');
     const sent = runRequests().at(-1)!;
     assert.equal(sent.headers.authorization, 'Bearer app-demo');
-    assert.deepEqual(sent.body, { inputs: { topic: 'Hello' }, user: 'vscode-machine1', response_mode: 'streaming' });
+    assert.deepEqual(json(sent), { inputs: { topic: 'Hello' }, user: 'vscode-machine1', response_mode: 'streaming' });
     // The run detail agrees.
     const detail = await provider().getRun({ runId: last.runId, workflowId: 'default' });
     assert.equal(detail.status, 'succeeded');
@@ -96,7 +102,7 @@ describe('Dify provider against the emulator', () => {
     assert.equal(run.updates, undefined);
     assert.equal(run.snapshot.status, 'succeeded');
     assert.ok(run.snapshot.tasks.total > 0);
-    assert.equal(runRequests().at(-1)?.body && (runRequests().at(-1)!.body as Record<string, unknown>).user, 'someone');
+    assert.equal(json(runRequests().at(-1)!).user, 'someone');
   });
 
   it('reports a failed run with its error', async () => {
@@ -122,6 +128,39 @@ describe('Dify provider against the emulator', () => {
     assert.ok(last.error && last.error.length > 0);
   });
 
+  it('shows a paused run (human input) as waiting', async () => {
+    const run = await provider().trigger({ workflowId: 'default', inputs: { topic: 'x', scenario: 'pause' }, options: {} });
+    let last: RunSnapshot = run.snapshot;
+    for await (const snapshot of run.updates!) {
+      last = snapshot;
+      if (snapshot.status === 'waiting') break;
+    }
+    assert.equal(last.status, 'waiting');
+    assert.equal(last.platformStatus, 'paused');
+  });
+
+  it('runs the configured published workflow version; a draft is refused with Dify\'s reason', async () => {
+    const published = provider({ connection: { workflowId: publishedWorkflowId } });
+    assert.equal((await published.listWorkflows(undefined)).items[0]?.id, publishedWorkflowId);
+    const run = await published.trigger({ workflowId: 'default', inputs: { topic: 'x' }, options: { response_mode: 'blocking' } });
+    assert.equal(run.snapshot.workflowId, publishedWorkflowId);
+    assert.equal(runRequests().at(-1)?.path, `/v1/workflows/${publishedWorkflowId}/run`);
+    await assert.rejects(provider({ connection: { workflowId: draftWorkflowId } }).trigger({ workflowId: draftWorkflowId, inputs: { topic: 'x' }, options: {} }), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.status, 400);
+      assert.match(error.message, /draft/i);
+      return true;
+    });
+  });
+
+  it('refuses inputs Dify rejects, before any run exists', async () => {
+    await assert.rejects(provider().trigger({ workflowId: 'default', inputs: {}, options: {} }), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.match(error.message, /topic is required/);
+      return true;
+    });
+  });
+
   it('stops a streaming run by its task id', async () => {
     const dify = provider();
     const run = await dify.trigger({ workflowId: 'default', inputs: { topic: 'x', scenario: 'slow' }, options: {} });
@@ -134,7 +173,7 @@ describe('Dify provider against the emulator', () => {
     assert.equal(seen.at(-1)?.status, 'stopped');
     const stop = emulator.requests.find((request) => request.platform === 'dify' && request.path.endsWith(`/workflows/tasks/${run.snapshot.handle!.taskId}/stop`));
     assert.ok(stop, 'POST /workflows/tasks/{task_id}/stop was sent');
-    assert.deepEqual(stop.body, { user: 'vscode-machine1' });
+    assert.deepEqual(json(stop), { user: 'vscode-machine1' });
   });
 
   it('re-attaches after a truncated stream and ends with the recorded state', async () => {
