@@ -100,27 +100,35 @@ export class Workbench {
     await this.activityBarItem(activityBarLabel).waitFor({ state: 'visible', timeout });
   }
 
-  /** Opens the command palette (F1) with ">" typed. */
+  /** Opens the command palette (F1) with ">" typed; returns its input. */
   async openPalette(): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    // F1 can be swallowed (workbench still restoring focus, a terminal or webview has focus):
-    // then focus the editor area and retry, with Ctrl+Shift+P as the alternative.
-    for (let attempt = 0; attempt < 6; attempt++) {
+    const focused = () =>
+      this.page.evaluate(() => {
+        const active = document.activeElement;
+        return !!active && active.matches('.quick-input-widget .quick-input-box input');
+      });
+    // F1 can be swallowed (a terminal or webview being created has focus) and a palette can close
+    // again when something takes focus right after: retry until it stays open and focused, with
+    // Ctrl+Shift+P as the alternative key and a click on the editor area in between.
+    const deadline = Date.now() + 20_000;
+    for (let attempt = 0; ; attempt++) {
       await this.page.keyboard.press(attempt % 2 === 0 ? 'F1' : 'Control+Shift+P');
       try {
         await input.waitFor({ state: 'visible', timeout: 1_500 });
-        break;
+        await this.page.waitForTimeout(200);
+        if ((await input.isVisible()) && (await focused())) break;
       } catch {
-        await this.page.keyboard.press('Escape').catch(() => undefined);
-        await this.page
-          .locator('.part.editor')
-          .click({ position: { x: 20, y: 60 }, timeout: 2_000 })
-          .catch(() => undefined);
+        // not shown
       }
+      if (Date.now() > deadline) throw new Error('The command palette does not open (F1 / Ctrl+Shift+P)');
+      await this.page.keyboard.press('Escape').catch(() => undefined);
+      await this.page
+        .locator('.part.editor')
+        .click({ position: { x: 20, y: 60 }, timeout: 2_000 })
+        .catch(() => undefined);
     }
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    const value = await input.inputValue();
-    if (value !== '>') await input.fill('>');
+    if ((await input.inputValue()) !== '>') await input.fill('>');
     return input;
   }
 

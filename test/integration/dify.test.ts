@@ -184,8 +184,10 @@ describe('Dify provider against the emulator', () => {
     assert.ok(isTerminal(last.status), `ended with ${last.status}`);
     assert.equal(last.status, 'succeeded');
     assert.equal(runRequests().length, before + 1, 'the run was not started twice');
-    const followUps = emulator.requests.filter((request) => request.platform === 'dify' && (request.path.includes(`/workflow/${last.runId}/events`) || request.path.endsWith(`/workflows/run/${last.runId}`)));
-    assert.ok(followUps.length > 0, 're-attached or confirmed');
+    const reattached = emulator.requests.filter((request) => request.platform === 'dify' && request.path === `/v1/workflow/${last.runId}/events`);
+    assert.equal(reattached.length, 1, 're-attached once to the run events');
+    assert.equal(reattached[0]?.query.user, 'vscode-machine1');
+    assert.ok(last.tasks.success > 0, 'node counts survived the cut');
   });
 
   it('watches a run it did not start (re-attach, else polling)', async () => {

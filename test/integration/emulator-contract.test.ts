@@ -252,6 +252,14 @@ if (!shared) {
         assert.ok(documentedCodes(dify, 'GET', '/workflow/{workflow_run_id}/events', 404).includes(String(other.json().code)));
       });
 
+      it('the badSchema fault breaks the schema (the validators bite)', async () => {
+        emulator.injectFault({ platform: 'dify', method: 'POST', path: '/workflows/run', kind: 'badSchema' });
+        const response = await call(url('/workflows/run'), { method: 'POST', headers: key, body: JSON.stringify({ inputs: { topic: 'bad' }, user: 'contract-user', response_mode: 'blocking' }) });
+        assert.equal(response.status, 200);
+        const validate = responseValidator(dify, 'POST', '/workflows/run', 200)!;
+        assert.equal(validate(response.json()), false, 'a corrupted body is rejected');
+      });
+
       it('POST /files/upload → 201', async () => {
         const form = new FormData();
         form.append('file', new Blob(['hello'], { type: 'text/plain' }), 'notes.txt');
@@ -345,6 +353,13 @@ if (!shared) {
         const missing = await call(url('/v1/runs/run_missing'), { headers: key });
         assert.equal(missing.status, 404);
         assertValid(responseValidator(b3os, 'GET', '/v1/runs/{id}', 404), missing.json(), 'run 404');
+      });
+
+      it('the badSchema fault breaks the schema (the validators bite)', async () => {
+        emulator.injectFault({ platform: 'b3os', path: `/v1/runs/${runId}`, kind: 'badSchema' });
+        const response = await call(url(`/v1/runs/${runId}`), { headers: key });
+        const validate = responseValidator(b3os, 'GET', '/v1/runs/{id}', 200)!;
+        assert.equal(validate(response.json()), false, 'a corrupted body is rejected');
       });
 
       it('GET /v1/workflows/{id}/runs and its 404', async () => {

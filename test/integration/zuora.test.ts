@@ -210,6 +210,26 @@ describe('Zuora provider against the emulator', () => {
     assert.equal(requestsTo('/workflows/19027', 'GET').length, 2, 'the refused call and its one retry');
   });
 
+  it('refreshes a token shortly before it expires, without a refused call', async () => {
+    const shortLived = await startEmulator({ speed: 20, quiet: true, zuoraTokenTtlSeconds: 2 });
+    try {
+      const connection: Connection = { name: 'Short', platform: 'zuora', baseUrl: shortLived.urls.zuora, clientId: 'demo-client' };
+      const zuora = createZuoraProvider({ connection, getCredential: async () => 'demo-secret', http, log, machineId: 'm', pollIntervalMs: 40 });
+      await zuora.getWorkflow('19027');
+      await zuora.getWorkflow('19027');
+      assert.equal(shortLived.requests.filter((r) => r.path === '/oauth/token').length, 1, 'reused while fresh');
+      // A 2 s token is refreshed from 1.5 s on (a quarter of its life, as 60 s is for Zuora's 3599 s).
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      await zuora.getWorkflow('19027');
+      const statuses = shortLived.requests.filter((r) => r.path === '/workflows/19027').length;
+      assert.equal(shortLived.requests.filter((r) => r.path === '/oauth/token').length, 2);
+      assert.equal(statuses, 3, 'no call was refused and repeated');
+      zuora.dispose?.();
+    } finally {
+      await shortLived.close();
+    }
+  });
+
   it('does not loop when a fresh token is refused too', async () => {
     const zuora = provider();
     emulator.injectFault({ platform: 'zuora', method: 'GET', path: '/workflows/19027', kind: 'status', status: 401, times: 5 });
