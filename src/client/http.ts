@@ -1,6 +1,6 @@
 // The one HTTP client every provider uses: an undici keep-alive pool per origin, timeouts, abort,
 // gzip, JSON + zod parsing, retries by policy, and errors in plain words without secrets.
-import { Pool } from 'undici';
+import { Pool } from './undici';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { ProviderLogger } from '../providers/provider';

@@ -6,6 +6,8 @@
 // line below. The first import must stay first: it defines the mocha globals.
 import { hostLog, mocha } from '../harness/hostMocha';
 import './suite/smoke.test';
+import './suite/payloadRuns.test';
+import './suite/runLifecycle.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {
