@@ -1,0 +1,24 @@
+// Redaction of secrets from anything written to the log or shown in an error (pure: unit-tested).
+
+const knownSecrets = new Set<string>();
+
+/** Registers a credential so that it never reaches the log, even inside an error text. */
+export function registerSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 4) knownSecrets.add(secret);
+}
+
+const secretPatterns: RegExp[] = [
+  /(bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi,
+  /(api-token[:=]\s*)\S+/gi,
+  /(client_secret=)[^&\s]+/gi,
+  /(basic\s+)[A-Za-z0-9+/=]{6,}/gi,
+  /\b(app-|b3sk_)[A-Za-z0-9_-]{4,}/g,
+];
+
+export function redact(text: string): string {
+  let result = text;
+  for (const secret of knownSecrets) result = result.split(secret).join('***');
+  for (const pattern of secretPatterns) result = result.replace(pattern, (_match, prefix: string) => `${prefix}***`);
+  return result;
+}
+
