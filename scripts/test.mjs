@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MINUTE = 60_000;
+const TEST_TIMEOUT_MS = Number(process.env.WORKFLOW_RUNS_TEST_TIMEOUT_MS ?? 120_000);
 
 /** Files under `dir` (relative to ROOT) whose names end with `suffix`, sorted. */
 function findFiles(dir, suffix) {
@@ -131,7 +132,9 @@ function nodeTests(dir, extra) {
   const files = extra.length ? extra : findFiles(dir, '.test.ts');
   if (files.length === 0) return async () => ({ status: `skipped (no ${dir}/**/*.test.ts)`, passed: 0, failed: 0, skipped: 0 });
   return () =>
-    testStage(node, [...tsx, '--test', '--test-reporter=spec', ...files], {
+    // --test-force-exit: a file whose tests are done but left a server or socket open must not
+    // hang the stage; --test-timeout bounds one test.
+    testStage(node, [...tsx, '--test', '--test-reporter=spec', '--test-force-exit', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], {
       timeoutMs: 10 * MINUTE,
     });
 }

@@ -30,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
           const [module, ready] = await Promise.all([load(), services!.get()]);
           return await module.run(ready, ...args);
         } catch (error) {
-          await showError(error, log);
+          // Not awaited: the notification stays until dismissed, the command is over now.
+          void showError(error, log);
           return undefined;
         }
       }),

@@ -3,11 +3,14 @@
 import type * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import { registerSecret } from '../log';
+import { Emitter } from '../util/emitter';
 import type { Connection } from './schema';
 
 const secretKey = (name: string) => `workflowRuns.credential.${name}`;
 
 export class Credentials {
+  private readonly changed = new Emitter<string>();
+
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async get(connection: Connection): Promise<string> {
@@ -41,15 +44,23 @@ export class Credentials {
   async set(name: string, credential: string): Promise<void> {
     registerSecret(credential);
     await this.secrets.store(secretKey(name), credential);
+    this.changed.fire(name);
   }
 
   async delete(name: string): Promise<void> {
     await this.secrets.delete(secretKey(name));
+    this.changed.fire(name);
   }
 
+  /**
+   * A connection's credential changed: here (fired before set/delete resolve, so the next call
+   * uses the new one) or in another window (SecretStorage's own event).
+   */
   onDidChange(listener: (connectionName: string) => void): vscode.Disposable {
-    return this.secrets.onDidChange((event) => {
+    const local = this.changed.event(listener);
+    const remote = this.secrets.onDidChange((event) => {
       if (event.key.startsWith('workflowRuns.credential.')) listener(event.key.slice('workflowRuns.credential.'.length));
     });
+    return { dispose: () => (local.dispose(), remote.dispose()) };
   }
 }

@@ -18,15 +18,19 @@ interface CachedProvider {
 export class ProviderPool implements ProviderService, vscode.Disposable {
   private readonly cache = new Map<string, CachedProvider>();
   private http: Promise<HttpClient & { dispose(): Promise<void> }> | undefined;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
 
   constructor(
     private readonly connections: ConnectionService,
     private readonly credentials: Credentials,
     private readonly log: Log,
   ) {
-    // Settings changed: adapters of changed or removed connections are rebuilt on next use.
-    this.subscription = connections.onDidChange(() => this.prune());
+    this.subscriptions = [
+      // Settings changed: adapters of changed or removed connections are rebuilt on next use.
+      connections.onDidChange(() => this.prune()),
+      // A new credential: the adapter (and e.g. its cached OAuth token) must not outlive the old one.
+      credentials.onDidChange((name) => this.drop(name)),
+    ];
   }
 
   async get(connectionName: string): Promise<WorkflowProvider> {
@@ -67,10 +71,17 @@ export class ProviderPool implements ProviderService, vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     for (const cached of this.cache.values()) cached.provider.then((provider) => provider.dispose?.(), () => undefined);
     this.cache.clear();
     void this.http?.then((client) => client.dispose(), () => undefined);
+  }
+
+  private drop(name: string): void {
+    const cached = this.cache.get(name);
+    if (!cached) return;
+    cached.provider.then((provider) => provider.dispose?.(), () => undefined);
+    this.cache.delete(name);
   }
 
   private prune(): void {

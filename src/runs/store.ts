@@ -75,7 +75,9 @@ export class RunStore {
     const now = Date.now();
     let merged: RunSnapshot = previous ? mergeSnapshots(previous.snapshot, snapshot) : snapshot;
     if (previous && isTerminal(previous.snapshot.status) && !isTerminal(snapshot.status)) {
-      merged = { ...merged, status: previous.snapshot.status, platformStatus: previous.snapshot.platformStatus };
+      // A late snapshot from before the end: the final one's fields win (status, task counts …);
+      // the stale one only fills fields the final one lacks.
+      merged = mergeSnapshots(snapshot, previous.snapshot);
     }
     const record: RunRecord = {
       connection,

@@ -323,9 +323,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const setUserSettings = (settings: Record<string, unknown> = {}) =>
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   setUserSettings(options.settings);
+  // TMPDIR too: code-server's IPC sockets and the extension host's temp files go with the folder.
+  const tmp = path.join(temp.dir, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...xdg,
+    TMPDIR: tmp,
     ...options.env,
   };
   // code-server must not think it runs inside a VS Code terminal of another instance.

@@ -345,9 +345,25 @@ describe('emulator smoke', () => {
     });
 
     it('Dify sends `event: ping` keep-alives while a run is quiet', async () => {
-      const events = raw(d('/workflows/run'), { method: 'POST', headers: difyAuth, body: JSON.stringify({ inputs: { topic: 'ping', scenario: 'slow' }, user: 'smoke', response_mode: 'streaming' }) });
-      const text = (await events).body.toString();
-      assert.match(text, /^event: ping\r?\n\r?\n/m);
+      // At speed 1 the slow scenario's text chunks are 1.5 s apart: 100 ms pings fill the silence.
+      const slowEmulator = await startEmulator({ speed: 1, quiet: true, pingIntervalMs: 100 });
+      try {
+        const seen: string[] = [];
+        await new Promise<void>((resolve) => {
+          const request = http.request(`${slowEmulator.urls.dify}/workflows/run`, { method: 'POST', headers: difyAuth }, (response) => {
+            response.on('data', (chunk: Buffer) => seen.push(chunk.toString('utf8')));
+            setTimeout(() => {
+              request.destroy();
+              resolve();
+            }, 700);
+          });
+          request.end(JSON.stringify({ inputs: { topic: 'ping', scenario: 'slow' }, user: 'smoke', response_mode: 'streaming' }));
+        });
+        const pings = seen.join('').match(/^event: ping\n\n/gm) ?? [];
+        assert.ok(pings.length >= 3, `pings seen: ${pings.length}`);
+      } finally {
+        await slowEmulator.close();
+      }
     });
   });
 

@@ -1,0 +1,330 @@
+import { strict as assert } from 'node:assert';
+import { afterEach, describe, it } from 'node:test';
+import { WorkflowRunsError } from '../../src/client/errors';
+import { emptyTaskCounts, type RunRef, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+import type { ProviderLogger, WorkflowProvider } from '../../src/providers/provider';
+import type { RunRecord } from '../../src/runs/record';
+import { RunStore, type HistoryMemento } from '../../src/runs/store';
+import { RunWatchers, type WatcherOptions } from '../../src/runs/watcher';
+
+function snap(runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot {
+  return { runId, workflowId: 'wf', status, tasks: emptyTaskCounts(), ...extra };
+}
+
+const memento: HistoryMemento = {
+  get: () => undefined,
+  update: async () => undefined,
+};
+
+/** What one call of provider.watch does: yield these snapshots, throw, or hang until aborted. */
+type WatchScript = RunSnapshot[] | Error | 'hang';
+
+class FakeProvider {
+  readonly watchCalls: Array<{ ref: RunRef; signal?: AbortSignal }> = [];
+  readonly getRunCalls: RunRef[] = [];
+  watchScripts: WatchScript[] = [];
+  /** Used when the scripts run out. */
+  defaultWatch: WatchScript = 'hang';
+  getRunResult: (ref: RunRef) => Promise<RunSnapshot> = async (ref) => snap(ref.runId, 'succeeded');
+
+  asProvider(): WorkflowProvider {
+    const unused = () => Promise.reject(new Error('not used by the watcher'));
+    return {
+      verify: unused,
+      listWorkflows: unused,
+      getWorkflow: unused,
+      describeInputs: unused,
+      trigger: unused,
+      stop: unused,
+      getRun: (ref) => {
+        this.getRunCalls.push(ref);
+        return this.getRunResult(ref);
+      },
+      watch: (ref, signal) => {
+        this.watchCalls.push({ ref, signal });
+        return this.run(this.watchScripts.shift() ?? this.defaultWatch, signal);
+      },
+    };
+  }
+
+  private async *run(script: WatchScript, signal?: AbortSignal): AsyncGenerator<RunSnapshot> {
+    if (script instanceof Error) throw script;
+    if (script === 'hang') {
+      await new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      return;
+    }
+    for (const snapshot of script) {
+      await Promise.resolve();
+      yield snapshot;
+    }
+  }
+}
+
+interface Setup {
+  store: RunStore;
+  fake: FakeProvider;
+  watchers: RunWatchers;
+  warnings: string[];
+  providerGets: string[];
+}
+
+const live: Setup[] = [];
+
+function setup(options: WatcherOptions = { baseRetryMs: 5, maxRetryMs: 10, maxFailures: 3 }, getProvider?: () => Promise<WorkflowProvider>): Setup {
+  const store = new RunStore(memento, () => 50, 60_000);
+  const fake = new FakeProvider();
+  const warnings: string[] = [];
+  const providerGets: string[] = [];
+  const log: ProviderLogger = { trace() {}, debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
+  const providers = {
+    get: async (name: string) => {
+      providerGets.push(name);
+      return getProvider ? getProvider() : fake.asProvider();
+    },
+  };
+  const watchers = new RunWatchers(store, providers, log, options);
+  const result = { store, fake, watchers, warnings, providerGets };
+  live.push(result);
+  return result;
+}
+
+afterEach(async () => {
+  for (const { watchers, store } of live.splice(0)) {
+    watchers.dispose();
+    await store.flush();
+  }
+});
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+function addRun(store: RunStore, runId: string, status: RunStatus = 'running', extra: Partial<RunSnapshot> = {}): RunRecord {
+  return store.upsert('conn', 'zuora', snap(runId, status, extra));
+}
+
+describe('RunWatchers', () => {
+  it('follows a run to its terminal status, then stops', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1', 'queued', { handle: { taskId: 't1' } });
+    const statuses: RunStatus[] = [];
+    store.onDidChange((batch) => statuses.push(...batch.map((change) => change.record.snapshot.status)));
+    fake.watchScripts = [[snap('r1', 'running'), snap('r1', 'succeeded', { outputs: { ok: 1 } }), snap('r1', 'failed')]];
+
+    watchers.watch(record);
+    assert.equal(watchers.count, 1);
+    assert.equal(watchers.isWatching(record), true);
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+
+    assert.deepEqual(statuses, ['running', 'succeeded'], 'nothing is read after the terminal snapshot');
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'succeeded');
+    assert.deepEqual(store.get('conn', 'r1')?.snapshot.outputs, { ok: 1 });
+    assert.equal(fake.watchCalls.length, 1);
+    assert.deepEqual(fake.watchCalls[0]!.ref, { runId: 'r1', workflowId: 'wf', handle: { taskId: 't1' } });
+    assert.equal(fake.getRunCalls.length, 0, 'a stream that ended the run needs no confirmation');
+    assert.equal(watchers.isWatching(record), false);
+  });
+
+  it('uses the updates a trigger opened instead of provider.watch', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1', 'queued');
+    async function* updates(): AsyncGenerator<RunSnapshot> {
+      yield snap('r1', 'running');
+      yield snap('r1', 'partial');
+    }
+    watchers.watch(record, updates());
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'partial');
+    assert.equal(fake.watchCalls.length, 0, 'provider.watch is not opened');
+  });
+
+  it('switches to provider.watch when the trigger’s updates end early', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1', 'queued');
+    async function* updates(): AsyncGenerator<RunSnapshot> {
+      yield snap('r1', 'running', { handle: { taskId: 'from-stream' } });
+    }
+    fake.getRunResult = async (ref) => snap(ref.runId, 'running');
+    fake.watchScripts = [[snap('r1', 'stopped')]];
+    watchers.watch(record, updates());
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'stopped');
+    assert.equal(fake.getRunCalls.length, 1);
+    assert.equal(fake.watchCalls.length, 1);
+    assert.deepEqual(fake.watchCalls[0]!.ref.handle, { taskId: 'from-stream' }, 'the watch uses the handle the store learnt');
+  });
+
+  it('confirms with getRun when a stream ends without a terminal status', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1', 'queued');
+    fake.watchScripts = [[snap('r1', 'running', { handle: { user: 'u' } })]];
+    fake.getRunResult = async (ref) => snap(ref.runId, 'failed', { error: 'node crashed' });
+    watchers.watch(record);
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.equal(fake.getRunCalls.length, 1);
+    assert.deepEqual(fake.getRunCalls[0], { runId: 'r1', workflowId: 'wf', handle: { user: 'u' } });
+    const stored = store.get('conn', 'r1');
+    assert.equal(stored?.snapshot.status, 'failed');
+    assert.equal(stored?.snapshot.error, 'node crashed');
+    assert.equal(fake.watchCalls.length, 1);
+  });
+
+  it('does not spin when a stream keeps ending while the run is still in flight', async () => {
+    const { store, fake, watchers } = setup({ baseRetryMs: 5, maxRetryMs: 10, maxFailures: 3 });
+    const record = addRun(store, 'r1');
+    fake.defaultWatch = [];
+    fake.getRunResult = async (ref) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return snap(ref.runId, 'running');
+    };
+    watchers.watch(record);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const calls = fake.getRunCalls.length;
+    assert.ok(calls >= 2, `the stream is reopened (${calls} confirmations)`);
+    assert.ok(calls <= 20, `reopening waits between tries (${calls} confirmations in 60 ms)`);
+    assert.equal(watchers.count, 1, 'still watching: the run is in flight');
+    fake.getRunResult = async (ref) => snap(ref.runId, 'succeeded');
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+  });
+
+  it('records a watch error, retries, and clears the error once snapshots flow again', async () => {
+    const { store, fake, watchers, warnings } = setup();
+    const record = addRun(store, 'r1');
+    const errors: Array<string | undefined> = [];
+    store.onDidChange((batch) => errors.push(...batch.map((change) => change.record.watchError)));
+    fake.watchScripts = [new Error('socket hang up'), [snap('r1', 'succeeded')]];
+    watchers.watch(record);
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.deepEqual(errors, ['socket hang up', undefined]);
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'succeeded');
+    assert.equal(store.get('conn', 'r1')?.watchError, undefined);
+    assert.equal(fake.watchCalls.length, 2);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /r1.*conn.*\(1\/3\).*socket hang up/);
+  });
+
+  it('gives up after maxFailures in a row', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1');
+    fake.defaultWatch = new Error('HTTP 503');
+    watchers.watch(record);
+    await waitFor(() => watchers.count === 0, 'the watcher to give up');
+    assert.equal(fake.watchCalls.length, 3);
+    assert.equal(store.get('conn', 'r1')?.watchError, 'Stopped watching: HTTP 503');
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'running', 'the run itself is left as it was');
+  });
+
+  it('counts failures in a row only: a snapshot resets the count', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1');
+    const boom = new Error('flaky');
+    fake.watchScripts = [boom, boom, [snap('r1', 'running', { platformStatus: 'again' })], boom, boom, [snap('r1', 'succeeded')]];
+    // A stream that yields and then ends is confirmed; keep the run in flight so the next script runs.
+    fake.getRunResult = async (ref) => snap(ref.runId, 'running');
+    watchers.watch(record);
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'succeeded', 'four failures, never three in a row');
+    assert.equal(fake.watchCalls.length, 6);
+  });
+
+  it('gives up at once on a configuration error', async () => {
+    const { store, fake, watchers } = setup({ baseRetryMs: 5, maxRetryMs: 10, maxFailures: 5 });
+    const record = addRun(store, 'r1');
+    fake.defaultWatch = new WorkflowRunsError('Connection “conn” has no credential.', { kind: 'config' });
+    watchers.watch(record);
+    await waitFor(() => watchers.count === 0, 'the watcher to give up');
+    assert.equal(fake.watchCalls.length, 1);
+    assert.equal(store.get('conn', 'r1')?.watchError, 'Stopped watching: Connection “conn” has no credential.');
+  });
+
+  it('gives up at once when the connection is gone from the settings', async () => {
+    const { store, watchers, providerGets } = setup({ baseRetryMs: 5, maxRetryMs: 10, maxFailures: 5 }, async () => {
+      throw new WorkflowRunsError('There is no connection named “conn” in the settings.', { kind: 'config' });
+    });
+    const record = addRun(store, 'r1');
+    watchers.watch(record);
+    await waitFor(() => watchers.count === 0, 'the watcher to give up');
+    assert.equal(providerGets.length, 1);
+    assert.match(store.get('conn', 'r1')?.watchError ?? '', /^Stopped watching: There is no connection/);
+  });
+
+  it('starts nothing for a run that has ended', async () => {
+    const { store, watchers, providerGets } = setup();
+    const record = addRun(store, 'r1', 'succeeded');
+    const lifetime = new AbortController();
+    watchers.watch(record, undefined, lifetime);
+    assert.equal(watchers.count, 0);
+    assert.equal(lifetime.signal.aborted, true, 'the caller’s lifetime is released');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(providerGets.length, 0);
+  });
+
+  it('resumeAll watches exactly the runs in flight', async () => {
+    const { store, fake, watchers } = setup();
+    addRun(store, 'done', 'succeeded', { createdAt: 1 });
+    addRun(store, 'a', 'running', { createdAt: 2 });
+    addRun(store, 'b', 'waiting', { createdAt: 3 });
+    addRun(store, 'c', 'stopped', { createdAt: 4 });
+    assert.equal(watchers.resumeAll(), 2);
+    assert.equal(watchers.count, 2);
+    await waitFor(() => fake.watchCalls.length === 2, 'both streams to open');
+    assert.deepEqual(fake.watchCalls.map((call) => call.ref.runId).sort(), ['a', 'b']);
+    assert.equal(watchers.resumeAll(), 2, 'resuming again…');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(fake.watchCalls.length, 2, '…opens no second stream');
+  });
+
+  it('dispose aborts the signal given to provider.watch', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1');
+    watchers.watch(record);
+    await waitFor(() => fake.watchCalls.length === 1, 'the stream to open');
+    const signal = fake.watchCalls[0]!.signal;
+    assert.ok(signal);
+    assert.equal(signal.aborted, false);
+    watchers.dispose();
+    assert.equal(signal.aborted, true);
+    assert.equal(watchers.count, 0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(fake.watchCalls.length, 1, 'an aborted watcher does not retry');
+    assert.equal(store.get('conn', 'r1')?.watchError, undefined, 'an abort is not a watch error');
+  });
+
+  it('stop ends one watcher and leaves the others', async () => {
+    const { store, fake, watchers } = setup();
+    const one = addRun(store, 'one');
+    const two = addRun(store, 'two');
+    watchers.watch(one);
+    watchers.watch(two);
+    await waitFor(() => fake.watchCalls.length === 2, 'both streams to open');
+    watchers.stop(one);
+    assert.equal(watchers.count, 1);
+    assert.equal(watchers.isWatching(two), true);
+    const byId = new Map(fake.watchCalls.map((call) => [call.ref.runId, call.signal]));
+    assert.equal(byId.get('one')?.aborted, true);
+    assert.equal(byId.get('two')?.aborted, false);
+  });
+
+  it('never watches the same run twice at once', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1');
+    watchers.watch(record);
+    watchers.watch(store.get('conn', 'r1')!);
+    async function* updates(): AsyncGenerator<RunSnapshot> {
+      yield snap('r1', 'failed');
+    }
+    watchers.watch(record, updates());
+    assert.equal(watchers.count, 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(fake.watchCalls.length, 1);
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'running');
+    // The same run on another connection is another run.
+    const elsewhere = store.upsert('other', 'zuora', snap('r1', 'running'));
+    watchers.watch(elsewhere);
+    assert.equal(watchers.count, 2);
+  });
+});
