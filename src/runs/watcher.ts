@@ -90,6 +90,13 @@ export class RunWatchers {
         const confirmed = await provider.getRun({ ...ref, handle: this.store.get(connection, ref.runId)?.snapshot.handle }, signal);
         this.store.upsert(connection, platform, confirmed, { watchError: null });
         if (isTerminal(confirmed.status)) return;
+        // Still in flight: pause before opening the stream again, or a stream that keeps ending at
+        // once would ask the platform in a tight loop.
+        try {
+          await delay(Math.min(this.options.maxRetryMs ?? 60_000, this.options.baseRetryMs ?? 1000), signal);
+        } catch {
+          return;
+        }
       } catch (error) {
         if (signal.aborted) return;
         failures += 1;

@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { eventually, scenario } from './scenario';
+
+// A run in flight when the window reloads is watched again without any user action: the run
+// details panel comes back and reaches the final state.
+export default scenario('watching resumes after a window reload', { needsEmulator: true, timeoutMs: 150_000 }, async ({ workbench, page, screenshot }) => {
+  await workbench.clickActivityBar('Workflow Runs');
+  await workbench.runCommand('Run Workflow…');
+  // The workflows load into the open quick pick: wait for the row before choosing it.
+  const pick = async (text: string) => {
+    await page.locator('.quick-input-widget .quick-input-box input').fill(text);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.keyboard.press('Enter');
+  };
+  await pick('Invoice sync to NetSuite');
+  await pick('No input');
+  const frame = () => workbench.webviewFrame();
+  const runId = await eventually(async () => frame().locator('[data-run-id]').getAttribute('data-run-id', { timeout: 2_000 }).catch(() => undefined), 30_000);
+  const status = await frame().locator('[data-run-id]').getAttribute('data-run-status');
+  assert.ok(status && ['queued', 'running'].includes(status), `in flight before the reload (${status})`);
+
+  await page.reload();
+  await workbench.waitForWorkbench();
+  const final = await eventually(async () => {
+    const run = frame().locator(`[data-run-id="${runId}"]`);
+    const current = await run.getAttribute('data-run-status', { timeout: 2_000 }).catch(() => undefined);
+    return current && ['succeeded', 'failed'].includes(current) ? current : undefined;
+  }, 60_000);
+  assert.equal(final, 'succeeded');
+  await screenshot('after-reload');
+});

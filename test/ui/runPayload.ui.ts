@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { eventually, scenario } from './scenario';
+
+const files = {
+  'zuora-invoice.payload.json': JSON.stringify({ $workflow: 'zuora-demo/19027', accountNumber: 'A00000042' }, null, 2),
+  'dify-notes.payload.json': JSON.stringify({ $workflow: 'dify-demo', topic: 'Release 1.4', tone: 'friendly' }, null, 2),
+  'b3os-treasury.payload.json': JSON.stringify({ $workflow: 'b3os-demo/wf_9k2m4x7q1b3n', $options: { simulate: true }, threshold: 0.05 }, null, 2),
+};
+
+async function runStatus(frame: FrameLocator): Promise<{ id: string | null; status: string | null }> {
+  const run = frame.locator('[data-run-id]');
+  return { id: await run.getAttribute('data-run-id', { timeout: 2_000 }), status: await run.getAttribute('data-run-status', { timeout: 2_000 }) };
+}
+
+// The main job: a payload file runs from the editor title ▶, the details panel opens beside it,
+// updates live and shows the final state, counts and outputs without a refresh.
+export default scenario('payload files run from the editor and are watched live', { needsEmulator: true, files, timeoutMs: 180_000 }, async ({ workbench, page, screenshot }) => {
+  for (const [file, expected] of [
+    ['zuora-invoice.payload.json', { total: '5', outputs: false }],
+    ['dify-notes.payload.json', { total: '5', outputs: true }],
+    ['b3os-treasury.payload.json', { total: '5', outputs: false }],
+  ] as const) {
+    await workbench.openFile(file);
+    const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+    await play.waitFor({ state: 'visible', timeout: 15_000 });
+    await play.click();
+
+    const frame = workbench.webviewFrame();
+    const first = await eventually(async () => {
+      const state = await runStatus(frame).catch(() => undefined);
+      return state?.id ? state : undefined;
+    }, 30_000);
+    assert.ok(first.id, `${file}: the panel names its run`);
+    const final = await eventually(async () => {
+      const state = await runStatus(frame).catch(() => undefined);
+      return state && ['succeeded', 'failed', 'partial', 'stopped'].includes(state.status ?? '') && state.id === first.id ? state : undefined;
+    }, 60_000);
+    assert.equal(final.status, 'succeeded', `${file} ends succeeded`);
+    assert.equal((await frame.locator('[data-task-state="total"]').textContent())?.trim(), expected.total);
+    assert.equal((await frame.locator('[data-task-state="success"]').textContent())?.trim(), expected.total);
+    assert.equal(await frame.locator('[data-task-state="error"]').textContent(), '0');
+    if (expected.outputs) {
+      const outputs = await frame.locator('[data-section="outputs"] pre').textContent();
+      assert.ok(outputs && outputs.trim().startsWith('{'), 'outputs are shown as formatted JSON');
+    }
+    await screenshot(`run-details-${file.split('-')[0]}`);
+  }
+
+  // The Runs view lists all three, newest first.
+  await workbench.clickActivityBar('Workflow Runs');
+  const rows = await eventually(async () => {
+    const found = await workbench.treeRows('Runs');
+    return found.length >= 3 ? found : undefined;
+  });
+  assert.match(rows[0].label, /Treasury rebalance alert/);
+  await screenshot('runs-view');
+});

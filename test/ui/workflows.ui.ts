@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { eventually, scenario } from './scenario';
+
+// The Workflows view: connections by their exact names, workflows loaded lazily and paged,
+// untrusted names shown as text, and the Runs view next to it.
+export default scenario('workflows view: connections, paging, names as text', { needsEmulator: true }, async ({ workbench, page, screenshot }) => {
+  await workbench.clickActivityBar('Workflow Runs');
+  const connections = await eventually(async () => {
+    const rows = await workbench.treeRows('Workflows');
+    const labels = rows.filter((row) => row.depth === 1).map((row) => row.label);
+    return ['zuora-demo', 'dify-demo', 'b3os-demo'].every((name) => labels.includes(name)) ? labels : undefined;
+  });
+  assert.deepEqual(connections.slice(0, 3), ['zuora-demo', 'dify-demo', 'b3os-demo']);
+
+  // Expanding Zuora loads its first page of 50 workflows and offers more.
+  await (await workbench.waitForTreeRow('Workflows', 'zuora-demo')).click();
+  await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite', 20_000);
+  const htmlRow = await workbench.waitForTreeRow('Workflows', '<img src=x onerror=alert(1)> Billing <b>run</b>');
+  assert.equal(await htmlRow.locator('img').count(), 0, 'a workflow name with markup is shown as text');
+  const pane = workbench.view('Workflows');
+  const loadMore = pane.locator('.monaco-list-row', { hasText: /Load more/ }).first();
+  await loadMore.scrollIntoViewIfNeeded();
+  await loadMore.waitFor({ state: 'visible', timeout: 10_000 });
+  await screenshot('workflows');
+  await loadMore.click();
+  await eventually(async () => (await pane.locator('.monaco-list-row', { hasText: /Load more/ }).count()) === 0, 15_000);
+
+  // Dify is one app: its connection lists the app by the name /info gives.
+  await page.keyboard.press('Home');
+  await (await workbench.waitForTreeRow('Workflows', 'dify-demo')).click();
+  await workbench.waitForTreeRow('Workflows', 'Release notes writer', 20_000);
+});
