@@ -41,7 +41,10 @@ function parseCounts(output) {
     return value;
   };
   const passed = last(/^(?:\S+ )?(?:ℹ|#) pass (\d+)\s*$/gm) ?? last(/^\s*(\d+) passing\b/gm);
-  const failed = last(/^(?:\S+ )?(?:ℹ|#) fail (\d+)\s*$/gm) ?? last(/^\s*(\d+) failing\b/gm);
+  const cancelled = last(/^(?:\S+ )?(?:ℹ|#) cancelled (\d+)\s*$/gm) ?? 0;
+  const failedOnly = last(/^(?:\S+ )?(?:ℹ|#) fail (\d+)\s*$/gm) ?? last(/^\s*(\d+) failing\b/gm);
+  // node's runner reports a timed-out or crashed file as "cancelled": that is a failure too.
+  const failed = failedOnly === undefined && !cancelled ? undefined : (failedOnly ?? 0) + cancelled;
   const skipped = (last(/^(?:\S+ )?(?:ℹ|#) skip(?:ped)? (\d+)\s*$/gm) ?? 0) + (last(/^(?:\S+ )?(?:ℹ|#) todo (\d+)\s*$/gm) ?? 0);
   return { passed, failed, skipped };
 }

@@ -8,17 +8,25 @@ export function registerSecret(secret: string | undefined): void {
 }
 
 const secretPatterns: RegExp[] = [
-  /(bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi,
+  /(bearer\s+)([A-Za-z0-9._~+/=-]{6,})/gi,
   /(api-token[:=]\s*)\S+/gi,
   /(client_secret=)[^&\s]+/gi,
-  /(basic\s+)[A-Za-z0-9+/=]{6,}/gi,
-  /\b(app-|b3sk_)[A-Za-z0-9_-]{4,}/g,
+  /(basic\s+)([A-Za-z0-9+/=]{6,})/gi,
+  // Not inside a longer name: a connection called "billing-app-prod" is not a key.
+  /(?<![\w-])(app-|b3sk_)[A-Za-z0-9_-]{4,}/g,
 ];
+
+/** A word of prose ("Basic authentication", "bearer tokens"), not an encoded credential. */
+const proseWord = /^[A-Za-z][a-z]*$/;
 
 export function redact(text: string): string {
   let result = text;
   for (const secret of knownSecrets) result = result.split(secret).join('***');
-  for (const pattern of secretPatterns) result = result.replace(pattern, (_match, prefix: string) => `${prefix}***`);
+  for (const pattern of secretPatterns) {
+    result = result.replace(pattern, (match, prefix: string, token: unknown) =>
+      typeof token === 'string' && proseWord.test(token) ? match : `${prefix}***`,
+    );
+  }
   return result;
 }
 

@@ -174,21 +174,23 @@ describe('RunWatchers', () => {
   });
 
   it('does not spin when a stream keeps ending while the run is still in flight', async () => {
-    const { store, fake, watchers } = setup({ baseRetryMs: 5, maxRetryMs: 10, maxFailures: 3 });
+    const { store, fake, watchers } = setup({ baseRetryMs: 25, maxRetryMs: 50, maxFailures: 3 });
     const record = addRun(store, 'r1');
     fake.defaultWatch = [];
+    const times: number[] = [];
     fake.getRunResult = async (ref) => {
+      times.push(Date.now());
+      // A real request takes a turn of the event loop; without it a spinning watcher would hang the test.
       await new Promise((resolve) => setImmediate(resolve));
-      return snap(ref.runId, 'running');
+      return snap(ref.runId, times.length >= 3 ? 'succeeded' : 'running');
     };
     watchers.watch(record);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    const calls = fake.getRunCalls.length;
-    assert.ok(calls >= 2, `the stream is reopened (${calls} confirmations)`);
-    assert.ok(calls <= 20, `reopening waits between tries (${calls} confirmations in 60 ms)`);
-    assert.equal(watchers.count, 1, 'still watching: the run is in flight');
-    fake.getRunResult = async (ref) => snap(ref.runId, 'succeeded');
     await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.equal(times.length, 3, 'the stream is reopened until the run ends');
+    assert.equal(fake.watchCalls.length, 3);
+    const gaps = times.slice(1).map((time, index) => time - times[index]!);
+    // baseRetryMs is 25: timers never fire early (1 ms of clock granularity allowed).
+    assert.ok(gaps.every((gap) => gap >= 24), `reopening waits between tries (gaps ${gaps.join(', ')} ms)`);
   });
 
   it('records a watch error, retries, and clears the error once snapshots flow again', async () => {
