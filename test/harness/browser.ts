@@ -301,6 +301,46 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
+  /**
+   * What the run details panel shows (contract: data-run-id, data-run-status, data-task-state),
+   * or undefined while no panel is ready. VS Code keeps only the visible webview's iframe, so this
+   * is the panel in front.
+   */
+  async runDetails(): Promise<RunDetails | undefined> {
+    const frame = this.webviewFrame();
+    try {
+      const run = frame.locator('[data-run-id]').first();
+      const runId = await run.getAttribute('data-run-id', { timeout: 1_000 });
+      if (!runId) return undefined;
+      const status = (await run.getAttribute('data-run-status', { timeout: 1_000 })) ?? '';
+      const tasks: Record<string, number> = {};
+      for (const element of await frame.locator('[data-task-state]').all()) {
+        const state = await element.getAttribute('data-task-state');
+        if (state) tasks[state] = Number((await element.textContent())?.trim());
+      }
+      return { runId, status, tasks };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Waits until the panel in front shows a run (other than `notRunId`, e.g. the run shown before
+   * clicking ▶) whose status satisfies `until` (default: any).
+   */
+  async waitForRunDetails(
+    options: { notRunId?: string; until?: (details: RunDetails) => boolean; timeout?: number } = {},
+  ): Promise<RunDetails> {
+    const deadline = Date.now() + (options.timeout ?? 30_000);
+    let last: RunDetails | undefined;
+    for (;;) {
+      last = await this.runDetails();
+      if (last && last.runId !== options.notRunId && (!options.until || options.until(last))) return last;
+      if (Date.now() > deadline) throw new Error(`run details not as expected; last seen: ${JSON.stringify(last)}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Titles of the open editor tabs. */
   async editorTabs(): Promise<string[]> {
     return (await this.page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
@@ -323,6 +363,15 @@ export class Workbench {
     return screenshot(this.page, name);
   }
 }
+
+export interface RunDetails {
+  runId: string;
+  status: string;
+  /** data-task-state → count (queued, pending, processing, success, error, stopped, skipped, total). */
+  tasks: Record<string, number>;
+}
+
+export const FINAL_STATUSES = ['succeeded', 'partial', 'failed', 'stopped'];
 
 export interface TreeRow {
   label: string;

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { FaultQueue, type Fault, type Platform } from './faults';
+import type { FaultQueue, Fault, Platform } from './faults';
 import { SseStream, type SseOptions } from './sse';
 import { corrupt } from './corrupt';
 
