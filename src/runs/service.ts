@@ -9,6 +9,9 @@ import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
 
 export class RunController implements RunService {
+  /** Workflow names by connection and id: runs started from a payload file know only the id. */
+  private readonly names = new Map<string, Promise<string | undefined>>();
+
   constructor(
     private readonly store: RunStore,
     private readonly connections: ConnectionService,
@@ -53,6 +56,7 @@ export class RunController implements RunService {
       this.details().show(record, { preserveFocus: true });
     }
     this.watchers.watch(record, triggered.updates, lifetime);
+    void this.fillWorkflowName(record);
     return record;
   }
 
@@ -93,7 +97,29 @@ export class RunController implements RunService {
     });
     const record = this.store.upsert(connectionName, connection.platform, snapshot);
     this.watchers.watch(record);
+    void this.fillWorkflowName(record);
     return record;
+  }
+
+  /** Names the run's workflow in views and panels when the run was started or opened by id only. */
+  async fillWorkflowName(record: RunRecord): Promise<void> {
+    if (record.workflowName || !record.snapshot.workflowId) return;
+    const key = `${record.connection}\u0000${record.snapshot.workflowId}`;
+    let name = this.names.get(key);
+    if (!name) {
+      name = this.providers
+        .get(record.connection)
+        .then((provider) => provider.getWorkflow(record.snapshot.workflowId))
+        .then((workflow) => workflow.name, () => undefined);
+      this.names.set(key, name);
+    }
+    const workflowName = await name;
+    if (!workflowName) {
+      this.names.delete(key);
+      return;
+    }
+    const current = this.store.get(record.connection, record.snapshot.runId);
+    if (current && !current.workflowName) this.store.upsert(current.connection, current.platform, current.snapshot, { workflowName });
   }
 
   async refresh(record: RunRecord): Promise<void> {

@@ -60,34 +60,32 @@ export async function startEmulatorIfPresent(options: { port?: number; speed?: n
   return await start({ ...options, quiet: true });
 }
 
-/** Sample payload files (one per platform, plus a JSONC one and a broken one). */
+/**
+ * Sample payload files: one per platform on the emulator's seeded workflows (Zuora 19027, the
+ * Dify app, B3OS wf_9k2m4x7q1b3n), a JSONC one, and one that does not parse (line 3).
+ */
 export function samplePayloads(): Record<string, string> {
   const { zuora, dify, b3os } = DEMO_CONNECTION_NAMES;
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return {
-    'invoice-sync.payload.json': `${JSON.stringify(
-      { $workflow: `${zuora}/invoice-sync`, $options: { async: true }, accountNumber: 'A00000001', invoiceDate: '2025-01-31' },
-      null,
-      2,
-    )}\n`,
-    'summarize.payload.json': `${JSON.stringify(
-      { $workflow: dify, $options: { response_mode: 'streaming' }, text: 'Workflow Runs turns payload files into runs.' },
-      null,
-      2,
-    )}\n`,
-    'token-transfer.payload.json': `${JSON.stringify(
-      { $workflow: `${b3os}/token-transfer`, $options: { simulate: true }, amount: 10, to: 'demo-wallet' },
-      null,
-      2,
-    )}\n`,
-    'with-comments.payload.jsonc': [
+    'invoice-sync.payload.json': json({ $workflow: `${zuora}/19027`, accountNumber: 'A00000042' }),
+    'release-notes.payload.json': json({
+      $workflow: dify,
+      $options: { response_mode: 'streaming' },
+      topic: 'Release 1.4',
+      tone: 'friendly',
+    }),
+    'treasury-alert.payload.json': json({ $workflow: `${b3os}/wf_9k2m4x7q1b3n`, $options: { simulate: true }, threshold: 0.05 }),
+    'release-notes.payload.jsonc': [
       '// JSONC payload: comments and trailing commas are allowed.',
       '{',
       `  "$workflow": "${dify}",`,
-      '  "text": "hello", // the input',
+      '  "topic": "Release 1.5", // the input',
       '}',
       '',
     ].join('\n'),
-    'broken.payload.json': '{\n  "$workflow": "dify-demo",\n  "text": \n}\n',
+    // Does not parse: `oops` at line 3, column 12.
+    'broken.payload.json': `{\n  "$workflow": "${dify}",\n  "topic": oops,\n  "tone": "friendly"\n}\n`,
   };
 }
 

@@ -19,7 +19,9 @@ export default scenario('watching resumes after a window reload', { needsEmulato
   const status = await frame().locator('[data-run-id]').getAttribute('data-run-status');
   assert.ok(status && ['queued', 'running'].includes(status), `in flight before the reload (${status})`);
 
-  await page.reload();
+  // The workbench's own reload: state is saved as on any orderly shutdown.
+  await workbench.runCommand('Developer: Reload Window', { category: null });
+  await page.waitForTimeout(1_000);
   await workbench.waitForWorkbench();
   const final = await eventually(async () => {
     const run = frame().locator(`[data-run-id="${runId}"]`);

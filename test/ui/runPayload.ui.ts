@@ -21,6 +21,8 @@ export default scenario('payload files run from the editor and are watched live'
     ['dify-notes.payload.json', { total: '5', outputs: true }],
     ['b3os-treasury.payload.json', { total: '5', outputs: false }],
   ] as const) {
+    // One run details panel at a time, so the webview read below is this run's.
+    await workbench.runCommand('View: Close All Editors', { category: null });
     await workbench.openFile(file);
     const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
     await play.waitFor({ state: 'visible', timeout: 15_000 });

@@ -18,8 +18,10 @@ export default scenario('workflows view: connections, paging, names as text', { 
   const htmlRow = await workbench.waitForTreeRow('Workflows', '<img src=x onerror=alert(1)> Billing <b>run</b>');
   assert.equal(await htmlRow.locator('img').count(), 0, 'a workflow name with markup is shown as text');
   const pane = workbench.view('Workflows');
+  // The tree renders only the rows in view: End moves focus (and the view) to the last row.
+  await (await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite')).click();
+  await page.keyboard.press('End');
   const loadMore = pane.locator('.monaco-list-row', { hasText: /Load more/ }).first();
-  await loadMore.scrollIntoViewIfNeeded();
   await loadMore.waitFor({ state: 'visible', timeout: 10_000 });
   await screenshot('workflows');
   await loadMore.click();
@@ -27,6 +29,8 @@ export default scenario('workflows view: connections, paging, names as text', { 
 
   // Dify is one app: its connection lists the app by the name /info gives.
   await page.keyboard.press('Home');
+  await (await workbench.waitForTreeRow('Workflows', 'zuora-demo')).click();
+  await page.keyboard.press('ArrowLeft');
   await (await workbench.waitForTreeRow('Workflows', 'dify-demo')).click();
   await workbench.waitForTreeRow('Workflows', 'Release notes writer', 20_000);
 });

@@ -68,7 +68,6 @@ describe('Zuora mapping', () => {
     assert.deepEqual(snapshot, {
       runId: '19063',
       workflowId: '19027',
-      workflowName: 'WF-19027-00000032',
       status: 'succeeded',
       platformStatus: 'Finished',
       createdAt: Date.UTC(2019, 8, 10, 19, 32, 21),

@@ -206,11 +206,9 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       };
     }
     const mapped = mapRunStatus(platformStatus, 0);
-    const name = typeof runBody.name === 'string' ? runBody.name : undefined;
     return {
       runId: String(runBody.id),
       workflowId: request.workflowId,
-      ...(name ? { workflowName: name } : {}),
       // A run is only ever created Queued or Processing; anything else is shown as queued until polled.
       status: mapped === 'running' ? 'running' : 'queued',
       platformStatus,

@@ -109,7 +109,8 @@ export function toSnapshot(run: ZuoraWorkflowRun, workflowId: string, timeline?:
     runId: run.id,
     // The run names the definition it came from; the caller's id is the fallback.
     workflowId: run.originalWorkflowId ?? workflowId,
-    ...(run.name ? { workflowName: run.name } : {}),
+    // run.name ("WF-19027-00000032") names the run, not the workflow: the workflow's name comes
+    // from its definition (the run service looks it up).
     status,
     platformStatus: run.status,
     ...(createdAt !== undefined ? { createdAt, startedAt: createdAt } : {}),
