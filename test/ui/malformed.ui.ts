@@ -7,8 +7,8 @@ export default scenario('a malformed payload is refused with line and column', {
   const before = (emulator as unknown as { requests: unknown[] }).requests.length;
   await workbench.openFile('broken.payload.json');
   await workbench.runCommand('Run Payload File');
-  // broken.payload.json: `"text": ` on line 3 has no value; the parser notices at line 4, column 1.
-  const toast = await workbench.waitForNotification(/broken\.payload\.json, line 4, column 1: expected a value/i);
+  // broken.payload.json has `"topic": oops,` on line 3: a bare word where a value belongs.
+  const toast = await workbench.waitForNotification(/broken\.payload\.json, line 3, column 12: /i);
   assert.equal(toast.severity, 'error');
   assert.match(toast.message, /Nothing was sent/);
   assert.equal((emulator as unknown as { requests: unknown[] }).requests.length, before, 'no request reached the platforms');
