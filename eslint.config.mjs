@@ -16,6 +16,21 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (build, test runner, benchmarks).
+    files: ['**/*.cjs', '**/*.mjs'],
+    languageOptions: {
+      globals: {
+        require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', performance: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', AbortController: 'readonly', fetch: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/providers/**', 'test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -6,6 +6,7 @@ import { showError } from './commands/errors';
 import { LazyServices } from './host/lazyServices';
 import { createLog } from './log';
 import { LazyTreeDataProvider } from './views/lazyTree';
+import type { Services } from './services';
 
 const historyKey = 'workflowRuns.history.v1';
 const terminalStatuses = new Set(['succeeded', 'partial', 'failed', 'stopped']);
@@ -15,7 +16,7 @@ let services: LazyServices | undefined;
 /** What activate() returns: other extensions and the extension-host tests reach the services here. */
 export interface WorkflowRunsApi {
   /** Builds the services if needed; resolves once they are ready. */
-  services(): Promise<import('./services').Services>;
+  services(): Promise<Services>;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {

@@ -6,7 +6,7 @@ import { Emitter } from '../util/emitter';
 import { findPlatform } from '../providers/registry';
 import type { PlatformDescriptor } from '../providers/provider';
 import type { ConnectionService } from '../services';
-import { Credentials } from './credentials';
+import type { Credentials } from './credentials';
 import { connectionsSetting, type Connection } from './schema';
 import { isRecord, validateConnections } from './validate';
 

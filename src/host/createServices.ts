@@ -55,7 +55,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   });
   disposables.push(diagnostics, codeLens, connections.onDidChange(() => codeLens.refresh()) as vscode.Disposable);
 
-  let runs: RunController;
+  // The controller reaches the panels through a getter: the panels' buttons reach the controller.
+  const runs: RunController = new RunController(store, connections, providers, watchers, () => details);
   const details = new RunDetailsPanels({
     extensionUri: context.extensionUri,
     store,
@@ -79,7 +80,6 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     },
   });
   disposables.push(details);
-  runs = new RunController(store, connections, providers, watchers, () => details);
   disposables.push(registerRunEndNotifications(store, (record) => details.show(record)));
 
   const services: Services & vscode.Disposable = {

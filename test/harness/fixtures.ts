@@ -62,7 +62,7 @@ export async function startEmulatorIfPresent(options: { port?: number; speed?: n
 
 /**
  * Sample payload files: one per platform on the emulator's seeded workflows (Zuora 19027, the
- * Dify app, B3OS wf_9k2m4x7q1b3n), a JSONC one, and one that does not parse (line 3).
+ * Dify app, B3OS wf_9k2m4x7q1b3n), a JSONC one, and one that does not parse.
  */
 export function samplePayloads(): Record<string, string> {
   const { zuora, dify, b3os } = DEMO_CONNECTION_NAMES;
@@ -84,8 +84,8 @@ export function samplePayloads(): Record<string, string> {
       '}',
       '',
     ].join('\n'),
-    // Does not parse: `oops` at line 3, column 12.
-    'broken.payload.json': `{\n  "$workflow": "${dify}",\n  "topic": oops,\n  "tone": "friendly"\n}\n`,
+    // Does not parse: a value is expected at line 4, column 1 (test/ui/malformed.ui.ts relies on it).
+    'broken.payload.json': `{\n  "$workflow": "${dify}",\n  "text": \n}\n`,
   };
 }
 
