@@ -84,8 +84,8 @@ export function samplePayloads(): Record<string, string> {
       '}',
       '',
     ].join('\n'),
-    // Does not parse: a value is expected at line 4, column 1 (test/ui/malformed.ui.ts relies on it).
-    'broken.payload.json': `{\n  "$workflow": "${dify}",\n  "text": \n}\n`,
+    // Does not parse: the bare word `oops` at line 3, column 12 (test/ui/malformed.ui.ts relies on it).
+    'broken.payload.json': `{\n  "$workflow": "${dify}",\n  "topic": oops,\n  "tone": "friendly"\n}\n`,
   };
 }
 

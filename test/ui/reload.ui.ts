@@ -9,8 +9,11 @@ export default scenario('watching resumes after a window reload', { needsEmulato
   // The workflows load into the open quick pick: wait for the row before choosing it.
   const pick = async (text: string) => {
     await page.locator('.quick-input-widget .quick-input-box input').fill(text);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    // A click, not Enter: the next quick pick may replace this one between a fill and a key press.
+    await row.click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   };
   await pick('Invoice sync to NetSuite');
   await pick('No input');

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { eventually, scenario } from './scenario';
+
+// Run Workflow… from the palette, the status bar while in flight, Stop from the details panel,
+// the notification when the run ends, and New Payload File… from a workflow's declared inputs.
+export default scenario('run, watch, stop, notify; new payload file', { needsEmulator: true, timeoutMs: 150_000 }, async ({ workbench, page, screenshot }) => {
+  const pick = async (text: string) => {
+    await page.locator('.quick-input-widget .quick-input-box input').fill(text);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    // A click, not Enter: the next quick pick may replace this one between a fill and a key press.
+    await row.click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  };
+  await workbench.clickActivityBar('Workflow Runs');
+  await workbench.runCommand('Run Workflow…');
+  await pick('Daily portfolio digest');
+  await pick('No input');
+
+  const frame = workbench.webviewFrame();
+  await eventually(async () => (await frame.locator('[data-run-status="running"]').count()) === 1, 30_000);
+  const statusItem = page.locator('.part.statusbar [id="workflow-runs.workflow-runs.workflowRuns.inFlight"], .part.statusbar .statusbar-item', { hasText: /1 run/ }).first();
+  await statusItem.waitFor({ state: 'visible', timeout: 10_000 });
+  await screenshot('in-flight');
+
+  await frame.locator('button[data-command="stop"]').click();
+  const stopped = await eventually(async () => (await frame.locator('[data-run-status="stopped"]').count()) === 1, 30_000);
+  assert.ok(stopped);
+  const toast = await workbench.waitForNotification(/was stopped/, 20_000);
+  assert.equal(toast.severity, 'warning');
+  assert.ok(toast.buttons.includes('Show Details'));
+  await eventually(async () => (await statusItem.count()) === 0 || !(await statusItem.isVisible()), 10_000);
+  const runs = await workbench.treeRows('Runs');
+  assert.match(runs[0].label, /Daily portfolio digest/);
+  assert.match(runs[0].description, /Stopped/);
+
+  await workbench.runCommand('New Payload File…');
+  await pick('Release notes writer');
+  const editor = page.locator('.editor-instance .view-lines').first();
+  const text = await eventually(async () => {
+    const content = await editor.textContent();
+    return content && content.includes('$workflow') ? content : undefined;
+  }, 20_000);
+  assert.match(text.replace(/\u00a0/g, ' '), /"\$workflow": "dify-demo"/);
+  assert.match(text.replace(/\u00a0/g, ' '), /"topic"/);
+  await screenshot('new-payload');
+});
