@@ -45,6 +45,11 @@ export interface RunService {
   stop(record: RunRecord): Promise<void>;
   /** Fetches a run by id (Open Run by ID…), records it and watches it if still in flight. */
   open(connection: string, runId: string, workflowId?: string): Promise<RunRecord>;
+  /**
+   * Adds a workflow's recent runs as the platform lists them (runs started elsewhere too), where
+   * the platform can list runs; returns how many were new. Runs in flight among them are watched.
+   */
+  importRecent(connection: string, workflowId: string, signal?: AbortSignal): Promise<number>;
   /** Re-reads a run once (Refresh). */
   refresh(record: RunRecord): Promise<void>;
 }

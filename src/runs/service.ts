@@ -101,6 +101,22 @@ export class RunController implements RunService {
     return record;
   }
 
+  async importRecent(connectionName: string, workflowId: string, signal?: AbortSignal): Promise<number> {
+    const connection = this.connections.get(connectionName);
+    const provider = await this.providers.get(connectionName);
+    if (!connection || !provider.listRuns) return 0;
+    const page = await provider.listRuns(workflowId, undefined, signal);
+    let added = 0;
+    for (const snapshot of page.items) {
+      // What the extension already follows is fresher than a list entry.
+      if (this.store.get(connectionName, snapshot.runId)) continue;
+      const record = this.store.upsert(connectionName, connection.platform, { ...snapshot, workflowId: snapshot.workflowId || workflowId });
+      this.watchers.watch(record);
+      added += 1;
+    }
+    return added;
+  }
+
   /** Names the run's workflow in views and panels when the run was started or opened by id only. */
   async fillWorkflowName(record: RunRecord): Promise<void> {
     if (record.workflowName || !record.snapshot.workflowId) return;

@@ -18,7 +18,7 @@ export interface Trees extends vscode.Disposable {
   attach(workflowsView: vscode.TreeView<unknown>, runsView: vscode.TreeView<unknown>): void;
 }
 
-export function createTrees(services: Pick<Services, 'connections' | 'providers' | 'store' | 'log'>): Trees {
+export function createTrees(services: Pick<Services, 'connections' | 'providers' | 'store' | 'log' | 'runs'>): Trees {
   const ticker = new InFlightTicker(services.store);
   const workflows = new WorkflowsTreeProvider(services);
   const runs = new RunsTreeProvider(services.store);

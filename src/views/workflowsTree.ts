@@ -19,7 +19,7 @@ import {
 } from './nodes';
 import { appendHeading, appendRows, runTooltipMarkdown, runTreeItem, statusIcon, untrustedMarkdown } from './runItem';
 
-export type WorkflowsTreeServices = Pick<Services, 'connections' | 'providers' | 'store'> & Partial<Pick<Services, 'log'>>;
+export type WorkflowsTreeServices = Pick<Services, 'connections' | 'providers' | 'store'> & Partial<Pick<Services, 'log' | 'runs'>>;
 
 export interface WorkflowsTreeOptions {
   /** Runs listed under one workflow (the Runs view lists them all). */
@@ -56,6 +56,10 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   private readonly workflowNodes = new Map<string, WorkflowNode>();
   private readonly runNodes = new Map<string, RunNode>();
   private readonly states = new Map<string, ConnectionState>();
+  /** Workflows whose platform run list was imported since the last refresh. */
+  private readonly imported = new Set<string>();
+  /** Connections whose platform can list a workflow's runs. */
+  private readonly listsRuns = new Set<string>();
 
   private readonly pending = new Set<WorkflowsNode>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -143,6 +147,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       case 'connection':
         return this.connectionChildren(node.connection);
       case 'workflow':
+        await this.importRecentRuns(node);
         return this.services.store
           .forWorkflow(node.connection, node.workflow.id)
           .slice(0, this.maxRuns)
@@ -226,6 +231,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
     try {
       const page = await this.services.providers.listWorkflows(name, cursor, state.abort.signal);
       if (state.abort.signal.aborted) return;
+      if ((await this.services.providers.get(name)).listRuns) this.listsRuns.add(name);
       const nodes = state.workflows ?? [];
       const seen = new Set(nodes.map((node) => node.workflow.id));
       for (const workflow of page.items) {
@@ -303,6 +309,9 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   private dropState(name: string): void {
     this.states.get(name)?.abort.abort();
     this.states.delete(name);
+    // A refreshed connection lists its workflows' runs again when they are next expanded.
+    const prefix = workflowKey(name, '');
+    for (const key of [...this.imported]) if (key.startsWith(prefix)) this.imported.delete(key);
   }
 
   private forgetConnection(name: string): void {
@@ -367,12 +376,29 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
     return item;
   }
 
+  /**
+   * The first time a workflow is expanded (and after a refresh), its recent runs on the platform
+   * join the ones the extension started; a failure leaves the known runs shown and is logged.
+   */
+  private async importRecentRuns(node: WorkflowNode): Promise<void> {
+    const key = workflowKey(node.connection, node.workflow.id);
+    if (!this.services.runs || this.imported.has(key)) return;
+    this.imported.add(key);
+    try {
+      await this.services.runs.importRecent(node.connection, node.workflow.id, this.states.get(node.connection)?.abort.signal);
+    } catch (error) {
+      this.services.log?.warn(`Recent runs of ${node.connection}/${node.workflow.id} could not be listed: ${describeError(error)}`);
+    }
+  }
+
   private workflowItem(node: WorkflowNode): vscode.TreeItem {
     const { workflow } = node;
     const latest = this.services.store.forWorkflow(node.connection, workflow.id)[0];
+    // Platforms that list runs (Dify, B3OS) may have runs to show even when none was started here.
+    const mayHaveRuns = latest !== undefined || (this.services.runs !== undefined && this.listsRuns.has(node.connection));
     const item = new vscode.TreeItem(
       workflow.name || workflow.id,
-      latest ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      mayHaveRuns ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = nodeIds.workflow(node.connection, workflow.id);
     const details = [workflow.status, workflow.version].filter((part): part is string => Boolean(part));

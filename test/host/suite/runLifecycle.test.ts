@@ -97,6 +97,16 @@ suite('run lifecycle', function () {
     assert.ok(page.next, 'a second page exists');
   });
 
+  test('expanding a workflow imports its recent runs from platforms that list them', async () => {
+    const known = new Set(f.services.store.forWorkflow(names.b3os, 'wf_9k2m4x7q1b3n').map((r) => r.snapshot.runId));
+    const added = await f.services.runs.importRecent(names.b3os, 'wf_9k2m4x7q1b3n');
+    const after = f.services.store.forWorkflow(names.b3os, 'wf_9k2m4x7q1b3n');
+    assert.equal(after.filter((r) => !known.has(r.snapshot.runId)).length, added);
+    assert.ok(added > 0, 'the emulator has seeded history for this workflow');
+    assert.equal(await f.services.runs.importRecent(names.b3os, 'wf_9k2m4x7q1b3n'), 0, 'nothing is imported twice');
+    assert.equal(await f.services.runs.importRecent(names.zuora, '19027'), 0, 'Zuora cannot list runs');
+  });
+
   test('a 500 while watching is survived: the run still ends', async () => {
     const record = await f.services.runs.trigger({ connection: names.zuora, workflowId: '19027' }, { inputs: {}, options: {} });
     f.emulator.injectFault({ platform: 'zuora', method: 'GET', path: /^\/workflows\/workflow_runs\//, kind: 'html', status: 502, times: 2 });
