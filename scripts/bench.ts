@@ -11,6 +11,10 @@ import { readSse } from '../src/client/sse';
 import { nextPollDelay } from '../src/providers/polling';
 import { startEmulator } from '../test/emulator/index';
 import { z } from 'zod';
+import { emptyTaskCounts } from '../src/providers/model';
+import { findPlatform } from '../src/providers/registry';
+import { RunStore } from '../src/runs/store';
+import { RunWatchers } from '../src/runs/watcher';
 
 const root = path.resolve(__dirname, '..');
 const quietLog = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -105,7 +109,36 @@ function polling(): void {
   row('adaptive polling requests', String(polls));
   row('fixed 2 s polling requests', String(fixed));
   row('ratio', `${(fixed / polls).toFixed(1)}× fewer requests`);
-  row('requests with nothing in flight', '0 (watchers exist only for runs in flight; see test/unit/runs-watcher.test.ts)');
+}
+
+/** The real watchers, the real Zuora adapter and the emulator: history with only ended runs. */
+async function idle(): Promise<void> {
+  console.log('\nNothing in flight (history of 20 ended runs, watchers resumed, 3 s, real adapter + emulator)');
+  const emulator = await startEmulator({ quiet: true });
+  const stored = new Map<string, unknown>();
+  const store = new RunStore({ get: (key) => stored.get(key) as never, update: async (key, value) => void stored.set(key, value) }, () => 50);
+  for (let i = 0; i < 20; i += 1) {
+    store.upsert('zuora', 'zuora', { runId: String(1000 + i), workflowId: '19027', status: i % 2 ? 'succeeded' : 'failed', tasks: emptyTaskCounts() });
+  }
+  const http = createHttpClient({ log: quietLog });
+  const createZuoraProvider = await findPlatform('zuora')!.load();
+  const provider = createZuoraProvider({
+    connection: { name: 'zuora', platform: 'zuora', baseUrl: emulator.urls.zuora, auth: 'oauth', clientId: 'demo-client' },
+    getCredential: async () => 'demo-secret',
+    http,
+    log: quietLog,
+    machineId: 'bench',
+    pollIntervalMs: 200,
+  });
+  const watchers = new RunWatchers(store, { get: async () => provider }, quietLog);
+  const resumed = watchers.resumeAll();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  row('watchers started', String(resumed));
+  row('requests sent', String(emulator.requests.length));
+  watchers.dispose();
+  store.dispose();
+  await http.dispose();
+  await emulator.close();
 }
 
 async function sse(): Promise<void> {
@@ -135,6 +168,7 @@ async function main(): Promise<void> {
   activation();
   await keepAlive();
   polling();
+  await idle();
   await sse();
 }
 
