@@ -35,7 +35,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
 if (!args.includes('--no-package') || !fs.existsSync(vsix)) {
   say('building and packaging the extension…');
-  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies'], {
+  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links'], {
     cwd: ROOT,
     stdio: 'inherit',
   });
