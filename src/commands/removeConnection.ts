@@ -16,4 +16,6 @@ export async function run(services: Services, arg?: unknown): Promise<void> {
   if (choice !== remove) return;
   await services.connections.remove(name);
   services.store.removeConnection(name);
+  // Payload files that were pointed at it ask again next time.
+  await services.payload.remembered.forgetConnection(name);
 }

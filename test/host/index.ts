@@ -8,6 +8,7 @@ import { hostLog, mocha } from '../harness/hostMocha';
 import './suite/smoke.test';
 import './suite/payloadRuns.test';
 import './suite/runLifecycle.test';
+import './suite/moreFlows.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {
