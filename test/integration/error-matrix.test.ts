@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
-import { WorkflowRunsError } from '../../src/client/errors';
+import type { WorkflowRunsError } from '../../src/client/errors';
 import { findPlatform } from '../../src/providers/registry';
 import type { WorkflowProvider } from '../../src/providers/provider';
 import { startEmulator, type Emulator, type Platform } from '../emulator/index';
