@@ -6,6 +6,7 @@ const files = {
   'zuora-invoice.payload.json': JSON.stringify({ $workflow: 'zuora-demo/19027', accountNumber: 'A00000042' }, null, 2),
   'dify-notes.payload.json': JSON.stringify({ $workflow: 'dify-demo', topic: 'Release 1.4', tone: 'friendly' }, null, 2),
   'b3os-treasury.payload.json': JSON.stringify({ $workflow: 'b3os-demo/wf_9k2m4x7q1b3n', $options: { simulate: true }, threshold: 0.05 }, null, 2),
+  'markup.payload.json': JSON.stringify({ $workflow: 'b3os-demo/wf_8d3f6g1h4j7k', note: '<script>alert(1)</script>' }, null, 2),
 };
 
 async function runStatus(frame: FrameLocator): Promise<{ id: string | null; status: string | null }> {
@@ -50,12 +51,28 @@ export default scenario('payload files run from the editor and are watched live'
     await screenshot(`run-details-${file.split('-')[0]}`);
   }
 
-  // The Runs view lists all three, newest first.
+  // A workflow named with markup, and an input holding a script: shown as text, never run.
+  await workbench.runCommand('View: Close All Editors', { category: null });
+  await workbench.openFile('markup.payload.json');
+  await page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first().click();
+  const frame = workbench.webviewFrame();
+  await eventually(async () => ((await frame.locator('[data-run-status="succeeded"]').count()) === 1 ? true : undefined), 60_000);
+  assert.equal(await frame.locator('img').count(), 0, 'no element came from run data');
+  // VS Code injects its own API script (id _vscodeApiScript); every other script is the extension's.
+  const scripts = await frame
+    .locator('script:not(#_vscodeApiScript)')
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute('src') ?? element.outerHTML.slice(0, 80)));
+  assert.ok(scripts.length > 0 && scripts.every((source) => /\/dist\/webview\.js$/.test(source)), `only the extension's own script: ${JSON.stringify(scripts)}`);
+  assert.match((await frame.locator('body').textContent()) ?? '', /<img src=x onerror=alert\(1\)> Swap <b>bot<\/b>/);
+  assert.match((await frame.locator('[data-section="inputs"]').textContent()) ?? '', /<script>alert\(1\)<\/script>/);
+
+  // The Runs view lists every run, newest first.
   await workbench.clickActivityBar('Workflow Runs');
   const rows = await eventually(async () => {
     const found = await workbench.treeRows('Runs');
-    return found.length >= 3 ? found : undefined;
+    return found.length >= 4 ? found : undefined;
   });
-  assert.match(rows[0].label, /Treasury rebalance alert/);
+  assert.match(rows[0].label, /Swap <b>bot<\/b>/);
+  assert.match(rows[1].label, /Treasury rebalance alert/);
   await screenshot('runs-view');
 });
