@@ -97,6 +97,12 @@ export const RunSnapshotSchema = z.object({
   liveText: z.string().optional(),
   metrics: RunMetricsSchema.optional(),
   /**
+   * Set when the platform will never report this run's progress (a Zuora request accepted
+   * asynchronously, a run started with callout credentials): why, in plain words. Such a run is
+   * recorded but not watched, and does not count as in flight.
+   */
+  untracked: z.string().optional(),
+  /**
    * Platform data needed later to act on the run (Dify task_id and user, a simulate flag …).
    * Opaque outside the provider; persisted with the run so a reload can stop or re-attach.
    */

@@ -33,6 +33,7 @@ export function keyOf(record: RunRecord): string {
   return runKey(record.connection, record.snapshot.runId);
 }
 
+/** A run still moving that the extension can follow (an untracked run is not watched or counted). */
 export function isInFlight(record: RunRecord): boolean {
-  return !isTerminal(record.snapshot.status);
+  return !isTerminal(record.snapshot.status) && !record.snapshot.untracked;
 }

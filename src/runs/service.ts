@@ -51,6 +51,8 @@ export class RunController implements RunService {
     const record = this.store.upsert(connection.name, connection.platform, triggered.snapshot, {
       request,
       workflowName: target.workflowName ?? triggered.snapshot.workflowName,
+      // Said once, where the user looks: the views and the panel show a run's watch note.
+      watchError: triggered.snapshot.untracked,
     });
     if (vscode.workspace.getConfiguration('workflowRuns').get<boolean>('openDetailsOnRun', true)) {
       this.details().show(record, { preserveFocus: true });

@@ -6,7 +6,7 @@ import { delay } from '../providers/polling';
 import { isTerminal, type RunRef, type RunSnapshot } from '../providers/model';
 import type { ProviderLogger } from '../providers/provider';
 import type { ProviderService } from '../services';
-import { keyOf, type RunRecord } from './record';
+import { isInFlight, keyOf, type RunRecord } from './record';
 import type { RunStore } from './store';
 
 export interface WatcherOptions {
@@ -40,7 +40,7 @@ export class RunWatchers {
    */
   watch(record: RunRecord, updates?: AsyncIterable<RunSnapshot>, lifetime = new AbortController()): void {
     const key = keyOf(record);
-    if (this.active.has(key) || isTerminal(record.snapshot.status)) {
+    if (this.active.has(key) || !isInFlight(record)) {
       if (!this.active.has(key)) lifetime.abort();
       return;
     }

@@ -2,7 +2,7 @@
 // content. Pure (no vscode import) so it is unit-tested; ./runItem.ts turns it into TreeItems and
 // MarkdownStrings. Localisation is injected: the host passes `vscode.l10n`, tests a plain formatter.
 import { isTerminal, taskStates, type RunStatus, type TaskCounts, type TaskState } from '../providers/model';
-import type { RunRecord } from '../runs/record';
+import { isInFlight, type RunRecord } from '../runs/record';
 import { formatDuration, formatRelativeTime, runDurationMs } from '../util/format';
 
 /** The part of `vscode.l10n` this module needs (named `l10n` so the l10n tooling finds the strings). */
@@ -85,7 +85,7 @@ export function taskStateWord(state: TaskState, l10n: L10n = plainL10n): string 
 
 /** Menus match these exactly (package.json `view/item/context`). */
 export function runContextValue(record: RunRecord): 'run.inFlight' | 'run.ended' {
-  return isTerminal(record.snapshot.status) ? 'run.ended' : 'run.inFlight';
+  return isInFlight(record) ? 'run.inFlight' : 'run.ended';
 }
 
 export function workflowDisplayName(record: RunRecord): string {

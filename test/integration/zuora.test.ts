@@ -378,18 +378,27 @@ describe('Zuora provider against the emulator', () => {
     assert.equal(requestsTo('/workflows/19027/run').length, 0);
   });
 
-  it('runs through the callout endpoint with an API token or Basic auth', async () => {
+  it('runs through the callout endpoints with an API token or Basic auth: /sync waits, async /run is untracked', async () => {
     const token = provider({ auth: 'apiToken', clientId: undefined }, 'demo-token');
+    // Without async, /sync holds the request until the run ends: the first snapshot is the last.
     const { snapshot } = await token.trigger({ workflowId: '19027', inputs: { a: 1 }, options: {} });
     assert.match(snapshot.runId, /^\d+$/);
-    const post = requestsTo('/api/v1/workflows/19027/run', 'POST')[0];
-    assert.equal(post?.headers['api-token'], 'demo-token');
-    assert.equal(post?.headers.authorization, undefined);
+    assert.equal(snapshot.status, 'succeeded');
+    assert.equal(snapshot.tasks.success, 5);
+    assert.equal(snapshot.untracked, undefined);
+    const sync = requestsTo('/api/v1/workflows/19027/sync', 'POST')[0];
+    assert.equal(sync?.headers['api-token'], 'demo-token');
+    assert.equal(sync?.headers.authorization, undefined);
     await assert.rejects(token.listWorkflows(undefined), isError((e) => e.kind === 'config' && /cannot|not list workflows/.test(e.message)));
+    await assert.rejects(token.getRun({ runId: snapshot.runId, workflowId: '19027' }), isError((e) => e.kind === 'config'));
     assert.match(await token.verify(), /will be checked on the first run/);
 
+    // async: /run answers at once; the run cannot be read back, so it is recorded as untracked.
     const basic = provider({ auth: 'basic', username: 'demo', clientId: undefined }, 'demo-secret');
-    await basic.trigger({ workflowId: '19027', inputs: {}, options: {} });
+    const started = await basic.trigger({ workflowId: '19027', inputs: {}, options: { async: true } });
+    assert.ok(['queued', 'running'].includes(started.snapshot.status));
+    assert.match(started.snapshot.untracked ?? '', /cannot read runs back/);
+    assert.equal(requestsTo('/api/v1/workflows/19027/run', 'POST').length, 1);
     assert.equal(runsCreated(), 2);
 
     const wrong = provider({ auth: 'apiToken', clientId: undefined }, 'nope-token');

@@ -20,12 +20,15 @@ import {
   ZuoraWorkflowRunSchema,
   ZuoraWorkflowSchema,
   type TriggerResponse,
+  type ZuoraWorkflowRun,
 } from './schemas';
 
 const workflowPageLength = 50;
 const taskPageLength = 100;
 /** A run with more tasks than this shows the first ones only (pages × page length). */
 const maxTaskPages = 50;
+/** `/sync` answers when the run ends; a workflow that runs longer than this is left to Zuora. */
+const syncTimeoutMs = 30 * 60_000;
 
 interface CallSpec<T> {
   method: HttpMethod;
@@ -39,6 +42,7 @@ interface CallSpec<T> {
   /** Quickstart wants every header name in lower case. */
   lowerCaseHeaders?: boolean;
   signal?: AbortSignal;
+  timeoutMs?: number;
 }
 
 export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
@@ -91,6 +95,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
         schema: spec.schema,
         retry: spec.retry,
         signal: spec.signal,
+        timeoutMs: spec.timeoutMs,
         parseError: parseZuoraError,
         connection: connection.name,
         platform: 'Zuora',
@@ -107,6 +112,10 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       tokens.invalidate(stale);
       return send(await authHeaders(spec.signal));
     }
+  }
+
+  function calloutUntracked(): string {
+    return `Started asynchronously with ${mode === 'apiToken' ? 'a workflow API token' : 'Basic authentication'}, which cannot read runs back: see how it ends in Zuora, or run without "async" to wait for the end.`;
   }
 
   function calloutOnly(what: string): WorkflowRunsError {
@@ -172,6 +181,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function getRun(ref: RunRef, signal?: AbortSignal): Promise<RunSnapshot> {
+    if (callout) throw calloutOnly('read runs');
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) throw asyncRunUnknown(ref.handle.asyncRequestId);
     const run = await fetchRun(ref.runId, signal);
     const timeline = run.tasks.total > 0 ? await tryTimeline(ref.runId, signal) : [];
@@ -203,6 +213,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
         tasks: emptyTaskCounts(),
         inputs: request.inputs,
         handle: { asyncRequestId: requestId },
+        untracked: asyncRunUnknown(requestId).message,
       };
     }
     const mapped = mapRunStatus(platformStatus, 0);
@@ -215,7 +226,34 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       createdAt: Date.now(),
       tasks: emptyTaskCounts(),
       inputs: request.inputs,
+      // Callout credentials start runs but cannot read them back (the run endpoints need OAuth).
+      ...(callout ? { untracked: calloutUntracked() } : {}),
     };
+  }
+
+  /** Callout mode without async: `/sync` holds the request until the run has ended. */
+  async function triggerAndWait(request: TriggerRequest, headers: Record<string, string>): Promise<TriggeredRun> {
+    const id = encodeURIComponent(request.workflowId);
+    let response: HttpResponse<ZuoraWorkflowRun>;
+    try {
+      response = await call({
+        method: 'POST',
+        url: `${root}/api/v1/workflows/${id}/sync`,
+        endpoint: 'POST /api/v1/workflows/{id}/sync',
+        headers,
+        json: request.inputs,
+        schema: ZuoraWorkflowRunSchema,
+        // No Idempotency-Key is documented for the callout endpoints: never sent twice.
+        retry: 'never',
+        timeoutMs: syncTimeoutMs,
+        signal: request.signal,
+      });
+    } catch (error) {
+      throw explainTriggerError(error, request.workflowId, callout);
+    }
+    const snapshot = { ...toSnapshot(response.data, request.workflowId, undefined), inputs: request.inputs };
+    ctx.log.info(`Zuora run ${snapshot.runId} of workflow ${request.workflowId} ended ${snapshot.platformStatus} (callout /sync).`);
+    return { snapshot };
   }
 
   async function trigger(request: TriggerRequest): Promise<TriggeredRun> {
@@ -224,7 +262,11 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
     // The same key on every retry of this request: Zuora then starts the run at most once.
     const headers: Record<string, string> = { 'Zuora-Track-Id': newTrackId(), 'Idempotency-Key': randomUUID() };
     if (options.async !== undefined) headers.async = String(options.async);
-    const common = { method: 'POST' as const, retry: 'deduplicated' as const, signal: request.signal, headers };
+    // Callout credentials cannot read a run back, so unless asked for async the trigger waits for the end.
+    if (callout && options.async !== true) return triggerAndWait(request, headers);
+    // The Idempotency-Key makes the v1 and quickstart triggers safe to resend; the callout endpoint
+    // documents no such key, so it is sent once.
+    const common = { method: 'POST' as const, retry: callout ? ('never' as const) : ('deduplicated' as const), signal: request.signal, headers };
     let response: HttpResponse<TriggerResponse>;
     try {
       if (callout) {
@@ -250,6 +292,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function* watch(ref: RunRef, signal?: AbortSignal): AsyncGenerator<RunSnapshot> {
+    if (callout) throw calloutOnly('follow runs');
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) return;
     // The task list costs a request per 100 tasks: read it again only when the counts moved.
     let lastCounts: string | undefined;
@@ -276,6 +319,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function stop(ref: RunRef, signal?: AbortSignal): Promise<void> {
+    if (callout) throw calloutOnly('stop runs');
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) throw asyncRunUnknown(ref.handle.asyncRequestId);
     await call({
       method: 'PUT',
