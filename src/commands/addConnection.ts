@@ -18,6 +18,8 @@ export async function run(services: Services): Promise<void> {
   const auth = await pickAuthMode(title, platform);
   if (!auth) return;
   const connection: Record<string, unknown> = { platform: platform.id, baseUrl, ...(auth.settings ?? {}) };
+  // Zuora's quickstart API lives under /v2 and wants {"input_parameters": …}: the URL says which.
+  if (platform.id === 'zuora' && /\/v2\/?$/.test(baseUrl)) connection.api = 'quickstart';
   if (platform.authModes.length > 1) connection.auth = auth.id;
   if (auth.settingsField) {
     const value = await vscode.window.showInputBox({

@@ -3,12 +3,12 @@
 // from WorkflowRunsError, which is built without either, and pass through redaction).
 import * as vscode from 'vscode';
 import { describeError, isWorkflowRunsError } from '../client/errors';
-import { redact } from '../log';
+import { forNotification } from '../util/redact';
 
 export async function showError(error: unknown, log?: { error(message: string): void }): Promise<void> {
   if (isWorkflowRunsError(error) && error.kind === 'aborted') return;
   if (error instanceof vscode.CancellationError) return;
-  const message = redact(describeError(error));
+  const message = forNotification(describeError(error));
   log?.error(message);
   const setCredentials = vscode.l10n.t('Set Credentials…');
   const showLog = vscode.l10n.t('Show Log');

@@ -4,7 +4,11 @@ import { runDocument } from './payloadRun';
 
 /** From the editor title ▶, the explorer menu (a file URI), a CodeLens (the document URI) or the palette. */
 export async function run(services: Services, arg?: unknown): Promise<void> {
-  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const uri = arg === undefined ? vscode.window.activeTextEditor?.document.uri : uriFromArg(arg);
+  if (arg !== undefined && !uri) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Run Payload File takes a file URI or path; nothing was run.'));
+    return;
+  }
   if (!uri) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a JSON payload file to run it.'));
     return;
@@ -16,4 +20,12 @@ export async function run(services: Services, arg?: unknown): Promise<void> {
     return;
   }
   await runDocument(services, document);
+}
+
+/** A Uri, a URI string, an absolute path, or `{uri}` (as other extensions pass them). */
+function uriFromArg(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') return /^[a-z][\w+.-]*:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  if (typeof arg === 'object' && arg !== null && 'uri' in arg) return uriFromArg((arg as { uri: unknown }).uri);
+  return undefined;
 }

@@ -1,12 +1,34 @@
-// Where a connection's credential lives: VS Code SecretStorage under the connection's name, or an
-// environment variable the user names in `credentialEnv`. Never in settings, never in logs.
+// Where a connection's credential lives: VS Code SecretStorage under the connection's name and
+// the origin of its base URL, or an environment variable the user names in `credentialEnv`.
+// Never in settings, never in logs.
 import type * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import { registerSecret } from '../log';
 import { Emitter } from '../util/emitter';
 import type { Connection } from './schema';
 
-const secretKey = (name: string) => `workflowRuns.credential.${name}`;
+const keyPrefix = 'workflowRuns.credential.';
+
+/**
+ * The origin is part of the key: settings that point a known connection name at another host
+ * (a workspace's .vscode/settings.json, say) find no secret to send there.
+ */
+function secretKey(connection: Pick<Connection, 'name' | 'baseUrl'>): string {
+  let origin: string;
+  try {
+    origin = new URL(connection.baseUrl).origin;
+  } catch {
+    origin = connection.baseUrl;
+  }
+  return `${keyPrefix}${connection.name}@${origin}`;
+}
+
+/** The connection name inside a secret key (names may hold "@": the origin follows the last one). */
+function nameOfKey(key: string): string {
+  const rest = key.slice(keyPrefix.length);
+  const at = rest.lastIndexOf('@');
+  return at === -1 ? rest : rest.slice(0, at);
+}
 
 export class Credentials {
   private readonly changed = new Emitter<string>();
@@ -25,7 +47,7 @@ export class Credentials {
       registerSecret(value);
       return value;
     }
-    const value = await this.secrets.get(secretKey(connection.name));
+    const value = await this.secrets.get(secretKey(connection));
     if (!value) {
       throw new WorkflowRunsError(`Connection “${connection.name}” has no credential yet. Set it with “Set Credentials…”.`, {
         kind: 'auth',
@@ -38,18 +60,18 @@ export class Credentials {
 
   async has(connection: Connection): Promise<boolean> {
     if (connection.credentialEnv) return Boolean(process.env[connection.credentialEnv]);
-    return Boolean(await this.secrets.get(secretKey(connection.name)));
+    return Boolean(await this.secrets.get(secretKey(connection)));
   }
 
-  async set(name: string, credential: string): Promise<void> {
+  async set(connection: Pick<Connection, 'name' | 'baseUrl'>, credential: string): Promise<void> {
     registerSecret(credential);
-    await this.secrets.store(secretKey(name), credential);
-    this.changed.fire(name);
+    await this.secrets.store(secretKey(connection), credential);
+    this.changed.fire(connection.name);
   }
 
-  async delete(name: string): Promise<void> {
-    await this.secrets.delete(secretKey(name));
-    this.changed.fire(name);
+  async delete(connection: Pick<Connection, 'name' | 'baseUrl'>): Promise<void> {
+    await this.secrets.delete(secretKey(connection));
+    this.changed.fire(connection.name);
   }
 
   /**
@@ -59,7 +81,7 @@ export class Credentials {
   onDidChange(listener: (connectionName: string) => void): vscode.Disposable {
     const local = this.changed.event(listener);
     const remote = this.secrets.onDidChange((event) => {
-      if (event.key.startsWith('workflowRuns.credential.')) listener(event.key.slice('workflowRuns.credential.'.length));
+      if (event.key.startsWith(keyPrefix)) listener(nameOfKey(event.key));
     });
     return { dispose: () => (local.dispose(), remote.dispose()) };
   }

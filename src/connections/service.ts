@@ -49,19 +49,22 @@ export class ConfiguredConnections implements ConnectionService, vscode.Disposab
   async add(connection: Connection, credential: string | undefined): Promise<void> {
     if (this.get(connection.name)) throw new Error(vscode.l10n.t('A connection named “{0}” already exists.', connection.name));
     // The secret first: a settings entry without its credential would show as an error at once.
-    if (credential !== undefined) await this.credentials.set(connection.name, credential);
+    if (credential !== undefined) await this.credentials.set(connection, credential);
     const current = this.rawEntries();
     await this.writeEntries([...current, connection]);
   }
 
   async remove(name: string): Promise<void> {
+    const removed = this.get(name);
     const remaining = this.rawEntries().filter((entry) => !(isRecord(entry) && entry.name === name));
     await this.writeEntries(remaining);
-    await this.credentials.delete(name);
+    if (removed) await this.credentials.delete(removed);
   }
 
   async setCredential(name: string, credential: string): Promise<void> {
-    await this.credentials.set(name, credential);
+    const connection = this.get(name);
+    if (!connection) throw new Error(vscode.l10n.t('There is no connection named “{0}” in the settings.', name));
+    await this.credentials.set(connection, credential);
     this.changed.fire();
   }
 

@@ -6,7 +6,7 @@ import { ConfiguredConnections } from '../connections/service';
 import type { Log } from '../log';
 import { PayloadCodeLensProvider } from '../payload/codelens';
 import { PayloadDiagnostics } from '../payload/diagnostics';
-import { checkPayloadOptions, isPayloadError, parsePayload, payloadWarnings } from '../payload/parse';
+import { checkPayloadOptions, isPayloadError, parsePayload, payloadErrorAt, payloadWarnings } from '../payload/parse';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
 import { ProviderPool } from '../providers/service';
 import { findPlatform } from '../providers/registry';
@@ -39,6 +39,10 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     const parsed = parsePayload(text);
     if (isPayloadError(parsed)) return { error: parsed };
     const resolution = parsed.workflowRef ? tryResolveWorkflowRef(parsed.workflowRef, targetContext()) : undefined;
+    if (resolution && !resolution.ok) {
+      // A $workflow that still names nothing stays reported while the user edits elsewhere.
+      return { error: payloadErrorAt(text, resolution.message, parsed.positions.workflow ?? parsed.positions.root) };
+    }
     const target = resolution?.ok ? resolution.target : remembered.get(document.uri.toString());
     const connection = target && connections.get(target.connection);
     const platform = connection && findPlatform(connection.platform);

@@ -97,6 +97,11 @@ export const RunSnapshotSchema = z.object({
   liveText: z.string().optional(),
   metrics: RunMetricsSchema.optional(),
   /**
+   * Run options the platform reports for the run (e.g. B3OS `simulate`), in the payload's
+   * `$options` form: a re-run of a run the extension did not start repeats them.
+   */
+  options: z.record(z.unknown()).optional(),
+  /**
    * Set when the platform will never report this run's progress (a Zuora request accepted
    * asynchronously, a run started with callout credentials): why, in plain words. Such a run is
    * recorded but not watched, and does not count as in flight.

@@ -6,6 +6,7 @@ import { isTerminal } from '../providers/model';
 import { formatDuration, runDurationMs } from '../util/format';
 import type { RunRecord } from './record';
 import type { RunStore } from './store';
+import { forNotification } from '../util/redact';
 
 export type NotifyMode = 'always' | 'failures' | 'never';
 
@@ -35,9 +36,10 @@ async function notify(record: RunRecord, showDetails: (record: RunRecord) => voi
   if (duration) message += vscode.l10n.t(' after {0}', duration);
   if (snapshot.status === 'failed' && snapshot.error) message += `: ${truncate(snapshot.error, 200)}`;
   const action = vscode.l10n.t('Show Details');
+  const shown = forNotification(message);
   const choice = succeeded
-    ? await vscode.window.showInformationMessage(message, action)
-    : await vscode.window.showWarningMessage(message, action);
+    ? await vscode.window.showInformationMessage(shown, action)
+    : await vscode.window.showWarningMessage(shown, action);
   if (choice === action) showDetails(record);
 }
 

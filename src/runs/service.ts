@@ -4,13 +4,15 @@ import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import type { RunSnapshot } from '../providers/model';
 import type { ConnectionService, ProviderService, RunDetailsService, RunService, RunTarget } from '../services';
-import type { RunRecord, RunRequest } from './record';
+import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
 
 export class RunController implements RunService {
   /** Workflow names by connection and id: runs started from a payload file know only the id. */
   private readonly names = new Map<string, Promise<string | undefined>>();
+  /** Runs whose Re-run is being started. */
+  private readonly rerunning = new Set<string>();
 
   constructor(
     private readonly store: RunStore,
@@ -63,6 +65,18 @@ export class RunController implements RunService {
   }
 
   async rerun(record: RunRecord): Promise<RunRecord | undefined> {
+    // A double click on Re-run (panel or tree) must not start two runs.
+    const key = keyOf(record);
+    if (this.rerunning.has(key)) return undefined;
+    this.rerunning.add(key);
+    try {
+      return await this.rerunOnce(record);
+    } finally {
+      this.rerunning.delete(key);
+    }
+  }
+
+  private async rerunOnce(record: RunRecord): Promise<RunRecord | undefined> {
     const request = record.request ?? requestFromSnapshot(record.snapshot);
     if (!request) {
       throw new WorkflowRunsError(
@@ -122,7 +136,7 @@ export class RunController implements RunService {
   /** Names the run's workflow in views and panels when the run was started or opened by id only. */
   async fillWorkflowName(record: RunRecord): Promise<void> {
     if (record.workflowName || !record.snapshot.workflowId) return;
-    const key = `${record.connection}\u0000${record.snapshot.workflowId}`;
+    const key = runKey(record.connection, record.snapshot.workflowId);
     let name = this.names.get(key);
     if (!name) {
       name = this.providers
@@ -152,7 +166,8 @@ export class RunController implements RunService {
 function requestFromSnapshot(snapshot: RunSnapshot): RunRequest | undefined {
   const inputs = snapshot.inputs;
   if (typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs)) {
-    return { inputs: inputs as Record<string, unknown>, options: {} };
+    // The options too: a simulated run opened by id must not come back as a real one.
+    return { inputs: inputs as Record<string, unknown>, options: snapshot.options ?? {} };
   }
   return undefined;
 }

@@ -26,6 +26,8 @@ export class RunStore {
   private readonly changed = new Emitter<RunChange[]>();
   readonly onDidChange = this.changed.event;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs this window removed: another window's copy of the history must not bring them back. */
+  private readonly removedKeys = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -71,9 +73,12 @@ export class RunStore {
     extra: { request?: RunRequest; workflowName?: string; watchError?: string | null } = {},
   ): RunRecord {
     const key = runKey(connection, snapshot.runId);
+    this.removedKeys.delete(key);
     const previous = this.runs.get(key);
     const now = Date.now();
     let merged: RunSnapshot = previous ? mergeSnapshots(previous.snapshot, snapshot) : snapshot;
+    // A stop was asked for: a poll that still says "running" does not undo "stopping".
+    if (previous?.snapshot.status === 'stopping' && !isTerminal(snapshot.status)) merged = { ...merged, status: 'stopping' };
     if (previous && isTerminal(previous.snapshot.status) && !isTerminal(snapshot.status)) {
       // A late snapshot from before the end: the final one's fields win (status, task counts …);
       // the stale one only fills fields the final one lacks.
@@ -109,13 +114,17 @@ export class RunStore {
     const record = this.get(connection, runId);
     if (!record) return;
     this.runs.delete(keyOf(record));
+    this.removedKeys.add(keyOf(record));
     this.changed.fire([{ record, removed: true }]);
     this.scheduleSave();
   }
 
   removeConnection(connection: string): void {
     const removed = this.all().filter((run) => run.connection === connection);
-    for (const record of removed) this.runs.delete(keyOf(record));
+    for (const record of removed) {
+      this.runs.delete(keyOf(record));
+      this.removedKeys.add(keyOf(record));
+    }
     if (removed.length > 0) {
       this.changed.fire(removed.map((record) => ({ record, removed: true })));
       this.scheduleSave();
@@ -126,13 +135,39 @@ export class RunStore {
   async flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    this.saving = this.saving.then(() => this.memento.update(historyKey, this.all())).catch(() => undefined);
+    this.saving = this.saving
+      .then(() => {
+        this.mergeStored();
+        return this.memento.update(historyKey, this.all());
+      })
+      .catch(() => undefined);
     await this.saving;
   }
 
   dispose(): void {
     void this.flush();
     this.changed.dispose();
+  }
+
+  /**
+   * Every window keeps its own copy of the shared history: before writing, take in what other
+   * windows wrote meanwhile (the newer copy of a run wins), so one window never erases another's runs.
+   */
+  private mergeStored(): void {
+    const stored = z.array(z.unknown()).safeParse(this.memento.get(historyKey) ?? []);
+    const changes: RunChange[] = [];
+    for (const item of stored.success ? stored.data : []) {
+      const parsed = RunRecordSchema.safeParse(item);
+      if (!parsed.success) continue;
+      const key = keyOf(parsed.data);
+      const local = this.runs.get(key);
+      if (this.removedKeys.has(key) || (local && local.updatedAt >= parsed.data.updatedAt)) continue;
+      this.runs.set(key, parsed.data);
+      // No previousStatus: the window that watched the run has told its user already.
+      changes.push({ record: parsed.data });
+    }
+    for (const change of [...changes]) changes.push(...this.applyCap(change.record));
+    if (changes.length > 0) this.changed.fire(changes);
   }
 
   /** Keeps the newest runs of the record's workflow; runs in flight are never dropped. */
@@ -143,6 +178,7 @@ export class RunStore {
     for (const old of siblings.slice(limit)) {
       if (isInFlight(old)) continue;
       this.runs.delete(keyOf(old));
+      this.removedKeys.add(keyOf(old));
       removed.push({ record: old, removed: true });
     }
     return removed;

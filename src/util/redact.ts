@@ -30,3 +30,11 @@ export function redact(text: string): string {
   return result;
 }
 
+
+/**
+ * Text from platforms shown in a notification: redacted, and with Markdown link syntax broken up,
+ * because notifications turn `[label](command:…)` into a clickable link.
+ */
+export function forNotification(text: string): string {
+  return redact(text).replace(/\]\s*\(/g, '] (');
+}

@@ -23,7 +23,8 @@ export class RunsStatusBar implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem('workflowRuns.inFlight', vscode.StatusBarAlignment.Left, 0);
     this.item.name = vscode.l10n.t('Workflow Runs');
-    this.item.command = 'workbench.view.extension.workflowRuns';
+    // The Runs view itself (its container opens with it).
+    this.item.command = 'workflowRuns.runs.focus';
     this.subscriptions.push(store.onDidChange(() => this.update()));
     if (tick) this.subscriptions.push(tick(() => this.update()));
     this.update();

@@ -6,6 +6,8 @@ import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
 import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
 import { Throttle } from './throttle';
+import { showError } from '../commands/errors';
+import { redact } from '../util/redact';
 import { toRunView, workflowLabel } from './viewModel';
 
 export const runDetailsViewType = 'workflowRuns.runDetails';
@@ -177,25 +179,9 @@ export class RunPanel {
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.deps.log?.warn(`Run details: "${command}" failed: ${reason}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Workflow Runs: could not {0} the run: {1}', commandVerb(command), reason));
+      this.deps.log?.warn(`Run details: "${command}" failed: ${redact(reason)}`);
+      // The same plain words and actions ("Set Credentials…") as every other entry point.
+      void showError(error);
     }
-  }
-}
-
-function commandVerb(command: PageCommand): string {
-  switch (command) {
-    case 'rerun':
-      return 're-run';
-    case 'stop':
-      return 'stop';
-    case 'refresh':
-      return 'refresh';
-    case 'openLog':
-      return 'show the log of';
-    case 'copyOutputs':
-      return 'copy the outputs of';
-    case 'copyRunId':
-      return 'copy the ID of';
   }
 }

@@ -93,4 +93,6 @@ test('media/payload.schema.json is a valid draft-07 schema that accepts payloads
   assert.equal(valid({ $options: { response_mode: 'fast' } }), false);
   assert.equal(valid({ $options: { turbo: true } }), false);
   assert.equal(valid({ $options: { version: 1.5 } }), false);
+  assert.equal(valid({ $options: { version: 0 } }), false, 'versions start at 1, as the options check says');
+  assert.equal(valid({ $workflow: 'team/a b/wf 1' }), true, 'connection names and ids may hold spaces and slashes');
 });

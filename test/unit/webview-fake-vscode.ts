@@ -94,6 +94,8 @@ export const fake = {
 
 const vscode = {
   Uri: FakeUri,
+  CancellationError: class CancellationError extends Error {},
+  commands: { executeCommand: async () => undefined },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])) },
   env: {

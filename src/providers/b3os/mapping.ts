@@ -151,6 +151,11 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
   if (run.isDustTest) handle.dustTest = 'true';
   if (typeof run.workflowVersion === 'number') handle.version = String(run.workflowVersion);
   if (Object.keys(handle).length > 0) snapshot.handle = handle;
+  const options: Record<string, unknown> = {};
+  if (run.isSimulation) options.simulate = true;
+  if (run.isDustTest) options.dustTest = true;
+  if (typeof run.workflowVersion === 'number') options.version = run.workflowVersion;
+  if (Object.keys(options).length > 0) snapshot.options = options;
   return snapshot;
 }
 
