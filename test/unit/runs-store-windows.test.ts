@@ -1,0 +1,77 @@
+// Two windows share one history; untracked runs; "stopping" against stale polls.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+import { isInFlight } from '../../src/runs/record';
+import { RunStore, type HistoryMemento } from '../../src/runs/store';
+
+class SharedMemento implements HistoryMemento {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+}
+
+const snap = (runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
+  runId,
+  workflowId: 'wf',
+  status,
+  tasks: emptyTaskCounts(),
+  ...extra,
+});
+
+describe('RunStore across windows', () => {
+  it('one window writing does not erase the runs another window added', async () => {
+    const shared = new SharedMemento();
+    const windowA = new RunStore(shared, () => 50, 60_000);
+    const windowB = new RunStore(shared, () => 50, 60_000);
+    windowA.upsert('c', 'zuora', snap('a1', 'succeeded'));
+    await windowA.flush();
+    windowB.upsert('c', 'zuora', snap('b1', 'running'));
+    await windowB.flush();
+    const stored = (shared.get<Array<{ snapshot: { runId: string } }>>('workflowRuns.history.v1') ?? []).map((r) => r.snapshot.runId).sort();
+    assert.deepEqual(stored, ['a1', 'b1']);
+    assert.ok(windowB.get('c', 'a1'), 'window B now shows the run window A started');
+  });
+
+  it('the newer copy of a run wins, and a run this window removed stays removed', async () => {
+    const shared = new SharedMemento();
+    const windowA = new RunStore(shared, () => 50, 60_000);
+    const windowB = new RunStore(shared, () => 50, 60_000);
+    windowA.upsert('c', 'zuora', snap('r', 'running'));
+    windowA.upsert('c', 'zuora', snap('gone', 'failed'));
+    await windowA.flush();
+    await windowB.flush();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    windowA.upsert('c', 'zuora', snap('r', 'succeeded'));
+    await windowA.flush();
+    windowB.remove('c', 'gone');
+    await windowB.flush();
+    assert.equal(windowB.get('c', 'r')?.snapshot.status, 'succeeded');
+    assert.equal(windowB.get('c', 'gone'), undefined);
+    const stored = (shared.get<Array<{ snapshot: { runId: string } }>>('workflowRuns.history.v1') ?? []).map((r) => r.snapshot.runId);
+    assert.ok(!stored.includes('gone'));
+  });
+});
+
+describe('RunStore statuses', () => {
+  it('an untracked run is recorded but not in flight', () => {
+    const store = new RunStore(new SharedMemento(), () => 50, 60_000);
+    const record = store.upsert('c', 'zuora', snap('q', 'queued', { untracked: 'accepted asynchronously' }));
+    assert.equal(isInFlight(record), false);
+    assert.deepEqual(store.inFlight(), []);
+    void store.flush();
+  });
+
+  it('"stopping" holds against a poll that still says running, and gives way to the end', () => {
+    const store = new RunStore(new SharedMemento(), () => 50, 60_000);
+    store.upsert('c', 'dify', snap('s', 'running'));
+    store.upsert('c', 'dify', snap('s', 'stopping'));
+    assert.equal(store.upsert('c', 'dify', snap('s', 'running')).snapshot.status, 'stopping');
+    assert.equal(store.upsert('c', 'dify', snap('s', 'stopped')).snapshot.status, 'stopped');
+    void store.flush();
+  });
+});
