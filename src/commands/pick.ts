@@ -50,6 +50,7 @@ export async function pickWorkflow(services: Services, placeHolder: string): Pro
   quickPick.busy = true;
   const sections = new Map<string, WorkflowItem[]>();
   const abort = new AbortController();
+  quickPick.keepScrollPosition = true;
   const render = () => {
     const items: WorkflowItem[] = [];
     for (const connection of connections) {
@@ -57,7 +58,11 @@ export async function pickWorkflow(services: Services, placeHolder: string): Pro
       if (!section) continue;
       items.push({ label: connection.name, kind: vscode.QuickPickItemKind.Separator }, ...section);
     }
+    // Rows arriving from a slower connection must not move the highlight off what the user chose.
+    const active = quickPick.activeItems[0]?.target;
     quickPick.items = items;
+    const same = active && items.find((item) => item.target?.connection === active.connection && item.target.workflowId === active.workflowId);
+    if (same) quickPick.activeItems = [same];
   };
   let remaining = connections.length;
   for (const connection of connections) {

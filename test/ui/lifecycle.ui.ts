@@ -1,17 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { eventually, scenario } from './scenario';
+import { eventually, pickQuickItem, scenario } from './scenario';
 
 // Run Workflow… from the palette, the status bar while in flight, Stop from the details panel,
 // the notification when the run ends, and New Payload File… from a workflow's declared inputs.
 export default scenario('run, watch, stop, notify; new payload file', { needsEmulator: true, timeoutMs: 150_000 }, async ({ workbench, page, screenshot }) => {
-  const pick = async (text: string) => {
-    await page.locator('.quick-input-widget .quick-input-box input').fill(text);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    // A click, not Enter: the next quick pick may replace this one between a fill and a key press.
-    await row.click();
-    await row.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  };
+  const pick = (text: string) => pickQuickItem(page, text);
   await workbench.clickActivityBar('Workflow Runs');
   await workbench.runCommand('Run Workflow…');
   await pick('Daily portfolio digest');

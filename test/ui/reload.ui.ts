@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { eventually, scenario } from './scenario';
+import { eventually, pickQuickItem, scenario } from './scenario';
 
 // A run in flight when the window reloads is watched again without any user action: the run
 // details panel comes back and reaches the final state.
 export default scenario('watching resumes after a window reload', { needsEmulator: true, timeoutMs: 150_000 }, async ({ workbench, page, screenshot }) => {
   await workbench.clickActivityBar('Workflow Runs');
   await workbench.runCommand('Run Workflow…');
-  // The workflows load into the open quick pick: wait for the row before choosing it.
-  const pick = async (text: string) => {
-    await page.locator('.quick-input-widget .quick-input-box input').fill(text);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    // A click, not Enter: the next quick pick may replace this one between a fill and a key press.
-    await row.click();
-    await row.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  };
+  const pick = (text: string) => pickQuickItem(page, text);
   // Twelve tasks of 5 s each: the run is in flight across the reload and keeps changing.
   await pick('Usage rating backfill');
   await pick('No input');

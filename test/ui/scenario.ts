@@ -93,3 +93,22 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Chooses the quick-pick row showing `text`. Waits until the quick pick has finished loading
+ * (rows arriving re-render the list under the pointer), then clicks the row (Enter could reach
+ * the next quick pick that replaces this one).
+ */
+export async function pickQuickItem(page: Page, text: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-box input').fill(text);
+  await page
+    .locator('.quick-input-widget .monaco-progress-container.active, .quick-input-widget .monaco-progress-container.infinite')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 20_000 })
+    .catch(() => undefined);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await page.waitForTimeout(200);
+  await row.click();
+  await row.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}
