@@ -75,8 +75,9 @@ export async function deactivate(): Promise<void> {
 function hasRunsInFlight(history: unknown): boolean {
   if (!Array.isArray(history)) return false;
   return history.some((record) => {
-    const status = (record as { snapshot?: { status?: unknown } } | null)?.snapshot?.status;
-    return typeof status === 'string' && !terminalStatuses.has(status);
+    const snapshot = (record as { snapshot?: { status?: unknown; untracked?: unknown } } | null)?.snapshot;
+    // Mirrors isInFlight() without loading it: runs the platform cannot report are not watched.
+    return typeof snapshot?.status === 'string' && !terminalStatuses.has(snapshot.status) && !snapshot.untracked;
   });
 }
 
