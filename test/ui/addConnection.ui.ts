@@ -36,4 +36,30 @@ export default scenario('add a connection from the welcome view', { needsEmulato
   assert.ok(rows.some((row) => row.label === 'my b3os'));
   await page.waitForTimeout(300);
   await screenshot('connection-added');
+
+  // Zuora with an OAuth client (the client id goes to settings, the secret to secret storage),
+  // and a Dify app: each checked before it is saved, each listed under its name.
+  await workbench.runCommand('Add Connection…');
+  await workbench.answerQuickInput('Zuora Workflow');
+  await workbench.answerQuickInput('Custom URL');
+  await workbench.answerQuickInput(emulator!.urls.zuora);
+  await workbench.answerQuickInput('OAuth client');
+  await workbench.answerQuickInput('demo-client');
+  await workbench.answerQuickInput('demo-secret');
+  await workbench.answerQuickInput('billing sandbox');
+  await workbench.waitForNotification(/Connected “billing sandbox”/, 20_000);
+  await (await workbench.waitForTreeRow('Workflows', 'billing sandbox', 15_000)).click();
+  await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite', 20_000);
+  // Fold it again, so the next connection's row is in view.
+  await (await workbench.waitForTreeRow('Workflows', 'billing sandbox')).click();
+
+  await workbench.runCommand('Add Connection…');
+  await workbench.answerQuickInput('Dify');
+  await workbench.answerQuickInput('Custom URL');
+  await workbench.answerQuickInput(emulator!.urls.dify);
+  await workbench.answerQuickInput('app-demo');
+  await workbench.answerQuickInput('release notes');
+  await workbench.waitForNotification(/Connected “release notes”/, 20_000);
+  await workbench.waitForTreeRow('Workflows', 'release notes', 15_000);
+  await screenshot('three-connections');
 });
