@@ -9,7 +9,8 @@
 //
 // No vscode import here: this module is bundled into the browser page as well.
 import { z } from 'zod';
-import { RunMetricsSchema, RunStatusSchema, TaskCountsSchema, TimelineEntrySchema } from '../providers/model';
+import { RunSnapshotSchema } from '../providers/model';
+import { RunRecordSchema } from '../runs/record';
 
 /** Buttons the page may press. `copy*` are handled by the host itself; the rest go to the lead's handler. */
 export const pageCommands = ['rerun', 'stop', 'copyOutputs', 'copyRunId', 'openLog', 'refresh'] as const;
@@ -30,41 +31,37 @@ export type PageMessage = z.infer<typeof PageMessageSchema>;
  * (the page has no use for it), plus what only the host can work out (labels, allowed actions).
  * Times are epoch milliseconds of the host's clock.
  */
-export const RunViewSchema = z.object({
-  // From the record.
-  connection: z.string(),
-  platform: z.string(),
-  triggeredAt: z.number(),
-  updatedAt: z.number(),
-  watchError: z.string().optional(),
-  /** What was sent: record.request.inputs, or the platform's echo of them for runs opened by id. */
-  inputs: z.unknown().optional(),
-  /** The run options that were sent (`$options`), when there were any. */
-  options: z.record(z.unknown()).optional(),
-  // From the snapshot.
-  runId: z.string(),
-  workflowId: z.string(),
-  status: RunStatusSchema,
-  platformStatus: z.string().optional(),
-  createdAt: z.number().optional(),
-  startedAt: z.number().optional(),
-  finishedAt: z.number().optional(),
-  durationMs: z.number().optional(),
-  tasks: TaskCountsSchema,
-  timeline: z.array(TimelineEntrySchema).optional(),
-  outputs: z.unknown().optional(),
-  error: z.string().optional(),
-  liveText: z.string().optional(),
-  metrics: RunMetricsSchema.optional(),
-  // Display fields the host computes.
-  /** The workflow's name when known, else its id. */
-  workflowLabel: z.string(),
-  /** "Zuora Workflow", "Dify", "B3OS" … */
-  platformLabel: z.string(),
-  inFlight: z.boolean(),
-  canStop: z.boolean(),
-  canRerun: z.boolean(),
-});
+export const RunViewSchema = RunSnapshotSchema.pick({
+  runId: true,
+  workflowId: true,
+  status: true,
+  platformStatus: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  durationMs: true,
+  tasks: true,
+  timeline: true,
+  outputs: true,
+  error: true,
+  liveText: true,
+  metrics: true,
+})
+  .merge(RunRecordSchema.pick({ connection: true, platform: true, triggeredAt: true, updatedAt: true, watchError: true }))
+  .extend({
+    /** What was sent: record.request.inputs, or the platform's echo of them for runs opened by id. */
+    inputs: z.unknown().optional(),
+    /** The run options that were sent (`$options`), when there were any. */
+    options: z.record(z.unknown()).optional(),
+    // Display fields the host computes.
+    /** The workflow's name when known, else its id. */
+    workflowLabel: z.string(),
+    /** "Zuora Workflow", "Dify", "B3OS" … */
+    platformLabel: z.string(),
+    inFlight: z.boolean(),
+    canStop: z.boolean(),
+    canRerun: z.boolean(),
+  });
 export type RunView = z.infer<typeof RunViewSchema>;
 
 export const StateMessageSchema = z.object({

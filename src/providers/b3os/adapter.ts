@@ -2,10 +2,10 @@
 // *before* the trigger (the only way not to miss run_started) and a lost trigger answer can be
 // sent again without starting a second run (B3OS refuses a run id it already has).
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import { WorkflowRunsError, describeError } from '../../client/errors';
-import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
+import type { SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
+import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
 import { B3osOptionsSchema } from './descriptor';
 import { parseB3osError } from './errors';
@@ -51,28 +51,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 60_000;
   const pageSize = Math.min(100, tuning.pageSize ?? 50);
 
-  async function call<T>(
-    method: HttpMethod,
-    path: string,
-    endpoint: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-    retry: RetryPolicy,
-    extra: { query?: Record<string, string | number | undefined>; json?: unknown; signal?: AbortSignal } = {},
-  ): Promise<T> {
-    const response = await ctx.http.request({
-      method,
-      url: `${base}${path}`,
-      endpoint,
-      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
-      schema,
-      retry,
-      parseError: parseB3osError,
-      connection: ctx.connection.name,
-      platform: 'B3OS',
-      ...extra,
-    });
-    return response.data;
-  }
+  const call = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError });
 
   async function openRunStream(runId: string, signal: AbortSignal): Promise<AsyncIterable<SseEvent> | undefined> {
     try {

@@ -1,11 +1,11 @@
 // The Dify provider: one connection = one workflow app (its API key). Streaming runs are followed
 // on the stream that started them; a dropped stream is re-attached, then confirmed with the run
 // detail, so a run always ends with the state Dify recorded.
-import type { z } from 'zod';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
 import { pollRun } from '../polling';
+import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggerRequest, TriggeredRun, WorkflowProvider } from '../provider';
 import { DifyOptionsSchema, DifySettingsSchema } from './descriptor';
 import { parseDifyError } from './errors';
@@ -54,28 +54,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   /** The app's name once /info was read: shown in snapshots. */
   let appName: string | undefined;
 
-  async function call<T>(
-    method: HttpMethod,
-    path: string,
-    endpoint: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-    retry: RetryPolicy,
-    extra: { query?: Record<string, string | number | undefined>; json?: unknown; signal?: AbortSignal; timeoutMs?: number } = {},
-  ): Promise<T> {
-    const response = await ctx.http.request({
-      method,
-      url: `${base}${path}`,
-      endpoint,
-      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
-      schema,
-      retry,
-      parseError: parseDifyError,
-      connection: ctx.connection.name,
-      platform: 'Dify',
-      ...extra,
-    });
-    return response.data;
-  }
+  const call = bearerApi(ctx, { platform: 'Dify', parseError: parseDifyError });
 
   async function openStream(
     method: HttpMethod,
