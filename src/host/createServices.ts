@@ -85,6 +85,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   });
   disposables.push(details);
   disposables.push(registerRunEndNotifications(store, (record) => details.show(record)));
+  const trees = createTrees({ connections, providers, store, runs, log: log.channel });
+  disposables.push(trees);
 
   const services: Services & vscode.Disposable = {
     context,
@@ -95,8 +97,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     runs,
     details,
     payload: { remembered, diagnostics, codeLens, targetContext },
-    views: undefined as unknown as Services['views'],
-    trees: undefined as unknown as Services['trees'],
+    views: trees.control,
+    trees,
     restorePanel: (panel, state) => void details.restore(panel, state),
     probe: async (connection, credential, signal) => {
       const platform = findPlatform(connection.platform);
@@ -120,10 +122,6 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
       for (const disposable of disposables.reverse()) disposable.dispose();
     },
   };
-  const trees = createTrees(services);
-  services.trees = trees;
-  services.views = trees.control;
-  disposables.push(trees);
 
   const resumed = watchers.resumeAll();
   if (resumed > 0) log.info(`Watching ${resumed} run(s) that were in flight before the reload.`);
