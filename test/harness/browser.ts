@@ -80,19 +80,21 @@ export class Workbench {
       .first();
     // Commands contributed by extensions appear once the extension host has registered them:
     // retry a few times rather than fail on a palette opened too early.
-    const deadline = Date.now() + 20_000;
+    // The palette can also close between finding the row and clicking it (a view or panel taking
+    // focus as it loads): then the whole cycle is tried again.
+    const deadline = Date.now() + 30_000;
     for (;;) {
-      await this.openPalette();
-      await this.page.keyboard.type(full);
       try {
+        await this.openPalette();
+        await this.page.keyboard.type(full);
         await row.waitFor({ state: 'visible', timeout: 3_000 });
-        break;
+        await row.click({ timeout: 3_000 });
+        return;
       } catch (error) {
-        await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('Escape').catch(() => undefined);
         if (Date.now() > deadline) throw new Error(`The command palette has no "${full}"`, { cause: error });
       }
     }
-    await row.click();
   }
 
   /** Waits until the extension's contributions are in the workbench (its activity-bar entry). */
