@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   // The views show their titles and descriptions through services once built.
   void services.get().then((ready) => ready.trees.attach(workflowsView, runsView), () => undefined);
 
-  context.subscriptions.push(registerLazyCodeLens(services));
+  context.subscriptions.push(registerLazyCodeLens(services), registerLazyCompletion(services));
   registerWebviewRestore(context, services);
 
   // The welcome view needs to know whether any connection exists, without loading anything.
@@ -100,6 +100,22 @@ function registerLazyCodeLens(lazy: LazyServices): vscode.Disposable {
   };
   const registration = vscode.languages.registerCodeLensProvider([{ language: 'json' }, { language: 'jsonc' }], provider);
   return { dispose: () => (registration.dispose(), forwarding?.dispose(), changed.dispose()) };
+}
+
+/** `$workflow` value completion; only files that have a `$workflow` key wake the services. */
+function registerLazyCompletion(lazy: LazyServices): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(
+    [{ language: 'json' }, { language: 'jsonc' }],
+    {
+      async provideCompletionItems(document, position, token) {
+        if (!document.getText().includes('"$workflow"')) return [];
+        const ready = await lazy.get();
+        return ready.payload.completion.provideCompletionItems(document, position, token);
+      },
+    },
+    '"',
+    '/',
+  );
 }
 
 /** Run details panels come back after a reload; the serializer must exist from activation on. */

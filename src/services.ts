@@ -8,6 +8,7 @@ import type { RunStore } from './runs/store';
 import type { RunRecord, RunRequest } from './runs/record';
 import type { Event } from './util/emitter';
 import type { PayloadCodeLensProvider } from './payload/codelens';
+import type { WorkflowRefCompletionProvider } from './payload/completion';
 import type { PayloadDiagnostics } from './payload/diagnostics';
 import type { RememberedTargets, TargetContext } from './payload/target';
 
@@ -70,6 +71,7 @@ export interface PayloadServices {
   remembered: RememberedTargets;
   diagnostics: PayloadDiagnostics;
   codeLens: PayloadCodeLensProvider;
+  completion: WorkflowRefCompletionProvider;
   targetContext(): TargetContext;
 }
 

@@ -5,6 +5,8 @@ import { Credentials } from '../connections/credentials';
 import { ConfiguredConnections } from '../connections/service';
 import type { Log } from '../log';
 import { PayloadCodeLensProvider } from '../payload/codelens';
+import { WorkflowRefCompletionProvider } from '../payload/completion';
+import type { WorkflowSummary } from '../providers/model';
 import { PayloadDiagnostics } from '../payload/diagnostics';
 import { checkPayloadOptions, isPayloadError, parsePayload, payloadErrorAt, payloadWarnings } from '../payload/parse';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
@@ -58,6 +60,20 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     formatTarget: (target) => formatWorkflowRef(target, targetContext()),
   });
   disposables.push(diagnostics, codeLens, connections.onDidChange(() => codeLens.refresh()) as vscode.Disposable);
+  // Workflow lists for `$workflow` completion: one request per connection a minute, not per keystroke.
+  const workflowLists = new Map<string, { at: number; list: Promise<WorkflowSummary[]> }>();
+  const completion = new WorkflowRefCompletionProvider({
+    targetContext,
+    platformLabel: (connection) => findPlatform(connection.platform)?.label ?? connection.platform,
+    listWorkflows: (name, signal) => {
+      const cached = workflowLists.get(name);
+      if (cached && Date.now() - cached.at < 60_000) return cached.list;
+      const list = providers.listWorkflows(name, undefined, signal).then((page) => page.items);
+      list.catch(() => workflowLists.delete(name));
+      workflowLists.set(name, { at: Date.now(), list });
+      return list;
+    },
+  });
 
   // The controller reaches the panels through a getter: the panels' buttons reach the controller.
   const runs: RunController = new RunController(store, connections, providers, watchers, () => details);
@@ -96,7 +112,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     store,
     runs,
     details,
-    payload: { remembered, diagnostics, codeLens, targetContext },
+    payload: { remembered, diagnostics, codeLens, completion, targetContext },
     views: trees.control,
     trees,
     restorePanel: (panel, state) => void details.restore(panel, state),

@@ -119,6 +119,18 @@ suite('payload files', function () {
     assert.ok(ended.snapshot.tasks.error >= 1);
   });
 
+  test('completion inside "$workflow" offers every connection\'s workflows', async () => {
+    const uri = await writePayload(f.dir, 'complete.payload.json', '{\n  "$workflow": ""\n}\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(1, 16));
+    const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(labels.includes('zuora-host/19027'), 'Zuora workflows as <connection>/<id>');
+    assert.ok(labels.includes('b3os-host/wf_9k2m4x7q1b3n'), 'B3OS workflows');
+    assert.ok(labels.includes('dify-host'), 'the Dify app as its connection name');
+    const invoice = list.items.find((item) => typeof item.label !== 'string' && item.label.label === 'zuora-host/19027');
+    assert.equal(typeof invoice?.label === 'string' ? undefined : invoice?.label.description, 'Invoice sync to NetSuite');
+  });
+
   test('CodeLens offers the run on the resolved target', async () => {
     const uri = await writePayload(f.dir, 'lens.payload.json', { $workflow: 'zuora-host/19027' });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
