@@ -1,6 +1,7 @@
 // A JSON API reached with `Authorization: Bearer <credential>` (Dify, B3OS): one request helper
-// with the platform's error parser and name, so each adapter states only what differs.
-import type { HttpMethod, PlatformErrorInfo, RetryPolicy } from '../client/types';
+// and one stream helper with the platform's error parser and name, so each adapter states only
+// what differs.
+import type { HttpMethod, PlatformErrorInfo, RetryPolicy, SseEvent } from '../client/types';
 import type { z } from 'zod';
 import type { ProviderContext } from './provider';
 
@@ -17,32 +18,44 @@ export interface BearerCallExtra {
   timeoutMs?: number;
 }
 
-export type BearerCall = <T>(
-  method: HttpMethod,
-  path: string,
-  endpoint: string,
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  retry: RetryPolicy,
-  extra?: BearerCallExtra,
-) => Promise<T>;
+export interface BearerStreamExtra {
+  query?: Record<string, string>;
+  json?: unknown;
+  signal: AbortSignal;
+  /** The stream counts as dead after this long without a byte (not even a ping). */
+  idleTimeoutMs: number;
+}
 
-/** `call(method, path, endpoint, schema, retry, extra)` against the connection's base URL. */
-export function bearerApi(ctx: ProviderContext, options: BearerApiOptions): BearerCall {
+export interface BearerApi {
+  /** One JSON request against the connection's base URL, its body checked with `schema`. */
+  call<T>(
+    method: HttpMethod,
+    path: string,
+    endpoint: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    retry: RetryPolicy,
+    extra?: BearerCallExtra,
+  ): Promise<T>;
+  /** Opens a text/event-stream against the connection's base URL. */
+  stream(method: HttpMethod, path: string, endpoint: string, retry: RetryPolicy, extra: BearerStreamExtra): Promise<AsyncIterable<SseEvent>>;
+}
+
+export function bearerApi(ctx: ProviderContext, options: BearerApiOptions): BearerApi {
   const base = ctx.connection.baseUrl.replace(/\/+$/, '');
-  return async (method, path, endpoint, schema, retry, extra = {}) => {
-    const response = await ctx.http.request({
-      method,
-      url: `${base}${path}`,
-      endpoint,
-      // Read at every call: a credential changed in the meantime is the one used.
-      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
-      schema,
-      retry,
-      parseError: options.parseError,
-      connection: ctx.connection.name,
-      platform: options.platform,
-      ...extra,
-    });
-    return response.data;
+  // Read at every call: a credential changed in the meantime is the one used.
+  const common = async () => ({
+    headers: { authorization: `Bearer ${await ctx.getCredential()}` },
+    parseError: options.parseError,
+    connection: ctx.connection.name,
+    platform: options.platform,
+  });
+  return {
+    async call(method, path, endpoint, schema, retry, extra = {}) {
+      const response = await ctx.http.request({ method, url: `${base}${path}`, endpoint, schema, retry, ...(await common()), ...extra });
+      return response.data;
+    },
+    async stream(method, path, endpoint, retry, extra) {
+      return ctx.http.stream({ method, url: `${base}${path}`, endpoint, retry, ...(await common()), ...extra });
+    },
   };
 }

@@ -47,26 +47,16 @@ export function isDuplicateRunId(error: unknown): boolean {
 }
 
 export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTuning = {}): B3osProvider {
-  const base = ctx.connection.baseUrl.replace(/\/+$/, '');
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 60_000;
   const pageSize = Math.min(100, tuning.pageSize ?? 50);
 
-  const call = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError });
+  const api = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError });
+  // The helpers are closures over the connection, not methods that need `this`.
+  const { call } = api;
 
   async function openRunStream(runId: string, signal: AbortSignal): Promise<AsyncIterable<SseEvent> | undefined> {
     try {
-      return await ctx.http.stream({
-        method: 'GET',
-        url: `${base}/v1/runs/${encodeURIComponent(runId)}/stream`,
-        endpoint: 'GET /v1/runs/{id}/stream',
-        headers: { authorization: `Bearer ${await ctx.getCredential()}` },
-        retry: 'read',
-        parseError: parseB3osError,
-        connection: ctx.connection.name,
-        platform: 'B3OS',
-        idleTimeoutMs,
-        signal,
-      });
+      return await api.stream('GET', `/v1/runs/${encodeURIComponent(runId)}/stream`, 'GET /v1/runs/{id}/stream', 'read', { idleTimeoutMs, signal });
     } catch (error) {
       if (signal.aborted) throw error;
       // Without the stream the run is still followed, by polling.

@@ -46,7 +46,6 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   const configuredWorkflowId = settings.success ? settings.data.workflowId : undefined;
   const workflowId = configuredWorkflowId ?? 'default';
   const defaultUser = (settings.success ? settings.data.user : undefined) ?? `vscode-${ctx.machineId}`;
-  const base = ctx.connection.baseUrl.replace(/\/+$/, '');
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 45_000;
   const reattachAttempts = tuning.reattachAttempts ?? 2;
   const blockingTimeoutMs = tuning.blockingTimeoutMs ?? 130_000;
@@ -54,7 +53,9 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   /** The app's name once /info was read: shown in snapshots. */
   let appName: string | undefined;
 
-  const call = bearerApi(ctx, { platform: 'Dify', parseError: parseDifyError });
+  const api = bearerApi(ctx, { platform: 'Dify', parseError: parseDifyError });
+  // The helpers are closures over the connection, not methods that need `this`.
+  const { call } = api;
 
   async function openStream(
     method: HttpMethod,
@@ -64,19 +65,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     signal: AbortSignal,
     extra: { query?: Record<string, string>; json?: unknown } = {},
   ): Promise<AsyncIterator<SseEvent>> {
-    const events = await ctx.http.stream({
-      method,
-      url: `${base}${path}`,
-      endpoint,
-      headers: { authorization: `Bearer ${await ctx.getCredential()}` },
-      retry,
-      parseError: parseDifyError,
-      connection: ctx.connection.name,
-      platform: 'Dify',
-      idleTimeoutMs,
-      signal,
-      ...extra,
-    });
+    const events = await api.stream(method, path, endpoint, retry, { idleTimeoutMs, signal, ...extra });
     return events[Symbol.asyncIterator]();
   }
 
