@@ -94,10 +94,8 @@ export class ProviderPool implements ProviderService, vscode.Disposable {
     }
   }
 
-  /** The anonymous machine id adapters use (Dify's default user). */
-  get machineId(): string {
-    return machineIdHash();
-  }
+  /** The anonymous machine id adapters use (Dify's default user); it never changes, so it is hashed once. */
+  readonly machineId = machineIdHash();
 
   /** The one HTTP client (and its pools) every adapter shares. */
   sharedHttp(): Promise<HttpClient> {
