@@ -10,6 +10,7 @@ import { createHttpClient } from '../src/client/http';
 import { readSse } from '../src/client/sse';
 import { nextPollDelay } from '../src/providers/polling';
 import { startEmulator } from '../test/emulator/index';
+import { silentLog as quietLog } from '../test/helpers/log';
 import { z } from 'zod';
 import { emptyTaskCounts } from '../src/providers/model';
 import { findPlatform } from '../src/providers/registry';
@@ -17,7 +18,6 @@ import { RunStore } from '../src/runs/store';
 import { RunWatchers } from '../src/runs/watcher';
 
 const root = path.resolve(__dirname, '..');
-const quietLog = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

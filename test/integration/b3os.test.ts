@@ -7,10 +7,10 @@ import { createB3osProvider, type B3osProvider } from '../../src/providers/b3os/
 import type { RunSnapshot, WorkflowSummary } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun } from '../../src/providers/provider';
 import { startEmulator } from '../emulator/index';
+import { silentLog as silent } from '../helpers/log';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** The emulator records bodies as text. */
 function json(request: { body: string }): Record<string, unknown> {

@@ -8,10 +8,10 @@ import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
 import { startEmulator } from '../emulator/index';
 import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
+import { silentLog as silent } from '../helpers/log';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** The emulator records bodies as text. */
 function json(request: { body: string }): Record<string, unknown> {

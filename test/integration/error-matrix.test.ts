@@ -7,8 +7,8 @@ import type { WorkflowRunsError } from '../../src/client/errors';
 import { findPlatform } from '../../src/providers/registry';
 import type { WorkflowProvider } from '../../src/providers/provider';
 import { startEmulator, type Emulator, type Platform } from '../emulator/index';
+import { silentLog as silent } from '../helpers/log';
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 interface Case {
   platform: Platform;

@@ -7,19 +7,13 @@ import { WorkflowRunsError } from '../../src/client/errors';
 import { createHttpClient, type DisposableHttpClient } from '../../src/client/http';
 import type { Connection } from '../../src/connections/schema';
 import { isTerminal, type RunSnapshot } from '../../src/providers/model';
-import type { ProviderContext, ProviderLogger, WorkflowProvider } from '../../src/providers/provider';
+import type { ProviderContext, WorkflowProvider } from '../../src/providers/provider';
 import { createZuoraProvider } from '../../src/providers/zuora/adapter';
 import { isValidTrackId } from '../../src/providers/zuora/mapping';
 import { startEmulator, type Emulator } from '../emulator/index';
+import { recordingLog } from '../helpers/log';
 
-const logLines: string[] = [];
-const log: ProviderLogger = {
-  trace: (m) => logLines.push(m),
-  debug: (m) => logLines.push(m),
-  info: (m) => logLines.push(m),
-  warn: (m) => logLines.push(m),
-  error: (m) => logLines.push(m),
-};
+const { log, lines: logLines } = recordingLog();
 
 let emulator: Emulator;
 let http: DisposableHttpClient;

@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { createHttpClient, type DisposableHttpClient } from '../../src/client/http';
-import type { ProviderLogger } from '../../src/providers/provider';
+import { recordingLog } from '../helpers/log';
 
 interface Seen {
   method: string;
@@ -24,14 +24,7 @@ let base: string;
 let handler: Handler = (_request, response) => response.end('{}');
 let seen: Seen[] = [];
 let sockets = 0;
-const logLines: string[] = [];
-const log: ProviderLogger = {
-  trace: (m) => logLines.push(m),
-  debug: (m) => logLines.push(m),
-  info: (m) => logLines.push(m),
-  warn: (m) => logLines.push(m),
-  error: (m) => logLines.push(m),
-};
+const { log, lines: logLines } = recordingLog();
 let client: DisposableHttpClient;
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

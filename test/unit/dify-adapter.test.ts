@@ -7,8 +7,8 @@ import type { HttpClient, RequestOptions, SseEvent, StreamOptions } from '../../
 import { createDifyProvider } from '../../src/providers/dify/adapter';
 import type { RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext } from '../../src/providers/provider';
+import { silentLog as silent } from '../helpers/log';
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 type Call = { method: string; url: string; query?: Record<string, unknown>; json?: unknown; retry: string };
 

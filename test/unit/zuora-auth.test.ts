@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
 import type { HttpClient, HttpResponse, RequestOptions } from '../../src/client/types';
 import { ZuoraTokenSource } from '../../src/providers/zuora/auth';
+import { silentLog as silent } from '../helpers/log';
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** A fake client answering token requests: counts them, and lets a test hold them open. */
 function tokenServer(expiresIn = 3599) {
