@@ -4,12 +4,12 @@ import * as vscode from 'vscode';
 import { commandModules } from './commands/index';
 import { showError } from './commands/errors';
 import { LazyServices } from './host/lazyServices';
+import { isTerminal } from './providers/status';
 import { createLog } from './log';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
 
 const historyKey = 'workflowRuns.history.v1';
-const terminalStatuses = new Set(['succeeded', 'partial', 'failed', 'stopped']);
 
 let services: LazyServices | undefined;
 
@@ -77,7 +77,7 @@ function hasRunsInFlight(history: unknown): boolean {
   return history.some((record) => {
     const snapshot = (record as { snapshot?: { status?: unknown; untracked?: unknown } } | null)?.snapshot;
     // Mirrors isInFlight() without loading it: runs the platform cannot report are not watched.
-    return typeof snapshot?.status === 'string' && !terminalStatuses.has(snapshot.status) && !snapshot.untracked;
+    return typeof snapshot?.status === 'string' && !isTerminal(snapshot.status) && !snapshot.untracked;
   });
 }
 

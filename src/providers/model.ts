@@ -3,15 +3,11 @@
 // src/providers/<platform>/ knows a platform's own statuses.
 import { z } from 'zod';
 
-export const runStatuses = ['queued', 'running', 'waiting', 'stopping', 'succeeded', 'partial', 'failed', 'stopped'] as const;
+import { runStatuses } from './status';
+
+export { isTerminal, runStatuses } from './status';
 export const RunStatusSchema = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-
-const terminal: ReadonlySet<RunStatus> = new Set<RunStatus>(['succeeded', 'partial', 'failed', 'stopped']);
-/** A run in one of these states will never change again: watching it stops. */
-export function isTerminal(status: RunStatus): boolean {
-  return terminal.has(status);
-}
 
 export const taskStates = ['queued', 'pending', 'processing', 'success', 'error', 'stopped', 'skipped'] as const;
 export const TaskStateSchema = z.enum(taskStates);

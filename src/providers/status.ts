@@ -1,0 +1,12 @@
+// The run statuses of the contract, without zod: activation reads them (to decide whether runs
+// in flight must be watched again) before any schema is loaded.
+
+export const runStatuses = ['queued', 'running', 'waiting', 'stopping', 'succeeded', 'partial', 'failed', 'stopped'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+const terminal: ReadonlySet<string> = new Set<RunStatus>(['succeeded', 'partial', 'failed', 'stopped']);
+
+/** A run in one of these states will never change again: watching it stops. */
+export function isTerminal(status: string): boolean {
+  return terminal.has(status);
+}
