@@ -1,4 +1,4 @@
-// Reads a payload file (../../shared/contract.md, "Payload files"): a JSON/JSONC document whose
+// Reads a payload file (docs/contract.md, "Payload files"): a JSON/JSONC document whose
 // top-level `$` keys steer the run and whose other keys are the run's input. Pure: no vscode
 // import, so the command, the CodeLens, diagnostics and unit tests all share one reading.
 import { parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';

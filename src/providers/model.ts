@@ -1,4 +1,4 @@
-// The run model every platform is normalised to (../shared/contract.md, "Run model shown to users").
+// The run model every platform is normalised to (docs/contract.md, "The run model").
 // Views, the webview and the run store only ever see these types; nothing outside
 // src/providers/<platform>/ knows a platform's own statuses.
 import { z } from 'zod';

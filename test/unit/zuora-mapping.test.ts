@@ -17,7 +17,7 @@ import {
 } from '../../src/providers/zuora/mapping';
 import { ZuoraTaskSchema, ZuoraWorkflowRunSchema, ZuoraWorkflowSchema, V1TriggerResponseSchema } from '../../src/providers/zuora/schemas';
 
-// The sample of seed 002, as Zuora documents it.
+// The sample run status body of Zuora's API reference.
 const documentedRun = {
   cpuTime: '19:01:04',
   createdAt: '2019-09-10 19:32:21 UTC',

@@ -1,4 +1,4 @@
-// Zuora Workflow wire bodies (../../../shared/api/README.md §1, seeds 000–002). Every object is
+// Zuora Workflow wire bodies (docs/platforms/zuora.md). Every object is
 // passthrough so fields Zuora adds are kept; spots the docs leave open (*inferred*) are tolerant.
 import { z } from 'zod';
 

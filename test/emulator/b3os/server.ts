@@ -1,11 +1,11 @@
-// B3OS Workflow API (../shared/api/b3os-workflow-api.openapi.json, README §3, seed 003).
+// B3OS Workflow API (docs/platforms/b3os.md and B3OS's OpenAPI description).
 // Key `b3sk_demo`; anything else is 401 `{code, details: [], message, requestId}`.
 // Successes are wrapped `{code: 200, data, message: "success", requestId}`; `X-Request-Id`
 // repeats the request id.
 //
 // Behaviour worth knowing:
 // - `limit` over 100 is clamped to 100; a negative or malformed limit/offset is a 400.
-// - `POST /v1/workflows/{id}/run`: archived → 400; draft, active and paused run (seed 003 says so).
+// - `POST /v1/workflows/{id}/run`: archived → 400; draft, active and paused run (B3OS's run page says so).
 //   A `runId` already used for the same workflow answers 200 with that run id and creates nothing
 //   (a retried trigger); used by another workflow → 400.
 // - `GET /v1/runs/{id}/stream` may be opened before the run exists (for a client-made run_ id): it

@@ -1,5 +1,5 @@
-// Dify Service API for one workflow app, under `/v1` (../shared/api/dify-service-api.openapi.json
-// and README §2). Key `app-demo`; anything else is 401 `{code: "unauthorized", message, status}`.
+// Dify Service API for one workflow app, under `/v1` (docs/platforms/dify.md and Dify's OpenAPI
+// description). Key `app-demo`; anything else is 401 `{code: "unauthorized", message, status}`.
 //
 // Behaviour worth knowing:
 // - Runs are scoped by `user`: `GET /workflow/{id}/events` needs the run's own user (else 404);

@@ -1,6 +1,6 @@
 // Zuora Workflow: the v1 REST API at the root (`/oauth/token`, `/workflows…`), the Quickstart API
 // under `/v2`, and the callout endpoints `/api/v1/workflows/{id}/run|sync` (API token or Basic).
-// Field names follow ../shared/api/README.md §1 and the seeds 000–002.
+// Field names follow docs/platforms/zuora.md.
 //
 // Demo credentials: OAuth client `demo-client` / `demo-secret`; API token `demo-token`; Basic
 // `demo` / `demo-secret`. Anything else: 401 with Zuora's error body.
