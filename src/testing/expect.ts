@@ -144,7 +144,10 @@ function describeIssue(issue: z.ZodIssue, root: unknown): ExpectProblem[] {
 function typeMessage(path: readonly PathSegment[], issue: z.ZodInvalidTypeIssue): string {
   // Custom invalid_type_error messages (counts, seconds) are used as they are.
   const message = issue.message ?? '';
-  if (message !== '' && !message.startsWith('Expected') && message !== 'Required') return `${message}, not ${article(issue.received)}`;
+  if (message !== '' && !message.startsWith('Expected') && message !== 'Required') {
+    // zod reports 1.5 for an int as received "float": the message already says what is wanted.
+    return issue.received === 'float' ? message : `${message}, not ${article(issue.received)}`;
+  }
   const [head] = path;
   if (path.length === 1 && head === 'outputs') return `must be an object of expected outputs such as {"total": 42}, not ${article(issue.received)}`;
   if (path.length === 1 && head === 'tasks') return `must be an object of task counts such as {"error": 0}, not ${article(issue.received)}`;
