@@ -60,7 +60,8 @@ export function checkExpectations(expect: Expect, run: RunOutcome): Mismatch[] {
     const durationMs = runDuration(run);
     if (durationMs === undefined) {
       mismatches.push({ expectation: 'maxSeconds', expected: expect.maxSeconds, actual: undefined, message: `maxSeconds: expected at most ${expect.maxSeconds} s, but the run's duration is not known` });
-    } else if (durationMs > expect.maxSeconds * 1000) {
+    } else if (durationMs / 1000 > expect.maxSeconds) {
+      // Compared in seconds: 516.309 * 1000 is not exactly 516309 in floating point, 516309 / 1000 is 516.309.
       const seconds = durationMs / 1000;
       mismatches.push({ expectation: 'maxSeconds', expected: expect.maxSeconds, actual: seconds, message: `maxSeconds: expected at most ${expect.maxSeconds} s, took ${formatSeconds(seconds, expect.maxSeconds)} s` });
     }

@@ -110,7 +110,12 @@ export type ParseExpectResult = { ok: true; expect: Expect } | { ok: false; prob
 /** Checks a `$expect` value (as parsed from the payload file) and says in plain words what is wrong. */
 export function parseExpect(value: unknown): ParseExpectResult {
   const result = ExpectSchema.safeParse(value);
-  if (result.success) return { ok: true, expect: result.data };
+  if (result.success) {
+    // zod rebuilds records and drops a "__proto__" key on the way (against prototype pollution);
+    // the outputs were only validated, so the document's own object is kept, every key included.
+    const outputs = (value as { outputs?: Record<string, unknown> }).outputs;
+    return { ok: true, expect: outputs === undefined ? result.data : { ...result.data, outputs } };
+  }
   const problems: ExpectProblem[] = [];
   for (const issue of result.error.issues) problems.push(...describeIssue(issue, value));
   return { ok: false, problems };
