@@ -109,8 +109,13 @@ export function readExpect(text: string): ReadExpectResult {
   const location = found && locateExpect(text);
   if (!found || !location) return { present: false };
   const result = parseExpect(found.valueNode ? nodeValue(found.valueNode) : undefined);
-  const problems = result.ok ? [] : result.problems.map((problem) => ({ ...problem, range: rangeForProblem(location, problem) }));
+  // In the order they are written, as people read a file (zod reports unknown keys last).
+  const problems = result.ok ? [] : result.problems.map((problem) => ({ ...problem, range: rangeForProblem(location, problem) })).sort((a, b) => comparePositions(a.range.start, b.range.start));
   return { present: true, location, result, problems };
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
 }
 
 function findExpectNode(text: string): { property: Node; keyNode: Node; valueNode?: Node } | undefined {
