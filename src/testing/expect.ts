@@ -142,7 +142,8 @@ function describeIssue(issue: z.ZodIssue, root: unknown): ExpectProblem[] {
     }
     default:
       // The schema's own messages ("must be 0 or more", regex problems) are already plain words.
-      return [{ path, message: `${place} ${issue.message}` }];
+      // "… must be 0 or more" reads as a sentence with the place; anything else follows a colon.
+      return [{ path, message: /^(must|is) /.test(issue.message) ? `${place} ${issue.message}` : `${place}: ${issue.message}` }];
   }
 }
 

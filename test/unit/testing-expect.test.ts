@@ -88,7 +88,7 @@ test('outputs must be an object; $regex matchers are checked at any depth', () =
 
   const [extraKey] = problems({ outputs: { a: { $regex: 'x', flags: 'i' } } });
   assert.deepEqual(extraKey.path, ['outputs', 'a', 'flags']);
-  assert.equal(extraKey.message, '$expect.outputs.a.flags a {"$regex": …} matcher takes no other keys: remove "flags"');
+  assert.equal(extraKey.message, '$expect.outputs.a.flags: a {"$regex": …} matcher takes no other keys: remove "flags"');
 
   // A pattern that needs the u flag to be an error stays valid: matchers use no flags.
   ok({ outputs: { id: { $regex: '^[\\w-]+$' } } });
