@@ -155,3 +155,26 @@ function formatSeconds(seconds: number, limit: number): string {
   }
   return String(seconds);
 }
+
+/** Longest text of one side of a diff: the editor's diff view stays responsive, the message says it was cut. */
+const MAX_DIFF_CHARS = 20_000;
+
+/**
+ * Both sides of a mismatch as pretty JSON, for a side-by-side diff (the Testing view's
+ * `TestMessage.diff`). A value the run does not have reads "(nothing)"; a matcher reads as its pattern.
+ */
+export function mismatchDiff(mismatch: Mismatch): { expected: string; actual: string } {
+  return { expected: diffText(mismatch.expected), actual: diffText(mismatch.actual) };
+}
+
+function diffText(value: unknown): string {
+  if (value === undefined) return '(nothing)';
+  if (isRegexMatcher(value)) return `a string matching /${value.$regex}/`;
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_DIFF_CHARS ? `${text.slice(0, MAX_DIFF_CHARS)}\n… (cut at ${MAX_DIFF_CHARS} characters)` : text;
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { emptyTaskCounts, runStatuses } from '../../src/providers/model';
 import type { RunSnapshot } from '../../src/providers/model';
-import { checkExpectations, describe, runDuration } from '../../src/testing/check';
+import { checkExpectations, describe, mismatchDiff, runDuration } from '../../src/testing/check';
 import type { RunOutcome } from '../../src/testing/check';
 import { parseExpect, taskCountKeys } from '../../src/testing/expect';
 import type { Expect } from '../../src/testing/expect';
@@ -127,6 +127,16 @@ test('long values are cut in messages but kept whole in the mismatch', () => {
   assert.ok(mismatch.message.length < 300, `${mismatch.message.length} chars`);
   assert.match(mismatch.message, /…$/);
   assert.equal(describe(undefined), 'nothing');
+});
+
+test('mismatchDiff gives both sides as pretty JSON for a diff view, bounded', () => {
+  const [objects] = checkExpectations(expectOf({ outputs: { meta: [1, 2] } }), { status: 'succeeded', outputs: { meta: { region: 'eu' } } });
+  assert.deepEqual(mismatchDiff(objects), { expected: '[\n  1,\n  2\n]', actual: '{\n  "region": "eu"\n}' });
+  const [missing] = checkExpectations(expectOf({ outputs: { gone: { $regex: '^a' } } }), { status: 'succeeded', outputs: {} });
+  assert.deepEqual(mismatchDiff(missing), { expected: 'a string matching /^a/', actual: '(nothing)' });
+  const huge = mismatchDiff({ expectation: 'outputs.x', expected: 1, actual: 'y'.repeat(50_000), message: '' });
+  assert.ok(huge.actual.length < 20_100);
+  assert.match(huge.actual, /cut at 20000 characters\)$/);
 });
 
 // ---- properties ----------------------------------------------------------------------------------
