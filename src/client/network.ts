@@ -191,6 +191,11 @@ export interface DispatcherOptions {
   /** Sockets per origin (direct) or per origin behind one proxy. */
   connections?: number;
   keepAliveTimeoutMs?: number;
+  /**
+   * PEM certificates trusted on top of Node's bundled CAs. The extension leaves it unset (it relies
+   * on NODE_EXTRA_CA_CERTS and http.systemCertificates); tests that cannot restart Node set it.
+   */
+  extraCaCertificates?: readonly string[];
 }
 
 export interface DispatcherFactory {
@@ -216,14 +221,20 @@ export interface DispatcherFactory {
  * read it (`tls.getCACertificates`, Node ≥ 22.15; absent in Node 20, where only the default store
  * is available). Passing `ca` replaces the default store, hence "default" is listed again.
  */
-export function trustedCertificates(settings: NetworkSettings): string[] | undefined {
-  if (!settings.systemCertificates) return undefined;
+export function trustedCertificates(settings: NetworkSettings, extra: readonly string[] = []): string[] | undefined {
   const read = (tls as { getCACertificates?: (kind: 'default' | 'system') => string[] }).getCACertificates;
-  if (typeof read !== 'function') return undefined;
+  const system = settings.systemCertificates && typeof read === 'function' ? readStore(() => read('system')) : [];
+  if (system.length === 0 && extra.length === 0) return undefined;
+  // Node 20 has no getCACertificates: its bundled list stands in for "default" (without NODE_EXTRA_CA_CERTS).
+  const defaults = typeof read === 'function' ? readStore(() => read('default')) : [...tls.rootCertificates];
+  return [...new Set([...defaults, ...system, ...extra])];
+}
+
+function readStore(read: () => string[]): string[] {
   try {
-    return [...new Set([...read('default'), ...read('system')])];
+    return read();
   } catch {
-    return undefined; // A store that cannot be read must not stop the default one from working.
+    return []; // A store that cannot be read must not stop the default one from working.
   }
 }
 
@@ -243,7 +254,7 @@ export function createDispatcherFactory(
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
   let settings = initialSettings;
   let env = initialEnv;
-  let ca = trustedCertificates(settings);
+  let ca = trustedCertificates(settings, options.extraCaCertificates);
   /** Direct pools by origin; proxy agents by proxy + credentials + strictness (one agent serves many origins). */
   let direct = new Map<string, Dispatcher>();
   let proxied = new Map<string, Dispatcher>();
@@ -290,7 +301,7 @@ export function createDispatcherFactory(
       const retired = [...direct.values(), ...proxied.values()];
       settings = nextSettings;
       env = nextEnv;
-      ca = trustedCertificates(settings);
+      ca = trustedCertificates(settings, options.extraCaCertificates);
       direct = new Map();
       proxied = new Map();
       // close() lets running requests and streams end on their own; only then are sockets freed.

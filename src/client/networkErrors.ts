@@ -107,11 +107,12 @@ export function describeNetworkFailure(error: unknown, context: NetworkFailureCo
 
   if (viaProxy) {
     const status = proxyStatus(error);
-    if (status === 407) {
+    // 407 is the standard answer; some proxies (tinyproxy) answer wrong credentials with a 401.
+    if (status === 407 || status === 401) {
       const sentCredentials = context.route?.kind === 'proxy' && context.route.token !== undefined;
       const message = sentCredentials
-        ? `The proxy ${viaProxy} did not accept the credentials it was given (407): check the user and password in http.proxy (http://user:pass@host:port) or the value of http.proxyAuthorization.`
-        : `The proxy ${viaProxy} wants credentials (407): put them in http.proxy (http://user:pass@host:port) or http.proxyAuthorization.`;
+        ? `The proxy ${viaProxy} did not accept the credentials it was given (${status}): check the user and password in http.proxy (http://user:pass@host:port) or the value of http.proxyAuthorization.`
+        : `The proxy ${viaProxy} wants credentials (${status}): put them in http.proxy (http://user:pass@host:port) or http.proxyAuthorization.`;
       return { kind: 'network', network: 'other', code: 'PROXY_AUTH_REQUIRED', reason: `the proxy ${viaProxy} wants credentials`, message, retryable: false };
     }
     if (status !== undefined) {
