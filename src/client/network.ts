@@ -2,6 +2,18 @@
 // takes it there. VS Code routes extensions' Node `http`/`https` through its proxy settings, but not
 // a bundled undici: so this module reads the same settings and applies the same rules itself.
 // No `vscode` import: the host reads the settings and hands them over as plain data.
+//
+// Certificates, as measured (Node 20.20 here; code-server 4.100.3 = VS Code 1.100's extension host):
+// - Node reads NODE_EXTRA_CA_CERTS once, at process start; setting it later has no effect, and any
+//   explicit `ca` option replaces the whole default store, extra CAs included (integration tests).
+//   So the factory passes no `ca` unless it must add something.
+// - The extension host replaces `tls.connect` on the shared `tls` module object (so `node:tls`, which
+//   the bundled undici uses, is covered too). With `http.systemCertificates` and
+//   `http.experimental.systemCertificatesV2` on, that patch adds the OS store's CAs to connections
+//   made without `ca`; with the default V1 mode only the `http`/`https` modules get them. Node 20 has
+//   no API to read the OS store itself (`tls.getCACertificates` arrives in Node 22.15).
+// - VS Code also intercepts `require('undici')` by that exact name; the deep paths used here are
+//   bundled, so its proxy patching never applies and routing stays this module's job.
 import { BlockList, isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { z } from 'zod';

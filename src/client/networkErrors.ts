@@ -23,7 +23,7 @@ export interface NetworkFailure extends TransportProblem {
 }
 
 const fixUnknownCa =
-  "If your company inspects TLS with its own certificate authority, add that CA's certificate (a PEM file) to the NODE_EXTRA_CA_CERTS environment variable and restart VS Code, or turn on http.systemCertificates when the CA is in the system's store";
+    "If your company inspects TLS with its own certificate authority, add that CA's certificate (a PEM file) to the NODE_EXTRA_CA_CERTS environment variable and restart VS Code; if the CA is in the operating system's store, turning on http.systemCertificates with http.experimental.systemCertificatesV2 also works";
 
 const unknownCaCodes = new Set(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED']);
 
