@@ -253,7 +253,9 @@ function readStore(read: () => string[]): string[] {
 function sameSettings(a: NetworkSettings, aEnv: ProxyEnvironment, b: NetworkSettings, bEnv: ProxyEnvironment): boolean {
   const proxyEnv = (env: ProxyEnvironment) =>
     ['https_proxy', 'http_proxy', 'no_proxy'].map((name) => envValue(env, name) ?? '').join('\n');
-  return JSON.stringify(networkSettingsSchema.parse(a)) === JSON.stringify(networkSettingsSchema.parse(b)) && proxyEnv(aEnv) === proxyEnv(bEnv);
+  const normal = (settings: NetworkSettings) =>
+    JSON.stringify([settings.proxy ?? '', settings.noProxy ?? [], settings.proxyStrictSSL ?? true, settings.proxyAuthorization ?? '', settings.proxySupport ?? 'override', settings.systemCertificates ?? false]);
+  return normal(a) === normal(b) && proxyEnv(aEnv) === proxyEnv(bEnv);
 }
 
 export function createDispatcherFactory(

@@ -54,15 +54,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Until tinyproxy logs that it accepts connections (so the port is really its own, not another
+ * process's that took it in the meantime) and the port answers.
+ */
+async function waitUntilListening(port: number, logFile: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tinyproxy exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
+    if (child.exitCode !== null) throw new Error(`tinyproxy exited with code ${child.exitCode} (port ${port} taken?)`);
+    const started = existsSync(logFile) && readFileSync(logFile, 'utf8').includes('Accepting connections');
+    const open =
+      started &&
+      (await new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      }));
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -73,6 +80,17 @@ const requestLine = /Request \(file descriptor \d+\): (\S+) (\S+) HTTP\//;
 
 export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy> {
   if (!isTinyproxyInstalled()) throw new Error(`${tinyproxyPath} is missing: apt-get install tinyproxy`);
+  // The free port may be taken by someone else before tinyproxy binds it: then try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: ProxyOptions): Promise<TestProxy> {
   const dir = mkdtempSync(path.join(tmpdir(), 'workflow-runs-proxy-'));
   const logFile = path.join(dir, 'tinyproxy.log');
   const port = await freePort();
@@ -96,7 +114,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
   const child = spawn(tinyproxyPath, ['-d', '-c', configFile], { detached: true, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitForPort(port, child, 5_000);
+    await waitUntilListening(port, logFile, child, 5_000);
   } catch (error) {
     if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
