@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { isExemptFromProxy, isUsableProxyUrl, networkSettingsSchema, proxyFor, trustedCertificates, type ProxyDecision } from '../../src/client/network';
+import { createDispatcherFactory, isExemptFromProxy, isUsableProxyUrl, networkSettingsSchema, proxyFor, trustedCertificates, type ProxyDecision } from '../../src/client/network';
 import { describeNetworkFailure, hideProxyCredentials } from '../../src/client/networkErrors';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -122,6 +122,22 @@ describe('trusted certificates', () => {
     const list = trustedCertificates({}, [extra]);
     assert.ok(list && list.length > 100, 'the bundled CAs stay trusted');
     assert.equal(list.at(-1), extra);
+  });
+});
+
+describe('dispatcher factory', () => {
+  it('keeps its dispatchers when settings did not really change, replaces them when they did', async () => {
+    const factory = createDispatcherFactory({ proxy: 'http://p:3128' }, { HTTPS_PROXY: 'http://q:1' });
+    const first = factory.dispatcherFor('https://a.example');
+    assert.equal(factory.dispatcherFor('https://b.example'), first, 'one proxy agent serves every origin');
+    factory.update({ proxy: 'http://p:3128', noProxy: [] }, { https_proxy: 'http://q:1' });
+    assert.equal(factory.dispatcherFor('https://a.example'), first);
+    factory.update({ proxy: 'http://p:3129' });
+    assert.notEqual(factory.dispatcherFor('https://a.example'), first);
+    factory.update({ proxy: 'http://p:3129', proxySupport: 'off' });
+    assert.equal(factory.routeFor('https://a.example').kind, 'direct');
+    assert.notEqual(factory.dispatcherFor('https://a.example'), factory.dispatcherFor('https://b.example'), 'direct pools are per origin');
+    await factory.destroy();
   });
 });
 
