@@ -6,6 +6,7 @@ import type { ProviderLogger, WorkflowProvider } from '../../src/providers/provi
 import type { RunRecord } from '../../src/runs/record';
 import { RunStore } from '../../src/runs/store';
 import { RunWatchers, type WatcherOptions } from '../../src/runs/watcher';
+import { eventually } from '../helpers/eventually';
 import { MemoryMemento } from '../helpers/memento';
 import { runSnapshot as snap } from '../helpers/runs';
 
@@ -88,12 +89,9 @@ afterEach(async () => {
   }
 });
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** The watchers react within a few event-loop turns: poll often, give up soon. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  await eventually(condition, { what, timeoutMs: 2_000, intervalMs: 1 });
 }
 
 function addRun(store: RunStore, runId: string, status: RunStatus = 'running', extra: Partial<RunSnapshot> = {}): RunRecord {
