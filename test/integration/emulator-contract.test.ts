@@ -6,11 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { startEmulator, type Emulator } from '../emulator/index';
+import { useEmulator } from '../helpers/emulator';
 
 const apiDir = path.resolve(__dirname, '..', 'fixtures', 'openapi');
 const difyFile = path.join(apiDir, 'dify-service-api.openapi.json');
@@ -112,16 +112,10 @@ function sseEvents(text: string): Array<{ event?: string; data?: string }> {
 }
 
 describe('emulator contract', () => {
-  let emulator: Emulator;
+  // Faults are cleared before each test; other state carries over (later tests use earlier runs).
+  const emulator = useEmulator({ speed: 50, pingIntervalMs: 200 });
   const dify = loadDocument(difyFile, false);
   const b3os = loadDocument(b3osFile, true);
-
-  before(async () => {
-    emulator = await startEmulator({ speed: 50, quiet: true, pingIntervalMs: 200 });
-  });
-  after(async () => {
-    await emulator.close();
-  });
 
   describe('Dify Service API', () => {
     const key = { authorization: 'Bearer app-demo', 'content-type': 'application/json' };
