@@ -52,3 +52,8 @@ export async function withEmulator<T>(options: EmulatorOptions, body: (emulator:
     await emulator.close();
   }
 }
+
+/** The JSON body of a request the emulator recorded (it records bodies as text); `{}` when empty. */
+export function requestJson(request: { body: string }): Record<string, unknown> {
+  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+}

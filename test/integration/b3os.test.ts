@@ -6,14 +6,8 @@ import { WorkflowRunsError } from '../../src/client/errors';
 import { createB3osProvider, type B3osProvider } from '../../src/providers/b3os/adapter';
 import type { RunSnapshot, WorkflowSummary } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun } from '../../src/providers/provider';
-import { useEmulator } from '../helpers/emulator';
+import { requestJson as json, useEmulator } from '../helpers/emulator';
 import { silentLog as silent } from '../helpers/log';
-
-
-/** The emulator records bodies as text. */
-function json(request: { body: string }): Record<string, unknown> {
-  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
-}
 
 describe('B3OS provider against the emulator', () => {
   const emulator = useEmulator();

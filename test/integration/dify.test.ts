@@ -7,14 +7,8 @@ import { createDifyProvider, type DifyProviderTuning } from '../../src/providers
 import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
 import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
-import { useEmulator } from '../helpers/emulator';
+import { requestJson as json, useEmulator } from '../helpers/emulator';
 import { silentLog as silent } from '../helpers/log';
-
-
-/** The emulator records bodies as text. */
-function json(request: { body: string }): Record<string, unknown> {
-  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
-}
 
 describe('Dify provider against the emulator', () => {
   const emulator = useEmulator();

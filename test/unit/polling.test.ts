@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { emptyTaskCounts, type RunSnapshot } from '../../src/providers/model';
 import { delay, nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
+import { collect } from '../helpers/collect';
 import { runSnapshot } from '../helpers/runs';
 
 /** A getRun that answers from a script: a snapshot, or an error to throw. */
@@ -16,12 +17,6 @@ function scripted(steps: Array<RunSnapshot | Error>): { getRun: (signal?: AbortS
       return step;
     },
   };
-}
-
-async function collect(iterable: AsyncIterable<RunSnapshot>): Promise<RunSnapshot[]> {
-  const seen: RunSnapshot[] = [];
-  for await (const snapshot of iterable) seen.push(snapshot);
-  return seen;
 }
 
 describe('nextPollDelay', () => {
