@@ -1,6 +1,6 @@
 // The run details panels against a fake `vscode`: one panel per run, the ready handshake, batched
 // posts that always end with the final state, refused messages, commands, restore and disposal.
-import { fake, FakeWebviewPanel } from './webview-fake-vscode';
+import { fake, FakeWebviewPanel } from '../helpers/fake-vscode';
 import { strict as assert } from 'node:assert';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import { RunStore } from '../../src/runs/store';
 import type { RunRecord } from '../../src/runs/record';
 import { RunDetailsPanels, registerRunDetailsSerializer } from '../../src/webview/panel';
 import type { HostMessage, RunCommand } from '../../src/webview/protocol';
-import { sampleRecord } from './webview-fixtures';
+import { sampleRecord } from '../helpers/runs';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

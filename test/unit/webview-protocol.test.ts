@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseHostMessage, parsePageMessage, parsePanelState } from '../../src/webview/protocol';
 import { toRunView } from '../../src/webview/viewModel';
-import { sampleRecord } from './webview-fixtures';
+import { sampleRecord } from '../helpers/runs';
 
 describe('webview protocol: page → host', () => {
   it('accepts ready and every command', () => {

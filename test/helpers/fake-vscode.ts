@@ -1,6 +1,7 @@
-// Just enough of the `vscode` module for the run details panels to run under node:test, so their
-// handshake, batching and command handling are tested without an extension host. Import this
-// before anything that imports 'vscode' (the real module exists only inside VS Code).
+// Just enough of the `vscode` module for editor code to run under node:test (the run details
+// panels' handshake, batching and command handling; loading the command modules), without an
+// extension host. Import this before anything that imports 'vscode' (the real module exists only
+// inside VS Code). Add what a new test needs here, not in a copy.
 import Module from 'node:module';
 
 type Listener<T> = (value: T) => void;
