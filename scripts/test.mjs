@@ -119,6 +119,14 @@ async function checkStage(command, args, options) {
   return { status: ok ? 'ok' : result.timedOut ? 'timed out' : 'failed', passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
 }
 
+/** Several commands as one check: all run (so every problem is reported), any failure fails it. */
+async function checkStages(commands, options) {
+  const results = [];
+  for (const [command, args] of commands) results.push(await checkStage(command, args, options));
+  const failed = results.find((result) => result.status !== 'ok');
+  return failed ? { ...failed, passed: 0, failed: 1 } : results[0];
+}
+
 async function testStage(command, args, options) {
   const result = await run(command, args, options);
   const counts = parseCounts(result.output);
@@ -144,7 +152,8 @@ function nodeTests(dir, extra) {
 
 const stages = {
   typecheck: () => checkStage(bin('tsc'), ['--noEmit', '-p', '.'], { timeoutMs: 5 * MINUTE }),
-  lint: () => checkStage(bin('eslint'), ['.'], { timeoutMs: 5 * MINUTE }),
+  // eslint, then the import rules of .dependency-cruiser.cjs: a wrong-way import fails the stage.
+  lint: () => checkStages([[bin('eslint'), ['.']], [bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']]], { timeoutMs: 5 * MINUTE }),
   unit: (extra) => nodeTests('test/unit', extra)(),
   integration: (extra) => nodeTests('test/integration', extra)(),
   // `vsce package` runs vscode:prepublish (the production build) first.
