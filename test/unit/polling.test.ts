@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
-import { delay, nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
+import { nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
+import { delay } from '../../src/util/delay';
 
 function snap(status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot {
   return { runId: 'r1', workflowId: 'wf', status, tasks: emptyTaskCounts(), ...extra };
