@@ -39,10 +39,23 @@ export interface RunTarget {
   workflowName?: string;
 }
 
+/**
+ * How a caller shows a run being started (the run service itself shows nothing): the editor's
+ * commands pass a cancellable progress notification and open the details panel (see
+ * src/host/runFeedback.ts); tests and other callers may pass nothing.
+ */
+export interface RunStartHooks {
+  /** Wraps sending the run; calling `cancel` aborts it (and the run's watch, later on). */
+  whileSending?<T>(what: { workflowLabel: string; connection: string }, cancel: () => void, send: () => Promise<T>): Promise<T>;
+  /** The run is recorded (as queued at least) and about to be watched. */
+  recorded?(record: RunRecord): void;
+}
+
 export interface RunService {
-  /** Sends a run, records it as queued at once, opens details (setting) and watches it to its end. */
-  trigger(target: RunTarget, request: RunRequest): Promise<RunRecord | undefined>;
-  rerun(record: RunRecord): Promise<RunRecord | undefined>;
+  /** Sends a run, records it as queued at once and watches it to its end. */
+  trigger(target: RunTarget, request: RunRequest, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
+  /** The same workflow with the same payload, as a new run; a second call while one starts is ignored. */
+  rerun(record: RunRecord, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
   stop(record: RunRecord): Promise<void>;
   /** Fetches a run by id (Open Run by ID…), records it and watches it if still in flight. */
   open(connection: string, runId: string, workflowId?: string): Promise<RunRecord>;

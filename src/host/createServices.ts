@@ -13,6 +13,7 @@ import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type Targe
 import { ProviderPool } from '../providers/service';
 import { findPlatform } from '../providers/registry';
 import { RunController } from '../runs/service';
+import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
@@ -75,8 +76,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     },
   });
 
-  // The controller reaches the panels through a getter: the panels' buttons reach the controller.
-  const runs: RunController = new RunController(store, connections, providers, watchers, () => details);
+  // The panels' Re-run starts a run the way the commands do (progress, then this or a new panel).
+  const runs = new RunController(store, connections, providers, watchers);
   const details = new RunDetailsPanels({
     extensionUri: context.extensionUri,
     store,
@@ -85,7 +86,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     onCommand: async (command, record) => {
       switch (command) {
         case 'rerun':
-          await runs.rerun(record);
+          await rerunRun({ runs, details }, record);
           break;
         case 'stop':
           await runs.stop(record);

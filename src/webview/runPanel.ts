@@ -6,7 +6,7 @@ import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
 import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
 import { Throttle } from './throttle';
-import { showError } from '../commands/errors';
+import { showError } from '../host/showError';
 import { redact } from '../util/redact';
 import { toRunView, workflowLabel } from './viewModel';
 
