@@ -5,12 +5,15 @@ import type { Connection } from './connections/schema';
 import type { PlatformDescriptor, WorkflowProvider } from './providers/provider';
 import type { Page, WorkflowSummary } from './providers/model';
 import type { RunStore } from './runs/store';
-import type { RunRecord, RunRequest } from './runs/record';
+import type { RunRecord, RunRequest, RunTarget } from './runs/record';
 import type { Event } from './util/emitter';
 import type { PayloadCodeLensProvider } from './payload/codelens';
 import type { WorkflowRefCompletionProvider } from './payload/completion';
 import type { PayloadDiagnostics } from './payload/diagnostics';
 import type { RememberedTargets, TargetContext } from './payload/target';
+
+// Where a run is aimed is a run's own fact (payload files remember it too); re-exported for callers.
+export type { RunTarget } from './runs/record';
 
 export interface ConnectionService {
   /** Connections from settings, in order; invalid entries are reported in `problems`. */
@@ -31,12 +34,6 @@ export interface ProviderService {
   get(connectionName: string): Promise<WorkflowProvider>;
   /** Lists workflows; a single-workflow connection (Dify) yields its one workflow. */
   listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>>;
-}
-
-export interface RunTarget {
-  connection: string;
-  workflowId: string;
-  workflowName?: string;
 }
 
 /**
