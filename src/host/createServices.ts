@@ -18,7 +18,7 @@ import { registerRunEndNotifications } from '../runs/notifier';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
-import { RunDetailsPanels } from '../webview/panel';
+import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
 
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
