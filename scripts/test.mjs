@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, each stage reported even when an earlier one failed:
 //   typecheck → lint → unit → integration → package (build + .vsix) → host → ui
+// (typecheck: the host, the webview page and the tests; lint: eslint, then the import layers).
 // `node scripts/test.mjs <stage> [args…]` runs one stage (`ui` also packages first); extra args
 // go to that stage: `npm run test:ui -- smoke`, `npm run test:host -- --grep activates`,
 // `npm run test:unit -- test/unit/payload-parse.test.ts`.
@@ -151,7 +152,12 @@ function nodeTests(dir, extra) {
 }
 
 const stages = {
-  typecheck: () => checkStage(bin('tsc'), ['--noEmit', '-p', '.'], { timeoutMs: 5 * MINUTE }),
+  // Three programs: the host (Node, no DOM), the webview page (DOM, no Node) and the tests.
+  typecheck: () =>
+    checkStages(
+      ['.', 'src/webview/app', 'test'].map((project) => [bin('tsc'), ['--noEmit', '-p', project]]),
+      { timeoutMs: 5 * MINUTE },
+    ),
   // eslint, then the import rules of .dependency-cruiser.cjs: a wrong-way import fails the stage.
   lint: () => checkStages([[bin('eslint'), ['.']], [bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']]], { timeoutMs: 5 * MINUTE }),
   unit: (extra) => nodeTests('test/unit', extra)(),
