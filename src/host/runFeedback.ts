@@ -18,7 +18,7 @@ export function rerunRun(services: RunStarting, record: RunRecord): Promise<RunR
   return services.runs.rerun(record, runStartFeedback(services.details));
 }
 
-export function runStartFeedback(details: RunDetailsService): RunStartHooks {
+function runStartFeedback(details: RunDetailsService): RunStartHooks {
   return {
     whileSending: async (what, cancel, send) =>
       await vscode.window.withProgress(
