@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { emptyTaskCounts, type RunSnapshot } from '../../src/providers/model';
-import { delay, nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
+import { nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
+import { delay } from '../../src/util/delay';
 import { collect } from '../helpers/collect';
 import { runSnapshot } from '../helpers/runs';
 

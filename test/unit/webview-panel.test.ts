@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { RunStore } from '../../src/runs/store';
 import type { RunRecord } from '../../src/runs/record';
-import { RunDetailsPanels, registerRunDetailsSerializer } from '../../src/webview/panel';
+import { RunDetailsPanels } from '../../src/webview/runDetailsPanels';
 import type { HostMessage, RunCommand } from '../../src/webview/protocol';
 import { sampleRecord } from '../helpers/runs';
 
@@ -169,26 +169,24 @@ describe('run details panels', () => {
     assert.deepEqual(panel.posted.at(-1), { type: 'missing', connection: 'prod', runId: '19063' });
   });
 
-  it('restores panels through the serializer: the run from the store, or a missing message', async () => {
+  // The serializer extension.ts registers at activation hands each restored panel to `restore`.
+  it('restores panels after a reload: the run from the store, or a missing message', async () => {
     add(sampleRecord());
-    const registration = registerRunDetailsSerializer(() => panels);
-    const serializer = fake.serializers.get('workflowRuns.runDetails')!;
     const restored = new FakeWebviewPanel('workflowRuns.runDetails', 'old title', {}, {});
-    await serializer.deserializeWebviewPanel(restored, { connection: 'prod', runId: '19063' });
+    await panels.restore(restored as unknown as vscode.WebviewPanel, { connection: 'prod', runId: '19063' });
     assert.equal(restored.title, 'Invoice sync · run 19063');
     assert.equal((restored.webview.options as { enableScripts: boolean }).enableScripts, true);
     restored.send({ type: 'ready' });
     assert.equal(states(restored)[0]!.run.runId, '19063');
 
     const gone = new FakeWebviewPanel('workflowRuns.runDetails', 'old', {}, {});
-    await serializer.deserializeWebviewPanel(gone, { connection: 'prod', runId: 'nope' });
+    await panels.restore(gone as unknown as vscode.WebviewPanel, { connection: 'prod', runId: 'nope' });
     gone.send({ type: 'ready' });
     assert.deepEqual(gone.posted, [{ type: 'missing', connection: 'prod', runId: 'nope' }]);
 
     const junk = new FakeWebviewPanel('workflowRuns.runDetails', 'old', {}, {});
-    await serializer.deserializeWebviewPanel(junk, undefined);
+    await panels.restore(junk as unknown as vscode.WebviewPanel, undefined);
     assert.equal(junk.disposed, true);
-    registration.dispose();
   });
 
   it('lets go of everything when the panel closes', async () => {

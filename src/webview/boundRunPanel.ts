@@ -1,4 +1,5 @@
-// One run details panel, bound to one run for its whole life: it feeds the page the run's state
+// One run details panel bound to one run for its whole life (the set of them is
+// ./runDetailsPanels.ts): it feeds the page the run's state
 // (after the page's `ready`, batched) and turns the page's button presses into host actions.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../runs/record';
@@ -6,7 +7,7 @@ import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
 import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
 import { Throttle } from './throttle';
-import { showError } from '../commands/errors';
+import { showError } from '../host/showError';
 import { redact } from '../util/redact';
 import { toRunView, workflowLabel } from './viewModel';
 
@@ -18,7 +19,7 @@ export interface RunDetailsLog {
   debug(message: string, ...args: unknown[]): void;
 }
 
-export interface RunPanelDeps {
+export interface BoundRunPanelDeps {
   extensionUri: vscode.Uri;
   platformLabel(platform: string): string;
   onCommand(command: RunCommand, record: RunRecord): void | Promise<void>;
@@ -44,7 +45,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export class RunPanel {
+export class BoundRunPanel {
   private record: RunRecord | undefined;
   /** The page has said `ready` since its last load, so a post reaches its listener. */
   private pageReady = false;
@@ -58,8 +59,8 @@ export class RunPanel {
     readonly panel: vscode.WebviewPanel,
     readonly key: RunPanelKey,
     record: RunRecord | undefined,
-    private readonly deps: RunPanelDeps,
-    private readonly onDisposed: (panel: RunPanel) => void,
+    private readonly deps: BoundRunPanelDeps,
+    private readonly onDisposed: (panel: BoundRunPanel) => void,
   ) {
     this.record = record;
     const webview = panel.webview;
