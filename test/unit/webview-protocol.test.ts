@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseHostMessage, parsePageMessage, parsePanelState, workbenchCommands } from '../../src/webview/protocol';
 import { toRunView } from '../../src/webview/viewModel';
+import type { TimelineEntry } from '../../src/providers/model';
 import { sampleRecord } from './webview-fixtures';
 
 describe('webview protocol: page → host', () => {
@@ -95,7 +96,7 @@ describe('webview protocol: host → page', () => {
   });
 
   it('carries per-task data, rounds, truncation and the capability flags through the round trip', () => {
-    const timeline = [
+    const timeline: TimelineEntry[] = [
       {
         id: 'n1',
         name: 'LLM',
