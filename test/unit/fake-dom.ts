@@ -133,6 +133,12 @@ export class FakeElement extends FakeNode {
   readonly attributes = new Map<string, string>();
   readonly style = new FakeStyle();
   private readonly listeners = new Map<string, Listener[]>();
+  // Reflected attributes, defined in the constructor.
+  declare hidden: boolean;
+  declare disabled: boolean;
+  declare open: boolean;
+  declare id: string;
+  declare title: string;
   scrollTop = 0;
   scrollHeight = 0;
   clientHeight = 0;
