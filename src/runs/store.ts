@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
 import { isTerminal } from '../providers/model';
+import { boundSnapshot } from '../providers/bound';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest } from './record';
 
 /** The part of vscode.Memento the store needs. */
@@ -91,7 +92,8 @@ export class RunStore {
       triggeredAt: previous?.triggeredAt ?? snapshot.createdAt ?? snapshot.startedAt ?? now,
       updatedAt: now,
       request: extra.request ?? previous?.request,
-      snapshot: merged,
+      // Per-task data is capped before it is kept or posted (limits in providers/bound.ts).
+      snapshot: boundSnapshot(merged),
       watchError: extra.watchError === null ? undefined : (extra.watchError ?? previous?.watchError),
     };
     this.runs.set(key, record);

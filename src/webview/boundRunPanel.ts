@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../runs/record';
 import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
-import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
+import { parsePageMessage, workbenchCommands, type CopyableTaskField, type HostMessage, type PageCommand, type RunCommand, type WorkbenchCommand } from './protocol';
 import { Throttle } from './throttle';
 import { showError } from '../host/showError';
 import { redact } from '../util/redact';
@@ -124,7 +124,47 @@ export class BoundRunPanel {
       this.throttle.flush();
       return;
     }
+    if (message.type === 'copyTaskField') {
+      void this.guarded(message.field, () => this.copyTaskField(message.taskId, message.field));
+      return;
+    }
+    if (message.type === 'taskCommand') {
+      // The argument a task row of the trees would give: the run's record and the task's id.
+      void this.guarded(message.command, () => this.runWorkbenchCommand(message.command, (record) => ({ kind: 'task', record, taskId: message.taskId })));
+      return;
+    }
     void this.runCommand(message.command);
+  }
+
+  /** Runs the extension's own command for a page button, with the run as a tree row would pass it. */
+  private async runWorkbenchCommand(command: WorkbenchCommand, argument: (record: RunRecord) => unknown = (record) => record): Promise<void> {
+    const record = this.deps.current(this.key.connection, this.key.runId) ?? this.record;
+    if (!record) {
+      this.deps.log?.debug(`Run details: "${command}" ignored, the run is no longer in the history.`);
+      return;
+    }
+    await vscode.commands.executeCommand(workbenchCommands[command], argument(record));
+  }
+
+  private async copyTaskField(taskId: string, field: CopyableTaskField): Promise<void> {
+    const record = this.deps.current(this.key.connection, this.key.runId) ?? this.record;
+    const value = record?.snapshot.timeline?.find((entry) => entry.id === taskId)?.[field];
+    if (value === undefined || value === null) {
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Nothing to copy.'), 3000);
+      return;
+    }
+    await vscode.env.clipboard.writeText(formatJson(value));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied'), 3000);
+  }
+
+  private async guarded(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.log?.warn(`Run details: "${what}" failed: ${redact(reason)}`);
+      void showError(error);
+    }
   }
 
   private post(): void {
@@ -171,6 +211,11 @@ export class BoundRunPanel {
           vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the run outputs'), 3000);
           return;
         }
+        case 'openInputsAsPayload':
+        case 'compareWith':
+        case 'retryRun':
+          await this.runWorkbenchCommand(command);
+          return;
         default:
           if (!record) {
             this.deps.log?.debug(`Run details: "${command}" ignored, the run is no longer in the history.`);

@@ -90,13 +90,19 @@ export const fake = {
   clipboard: [] as string[],
   statusMessages: [] as string[],
   errorMessages: [] as string[],
+  executedCommands: [] as Array<{ id: string; args: unknown[] }>,
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
 };
 
 const vscode = {
   Uri: FakeUri,
   CancellationError: class CancellationError extends Error {},
-  commands: { executeCommand: async () => undefined },
+  commands: {
+    executeCommand: async (id: string, ...args: unknown[]) => {
+      fake.executedCommands.push({ id, args });
+      return undefined;
+    },
+  },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])) },
   env: {

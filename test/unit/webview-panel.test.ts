@@ -204,3 +204,58 @@ describe('run details panels', () => {
     assert.equal(fake.panels.length, 2, 'a closed panel is opened anew');
   });
 });
+
+describe('run details panels: the debugging loop buttons', () => {
+  let store: RunStore;
+  let panels: RunDetailsPanels;
+  let commands: RunCommand[];
+
+  beforeEach(() => {
+    fake.panels.length = 0;
+    fake.clipboard.length = 0;
+    fake.executedCommands.length = 0;
+    store = new RunStore({ get: () => undefined, update: async () => undefined }, () => 50, 10_000);
+    commands = [];
+    panels = new RunDetailsPanels({
+      extensionUri: vscode.Uri.file('/ext'),
+      store,
+      platformLabel: (platform) => platform,
+      onCommand: (command) => {
+        commands.push(command);
+      },
+    });
+  });
+
+  afterEach(() => {
+    panels.dispose();
+    store.dispose();
+  });
+
+  const timeline = [{ id: 'task-7', name: 'Fetch', state: 'error' as const, inputs: { id: 1 }, outputs: { rows: [1, 2] }, error: 'Boom' }];
+
+  it('runs the contract commands with the run (and the task) as a tree row would pass them', async () => {
+    const record = store.upsert('prod', 'zuora', sampleRecord({}, { status: 'failed', timeline }).snapshot, { request: sampleRecord().request });
+    panels.show(record);
+    const panel = fake.panels[0]!;
+    for (const command of ['openInputsAsPayload', 'compareWith', 'retryRun'] as const) panel.send({ type: 'command', command });
+    panel.send({ type: 'taskCommand', command: 'rerunTask', taskId: 'task-7' });
+    await wait(10);
+    assert.deepEqual(fake.executedCommands.map((call) => call.id), ['workflowRuns.openInputsAsPayload', 'workflowRuns.compareRuns', 'workflowRuns.retryRun', 'workflowRuns.rerunTask']);
+    assert.equal((fake.executedCommands[0]!.args[0] as RunRecord).snapshot.runId, '19063');
+    const taskArgument = fake.executedCommands[3]!.args[0] as { kind: string; record: RunRecord; taskId: string };
+    assert.equal(taskArgument.kind, 'task');
+    assert.equal(taskArgument.taskId, 'task-7');
+    assert.equal(taskArgument.record.connection, 'prod');
+    assert.deepEqual(commands, [], 'none of them reaches the lead handler');
+  });
+
+  it('copies a task field from its own record, as the page shows it', async () => {
+    panels.show(store.upsert('prod', 'zuora', sampleRecord({}, { status: 'failed', timeline }).snapshot));
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'copyTaskField', taskId: 'task-7', field: 'outputs' });
+    panel.send({ type: 'copyTaskField', taskId: 'task-7', field: 'processData' });
+    panel.send({ type: 'copyTaskField', taskId: 'nope', field: 'inputs' });
+    await wait(10);
+    assert.deepEqual(fake.clipboard, ['{\n  "rows": [\n    1,\n    2\n  ]\n}']);
+  });
+});
