@@ -224,7 +224,7 @@ export class DifyRunTracker {
     const metrics = { ...this.nodeMetrics(), ...runMetrics(data) };
     const createdAt = secondsToMs(data.created_at);
     const patch: Partial<RunSnapshot> = {
-      runId: this.snapshot.runId || data.id,
+      runId: this.snapshot.runId || data.id || envelope.workflow_run_id || '',
       status,
       platformStatus: data.status,
       createdAt: this.snapshot.createdAt ?? createdAt,
