@@ -10,6 +10,7 @@ export const faultKinds = [
   'reset',
   'hang',
   'badSchema',
+  'reshape',
   'truncateStream',
   'cutStream',
   'streamNeverEnds',
@@ -46,6 +47,8 @@ export interface Fault {
    * - `slowHeaders`: processed at once, the answer's headers only after `delayMs`.
    * - `slowBody`: headers at once, the body trickled over `delayMs`.
    * - `badSchema`: the answer (or each event) with one well-known field retyped.
+   * - `reshape`: the answer (or each event) with the fields named in `omit` left out wherever they
+   *   are, and the fields named in `set` given those values wherever they are.
    * - `invalidJson`: a JSON content type over text that is not JSON (each event's data too).
    * - `hugeBody`: valid JSON of about `sizeBytes` (default 40 MB), written in pieces.
    * - `gzipBomb`: `Content-Encoding: gzip` over a small body that inflates to `sizeBytes`
@@ -67,6 +70,9 @@ export interface Fault {
   delayMs?: number;
   /** `hugeBody`, `gzipBomb`: size of the (inflated) body in bytes. */
   sizeBytes?: number;
+  /** `reshape`: field names to leave out, and fields to overwrite. */
+  omit?: string[];
+  set?: Record<string, unknown>;
   /** `truncateStream`, `cutStream`: whole events let through before the cut. */
   afterEvents?: number;
 }

@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import type { FaultQueue, Fault, Platform } from './faults';
 import { SseStream, type SseOptions } from './sse';
-import { corrupt } from './corrupt';
+import { corrupt, reshape } from './corrupt';
 import { controlPrefix, handleControl, type ControlTarget } from './control';
 import { writeEndless, writeGzipBomb, writeHugeJson, writeSlowly } from './bodies';
 
@@ -40,7 +40,7 @@ export interface PlatformDefinition {
 }
 
 // Fault kinds the endpoint itself must honour (the others replace the answer outright).
-const reasonless = new Set<Fault['kind']>(['afterProcess', 'badSchema', 'truncateStream', 'cutStream', 'streamNeverEnds', 'slowHeaders', 'slowBody', 'invalidJson', 'hugeBody', 'gzipBomb', 'endlessSseLine']);
+const reasonless = new Set<Fault['kind']>(['afterProcess', 'badSchema', 'reshape', 'truncateStream', 'cutStream', 'streamNeverEnds', 'slowHeaders', 'slowBody', 'invalidJson', 'hugeBody', 'gzipBomb', 'endlessSseLine']);
 
 export class Exchange {
   readonly requestId = randomUUID();
@@ -109,7 +109,7 @@ export class Exchange {
   private answer(status: number, body: unknown, headers: Record<string, string>): void {
     const fault = this.fault;
     const kind = status < 300 ? fault?.kind : undefined;
-    const payload = kind === 'badSchema' ? corrupt(body) : body;
+    const payload = kind === 'badSchema' ? corrupt(body) : kind === 'reshape' ? reshape(body, fault?.omit, fault?.set) : body;
     const out: Record<string, string> = { ...this.def.responseHeaders?.(this) };
     let buffer: Buffer;
     if (Buffer.isBuffer(payload)) buffer = payload;

@@ -5,7 +5,7 @@
 // `invalidJson`, `slowHeaders`, `slowBody`, `afterProcess`).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Exchange } from './http';
-import { corrupt } from './corrupt';
+import { corrupt, reshape } from './corrupt';
 import { writeEndless } from './bodies';
 
 export interface SseOptions {
@@ -90,7 +90,7 @@ export class SseStream {
       return;
     }
     this.sent += 1;
-    const data = fault === 'badSchema' ? corrupt(event.data) : event.data;
+    const data = fault === 'badSchema' ? corrupt(event.data) : fault === 'reshape' ? reshape(event.data, this.ex.fault?.omit, this.ex.fault?.set) : event.data;
     const eol = this.sent % 3 === 0 ? '\r\n' : '\n'; // every third event uses CRLF
     let text = '';
     if (event.id !== undefined) text += `id: ${event.id}${eol}`;
