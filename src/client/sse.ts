@@ -32,25 +32,21 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
   const decoder = new TextDecoder('utf-8');
   const ready: SseEvent[] = [];
   const maxEventChars = options.maxEventChars ?? defaultMaxEventChars;
-  // Text fed since the parser last completed something: what it may be holding in its buffers.
+  // Text fed since the last blank line: at most what the parser may be holding in its buffers.
   let pendingChars = 0;
-  const completed = () => {
-    pendingChars = 0;
-  };
   const parser = createParser({
     onEvent: (message) => {
-      completed();
       ready.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) });
     },
-    onComment: completed,
-    onRetry: completed,
   });
   const feed = (text: string) => {
     // Fed in slices so a single huge chunk cannot sneak past the limit before it is checked.
     for (let at = 0; at < text.length; at += sliceChars) {
       const slice = text.slice(at, at + sliceChars);
-      if (pendingChars + slice.length > maxEventChars) throw tooLargeError(options.endpoint, maxEventChars);
-      pendingChars += slice.length;
+      // A blank line ends an event, even one the parser drops (a ping without data).
+      const afterBoundary = charsAfterLastBlankLine(slice);
+      pendingChars = afterBoundary === undefined ? pendingChars + slice.length : afterBoundary;
+      if (pendingChars > maxEventChars) throw tooLargeError(options.endpoint, maxEventChars);
       parser.feed(slice);
     }
   };
@@ -120,6 +116,16 @@ function cutError(endpoint: string, error: unknown): WorkflowRunsError {
   const problem = classifyTransportError(error);
   const why = problem ? ` (${problem.reason})` : '';
   return new WorkflowRunsError(`${endpoint}: the stream was cut${why}.`, { kind: 'stream', endpoint, retryable: true, cause: error });
+}
+
+/** Two line ends in a row (CRLF, LF or a lone CR each): the end of an event. */
+const blankLine = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r(?!\n))/g;
+
+/** How much of `text` follows its last blank line; undefined when it has none. */
+function charsAfterLastBlankLine(text: string): number | undefined {
+  let end = -1;
+  for (const match of text.matchAll(blankLine)) end = match.index + match[0].length;
+  return end < 0 ? undefined : text.length - end;
 }
 
 /** The size of the pieces text is fed to the parser in (keeps the limit check fine-grained). */
