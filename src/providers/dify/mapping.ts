@@ -53,11 +53,17 @@ export function secondsToMs(seconds: number | null | undefined): number | undefi
  */
 export function countsWithoutNodes(status: RunStatus, totalSteps: number | null | undefined): TaskCounts {
   // Counted, never allocated: the number is the server's and has no upper bound in the spec.
-  const total = typeof totalSteps === 'number' && Number.isFinite(totalSteps) && totalSteps > 0 ? Math.min(Math.floor(totalSteps), Number.MAX_SAFE_INTEGER) : 0;
+  const total = stepCount(totalSteps) ?? 0;
   const counts = emptyTaskCounts();
   counts.total = total;
   if (status === 'succeeded') counts.success = total;
   return counts;
+}
+
+/** A server's step count as a whole number a count can hold; undefined when it is not one. */
+export function stepCount(value: number | null | undefined): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
+  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
 }
 
 /** The run detail's `inputs` is a JSON string; a string that is not JSON is shown as it is. */
