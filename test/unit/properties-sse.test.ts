@@ -110,6 +110,17 @@ describe('SSE reduction properties', () => {
     );
   });
 
+  it('keep-alives without data (dropped by the parser) never add up to the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('event: ping\n\n', 'event: ping\r\n\r\n', ': keep-alive\n\n', 'event: ping\r\r'), cuts, async (ping, at) => {
+        const bytes = encoder.encode(`${ping.repeat(2_000)}data: done\n\n`);
+        const outcome = await within(2_000, read(split(bytes, at), 200));
+        assert.deepEqual(outcome, { events: [{ event: 'message', data: 'done' }] });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('a line that never ends is refused at the limit, whatever the chunk sizes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 100, max: 4_000 }), async (chunkSize, limit) => {
