@@ -56,8 +56,9 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(): Promise<Lab> {
-  const emulator = await startEmulator({ speed: 20, quiet: true, pingIntervalMs: 100 });
+/** `speed`: how fast runs progress in the emulator (default 20). */
+export async function startLab(speed = 20): Promise<Lab> {
+  const emulator = await startEmulator({ speed, quiet: true, pingIntervalMs: 100 });
   const clients: Array<{ dispose(): Promise<void> }> = [];
   return {
     emulator,

@@ -118,7 +118,7 @@ describe('faults on triggers', () => {
       const { run } = await trigger('dify', { response_mode: 'blocking' });
       const started = Date.now();
       const snapshot = (await run).snapshot;
-      assert.ok(Date.now() - started < 2_000);
+      assert.ok(Date.now() - started < 5_000, `mapped in ${Date.now() - started} ms`);
       assert.equal(snapshot.status, 'succeeded');
       assert.equal(snapshot.tasks.total, Math.min(steps, Number.MAX_SAFE_INTEGER));
     });
@@ -131,7 +131,7 @@ describe('faults on triggers', () => {
     const provider = await lab.provider('dify');
     const started = Date.now();
     const snapshot = await provider.getRun({ runId: ref.runId, workflowId: 'default', handle: ref.handle });
-    assert.ok(Date.now() - started < 2_000, `mapped in ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5_000, `mapped in ${Date.now() - started} ms`);
     assert.ok(isTerminal(snapshot.status));
     assert.equal(snapshot.tasks.total, 86_000_000);
   });

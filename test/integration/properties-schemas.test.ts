@@ -151,7 +151,7 @@ describe('response schemas: optional fields left out, numbers at their extremes'
             assert.ok(['schema', 'http', 'config'].includes(error.kind), `${error.kind}: ${error.message}`);
             assert.ok(error.message.length < 400 && !/ZodError|\n {4}at /.test(error.message), error.message);
           }
-          assert.ok(Date.now() - started < 1_500, 'answered quickly');
+          assert.ok(Date.now() - started < 5_000, 'answered quickly');
         }),
         { numRuns: 60 },
       );
