@@ -16,6 +16,7 @@ import {
   B3osRunIdResponseSchema,
   B3osRunListResponseSchema,
   B3osRunResponseSchema,
+  B3osTriggerResponseSchema,
   B3osWorkflowListResponseSchema,
   B3osWorkflowResponseSchema,
 } from './schemas';
@@ -44,6 +45,11 @@ export function isDuplicateRunId(error: unknown): boolean {
   if (!(error instanceof WorkflowRunsError)) return false;
   if (error.status !== 400 && error.status !== 409) return false;
   return error.code === '400079' || /duplicate|already exists/i.test(error.message);
+}
+
+/** No answer came (reset, timeout, cut): B3OS may or may not have started the run. */
+function isLostAnswer(error: unknown): boolean {
+  return error instanceof WorkflowRunsError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'stream');
 }
 
 export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTuning = {}): B3osProvider {
@@ -159,15 +165,16 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       let acceptedId: string;
       try {
         // Safe to resend: the run id makes the trigger idempotent.
-        const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osRunIdResponseSchema, 'deduplicated', {
+        const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osTriggerResponseSchema, 'deduplicated', {
           json: body,
           signal: request.signal,
         });
-        acceptedId = answer.data.runId || runId;
+        acceptedId = answer.data?.runId || runId;
       } catch (error) {
-        // A resent trigger whose first attempt got through: the run is ours, carry on with it.
-        if (isDuplicateRunId(error) && (await runExists(runId, request.signal))) {
-          ctx.log.info(`B3OS run ${runId} already existed: the first trigger attempt had gone through.`);
+        // A resent trigger whose first attempt got through, or an answer lost after B3OS did the
+        // work (reset, timeout): the run id is ours, so B3OS can say whether the run exists.
+        if ((isDuplicateRunId(error) || isLostAnswer(error)) && !request.signal?.aborted && (await runExists(runId, request.signal))) {
+          ctx.log.info(`B3OS run ${runId} exists although its trigger answer was lost or refused: the trigger had gone through.`);
           acceptedId = runId;
         } else {
           controller.abort();
