@@ -1,5 +1,7 @@
-// Bundles the extension (one CommonJS file for the extension host), the webview page script
-// (one browser IIFE) and, with --tests, the extension-host test suites.
+// Bundles the extension as two CommonJS files for the extension host — a small entry
+// (dist/extension.js: activation only) and the rest (dist/services.js: services, commands, undici,
+// zod, adapters), which the entry require()s on first need — the webview page script (one browser
+// IIFE) and, with --tests, the extension-host test suites.
 import * as esbuild from 'esbuild';
 
 const args = new Set(process.argv.slice(2));
@@ -7,26 +9,59 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
 
+/**
+ * The entry reaches the second bundle through `require('./servicesBundle')` (src/host/lazyServices.ts):
+ * in the entry build that is `./services.js` beside it, left for Node to load at run time.
+ * @type {esbuild.Plugin}
+ */
+const servicesBundleAsSeparateFile = {
+  name: 'services-bundle-as-separate-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/servicesBundle$/ }, () => ({ path: './services.js', external: true }));
+  },
+};
+
+/**
+ * undici ships its HTTP parser twice as base64 WebAssembly, with and without SIMD (≈ 70 KB each).
+ * The hosts VS Code runs on (x64, arm64 with Node ≥ 20) all have SIMD, so only that one is bundled;
+ * the fallback is replaced by a module that says why it is missing.
+ * @type {esbuild.Plugin}
+ */
+const onlySimdHttpParser = {
+  name: 'only-simd-http-parser',
+  setup(build) {
+    build.onResolve({ filter: /llhttp\/llhttp-wasm\.js$/ }, () => ({ path: 'llhttp-without-simd', namespace: 'omitted' }));
+    build.onLoad({ filter: /.*/, namespace: 'omitted' }, () => ({
+      contents: "throw new Error('This build of Workflow Runs bundles only the WebAssembly SIMD HTTP parser, and this host cannot run it.');",
+      loader: 'js',
+    }));
+  },
+};
+
+/** What both extension-host bundles share. @type {esbuild.BuildOptions} */
+const hostBundle = {
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  // jsonc-parser's UMD "main" requires its parts dynamically, which a bundle cannot resolve:
+  // prefer the ESM builds that packages publish under "module".
+  mainFields: ['module', 'main'],
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  {
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    // jsonc-parser's UMD "main" requires its parts dynamically, which a bundle cannot resolve:
-    // prefer the ESM builds that packages publish under "module".
-    mainFields: ['module', 'main'],
-    minify: production,
-    sourcemap: production ? false : 'linked',
-    // Heavy modules are reached through dynamic import(); esbuild keeps them in this one file but
-    // evaluates them lazily, on first use.
-    logLevel: 'warning',
-    legalComments: 'none',
-  },
+  // Activation only. Whatever this imports is paid in every window that opens a JSON file.
+  { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [servicesBundleAsSeparateFile] },
+  // Loaded on first need. Modules with state that both files import (the log, the redaction
+  // registry) are owned by the entry and handed over in startServices(), never duplicated.
+  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [onlySimdHttpParser] },
   {
     entryPoints: { webview: 'src/webview/app/main.ts' },
     outdir: 'dist',
