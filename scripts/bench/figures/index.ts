@@ -4,6 +4,8 @@
 import { notMeasuredYet, type Figure } from '../figure';
 import { activationFigure, servicesReadyFigure } from './activation';
 import { clientOverheadFigure } from './clientOverhead';
+import { idleFigure } from './idle';
+import { keepAliveFigure } from './keepAlive';
 import { pollingFigure } from './polling';
 import { sseFigure } from './sse';
 import { vsixFigure } from './vsix';
@@ -13,6 +15,7 @@ export const figures: Figure[] = [
   servicesReadyFigure,
   vsixFigure,
   clientOverheadFigure,
+  keepAliveFigure,
   sseFigure,
   notMeasuredYet(
     'history',
@@ -23,6 +26,7 @@ export const figures: Figure[] = [
   notMeasuredYet('zuora-5000-tasks', 'A Zuora run of 5,000 tasks followed to its end', 'task pages fetched incrementally: requests per run vs re-reading the list on every count change, ratio ≤ 0.1'),
   notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
   pollingFigure,
+  idleFigure,
   notMeasuredYet('cli-parallel', 'CLI: runs started in parallel', 'reported'),
   notMeasuredYet('first-live-state', 'Run started → first live state in the details panel (code-server, local emulator)', 'median of 5 from the UI harness, ≤ 300 ms'),
 ];
