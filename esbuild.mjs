@@ -22,17 +22,25 @@ const servicesBundleAsSeparateFile = {
 };
 
 /**
- * undici ships its HTTP parser twice as base64 WebAssembly, with and without SIMD (≈ 70 KB each).
- * The hosts VS Code runs on (x64, arm64 with Node ≥ 20) all have SIMD, so only that one is bundled;
- * the fallback is replaced by a module that says why it is missing.
+ * Parts of undici the client never reaches, replaced by a module that says why it is missing:
+ * - its HTTP parser ships twice as base64 WebAssembly, with and without SIMD (≈ 70 KB each); the
+ *   hosts VS Code runs on (x64, arm64 with Node ≥ 20) all have SIMD, so only that one is bundled;
+ * - the fetch body extractor (≈ 42 KB with what it pulls in) serves FormData request bodies,
+ *   and the client sends only JSON.
  * @type {esbuild.Plugin}
  */
-const onlySimdHttpParser = {
-  name: 'only-simd-http-parser',
+const omitUnusedUndiciParts = {
+  name: 'omit-unused-undici-parts',
   setup(build) {
-    build.onResolve({ filter: /llhttp\/llhttp-wasm\.js$/ }, () => ({ path: 'llhttp-without-simd', namespace: 'omitted' }));
-    build.onLoad({ filter: /.*/, namespace: 'omitted' }, () => ({
-      contents: "throw new Error('This build of Workflow Runs bundles only the WebAssembly SIMD HTTP parser, and this host cannot run it.');",
+    const omitted = [
+      { filter: /llhttp\/llhttp-wasm\.js$/, why: 'bundles only the WebAssembly SIMD HTTP parser, and this host cannot run it' },
+      { filter: /web\/fetch\/body\.js$/, why: 'sends no FormData bodies, so undici\'s fetch body support is not bundled' },
+    ];
+    for (const { filter, why } of omitted) {
+      build.onResolve({ filter }, (resolved) => ({ path: resolved.path, namespace: 'omitted', pluginData: why }));
+    }
+    build.onLoad({ filter: /.*/, namespace: 'omitted' }, (loaded) => ({
+      contents: `throw new Error(${JSON.stringify(`This build of Workflow Runs ${loaded.pluginData}.`)});`,
       loader: 'js',
     }));
   },
@@ -61,7 +69,7 @@ const builds = [
   { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [servicesBundleAsSeparateFile] },
   // Loaded on first need. Modules with state that both files import (the log, the redaction
   // registry) are owned by the entry and handed over in startServices(), never duplicated.
-  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [onlySimdHttpParser] },
+  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [omitUnusedUndiciParts] },
   {
     entryPoints: { webview: 'src/webview/app/main.ts' },
     outdir: 'dist',
