@@ -8,7 +8,7 @@ import { PayloadCodeLensProvider } from '../payload/codelens';
 import { WorkflowRefCompletionProvider } from '../payload/completion';
 import type { WorkflowSummary } from '../providers/model';
 import { PayloadDiagnostics } from '../payload/diagnostics';
-import { checkPayloadOptions, isPayloadError, parsePayload, payloadErrorAt, payloadWarnings } from '../payload/parse';
+import { checkPayload } from '../payload/pipeline';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
 import { ProviderPool } from '../providers/service';
 import { findPlatform } from '../providers/registry';
@@ -35,21 +35,10 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     singleWorkflowOf: (connection) => findPlatform(connection.platform)?.singleWorkflow?.(connection),
   });
   const remembered = new RememberedTargets(context.workspaceState);
-  // Edits re-check everything running would check, so a fixed $options problem clears at once.
+  // Edits re-check everything running would check (one pipeline), so a fixed problem clears at once.
   const diagnostics = new PayloadDiagnostics((document) => {
-    const text = document.getText();
-    const parsed = parsePayload(text);
-    if (isPayloadError(parsed)) return { error: parsed };
-    const resolution = parsed.workflowRef ? tryResolveWorkflowRef(parsed.workflowRef, targetContext()) : undefined;
-    if (resolution && !resolution.ok) {
-      // A $workflow that still names nothing stays reported while the user edits elsewhere.
-      return { error: payloadErrorAt(text, resolution.message, parsed.positions.workflow ?? parsed.positions.root) };
-    }
-    const target = resolution?.ok ? resolution.target : remembered.get(document.uri.toString());
-    const connection = target && connections.get(target.connection);
-    const platform = connection && findPlatform(connection.platform);
-    const error = platform ? checkPayloadOptions(text, parsed, platform.optionsSchema) : undefined;
-    return { error, warnings: payloadWarnings(parsed, connection?.platform) };
+    const check = checkPayload(document.getText(), targetContext(), { remembered: remembered.get(document.uri.toString()) });
+    return check.ok ? { warnings: check.warnings } : { error: check.error };
   });
   const codeLens = new PayloadCodeLensProvider({
     remembered,

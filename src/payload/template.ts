@@ -2,7 +2,7 @@
 // caller fetches the inputs and opens the text. The result is JSONC that parsePayload accepts,
 // with one commented line per input so the user knows what to fill in.
 import type { InputField } from '../providers/model';
-import { reservedInputNames } from './parse';
+import { findPlatform } from '../providers/registry';
 
 export interface PayloadTemplateRequest {
   /** The `$workflow` value, e.g. from formatWorkflowRef. */
@@ -28,7 +28,7 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
   entries.push({ comments: [], property: `${JSON.stringify('$workflow')}: ${JSON.stringify(request.workflowRef)}` });
   if (request.schemaUrl) entries.push({ comments: [], property: `${JSON.stringify('$schema')}: ${JSON.stringify(request.schemaUrl)}` });
 
-  const reserved = new Set(reservedInputNames[request.platform] ?? []);
+  const reserved = new Set(findPlatform(request.platform)?.reservedInputs?.names ?? []);
   const trailing: string[] = [];
   if (request.fields.length === 0) {
     trailing.push('// This workflow declares no inputs. Add the keys it reads here, e.g. "name": "value".');

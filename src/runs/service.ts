@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import type { RunSnapshot } from '../providers/model';
+import { optionsError, validateOptions } from '../providers/options';
 import type { ConnectionService, ProviderService, RunDetailsService, RunService, RunTarget } from '../services';
 import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import type { RunStore } from './store';
@@ -26,12 +27,9 @@ export class RunController implements RunService {
     const connection = this.connections.get(target.connection);
     if (!connection) throw noSuchConnection(target.connection);
     const platform = this.connections.platformOf(connection);
-    const options = platform?.optionsSchema.safeParse(request.options);
-    if (options && !options.success) {
-      const issue = options.error.issues[0];
-      const where = ['$options', ...issue.path].join('.');
-      throw new WorkflowRunsError(vscode.l10n.t('{0}: {1}. Nothing was sent.', where, issue.message), { kind: 'config', connection: connection.name });
-    }
+    // The boundary every run passes (payload files, re-runs, the palette): one check, one wording.
+    const options = platform ? validateOptions(request.options, platform.optionsSchema) : undefined;
+    if (options && !options.ok) throw optionsError(options, connection.name);
     const provider = await this.providers.get(connection.name);
     const workflowLabel = target.workflowName ?? target.workflowId;
     // The watcher owns this controller after the trigger: cancelling during the trigger or
@@ -46,7 +44,7 @@ export class RunController implements RunService {
       (_progress, token) => {
         const cancel = token.onCancellationRequested(() => lifetime.abort());
         return provider
-          .trigger({ workflowId: target.workflowId, inputs: request.inputs, options: request.options, signal: lifetime.signal })
+          .trigger({ workflowId: target.workflowId, inputs: request.inputs, options: options?.ok ? (options.options as Record<string, unknown>) : request.options, signal: lifetime.signal })
           .finally(() => cancel.dispose());
       },
     );

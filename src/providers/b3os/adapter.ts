@@ -3,6 +3,7 @@
 // sent again without starting a second run (B3OS refuses a run id it already has).
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
+import { optionsFor } from '../options';
 import type { SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
 import { bearerApi } from '../bearerApi';
@@ -138,14 +139,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     },
 
     async trigger(request) {
-      const parsed = B3osOptionsSchema.safeParse(request.options);
-      if (!parsed.success) {
-        throw new WorkflowRunsError(`$options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`, {
-          kind: 'config',
-          connection: ctx.connection.name,
-        });
-      }
-      const options = parsed.data;
+      const options = optionsFor(request.options, B3osOptionsSchema, ctx.connection.name);
       const runId = newRunId();
       const controller = linkedController(request.signal);
       // Subscribe first: run_started is sent once, as the run starts.

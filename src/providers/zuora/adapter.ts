@@ -8,7 +8,8 @@ import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnaps
 import { pollRun } from '../polling';
 import type { ProviderContext, TriggeredRun, TriggerRequest, WorkflowProvider } from '../provider';
 import { ZuoraTokenSource } from './auth';
-import { ZuoraOptionsSchema, ZuoraSettingsSchema, type ZuoraSettings } from './descriptor';
+import { ZuoraOptionsSchema, ZuoraSettingsSchema, zuoraModeReadsRuns, type ZuoraSettings } from './descriptor';
+import { optionsFor } from '../options';
 import { explainTriggerError, parseZuoraError } from './errors';
 import { mapRunStatus, newTrackId, nextPage, toInputFields, toSnapshot, toTimelineEntry, toWorkflowSummary } from './mapping';
 import {
@@ -54,7 +55,8 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
   const settings: ZuoraSettings = settingsResult.data;
   const mode = settings.auth ?? 'oauth';
-  const callout = mode !== 'oauth';
+  // Callout credentials (API token, Basic) start runs but cannot read them back.
+  const callout = !zuoraModeReadsRuns(mode);
   // The v1 REST API (and /oauth/token) sits at the host root; the quickstart API under /v2.
   const root = connection.baseUrl.replace(/\/+$/, '').replace(/\/v2$/, '');
   const orgIds = Array.isArray(settings.orgIds) ? settings.orgIds.join(',') : settings.orgIds;
@@ -257,7 +259,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function trigger(request: TriggerRequest): Promise<TriggeredRun> {
-    const options = ZuoraOptionsSchema.parse(request.options);
+    const options = optionsFor(request.options, ZuoraOptionsSchema, connection.name);
     const id = encodeURIComponent(request.workflowId);
     // The same key on every retry of this request: Zuora then starts the run at most once.
     const headers: Record<string, string> = { 'Zuora-Track-Id': newTrackId(), 'Idempotency-Key': randomUUID() };
