@@ -8,6 +8,7 @@ import type { ConnectionService, ProviderService, RunDetailsService, RunService,
 import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
+import { targetLabel } from './wording';
 
 export class RunController implements RunService {
   /** Workflow names by connection and id: runs started from a payload file know only the id. */
@@ -31,7 +32,7 @@ export class RunController implements RunService {
     const options = platform ? validateOptions(request.options, platform.optionsSchema) : undefined;
     if (options && !options.ok) throw optionsError(options, connection.name);
     const provider = await this.providers.get(connection.name);
-    const workflowLabel = target.workflowName ?? target.workflowId;
+    const workflowLabel = targetLabel(target);
     // The watcher owns this controller after the trigger: cancelling during the trigger or
     // deactivating later both abort the same requests.
     const lifetime = new AbortController();

@@ -1,7 +1,10 @@
 // RunRecord → the view model the page renders. Pure (no vscode) so it is unit-tested; the host
 // calls it for every post, so it stays cheap.
 import { isInFlight, type RunRecord } from '../runs/record';
+import { workflowLabel } from '../runs/wording';
 import type { RunView } from './protocol';
+
+export { workflowLabel } from '../runs/wording';
 
 export interface ViewModelOptions {
   /** "zuora" → "Zuora Workflow": the registry's display name of a platform id. */
@@ -43,10 +46,6 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
     // Re-running needs inputs to send again: those recorded, or the platform's echo of them.
     canRerun: request !== undefined || isPlainObject(snapshot.inputs),
   };
-}
-
-export function workflowLabel(record: RunRecord): string {
-  return record.workflowName || record.snapshot.workflowName || record.snapshot.workflowId;
 }
 
 function safeLabel(options: ViewModelOptions, platform: string): string {
