@@ -8,8 +8,7 @@ import { isTerminal } from './providers/status';
 import { createLog } from './log';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
-
-const historyKey = 'workflowRuns.history.v1';
+import { historyKey } from './runs/historyKey';
 
 let services: LazyServices | undefined;
 

@@ -19,6 +19,7 @@ import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
 import { RunDetailsPanels } from '../webview/panel';
 import { createTrees } from '../views/trees';
+import { disposeAll } from '../util/lifecycle';
 
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
   const disposables: vscode.Disposable[] = [];
@@ -109,14 +110,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
       const platform = findPlatform(connection.platform);
       if (!platform) throw new Error(`Unknown platform ${connection.platform}`);
       const factory = await platform.load();
-      const provider = factory({
-        connection,
-        getCredential: async () => credential,
-        http: await providers.sharedHttp(),
-        log,
-        machineId: providers.machineId,
-        pollIntervalMs: 2000,
-      });
+      const provider = factory(await providers.contextFor(connection, async () => credential));
       try {
         return await provider.verify(signal);
       } finally {
@@ -124,7 +118,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
       }
     },
     dispose: () => {
-      for (const disposable of disposables.reverse()) disposable.dispose();
+      disposeAll(disposables);
     },
   };
 

@@ -8,7 +8,10 @@ import type { Log } from '../log';
 import type { ConnectionService, ProviderService } from '../services';
 import type { Credentials } from '../connections/credentials';
 import type { Page, WorkflowSummary } from './model';
-import type { WorkflowProvider } from './provider';
+import type { ProviderContext, WorkflowProvider } from './provider';
+import type { Connection } from '../connections/schema';
+import { disposeAll } from '../util/lifecycle';
+import { noSuchConnection } from '../connections/errors';
 
 interface CachedProvider {
   fingerprint: string;
@@ -36,10 +39,7 @@ export class ProviderPool implements ProviderService, vscode.Disposable {
   async get(connectionName: string): Promise<WorkflowProvider> {
     const connection = this.connections.get(connectionName);
     if (!connection) {
-      throw new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', connectionName), {
-        kind: 'config',
-        connection: connectionName,
-      });
+      throw noSuchConnection(connectionName);
     }
     const fingerprint = JSON.stringify(connection);
     const cached = this.cache.get(connectionName);
@@ -48,16 +48,8 @@ export class ProviderPool implements ProviderService, vscode.Disposable {
     const platform = this.connections.platformOf(connection);
     if (!platform) throw new WorkflowRunsError(`Unknown platform “${connection.platform}”.`, { kind: 'config', connection: connectionName });
     const provider = (async () => {
-      const [factory, http] = await Promise.all([platform.load(), this.sharedHttp()]);
-      const settings = vscode.workspace.getConfiguration('workflowRuns');
-      return factory({
-        connection,
-        getCredential: () => this.credentials.get(connection),
-        http,
-        log: this.log,
-        machineId: this.machineId,
-        pollIntervalMs: Math.round(1000 * settings.get<number>('polling.intervalSeconds', 2)),
-      });
+      const [factory, context] = await Promise.all([platform.load(), this.contextFor(connection, () => this.credentials.get(connection))]);
+      return factory(context);
     })();
     // A failed load is not cached: the next call tries again.
     provider.catch(() => this.cache.delete(connectionName));
@@ -71,7 +63,7 @@ export class ProviderPool implements ProviderService, vscode.Disposable {
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     for (const cached of this.cache.values()) cached.provider.then((provider) => provider.dispose?.(), () => undefined);
     this.cache.clear();
     void this.http?.then((client) => client.dispose(), () => undefined);
@@ -92,6 +84,22 @@ export class ProviderPool implements ProviderService, vscode.Disposable {
         this.cache.delete(name);
       }
     }
+  }
+
+  /**
+   * What an adapter is given: the one place a ProviderContext is built, for the pooled adapters
+   * and for the throw-away one that checks a connection before it is saved.
+   */
+  async contextFor(connection: Connection, getCredential: () => Promise<string>): Promise<ProviderContext> {
+    const settings = vscode.workspace.getConfiguration('workflowRuns');
+    return {
+      connection,
+      getCredential,
+      http: await this.sharedHttp(),
+      log: this.log,
+      machineId: this.machineId,
+      pollIntervalMs: Math.round(1000 * settings.get<number>('polling.intervalSeconds', 2)),
+    };
   }
 
   /** The anonymous machine id adapters use (Dify's default user); it never changes, so it is hashed once. */

@@ -9,6 +9,7 @@ import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
 import { targetLabel } from './wording';
+import { noSuchConnection } from '../connections/errors';
 
 export class RunController implements RunService {
   /** Workflow names by connection and id: runs started from a payload file know only the id. */
@@ -171,6 +172,3 @@ function requestFromSnapshot(snapshot: RunSnapshot): RunRequest | undefined {
   return undefined;
 }
 
-function noSuchConnection(name: string): WorkflowRunsError {
-  return new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name });
-}

@@ -5,6 +5,7 @@ import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
 import { isTerminal } from '../providers/model';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest } from './record';
+import { historyKey } from './historyKey';
 
 /** The part of vscode.Memento the store needs. */
 export interface HistoryMemento {
@@ -18,8 +19,6 @@ export interface RunChange {
   previousStatus?: RunRecord['snapshot']['status'];
   removed?: boolean;
 }
-
-const historyKey = 'workflowRuns.history.v1';
 
 export class RunStore {
   private readonly runs = new Map<string, RunRecord>();

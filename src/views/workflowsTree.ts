@@ -18,6 +18,7 @@ import {
   type WorkflowsNode,
 } from './nodes';
 import { appendHeading, appendRows, runTooltipMarkdown, runTreeItem, statusIcon, untrustedMarkdown } from './runItem';
+import { disposeAll } from '../util/lifecycle';
 
 export type WorkflowsTreeServices = Pick<Services, 'connections' | 'providers' | 'store'> & Partial<Pick<Services, 'log' | 'runs'>>;
 
@@ -183,7 +184,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     this.resetAll();
     this.changed.dispose();
   }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
+import { linkedController } from '../../client/abort';
 import type { SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
 import { bearerApi } from '../bearerApi';
@@ -260,12 +261,4 @@ function parseOffset(cursor: string | undefined): number {
 /** The next page starts after what this one returned; an empty page ends the list whatever hasMore says. */
 function withNext<T>(items: T[], offset: number, hasMore: boolean | null | undefined): Page<T> {
   return hasMore && items.length > 0 ? { items, next: String(offset + items.length) } : { items };
-}
-
-/** An AbortController that also aborts when the caller's signal does. */
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
 }

@@ -3,6 +3,7 @@
 // detail, so a run always ends with the state Dify recorded.
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
+import { linkedController } from '../../client/abort';
 import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
 import { pollRun } from '../polling';
@@ -280,12 +281,4 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       return logs.has_more ? { items, next: String(page + 1) } : { items };
     },
   };
-}
-
-/** An AbortController that also aborts when the caller's signal does. */
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
 }
