@@ -98,6 +98,8 @@ export interface PlatformDescriptor {
   settingsSchema: z.ZodTypeAny;
   /** Checks a payload's `$options` for this platform before anything is sent. */
   optionsSchema: z.ZodTypeAny;
+  /** Commented lines a new payload file shows above its inputs, to hint at this platform's `$options`. */
+  optionsHint?: readonly string[];
   /** Input names a payload should not use on this platform (warned about, flagged in templates). */
   reservedInputs?: ReservedInputs;
   /** Settings a base URL implies when a connection is added (Zuora: a /v2 URL is the quickstart API). */

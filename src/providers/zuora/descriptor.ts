@@ -102,6 +102,7 @@ export const zuoraDescriptor: PlatformDescriptor = {
   ],
   settingsSchema: ZuoraSettingsSchema,
   optionsSchema: ZuoraOptionsSchema,
+  optionsHint: ['// "$options": { "async": true },  // Zuora: start the run asynchronously'],
   reservedInputs: { names: zuoraReservedInputNames, by: 'Zuora' },
   settingsForBaseUrl: zuoraSettingsForBaseUrl,
   load: async () => (await import('./adapter')).createZuoraProvider,
