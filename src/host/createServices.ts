@@ -7,8 +7,7 @@ import type { Log } from '../log';
 import { PayloadCodeLensProvider } from '../payload/codelens';
 import { WorkflowRefCompletionProvider } from '../payload/completion';
 import type { WorkflowSummary } from '../providers/model';
-import { PayloadDiagnostics } from '../payload/diagnostics';
-import { checkPayload } from '../payload/pipeline';
+import { PayloadDiagnostics, pipelineValidator } from '../payload/diagnostics';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
 import { ProviderPool } from '../providers/service';
 import { findPlatform } from '../providers/registry';
@@ -37,10 +36,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   });
   const remembered = new RememberedTargets(context.workspaceState);
   // Edits re-check everything running would check (one pipeline), so a fixed problem clears at once.
-  const diagnostics = new PayloadDiagnostics((document) => {
-    const check = checkPayload(document.getText(), targetContext(), { remembered: remembered.get(document.uri.toString()) });
-    return check.ok ? { warnings: check.warnings } : { error: check.error };
-  });
+  const diagnostics = new PayloadDiagnostics(pipelineValidator(targetContext, (uri) => remembered.get(uri)));
   const codeLens = new PayloadCodeLensProvider({
     remembered,
     resolveRef: (ref) => {

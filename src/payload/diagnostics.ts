@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { isPayloadError, parsePayload } from './parse';
 import type { OffsetRange, PayloadError, PayloadWarning } from './parse';
 import { Disposable } from '../util/lifecycle';
+import { checkPayload, type PayloadPipelineContext } from './pipeline';
+import type { RunTarget } from './target';
 
 export const diagnosticSource = 'Workflow Runs';
 
@@ -18,6 +20,17 @@ export interface PayloadProblems {
  * checks `$options` against the target's platform.
  */
 export type PayloadValidator = (document: vscode.TextDocument) => PayloadProblems;
+
+/**
+ * The validator the extension uses: the payload pipeline, the same checks a run makes, with the
+ * current connections and the file's remembered target.
+ */
+export function pipelineValidator(context: () => PayloadPipelineContext, rememberedTarget: (uri: string) => RunTarget | undefined): PayloadValidator {
+  return (document) => {
+    const check = checkPayload(document.getText(), context(), { remembered: rememberedTarget(document.uri.toString()) });
+    return check.ok ? { warnings: check.warnings } : { error: check.error };
+  };
+}
 
 function parseOnly(document: vscode.TextDocument): PayloadProblems {
   const result = parsePayload(document.getText());

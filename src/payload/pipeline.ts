@@ -6,9 +6,8 @@ import type { Connection } from '../connections/schema';
 import { validateOptions } from '../providers/options';
 import type { PlatformDescriptor } from '../providers/provider';
 import { findPlatform } from '../providers/registry';
-import type { RunTarget } from '../services';
 import { isPayloadError, optionsIssueRange, parsePayload, payloadErrorAt, payloadWarnings, type ParsedPayload, type PayloadError, type PayloadWarning } from './parse';
-import { tryResolveWorkflowRef, type TargetContext } from './target';
+import { tryResolveWorkflowRef, type RunTarget, type TargetContext } from './target';
 
 /** The platform facts the pipeline needs: the options schema and the reserved input names. */
 export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs'>;
