@@ -2,7 +2,7 @@
 // notifications and quick picks. Pure and light (no vscode, no zod at run time) so the webview
 // page bundles it too. Localisation is injected: the host passes `vscode.l10n`, the page and the
 // tests `plainL10n`.
-import { isTerminal, type RunStatus } from '../providers/status';
+import { isFollowable, type RunStatus } from '../providers/status';
 import type { RunRecord } from './record';
 
 /** The part of `vscode.l10n` this needs (named `l10n` so the l10n tooling finds the strings). */
@@ -87,7 +87,7 @@ export function runTiming(record: RunRecord): RunTiming {
   const { snapshot } = record;
   return {
     status: snapshot.status,
-    inFlight: !isTerminal(snapshot.status) && !snapshot.untracked,
+    inFlight: isFollowable(snapshot),
     triggeredAt: record.triggeredAt,
     createdAt: snapshot.createdAt,
     startedAt: snapshot.startedAt,
