@@ -6,6 +6,7 @@ import { showError } from './commands/errors';
 import { LazyServices } from './host/lazyServices';
 import { isTerminal } from './providers/status';
 import { createLog } from './log';
+import { configureFromHost } from './util/l10n';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
 
@@ -20,6 +21,8 @@ export interface WorkflowRunsApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
+  // Before anything can translate: code without `vscode` (client, providers) reads @vscode/l10n.
+  configureFromHost(vscode.l10n.bundle);
   const log = createLog();
   services = new LazyServices(context, log);
   context.subscriptions.push(log.channel, services);

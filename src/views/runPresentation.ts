@@ -4,10 +4,13 @@
 import { isTerminal, taskStates, type RunStatus, type TaskCounts, type TaskState } from '../providers/model';
 import { isInFlight, type RunRecord } from '../runs/record';
 import { formatDuration, formatRelativeTime, runDurationMs } from '../util/format';
+// Type only, erased from the build: `npm run l10n` collects `l10n.t(…)` calls only in files that
+// import 'vscode' or '@vscode/l10n', and without this import it missed every string of this file.
+import type * as l10n from '@vscode/l10n';
 
 /** The part of `vscode.l10n` this module needs (named `l10n` so the l10n tooling finds the strings). */
 export interface L10n {
-  t(message: string, ...args: Array<string | number | boolean>): string;
+  t(message: string, ...args: l10n.L10nReplacement[]): string;
 }
 
 /** `{0}`-style formatting without translation, for tests and anything outside the host. */

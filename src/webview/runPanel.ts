@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../runs/record';
 import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
+import { bundleForPage } from '../util/l10n';
 import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
 import { Throttle } from './throttle';
 import { showError } from '../commands/errors';
@@ -79,6 +80,7 @@ export class RunPanel {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview.css')).toString(),
       nonce: createNonce(),
+      l10nBundle: bundleForPage(vscode.l10n.bundle),
     });
   }
 
