@@ -117,7 +117,7 @@ describe('package.nls.json', () => {
 describe('pseudo-localization (npm run l10n:pseudo)', () => {
   it('writes both files with every key translated and the {placeholders} and command links kept', () => {
     const out = path.join(temp, 'pseudo');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'l10n-pseudo.mjs'), out], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'l10n-pseudo.ts'), out], { cwd: ROOT, stdio: 'pipe' });
     const pairs: Array<[string, string]> = [
       ['package.nls.json', 'package.nls.qps-ploc.json'],
       ['l10n/bundle.l10n.json', 'l10n/bundle.l10n.qps-ploc.json'],

@@ -1,25 +1,23 @@
-#!/usr/bin/env node
 // `npm run l10n:pseudo -- [outDir]`: pseudo-localized copies of the manifest strings and of the
 // source-string bundle, for testing that every string really goes through localization:
 //   <outDir>/package.nls.qps-ploc.json
 //   <outDir>/l10n/bundle.l10n.qps-ploc.json
-// (the layout of an installed extension, so a test can copy them over one). Default outDir:
-// .test-output/l10n-pseudo. They are test material and never shipped: `vsce package` would put a
-// package.nls.qps-ploc.json in the root of the repository into the .vsix.
+// (the layout of an installed extension, so the UI test copies them over one). Default outDir:
+// .test-output/l10n-pseudo. They are test material and never shipped: a package.nls.qps-ploc.json
+// in the root of the repository would go into the .vsix.
 //
 // Same transformation as `vscode-l10n-dev generate-pseudo`, called through its API because the CLI
 // writes next to its inputs, i.e. into the repository.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { getL10nPseudoLocalized } from '@vscode/l10n-dev';
+import { getL10nPseudoLocalized, type l10nJsonFormat } from '@vscode/l10n-dev';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(__dirname, '..');
 export const PSEUDO_LANGUAGE = 'qps-ploc';
 
 /** Writes the two pseudo files into `outDir`; returns their paths. */
-export function writePseudoLocalization(outDir = path.join(ROOT, '.test-output', 'l10n-pseudo')) {
-  const read = (relative) => JSON.parse(fs.readFileSync(path.join(ROOT, relative), 'utf8'));
+export function writePseudoLocalization(outDir = path.join(ROOT, '.test-output', 'l10n-pseudo')): { manifest: string; bundle: string } {
+  const read = (relative: string) => JSON.parse(fs.readFileSync(path.join(ROOT, relative), 'utf8')) as l10nJsonFormat;
   const manifest = path.join(outDir, `package.nls.${PSEUDO_LANGUAGE}.json`);
   const bundle = path.join(outDir, 'l10n', `bundle.l10n.${PSEUDO_LANGUAGE}.json`);
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
@@ -28,8 +26,7 @@ export function writePseudoLocalization(outDir = path.join(ROOT, '.test-output',
   return { manifest, bundle };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
-  const written = writePseudoLocalization(outDir);
+if (require.main === module) {
+  const written = writePseudoLocalization(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
   for (const file of Object.values(written)) process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
 }
