@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildPseudoLanguagePack, pseudoLocalizeInstalledExtension } from './pseudoLocale';
+import { buildPseudoLanguagePack, pseudoLocalizeInstalledExtension, registerPseudoLanguagePack } from './pseudoLocale';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The project folder: the nearest folder above this file whose package.json is workflow-runs. */
@@ -359,6 +359,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (options.vsixPath) install(options.vsixPath);
   if (options.pseudoLocale) {
     install(buildPseudoLanguagePack(temp.dir));
+    registerPseudoLanguagePack(userDataDir, extensionsDir);
     if (options.vsixPath) pseudoLocalizeInstalledExtension(extensionsDir);
   }
   // code-server reads the display language from here on every page load (before the cookie and

@@ -11,6 +11,7 @@
 //   3. selects the language per page with the user's argv.json `locale`, which code-server reads
 //      on every page load (CodeServer.setLocale).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PSEUDO_LANGUAGE, writePseudoLocalization } from '../../scripts/l10n-pseudo';
@@ -18,6 +19,7 @@ import { PSEUDO_LANGUAGE, writePseudoLocalization } from '../../scripts/l10n-pse
 export { PSEUDO_LANGUAGE };
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const LANGUAGE_PACK_ID = 'workflow-runs-tests.test-language-pack-qps-ploc';
 
 /** Builds the empty qps-ploc language pack as a .vsix in `dir`; returns its path. */
 export function buildPseudoLanguagePack(dir: string): string {
@@ -56,6 +58,28 @@ export function buildPseudoLanguagePack(dir: string): string {
   );
   if (result.status !== 0) throw new Error(`Building the pseudo language pack failed:\n${result.stdout}\n${result.stderr}`);
   return vsix;
+}
+
+/**
+ * Registers the installed language pack the way VS Code's language-pack service would on an
+ * install it sees (`<user data>/languagepacks.json`). code-server reads that file to resolve a
+ * display language, but installing from the command line does not write it. The format is VS Code's
+ * (1.100) LanguagePacksCache: language id → { hash, extensions, translations: { vscode: file } }.
+ */
+export function registerPseudoLanguagePack(userDataDir: string, extensionsDir: string): void {
+  const folder = fs.readdirSync(extensionsDir).find((name) => name.startsWith(`${LANGUAGE_PACK_ID}-`));
+  if (!folder) throw new Error(`${LANGUAGE_PACK_ID} is not installed in ${extensionsDir}`);
+  const version = folder.slice(LANGUAGE_PACK_ID.length + 1);
+  const packs = {
+    [PSEUDO_LANGUAGE]: {
+      // Any string that changes with the pack: code-server caches the generated messages under it.
+      hash: createHash('md5').update(LANGUAGE_PACK_ID).update(version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id: LANGUAGE_PACK_ID }, version }],
+      translations: { vscode: path.join(extensionsDir, folder, 'translations', 'main.i18n.json') },
+      label: 'Pseudo Language',
+    },
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
 }
 
 /** Writes the pseudo-localized manifest strings and bundle into every installed copy of `extensionId`. */
