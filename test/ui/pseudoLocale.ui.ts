@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { getL10nPseudoLocalized, type l10nJsonFormat } from '@vscode/l10n-dev';
 import { ROOT } from '../harness/codeServer';
 import { eventually, scenario } from './scenario';
+import { parseBundle, pageBundleAttribute } from '../../src/util/l10n';
 
 // In the pseudo locale every localized string reads "Ẇǿǿřķƒŀǿǿẇş": the manifest's strings
 // (package.nls.qps-ploc.json) and the host's `vscode.l10n.t` strings (l10n/bundle.l10n.qps-ploc.json)
@@ -17,7 +18,7 @@ const sourceString = (message: string, ...args: string[]) =>
 /** The first line of a welcome text, without its markdown. */
 const firstLine = (text: string) => text.split('\n')[0];
 
-export default scenario(
+const manifestAndHost = scenario(
   'pseudo locale: manifest and host strings are localized',
   {
     locale: 'qps-ploc',
@@ -63,3 +64,42 @@ export default scenario(
     await screenshot('pseudo-locale');
   },
 );
+
+// A run in the pseudo locale: the notification and the Runs tree row are host strings; the run
+// details page receives the bundle from the host in its HTML (the page's own strings are not
+// translated yet, so only the delivery is checked there).
+const run = scenario(
+  'pseudo locale: a run’s notification, tree row and page bundle',
+  { locale: 'qps-ploc', needsEmulator: true, noWait: true, timeoutMs: 150_000 },
+  async ({ workbench, page, screenshot }) => {
+    await workbench.waitForExtension(manifest['viewsContainer.workflowRuns.title'], 60_000);
+    await workbench.openFile('invoice-sync.payload.json');
+    const play = page.locator(`.editor-actions .action-label[aria-label^="${manifest['command.runPayloadFile.title']}"]`).first();
+    await play.waitFor({ state: 'visible', timeout: 20_000 });
+    await play.click();
+
+    // The page got the display language's bundle on its <body>.
+    const frame = workbench.webviewFrame();
+    await frame.locator('[data-run-id]').first().waitFor({ state: 'attached', timeout: 30_000 });
+    const delivered = parseBundle((await frame.locator('body').getAttribute(pageBundleAttribute)) ?? '');
+    assert.ok(delivered, 'the page has a bundle');
+    assert.equal(delivered['Succeeded'], bundle['Succeeded']);
+
+    // The notification when it ends: "Run <id> of “<workflow>” succeeded …", all localized.
+    const succeeded = sourceString('succeeded');
+    const toast = await workbench.waitForNotification(succeeded, 60_000);
+    assert.ok(toast.message.startsWith(sourceString('Run {0} of “{1}” {2}', '').split(' ')[0]), toast.message);
+    assert.ok(!/\b(Run|succeeded|after)\b/.test(toast.message), `English in: ${toast.message}`);
+
+    // The Runs view row: "<status> · <when> · <duration>".
+    await workbench.clickActivityBar(manifest['viewsContainer.workflowRuns.title']);
+    const rows = await eventually(async () => {
+      const found = await workbench.treeRows(manifest['view.runs.name']);
+      return found.some((row) => row.description.startsWith(sourceString('Succeeded'))) ? found : undefined;
+    }, 20_000);
+    assert.ok(!rows.some((row) => row.description.startsWith('Succeeded')), JSON.stringify(rows));
+    await screenshot('pseudo-locale-run');
+  },
+);
+
+export default [manifestAndHost, run];
