@@ -22,12 +22,11 @@ const manifestAndHost = scenario(
   'pseudo locale: manifest and host strings are localized',
   {
     locale: 'qps-ploc',
+    // No connection at first, so the Workflows view shows its welcome content.
     connections: false,
     noWait: true,
-    // One entry the settings check refuses: its error row shows a host string (`vscode.l10n.t`).
-    settings: { 'workflowRuns.connections': [{ name: 'broken-entry', platform: 'zuora' }] },
   },
-  async ({ workbench, screenshot }) => {
+  async ({ workbench, workspace, screenshot }) => {
     // The activity-bar entry carries the container's title (package.nls: viewsContainer title).
     const containerTitle = manifest['viewsContainer.workflowRuns.title'];
     assert.notEqual(containerTitle, 'Workflow Runs');
@@ -41,12 +40,19 @@ const manifestAndHost = scenario(
     });
     assert.ok(!titles.some((title) => /^(workflows|runs)$/i.test(title)), `English view titles: ${titles.join(', ')}`);
 
-    // Welcome content of the Runs view (there is a connection entry, so "no runs yet").
-    const welcome = workbench.welcomeContent(manifest['view.runs.name']);
-    await eventually(async () => (await welcome.innerText()).includes(firstLine(manifest['viewsWelcome.runs.noRuns'])));
-    assert.ok(!(await welcome.innerText()).includes('No runs yet'));
+    // Welcome content of the Workflows view, with its button. (Not the Runs view's: the run history
+    // is shared by the scenarios of a run, so it may not be empty.)
+    const welcome = workbench.welcomeContent(manifest['view.workflows.name']);
+    await eventually(async () => (await welcome.innerText()).includes(firstLine(manifest['viewsWelcome.workflows.noConnection'])));
+    assert.ok(!(await welcome.innerText()).includes('No workflow platform'));
+    const buttonLabel = /\[([^\]]+)\]\(command:workflowRuns\.addConnection\)/.exec(manifest['viewsWelcome.workflows.noConnection'])?.[1];
+    assert.ok(buttonLabel && buttonLabel !== 'Add Connection', String(buttonLabel));
+    await welcome.locator('a.monaco-button, .monaco-button', { hasText: buttonLabel }).first().waitFor({ state: 'visible', timeout: 10_000 });
 
-    // A host string: the settings problem's row, read by screen readers as "Error: <message>".
+    // A host string: an entry the settings check refuses gets an error row, read by screen readers
+    // as "Error: <message>". Workspace settings written while the window is open: no reload needed.
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workflowRuns.connections': [{ name: 'broken-entry', platform: 'zuora' }] }));
     const pane = await workbench.expandView(manifest['view.workflows.name']);
     const errorPrefix = sourceString('Error: {0}', '');
     assert.notEqual(errorPrefix, 'Error: ');
