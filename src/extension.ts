@@ -8,6 +8,7 @@ import { LazyServices } from './host/lazyServices';
 import { isTerminal } from './providers/status';
 import { createLog, type Log } from './log';
 import { forNotification } from './util/redact';
+import { configureFromHost } from './util/l10n';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
 import { historyKey } from './runs/historyKey';
@@ -21,6 +22,8 @@ export interface WorkflowRunsApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
+  // Before anything can translate: code without `vscode` (client, providers) reads @vscode/l10n.
+  configureFromHost(vscode.l10n.bundle);
   const log = createLog();
   services = new LazyServices(context, log);
   context.subscriptions.push(log.channel, services);

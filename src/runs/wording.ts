@@ -4,10 +4,13 @@
 // tests `plainL10n`.
 import { isFollowable, type RunStatus } from '../providers/status';
 import type { RunRecord } from './record';
+// Type only, erased from the build: `npm run l10n` collects `l10n.t(…)` calls only in files that
+// import 'vscode' or '@vscode/l10n'.
+import type * as l10n from '@vscode/l10n';
 
 /** The part of `vscode.l10n` this needs (named `l10n` so the l10n tooling finds the strings). */
 export interface L10n {
-  t(message: string, ...args: Array<string | number | boolean>): string;
+  t(message: string, ...args: l10n.L10nReplacement[]): string;
 }
 
 /** `{0}`-style formatting without translation, for the page, tests and anything outside the host. */

@@ -5,8 +5,12 @@ import { isTerminal, taskStates, type RunStatus, type TaskCounts, type TaskState
 import { isInFlight, type RunRecord } from '../runs/record';
 import { displayDurationMs as timingDurationMs, plainL10n, runIdLabel, runStartTime as timingStart, runTiming, statusWord, workflowLabel, type L10n } from '../runs/wording';
 import { formatDuration, formatRelativeTime } from '../util/format';
+// Type only: lets `npm run l10n` see this file's `l10n.t(…)` calls (see runs/wording.ts).
+import type * as l10n from '@vscode/l10n';
 
 export { plainL10n, runIdLabel, statusWord, type L10n } from '../runs/wording';
+/** What a `{0}` placeholder takes. */
+export type L10nReplacement = l10n.L10nReplacement;
 
 /** A run's workflow name (see runs/wording.ts). */
 export const workflowDisplayName = workflowLabel;
