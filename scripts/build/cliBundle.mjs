@@ -3,6 +3,11 @@
 // extension's bundles, nothing is left external, so an import of `vscode` anywhere on its path
 // fails the build, naming the importer.
 
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 /** @type {import('esbuild').Plugin} */
 export const refuseVscode = {
   name: 'refuse-vscode',
@@ -19,8 +24,9 @@ export const refuseVscode = {
  */
 export function cliBundleOptions({ outdir, production = false, metafile = false }) {
   return {
+    absWorkingDir: root,
     entryPoints: { cli: 'src/cli/entry.ts' },
-    outdir,
+    outdir: path.resolve(root, outdir),
     bundle: true,
     platform: 'node',
     target: 'node20',
