@@ -10,8 +10,7 @@ import { createLog, type Log } from './log';
 import { forNotification } from './util/redact';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
-
-const historyKey = 'workflowRuns.history.v1';
+import { historyKey } from './runs/historyKey';
 
 let services: LazyServices | undefined;
 

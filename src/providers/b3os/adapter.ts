@@ -3,6 +3,8 @@
 // sent again without starting a second run (B3OS refuses a run id it already has).
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
+import { optionsFor } from '../options';
+import { linkedController } from '../../client/abort';
 import type { SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
 import { bearerApi } from '../bearerApi';
@@ -144,14 +146,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     },
 
     async trigger(request) {
-      const parsed = B3osOptionsSchema.safeParse(request.options);
-      if (!parsed.success) {
-        throw new WorkflowRunsError(`$options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`, {
-          kind: 'config',
-          connection: ctx.connection.name,
-        });
-      }
-      const options = parsed.data;
+      const options = optionsFor(request.options, B3osOptionsSchema, ctx.connection.name);
       const runId = newRunId();
       const controller = linkedController(request.signal);
       // Subscribe first: run_started is sent once, as the run starts.
@@ -273,12 +268,4 @@ function parseOffset(cursor: string | undefined): number {
 /** The next page starts after what this one returned; an empty page ends the list whatever hasMore says. */
 function withNext<T>(items: T[], offset: number, hasMore: boolean | null | undefined): Page<T> {
   return hasMore && items.length > 0 ? { items, next: String(offset + items.length) } : { items };
-}
-
-/** An AbortController that also aborts when the caller's signal does. */
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
 }
