@@ -1,24 +1,22 @@
-// Running one payload file as a test: read it (nothing is sent when the file, its `$expect`,
+// Running one payload file as a test: read it through the payload pipeline (nothing is sent when the file, its `$expect`,
 // `$workflow` or `$options` are wrong), trigger the run, follow it to its end (stopping it on the
 // platform when `maxSeconds` runs out or the caller cancels) and compare it with `$expect`.
 // Free of `vscode`: the CLI and the Testing view both run tests through here, each passing in how
 // it gets a provider and which connections exist.
 import { describeError, isWorkflowRunsError } from '../client/errors';
-import type { Connection } from '../connections/schema';
-import { checkPayloadOptions, isPayloadError, lineColumnAt, parsePayload } from '../payload/parse';
-import { tryResolveWorkflowRef, type TargetContext } from '../payload/target';
+import { isPayloadError, lineColumnAt, parsePayload } from '../payload/parse';
+import { checkPayload, type PayloadPipelineContext } from '../payload/pipeline';
 import { isTerminal, type RunRef, type RunSnapshot } from '../providers/model';
-import type { PlatformDescriptor, TriggeredRun, WorkflowProvider } from '../providers/provider';
+import type { TriggeredRun, WorkflowProvider } from '../providers/provider';
+import { isFollowable } from '../providers/status';
 import type { RunTarget } from '../runs/record';
 import { delay } from '../util/delay';
 import { checkExpectations, type Mismatch } from './check';
 import type { Expect } from './expect';
 import { readExpect, type ExpectLocation } from './locate';
 
-/** What reading a payload file needs: the connections `$workflow` may name, and each one's platform. */
-export interface PayloadTestContext extends TargetContext {
-  platformOf(connection: Connection): Pick<PlatformDescriptor, 'optionsSchema'> | undefined;
-}
+/** What reading a payload file needs: the connections `$workflow` may name (and their platforms). */
+export type PayloadTestContext = PayloadPipelineContext;
 
 /** A payload file ready to run. */
 export interface PreparedTest {
@@ -45,6 +43,7 @@ export type PrepareResult = { ok: true; test: PreparedTest } | { ok: false; prob
  * (`noExpect`), which callers skip rather than count.
  */
 export function preparePayloadTest(text: string, context: PayloadTestContext, options: { requireExpect: boolean }): PrepareResult {
+  // A syntax error first: `$expect` cannot be read reliably from a document that does not parse.
   const parsed = parsePayload(text);
   if (isPayloadError(parsed)) return { ok: false, problem: { message: parsed.message, line: parsed.line, column: parsed.column } };
 
@@ -62,21 +61,14 @@ export function preparePayloadTest(text: string, context: PayloadTestContext, op
     return { ok: false, noExpect: true };
   }
 
-  const at = (offset: number, message: string): PrepareResult => ({ ok: false, problem: { message, ...lineColumnAt(text, offset) } });
-  if (parsed.workflowRef === undefined) {
-    return at(parsed.positions.root.offset, 'the file has no $workflow: write "$workflow": "<connection>/<workflow id>" so it can run without an editor');
+  // The same reading as the editor's run command and Problems panel: $workflow, then $options.
+  const check = checkPayload(text, context);
+  if (!check.ok) return { ok: false, problem: { message: check.error.message, line: check.error.line, column: check.error.column } };
+  if (!check.target) {
+    const { line, column } = lineColumnAt(text, check.parsed.positions.root.offset);
+    return { ok: false, problem: { message: 'the file has no $workflow: write "$workflow": "<connection>/<workflow id>" so it can run without an editor', line, column } };
   }
-  const resolution = tryResolveWorkflowRef(parsed.workflowRef, context);
-  if (!resolution.ok) return at((parsed.positions.workflow ?? parsed.positions.root).offset, resolution.message);
-  const target = resolution.target;
-
-  const connection = context.connections.find((candidate) => candidate.name === target.connection);
-  const platform = connection ? context.platformOf(connection) : undefined;
-  if (platform) {
-    const optionsError = checkPayloadOptions(text, parsed, platform.optionsSchema);
-    if (optionsError) return { ok: false, problem: { message: optionsError.message, line: optionsError.line, column: optionsError.column } };
-  }
-  return { ok: true, test: { target, inputs: parsed.inputs, options: parsed.options, expect, location } };
+  return { ok: true, test: { target: check.target, inputs: check.parsed.inputs, options: check.options, expect, location } };
 }
 
 export interface RunTestDependencies {
@@ -156,7 +148,7 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
     const triggered = await provider.trigger({ workflowId: test.target.workflowId, inputs: test.inputs, options: test.options, signal: lifetime.signal });
     latest = triggered.snapshot;
     options.onSnapshot?.(latest);
-    if (latest.untracked && !isTerminal(latest.status)) {
+    if (!isTerminal(latest.status) && !isFollowable(latest)) {
       return { verdict: 'error', mismatches: [], error: `run ${latest.runId} cannot be followed: ${latest.untracked}`, snapshot: latest, elapsedMs: elapsed() };
     }
     latest = await followRun(provider, triggered, lifetime.signal, dependencies, (snapshot) => {
