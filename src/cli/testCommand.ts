@@ -1,6 +1,7 @@
 // `test`: every payload file with `$expect` among the arguments, run up to N at a time, one line
 // per file as each finishes and `N passed, N failed` last; a TAP or JUnit report on request.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../connections/schema';
 import { findPlatform } from '../providers/registry';
@@ -100,7 +101,9 @@ export async function runTestCommand(command: TestCommand, cli: CliEnvironment):
   if (command.reporter) {
     const report = command.reporter === 'tap' ? formatTap(finished) : formatJUnit(finished, { timestamp: new Date() });
     if (command.out) {
-      fs.writeFileSync(command.out, report);
+      const out = path.resolve(cli.cwd, command.out);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, report);
       cli.stdout.write(`${summary}\n`);
     } else {
       // TAP ends with "# N passed, N failed" itself; JUnit XML cannot, so the line goes to standard error.
