@@ -1,18 +1,36 @@
 // dist/cli.js against the emulator, as CI runs it: a separate Node process, the bundle built here
 // into a temporary folder (the test stage runs before `npm run build`), connections from a file,
 // credentials from environment variables. Every exit status, both reports, globs, folders,
-// parallel runs, maxSeconds and Ctrl+C stopping the runs on the platform.
+// parallel runs, maxSeconds, Ctrl+C stopping the runs on the platform, and proxies from the environment.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createHttpClient } from '../../src/client/http';
+import { isTinyproxyInstalled, startProxy, type TestProxy } from '../harness/proxy';
 import { useEmulator } from '../helpers/emulator';
 import { eventually } from '../helpers/eventually';
+import { silentLog } from '../helpers/log';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = 'test/fixtures/cli';
+/**
+ * The CLI hands HTTPS_PROXY / HTTP_PROXY / NO_PROXY to the HTTP client as its network settings;
+ * a client that cannot take them (before its dispatcher factory was wired in) is told apart by
+ * its `configure` method, which came with that wiring.
+ */
+function clientTakesNetworkSettings(): boolean {
+  const probe = createHttpClient({ log: silentLog });
+  void probe.dispose();
+  return 'configure' in probe;
+}
+const proxySkip = !isTinyproxyInstalled()
+  ? 'tinyproxy is not installed (apt-get install tinyproxy)'
+  : !clientTakesNetworkSettings()
+    ? 'this HTTP client does not take network settings yet'
+    : false;
 const DEMO_ENV = { WORKFLOW_RUNS_ZUORA_SECRET: 'demo-secret', WORKFLOW_RUNS_DIFY_KEY: 'app-demo', WORKFLOW_RUNS_B3OS_KEY: 'b3sk_demo' };
 
 interface CliResult {
@@ -254,6 +272,30 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     assert.equal(result.code, 130, result.stdout + result.stderr);
     assert.match(result.stderr, /Interrupted: stopping the runs in flight/);
     assert.ok(emulator.requests.some((request) => request.method === 'POST' && /\/workflows\/tasks\/[^/]+\/stop$/.test(request.path)), 'the stop reached Dify');
+  });
+
+  describe('proxies from the environment', { skip: proxySkip }, () => {
+    let proxy: TestProxy;
+    before(async () => {
+      proxy = await startProxy();
+    });
+    after(async () => {
+      await proxy?.stop();
+    });
+
+    it('HTTP_PROXY carries every request; NO_PROXY exempts the platform', async () => {
+      const payload = `${FIXTURES}/passing/release-notes.payload.json`;
+      const difyHost = new URL(emulator.urls.dify).host;
+      let mark = proxy.mark();
+      const proxied = await runCli(['test', payload, '--connections', connectionsFile], { ...DEMO_ENV, HTTP_PROXY: proxy.url });
+      assert.equal(proxied.code, 0, proxied.stdout + proxied.stderr);
+      assert.ok(proxy.requestsSince(mark).some((request) => request.target.includes(difyHost)), JSON.stringify(proxy.requestsSince(mark)));
+
+      mark = proxy.mark();
+      const direct = await runCli(['test', payload, '--connections', connectionsFile], { ...DEMO_ENV, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+      assert.equal(direct.code, 0, direct.stdout + direct.stderr);
+      assert.deepEqual(proxy.requestsSince(mark), []);
+    });
   });
 });
 
