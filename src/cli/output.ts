@@ -44,7 +44,7 @@ export function createTestConsole(streams: ConsoleStreams, options: { interactiv
     if (!options.interactive || running.size === 0) return;
     const parts = [...running].map(([file, state]) => `${file} (${state.status}, ${formatDuration(now() - state.since) || '0 ms'})`);
     const text = `${done}/${options.total} · ${parts.join(' · ')}`;
-    const width = Math.max(20, (streams.progress.columns ?? 100) - 1);
+    const width = Math.max(20, (streams.progress.columns || 100) - 1);
     streams.progress.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     drawn = true;
   };
