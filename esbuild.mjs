@@ -1,8 +1,10 @@
 // Bundles the extension as two CommonJS files for the extension host — a small entry
 // (dist/extension.js: activation only) and the rest (dist/services.js: services, commands, undici,
 // zod, adapters), which the entry require()s on first need — the webview page script (one browser
-// IIFE) and, with --tests, the extension-host test suites.
+// IIFE), the command line tool (dist/cli.js, scripts/build/cliBundle.mjs) and, with --tests, the
+// extension-host test suites.
 import * as esbuild from 'esbuild';
+import { cliBundleOptions } from './scripts/build/cliBundle.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -82,6 +84,7 @@ const builds = [
     logLevel: 'warning',
     legalComments: 'none',
   },
+  cliBundleOptions({ outdir: 'dist', production }),
 ];
 
 if (withTests) {

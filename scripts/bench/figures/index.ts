@@ -3,6 +3,7 @@
 // scripts/bench/figures/<name>.ts exporting a Figure and replace its line here.
 import { notMeasuredYet, type Figure } from '../figure';
 import { activationFigure, servicesReadyFigure } from './activation';
+import { cliParallelFigure } from './cliParallel';
 import { clientOverheadFigure } from './clientOverhead';
 import { idleFigure } from './idle';
 import { keepAliveFigure } from './keepAlive';
@@ -27,6 +28,6 @@ export const figures: Figure[] = [
   notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
   pollingFigure,
   idleFigure,
-  notMeasuredYet('cli-parallel', 'CLI: runs started in parallel', 'reported'),
+  cliParallelFigure,
   notMeasuredYet('first-live-state', 'Run started → first live state in the details panel (code-server, local emulator)', 'median of 5 from the UI harness, ≤ 300 ms'),
 ];
