@@ -67,7 +67,35 @@ export class RunWatchers {
     this.active.clear();
   }
 
+  /**
+   * One window follows a run at a time: this one takes the run's lease (renewed while it
+   * follows) or, when another window holds it, shows the run as that window stores it until the
+   * run ends or the lease lapses (that window closed), then takes over.
+   */
   private async follow(record: RunRecord, updates: AsyncIterable<RunSnapshot> | undefined, signal: AbortSignal): Promise<void> {
+    const { connection } = record;
+    const runId = record.snapshot.runId;
+    while (!signal.aborted && !this.store.acquireLease(connection, runId)) {
+      try {
+        await delay(this.store.leaseRenewMs, signal);
+      } catch {
+        return;
+      }
+      this.store.refreshFromStorage();
+      const current = this.store.get(connection, runId);
+      if (!current || !isInFlight(current)) return;
+    }
+    if (signal.aborted) return;
+    const renew = setInterval(() => this.store.acquireLease(connection, runId), this.store.leaseRenewMs);
+    try {
+      await this.followHere(record, updates, signal);
+    } finally {
+      clearInterval(renew);
+      this.store.releaseLease(connection, runId);
+    }
+  }
+
+  private async followHere(record: RunRecord, updates: AsyncIterable<RunSnapshot> | undefined, signal: AbortSignal): Promise<void> {
     const { connection, platform } = record;
     const ref: RunRef = { runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle };
     const maxFailures = this.options.maxFailures ?? 8;

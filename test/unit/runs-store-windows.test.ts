@@ -3,10 +3,13 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
 import { isInFlight } from '../../src/runs/record';
+import { MemoryHistoryPersistence } from '../../src/runs/persistence';
 import { RunStore, type HistoryMemento } from '../../src/runs/store';
 
+/** What two windows of one profile share: the Memento and the history storage. */
 class SharedMemento implements HistoryMemento {
   readonly data = new Map<string, unknown>();
+  readonly persistence = new MemoryHistoryPersistence();
   get<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
   }
@@ -26,21 +29,21 @@ const snap = (runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}
 describe('RunStore across windows', () => {
   it('one window writing does not erase the runs another window added', async () => {
     const shared = new SharedMemento();
-    const windowA = new RunStore(shared, () => 50, 60_000);
-    const windowB = new RunStore(shared, () => 50, 60_000);
+    const windowA = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
+    const windowB = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
     windowA.upsert('c', 'zuora', snap('a1', 'succeeded'));
     await windowA.flush();
     windowB.upsert('c', 'zuora', snap('b1', 'running'));
     await windowB.flush();
-    const stored = (shared.get<Array<{ snapshot: { runId: string } }>>('workflowRuns.history.v1') ?? []).map((r) => r.snapshot.runId).sort();
+    const stored = windowB.readStored().map((r) => r.snapshot.runId).sort();
     assert.deepEqual(stored, ['a1', 'b1']);
     assert.ok(windowB.get('c', 'a1'), 'window B now shows the run window A started');
   });
 
   it('the newer copy of a run wins, and a run this window removed stays removed', async () => {
     const shared = new SharedMemento();
-    const windowA = new RunStore(shared, () => 50, 60_000);
-    const windowB = new RunStore(shared, () => 50, 60_000);
+    const windowA = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
+    const windowB = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
     windowA.upsert('c', 'zuora', snap('r', 'running'));
     windowA.upsert('c', 'zuora', snap('gone', 'failed'));
     await windowA.flush();
@@ -52,7 +55,7 @@ describe('RunStore across windows', () => {
     await windowB.flush();
     assert.equal(windowB.get('c', 'r')?.snapshot.status, 'succeeded');
     assert.equal(windowB.get('c', 'gone'), undefined);
-    const stored = (shared.get<Array<{ snapshot: { runId: string } }>>('workflowRuns.history.v1') ?? []).map((r) => r.snapshot.runId);
+    const stored = windowA.readStored().map((r) => r.snapshot.runId);
     assert.ok(!stored.includes('gone'));
   });
 });
