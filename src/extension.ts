@@ -4,12 +4,10 @@ import * as vscode from 'vscode';
 import { commandModules } from './commands/index';
 import { showError } from './commands/errors';
 import { LazyServices } from './host/lazyServices';
-import { isTerminal } from './providers/status';
+import { hasRunsInFlight } from './runs/inFlightFlag';
 import { createLog } from './log';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
-
-const historyKey = 'workflowRuns.history.v1';
 
 let services: LazyServices | undefined;
 
@@ -63,22 +61,14 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   );
 
   // Runs that were in flight when the window closed are watched again at once.
-  if (hasRunsInFlight(context.globalState.get<unknown>(historyKey))) void services.get();
+  // A count the store keeps in the Memento (zod-free, no history read): see runs/inFlightFlag.ts.
+  if (hasRunsInFlight(context.globalState)) void services.get();
   const lazy = services;
   return { services: () => lazy.get() };
 }
 
 export async function deactivate(): Promise<void> {
   await services?.loaded?.store.flush();
-}
-
-function hasRunsInFlight(history: unknown): boolean {
-  if (!Array.isArray(history)) return false;
-  return history.some((record) => {
-    const snapshot = (record as { snapshot?: { status?: unknown; untracked?: unknown } } | null)?.snapshot;
-    // Mirrors isInFlight() without loading it: runs the platform cannot report are not watched.
-    return typeof snapshot?.status === 'string' && !isTerminal(snapshot.status) && !snapshot.untracked;
-  });
 }
 
 /**

@@ -18,13 +18,20 @@ export interface WatcherOptions {
 
 export class RunWatchers {
   private readonly active = new Map<string, AbortController>();
+  private readonly removals: { dispose(): void };
 
   constructor(
     private readonly store: RunStore,
     private readonly providers: Pick<ProviderService, 'get'>,
     private readonly log: ProviderLogger,
     private readonly options: WatcherOptions = {},
-  ) {}
+  ) {
+    // A run removed (its connection removed, here or in another window) is no longer followed:
+    // its next snapshot would otherwise bring it back.
+    this.removals = store.onDidChange((changes) => {
+      for (const change of changes) if (change.removed) this.stop(change.record);
+    });
+  }
 
   isWatching(record: RunRecord): boolean {
     return this.active.has(keyOf(record));
@@ -63,6 +70,7 @@ export class RunWatchers {
   }
 
   dispose(): void {
+    this.removals.dispose();
     for (const controller of this.active.values()) controller.abort();
     this.active.clear();
   }
