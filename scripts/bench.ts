@@ -11,8 +11,9 @@ import { readSse } from '../src/client/sse';
 import { nextPollDelay } from '../src/providers/polling';
 import { startEmulator } from '../test/emulator/index';
 import { silentLog as quietLog } from '../test/helpers/log';
+import { MemoryMemento } from '../test/helpers/memento';
+import { runSnapshot } from '../test/helpers/runs';
 import { z } from 'zod';
-import { emptyTaskCounts } from '../src/providers/model';
 import { findPlatform } from '../src/providers/registry';
 import { RunStore } from '../src/runs/store';
 import { RunWatchers } from '../src/runs/watcher';
@@ -115,10 +116,9 @@ function polling(): void {
 async function idle(): Promise<void> {
   console.log('\nNothing in flight (history of 20 ended runs, watchers resumed, 3 s, real adapter + emulator)');
   const emulator = await startEmulator({ quiet: true });
-  const stored = new Map<string, unknown>();
-  const store = new RunStore({ get: (key) => stored.get(key) as never, update: async (key, value) => void stored.set(key, value) }, () => 50);
+  const store = new RunStore(new MemoryMemento(), () => 50);
   for (let i = 0; i < 20; i += 1) {
-    store.upsert('zuora', 'zuora', { runId: String(1000 + i), workflowId: '19027', status: i % 2 ? 'succeeded' : 'failed', tasks: emptyTaskCounts() });
+    store.upsert('zuora', 'zuora', runSnapshot(String(1000 + i), i % 2 ? 'succeeded' : 'failed', { workflowId: '19027' }));
   }
   const http = createHttpClient({ log: quietLog });
   const createZuoraProvider = await findPlatform('zuora')!.load();

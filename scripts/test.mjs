@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, each stage reported even when an earlier one failed:
 //   typecheck → lint → unit → integration → package (build + .vsix) → host → ui
+// (typecheck: the host, the webview page and the tests; lint: eslint, then the import layers).
 // `node scripts/test.mjs <stage> [args…]` runs one stage (`ui` also packages first); extra args
 // go to that stage: `npm run test:ui -- smoke`, `npm run test:host -- --grep activates`,
 // `npm run test:unit -- test/unit/payload-parse.test.ts`.
@@ -119,6 +120,14 @@ async function checkStage(command, args, options) {
   return { status: ok ? 'ok' : result.timedOut ? 'timed out' : 'failed', passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
 }
 
+/** Several commands as one check: all run (so every problem is reported), any failure fails it. */
+async function checkStages(commands, options) {
+  const results = [];
+  for (const [command, args] of commands) results.push(await checkStage(command, args, options));
+  const failed = results.find((result) => result.status !== 'ok');
+  return failed ? { ...failed, passed: 0, failed: 1 } : results[0];
+}
+
 async function testStage(command, args, options) {
   const result = await run(command, args, options);
   const counts = parseCounts(result.output);
@@ -143,8 +152,14 @@ function nodeTests(dir, extra) {
 }
 
 const stages = {
-  typecheck: () => checkStage(bin('tsc'), ['--noEmit', '-p', '.'], { timeoutMs: 5 * MINUTE }),
-  lint: () => checkStage(bin('eslint'), ['.'], { timeoutMs: 5 * MINUTE }),
+  // Three programs: the host (Node, no DOM), the webview page (DOM, no Node) and the tests.
+  typecheck: () =>
+    checkStages(
+      ['.', 'src/webview/app', 'test'].map((project) => [bin('tsc'), ['--noEmit', '-p', project]]),
+      { timeoutMs: 5 * MINUTE },
+    ),
+  // eslint, then the import rules of .dependency-cruiser.cjs: a wrong-way import fails the stage.
+  lint: () => checkStages([[bin('eslint'), ['.']], [bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']]], { timeoutMs: 5 * MINUTE }),
   unit: (extra) => nodeTests('test/unit', extra)(),
   integration: (extra) => nodeTests('test/integration', extra)(),
   // `vsce package` runs vscode:prepublish (the production build) first.

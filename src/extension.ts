@@ -2,7 +2,7 @@
 // welcome-view context key. Everything else is built by LazyServices on first use.
 import * as vscode from 'vscode';
 import { commandModules } from './commands/index';
-import { showError } from './commands/errors';
+import { showError } from './host/showError';
 import { LazyServices } from './host/lazyServices';
 import { hasRunsInFlight } from './runs/inFlightFlag';
 import { createLog } from './log';

@@ -5,12 +5,15 @@ import type { Connection } from './connections/schema';
 import type { PlatformDescriptor, WorkflowProvider } from './providers/provider';
 import type { Page, WorkflowSummary } from './providers/model';
 import type { RunStore } from './runs/store';
-import type { RunRecord, RunRequest } from './runs/record';
+import type { RunRecord, RunRequest, RunTarget } from './runs/record';
 import type { Event } from './util/emitter';
 import type { PayloadCodeLensProvider } from './payload/codelens';
 import type { WorkflowRefCompletionProvider } from './payload/completion';
 import type { PayloadDiagnostics } from './payload/diagnostics';
 import type { RememberedTargets, TargetContext } from './payload/target';
+
+// Where a run is aimed is a run's own fact (payload files remember it too); re-exported for callers.
+export type { RunTarget } from './runs/record';
 
 export interface ConnectionService {
   /** Connections from settings, in order; invalid entries are reported in `problems`. */
@@ -33,16 +36,23 @@ export interface ProviderService {
   listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>>;
 }
 
-export interface RunTarget {
-  connection: string;
-  workflowId: string;
-  workflowName?: string;
+/**
+ * How a caller shows a run being started (the run service itself shows nothing): the editor's
+ * commands pass a cancellable progress notification and open the details panel (see
+ * src/host/runFeedback.ts); tests and other callers may pass nothing.
+ */
+export interface RunStartHooks {
+  /** Wraps sending the run; calling `cancel` aborts it (and the run's watch, later on). */
+  whileSending?<T>(what: { workflowLabel: string; connection: string }, cancel: () => void, send: () => Promise<T>): Promise<T>;
+  /** The run is recorded (as queued at least) and about to be watched. */
+  recorded?(record: RunRecord): void;
 }
 
 export interface RunService {
-  /** Sends a run, records it as queued at once, opens details (setting) and watches it to its end. */
-  trigger(target: RunTarget, request: RunRequest): Promise<RunRecord | undefined>;
-  rerun(record: RunRecord): Promise<RunRecord | undefined>;
+  /** Sends a run, records it as queued at once and watches it to its end. */
+  trigger(target: RunTarget, request: RunRequest, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
+  /** The same workflow with the same payload, as a new run; a second call while one starts is ignored. */
+  rerun(record: RunRecord, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
   stop(record: RunRecord): Promise<void>;
   /** Fetches a run by id (Open Run by ID…), records it and watches it if still in flight. */
   open(connection: string, runId: string, workflowId?: string): Promise<RunRecord>;

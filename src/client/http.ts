@@ -1,18 +1,19 @@
-// The one HTTP client every provider uses: an undici keep-alive pool per origin, timeouts, abort,
-// gzip, JSON + zod parsing, retries by policy, and errors in plain words without secrets.
+// The one HTTP client every provider uses: an undici keep-alive pool per origin, one deadline
+// per attempt, abort, and retries by policy. Reading bodies is body.ts's job; wording failures
+// (without secrets) is attemptErrors.ts's.
+import type { Readable } from 'node:stream';
 import { Pool } from './undici';
-import { pipeline, type Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import type { ProviderLogger } from '../providers/provider';
-import { delay } from '../providers/polling';
-import { WorkflowRunsError, type ErrorKind } from './errors';
-import { classifyTransportError, describeZodError } from './failures';
-import { isRetryableFailure, planRetry, resolveRetryOptions, serverRequestedDelay, type AttemptFailure, type RetryOptions } from './retry';
+import type { Logger } from '../util/logger';
+import { delay } from '../util/delay';
+import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, statusError, transportError } from './attemptErrors';
+import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
+import { WorkflowRunsError } from './errors';
+import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
-import type { HttpClient, HttpResponse, PlatformErrorInfo, RequestOptions, SseEvent, StreamOptions } from './types';
+import type { AnyRequest, HttpClient, HttpResponse, PlatformErrorInfo, RequestOptions, SseEvent, StreamOptions } from './types';
 
 export interface HttpClientOptions {
-  log: ProviderLogger;
+  log: Logger;
   /** Deadline of one attempt, from sending to the last body byte (streams: to the headers). */
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
@@ -24,29 +25,6 @@ export interface HttpClientOptions {
 }
 
 export type DisposableHttpClient = HttpClient & { dispose(): Promise<void> };
-
-/** Bodies above this are refused rather than buffered (no workflow API answers with this much). */
-const maxBodyBytes = 32 * 1024 * 1024;
-/** How much of an error body is read to find the platform's message. */
-const maxErrorBodyBytes = 256 * 1024;
-
-type AnyRequest = RequestOptions<unknown> | StreamOptions;
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Readable;
-}
-
-/** A failed attempt: the user-facing error plus what the retry planner needs. */
-class AttemptError extends Error {
-  constructor(
-    readonly error: WorkflowRunsError,
-    readonly failure: AttemptFailure | undefined,
-  ) {
-    super(error.message);
-  }
-}
 
 export function createHttpClient(options: HttpClientOptions): DisposableHttpClient {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -192,28 +170,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       }
     }
     const html = !parsed.ok && looksLikeHtml(text, response.headers);
-    const failure: AttemptFailure = {
-      status: response.status,
-      retryable: info?.retryable,
-      retryAfterMs: serverRequestedDelay(response.headers, now(), response.status === 429),
-    };
-    const status = response.status;
-    const kind: ErrorKind = status === 401 || status === 403 ? 'auth' : 'http';
-    const message = redact(request, statusMessage(request, status, info, html));
-    // "Worth trying again later", whatever this request's own policy.
-    const retryable = isRetryableFailure('read', failure);
-    throw new AttemptError(
-      new WorkflowRunsError(message, {
-        kind,
-        status,
-        code: info?.code,
-        retryable,
-        requestId: info?.requestId ?? requestIdOf(response.headers),
-        connection: request.connection,
-        endpoint: request.endpoint,
-      }),
-      failure,
-    );
+    throw statusError(request, { status: response.status, headers: response.headers, info, html }, now());
   }
 
   async function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
@@ -228,29 +185,9 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         log.info(`${line} in ${now() - started} ms`);
         const text = buffer.toString('utf8');
         const parsed = parseJson(text);
-        if (!parsed.ok) {
-          const what = looksLikeHtml(text, response.headers) ? 'an HTML page' : 'something that is not JSON';
-          throw new AttemptError(
-            new WorkflowRunsError(
-              redact(request, `${request.endpoint}: ${platformName(request)} answered with ${what} instead of JSON (HTTP ${response.status}).`),
-              { kind: 'schema', status: response.status, endpoint: request.endpoint, connection: request.connection },
-            ),
-            undefined,
-          );
-        }
+        if (!parsed.ok) throw notJsonError(request, response.status, looksLikeHtml(text, response.headers));
         const result = request.schema.safeParse(parsed.value);
-        if (!result.success) {
-          throw new AttemptError(
-            new WorkflowRunsError(`${request.endpoint}: ${describeZodError(result.error)}`, {
-              kind: 'schema',
-              status: response.status,
-              endpoint: request.endpoint,
-              connection: request.connection,
-              requestId: requestIdOf(response.headers),
-            }),
-            undefined,
-          );
-        }
+        if (!result.success) throw schemaMismatchError(request, response.status, response.headers, result.error);
         return { status: response.status, headers: response.headers, data: result.data };
       }),
     );
@@ -266,7 +203,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         async (response, started) => {
           log.info(`${request.method} ${logPath(request.url, request.query)} → ${response.status} in ${now() - started} ms (stream)`);
           if (response.status >= 400) return failForStatus(request, response);
-          const body = decoded(response);
+          const body = decodedStream(response);
           return readSse(body, {
             endpoint: request.endpoint,
             idleTimeoutMs: request.idleTimeoutMs,
@@ -286,41 +223,6 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     await Promise.all(all.map((pool) => pool.destroy().catch(() => undefined)));
   }
 
-  function transportError(request: AnyRequest, thrown: unknown, timedOut: boolean, timeoutMs: number): AttemptError {
-    const host = safeHost(request.url);
-    if (!timedOut && thrown instanceof WorkflowRunsError) return new AttemptError(thrown, undefined);
-    const problem = classifyTransportError(thrown);
-    if (timedOut || problem?.kind === 'timeout') {
-      const error = new WorkflowRunsError(`${host} did not answer ${request.endpoint} within ${formatSeconds(timeoutMs)}.`, {
-        kind: 'timeout',
-        endpoint: request.endpoint,
-        connection: request.connection,
-        retryable: true,
-        cause: thrown,
-      });
-      // A timed-out write may have been processed: only the policy can say whether to resend.
-      return new AttemptError(error, { network: 'other' });
-    }
-    if (problem) {
-      const error = new WorkflowRunsError(redact(request, `Could not reach ${host} for ${request.endpoint}: ${problem.reason}.`), {
-        kind: 'network',
-        code: problem.code,
-        endpoint: request.endpoint,
-        connection: request.connection,
-        retryable: problem.network !== 'other',
-        cause: thrown,
-      });
-      return new AttemptError(error, { network: problem.network });
-    }
-    const error = new WorkflowRunsError(`${request.endpoint} failed: ${redact(request, thrown instanceof Error ? thrown.message : String(thrown))}`, {
-      kind: 'network',
-      endpoint: request.endpoint,
-      connection: request.connection,
-      cause: thrown,
-    });
-    return new AttemptError(error, undefined);
-  }
-
   return { request, stream, dispose };
 }
 
@@ -334,158 +236,4 @@ function buildUrl(request: AnyRequest): URL {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
   return url;
-}
-
-/** The path and the names (not values) of query parameters: values may hold tokens or user data. */
-export function logPath(rawUrl: string, query?: Record<string, unknown>): string {
-  try {
-    const url = new URL(rawUrl);
-    const keys = new Set<string>([...url.searchParams.keys()]);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) keys.add(key);
-    return keys.size > 0 ? `${url.pathname}?${[...keys].join('&')}` : url.pathname;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
-function safeHost(rawUrl: string): string {
-  try {
-    return new URL(rawUrl).host;
-  } catch {
-    return 'the server';
-  }
-}
-
-function platformName(request: AnyRequest): string {
-  return request.platform ?? safeHost(request.url);
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
-function requestIdOf(headers: Record<string, string>): string | undefined {
-  return headers['zuora-request-id'] ?? headers['x-request-id'] ?? headers['request-id'];
-}
-
-/** Buffers a (possibly compressed) body, refusing more than `limit` bytes (or truncating, for error bodies). */
-async function readBody(response: RawResponse, limit: number, truncate: boolean, request?: AnyRequest): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buffer.length;
-    if (size > limit) {
-      response.body.destroy();
-      if (truncate) break;
-      throw new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: the answer was larger than ${Math.round(limit / 1024 / 1024)} MB.`, {
-        kind: 'schema',
-        endpoint: request?.endpoint,
-      });
-    }
-    chunks.push(buffer);
-  }
-  const raw = Buffer.concat(chunks);
-  try {
-    return decompress(raw, response.headers['content-encoding']);
-  } catch (error) {
-    if (truncate) return raw;
-    throw new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: the compressed answer could not be decoded.`, {
-      kind: 'schema',
-      endpoint: request?.endpoint,
-      cause: error,
-    });
-  }
-}
-
-/** undici hands bodies over as sent: decoding Content-Encoding is ours to do. */
-function decompress(raw: Buffer, encoding: string | undefined): Buffer {
-  const kind = encoding?.trim().toLowerCase();
-  if (!kind || kind === 'identity' || raw.length === 0) return raw;
-  if (kind === 'gzip' || kind === 'x-gzip') return gunzipSync(raw);
-  if (kind === 'deflate') return inflateSync(raw);
-  if (kind === 'br') return brotliDecompressSync(raw);
-  return raw;
-}
-
-/** A streaming body, decompressed when a server compressed it anyway. */
-function decoded(response: RawResponse): Readable {
-  const kind = response.headers['content-encoding']?.trim().toLowerCase();
-  const decoder =
-    kind === 'gzip' || kind === 'x-gzip' ? createGunzip() : kind === 'deflate' ? createInflate() : kind === 'br' ? createBrotliDecompress() : undefined;
-  if (!decoder) return response.body;
-  // pipeline forwards a socket error to the decoder, so the reader still sees the stream cut.
-  pipeline(response.body, decoder, () => undefined);
-  return decoder;
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function looksLikeHtml(text: string, headers: Record<string, string>): boolean {
-  return (headers['content-type'] ?? '').includes('html') || /^\s*</.test(text);
-}
-
-function statusMessage(request: AnyRequest, status: number, info: PlatformErrorInfo | undefined, html: boolean): string {
-  const platform = platformName(request);
-  const connection = request.connection ? `connection “${request.connection}”` : 'this connection';
-  const said = info?.message ? ` ${platform} said: ${info.message}` : '';
-  if (status === 401) {
-    return `${platform} rejected the credentials of ${connection} (401). Check them with Set Credentials…${said}`;
-  }
-  if (status === 403) {
-    return `${platform} refused ${request.endpoint} for ${connection} (403): the credentials lack a permission. Check them with Set Credentials…${said}`;
-  }
-  if (html) {
-    return `${request.endpoint}: ${platform} answered with an HTML page instead of JSON (HTTP ${status}), probably a proxy or gateway error page.`;
-  }
-  const code = info?.code ? `, ${info.code}` : '';
-  const fallback = status === 404 ? 'not found' : status === 429 ? 'too many requests, try again later' : status >= 500 ? 'a server error' : 'the request was refused';
-  return `${request.endpoint} failed (HTTP ${status}${code}): ${info?.message ?? fallback}.`.replace(/\.\.$/, '.');
-}
-
-function abortedError(request: AnyRequest, reason: unknown): WorkflowRunsError {
-  return new WorkflowRunsError(`${request.endpoint} was cancelled.`, { kind: 'aborted', endpoint: request.endpoint, connection: request.connection, cause: reason });
-}
-
-const secretHeaders = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'cookie'];
-const secretFormField = /secret|password|token/i;
-
-/** Removes every credential this request carries from a message (platforms sometimes echo them). */
-function redact(request: AnyRequest, message: string): string {
-  const secrets: string[] = [];
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (!secretHeaders.includes(name.toLowerCase()) || !value) continue;
-    secrets.push(value);
-    const [, credential] = /^\S+\s+(.+)$/.exec(value) ?? [];
-    if (credential) {
-      secrets.push(credential);
-      if (/^basic$/i.test(value.split(/\s/)[0] ?? '')) {
-        const decoded = Buffer.from(credential, 'base64').toString('utf8');
-        const password = decoded.slice(decoded.indexOf(':') + 1);
-        if (password) secrets.push(password);
-      }
-    }
-  }
-  for (const [name, value] of Object.entries(request.form ?? {})) if (secretFormField.test(name) && value) secrets.push(value);
-  let text = message;
-  // Longest first, so a token inside a longer header value is not left half-visible.
-  for (const secret of secrets.sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 3) text = text.split(secret).join('•••');
-  }
-  return text;
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

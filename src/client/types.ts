@@ -75,3 +75,6 @@ export interface HttpClient {
    */
   stream(options: StreamOptions): Promise<AsyncIterable<SseEvent>>;
 }
+
+/** Either kind of request, for the parts of the client that treat both alike. */
+export type AnyRequest = RequestOptions<unknown> | StreamOptions;

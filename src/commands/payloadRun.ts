@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import { checkPayloadOptions, formatPayloadError, isPayloadError, parsePayload, payloadWarnings } from '../payload/parse';
 import { resolveWorkflowRef } from '../payload/target';
+import { startRun } from '../host/runFeedback';
 import type { RunRecord } from '../runs/record';
 import type { RunTarget, Services } from '../services';
 import { pickWorkflow } from './pick';
@@ -48,7 +49,7 @@ export async function runDocument(services: Services, document: vscode.TextDocum
     }
   }
   diagnostics.reportPayloadProblems(document, undefined, payloadWarnings(parsed, connection?.platform));
-  return services.runs.trigger(target, {
+  return startRun(services, target, {
     inputs: parsed.inputs,
     options: parsed.options,
     payloadUri: document.isUntitled ? undefined : uri,

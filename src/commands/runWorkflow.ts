@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { startRun } from '../host/runFeedback';
 import type { RunTarget, Services } from '../services';
 import { workflowFromArg } from './args';
 import { runDocument } from './payloadRun';
@@ -38,7 +39,7 @@ export async function run(services: Services, arg?: unknown): Promise<void> {
       return;
     }
     case 'empty':
-      await services.runs.trigger(target, { inputs: {}, options: {} });
+      await startRun(services, target, { inputs: {}, options: {} });
       return;
     case 'template':
       await openPayloadTemplate(services, target as RunTarget);

@@ -10,15 +10,16 @@ import type { WorkflowSummary } from '../providers/model';
 import { PayloadDiagnostics } from '../payload/diagnostics';
 import { checkPayloadOptions, isPayloadError, parsePayload, payloadErrorAt, payloadWarnings } from '../payload/parse';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
-import { ProviderPool } from '../providers/service';
 import { findPlatform } from '../providers/registry';
 import { RunController } from '../runs/service';
+import { EditorProviderPool } from './providerPool';
+import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
 import { FsHistoryPersistence } from '../runs/fsPersistence';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
-import { RunDetailsPanels } from '../webview/panel';
+import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
 
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
@@ -26,7 +27,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   const settings = () => vscode.workspace.getConfiguration('workflowRuns');
   const credentials = new Credentials(context.secrets);
   const connections = new ConfiguredConnections(credentials);
-  const providers = new ProviderPool(connections, credentials, log);
+  const providers = new EditorProviderPool(connections, credentials, log);
   // History lives in files under the global storage (one small entry per changed run), not in
   // the Memento: see runs/store.ts. The Memento keeps only the in-flight count read at activation.
   const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50), 250, {
@@ -81,8 +82,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     },
   });
 
-  // The controller reaches the panels through a getter: the panels' buttons reach the controller.
-  const runs: RunController = new RunController(store, connections, providers, watchers, () => details);
+  // The panels' Re-run starts a run the way the commands do (progress, then this or a new panel).
+  const runs = new RunController(store, connections, providers, watchers);
   const details = new RunDetailsPanels({
     extensionUri: context.extensionUri,
     store,
@@ -91,7 +92,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     onCommand: async (command, record) => {
       switch (command) {
         case 'rerun':
-          await runs.rerun(record);
+          await rerunRun({ runs, details }, record);
           break;
         case 'stop':
           await runs.stop(record);

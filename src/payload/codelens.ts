@@ -3,7 +3,7 @@
 // *.payload.json(c), has a top-level `$workflow`, or has a remembered target; every other JSON
 // file (package.json, tsconfig.json …) gets no lens.
 import * as vscode from 'vscode';
-import type { RunTarget } from '../services';
+import type { RunTarget } from '../runs/record';
 import type { Disposable, Event } from '../util/emitter';
 import { readWorkflowRef } from './parse';
 import { formatWorkflowRef } from './target';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Connection } from '../connections/schema';
 import { WorkflowRunsError } from '../client/errors';
-import type { RunTarget } from '../services';
+import type { RunTarget } from '../runs/record';
 import { Emitter } from '../util/emitter';
 import type { Event } from '../util/emitter';
 

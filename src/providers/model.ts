@@ -41,6 +41,29 @@ export function countTasks(states: Iterable<TaskState>, declaredTotal?: number):
   return counts;
 }
 
+/**
+ * A task's cost as the platform gives it (Dify node `execution_metadata`, B3OS compute units).
+ * `cost` is a display string with its currency, like the run's, e.g. "0.0021 USD".
+ */
+export const TaskMetricsSchema = z.object({
+  tokens: z.number().optional(),
+  cost: z.string().optional(),
+  computeUnits: z.number().optional(),
+});
+export type TaskMetrics = z.infer<typeof TaskMetricsSchema>;
+
+/** Round `index` (0-based, as the platform counts) of the iteration or loop node `parentId`. */
+export const RoundSchema = z.object({
+  parentId: z.string(),
+  index: z.number().int().nonnegative(),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+/** The fields of an entry that may be shortened to fit the store (src/providers/bound.ts). */
+export const boundedTaskFields = ['inputs', 'outputs', 'processData', 'error'] as const;
+export const BoundedTaskFieldSchema = z.enum(boundedTaskFields);
+export type BoundedTaskField = z.infer<typeof BoundedTaskFieldSchema>;
+
 /** One task (Zuora) or node (Dify, B3OS) of a run, for the timeline. Times are epoch milliseconds. */
 export const TimelineEntrySchema = z.object({
   id: z.string(),
@@ -53,6 +76,22 @@ export const TimelineEntrySchema = z.object({
   finishedAt: z.number().optional(),
   durationMs: z.number().optional(),
   error: z.string().optional(),
+  // What the task saw and produced, where the platform gives it (Dify `node_finished`, B3OS
+  // `executionState` input/result, Zuora the task's fields). A value too big to keep is replaced
+  // by a TruncatedValue marker (src/providers/bound.ts), never dropped silently.
+  inputs: z.unknown().optional(),
+  outputs: z.unknown().optional(),
+  /** Dify's `process_data` (e.g. the prompts an LLM node sent). */
+  processData: z.unknown().optional(),
+  metrics: TaskMetricsSchema.optional(),
+  /** Set when the entry ran inside a Dify iteration (or a B3OS for-each) round. */
+  iteration: RoundSchema.optional(),
+  /** Set when the entry ran inside a Dify loop round. */
+  loop: RoundSchema.optional(),
+  /** Set when the entry is a retry of a node (Dify `node_retry`): the platform's retry index. */
+  retry: z.object({ index: z.number().int().nonnegative() }).optional(),
+  /** The fields that were shortened to fit the store; each holds a visible marker instead. */
+  truncated: z.array(BoundedTaskFieldSchema).optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
@@ -86,6 +125,8 @@ export const RunSnapshotSchema = z.object({
   durationMs: z.number().optional(),
   tasks: TaskCountsSchema,
   timeline: z.array(TimelineEntrySchema).optional(),
+  /** How many timeline entries were left out to bound the run's size ("N more not kept"). */
+  timelineOmitted: z.number().int().nonnegative().optional(),
   inputs: z.unknown().optional(),
   outputs: z.unknown().optional(),
   error: z.string().optional(),

@@ -1,5 +1,6 @@
 // Adaptive polling for platforms (or moments) without a stream: quick while a run changes,
 // backing off while it is quiet, and never past its end.
+import { delay } from '../util/delay';
 import { isTerminal, type RunSnapshot } from './model';
 
 export interface PollOptions {
@@ -67,19 +68,4 @@ export async function* pollRun(
     }
     await delay(nextPollDelay(unchanged + failures, options), options.signal);
   }
-}
-
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

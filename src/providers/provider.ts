@@ -4,15 +4,11 @@
 import type { z } from 'zod';
 import type { HttpClient } from '../client/types';
 import type { Connection } from '../connections/schema';
+import type { Logger } from '../util/logger';
 import type { InputField, Page, RunRef, RunSnapshot, WorkflowSummary } from './model';
 
-export interface ProviderLogger {
-  trace(message: string): void;
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** Where a provider writes its log lines (the extension's output channel, or a test's recorder). */
+export type ProviderLogger = Logger;
 
 export interface ProviderContext {
   connection: Connection;

@@ -1,6 +1,9 @@
 // Bounds for values kept on disk: a value too large to store is replaced by a visible marker that
 // says so (its size and the start of its JSON), so a reader of history knows something was cut
-// and by how much. Generic on purpose: nothing here knows what a run is.
+// and by how much. Generic on purpose: nothing here knows what a run is. The marker has the
+// shape of providers/bound.ts's TruncatedValue (per-node data); this module bounds the run-level
+// values (inputs, outputs, live text) and walks a value only as far as its limit, so a run that
+// streams with a 20 MB input does not serialize it on every write.
 
 /** What stands in for a value that was too large to keep. */
 export interface TruncatedMarker {

@@ -3,6 +3,13 @@
 import { z } from 'zod';
 import { RunSnapshotSchema, isTerminal } from '../providers/model';
 
+/** Which workflow on which connection a run is for (payload files remember one per file). */
+export interface RunTarget {
+  connection: string;
+  workflowId: string;
+  workflowName?: string;
+}
+
 export const RunRequestSchema = z.object({
   inputs: z.record(z.unknown()),
   options: z.record(z.unknown()),

@@ -1,9 +1,10 @@
 // Starting, stopping, re-running and opening runs. Every run that starts is in the store (and so in
-// history) before anything else happens, then watched to its end.
+// history) before anything else happens, then watched to its end. What the user sees meanwhile
+// (progress, the details panel) is the caller's, passed in as RunStartHooks.
 import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import type { RunSnapshot } from '../providers/model';
-import type { ConnectionService, ProviderService, RunDetailsService, RunService, RunTarget } from '../services';
+import type { ConnectionService, ProviderService, RunService, RunStartHooks, RunTarget } from '../services';
 import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
@@ -19,10 +20,9 @@ export class RunController implements RunService {
     private readonly connections: ConnectionService,
     private readonly providers: ProviderService,
     private readonly watchers: RunWatchers,
-    private readonly details: () => RunDetailsService,
   ) {}
 
-  async trigger(target: RunTarget, request: RunRequest): Promise<RunRecord | undefined> {
+  async trigger(target: RunTarget, request: RunRequest, hooks: RunStartHooks = {}): Promise<RunRecord | undefined> {
     const connection = this.connections.get(target.connection);
     if (!connection) throw noSuchConnection(target.connection);
     const platform = this.connections.platformOf(connection);
@@ -37,46 +37,35 @@ export class RunController implements RunService {
     // The watcher owns this controller after the trigger: cancelling during the trigger or
     // deactivating later both abort the same requests.
     const lifetime = new AbortController();
-    const triggered = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Starting “{0}” on {1}…', workflowLabel, connection.name),
-        cancellable: true,
-      },
-      (_progress, token) => {
-        const cancel = token.onCancellationRequested(() => lifetime.abort());
-        return provider
-          .trigger({ workflowId: target.workflowId, inputs: request.inputs, options: request.options, signal: lifetime.signal })
-          .finally(() => cancel.dispose());
-      },
-    );
+    const send = () => provider.trigger({ workflowId: target.workflowId, inputs: request.inputs, options: request.options, signal: lifetime.signal });
+    const triggered = hooks.whileSending
+      ? await hooks.whileSending({ workflowLabel, connection: connection.name }, () => lifetime.abort(), send)
+      : await send();
     const record = this.store.upsert(connection.name, connection.platform, triggered.snapshot, {
       request,
       workflowName: target.workflowName ?? triggered.snapshot.workflowName,
       // Said once, where the user looks: the views and the panel show a run's watch note.
       watchError: triggered.snapshot.untracked,
     });
-    if (vscode.workspace.getConfiguration('workflowRuns').get<boolean>('openDetailsOnRun', true)) {
-      this.details().show(record, { preserveFocus: true });
-    }
+    hooks.recorded?.(record);
     this.watchers.watch(record, triggered.updates, lifetime);
     void this.fillWorkflowName(record);
     return record;
   }
 
-  async rerun(record: RunRecord): Promise<RunRecord | undefined> {
+  async rerun(record: RunRecord, hooks: RunStartHooks = {}): Promise<RunRecord | undefined> {
     // A double click on Re-run (panel or tree) must not start two runs.
     const key = keyOf(record);
     if (this.rerunning.has(key)) return undefined;
     this.rerunning.add(key);
     try {
-      return await this.rerunOnce(record);
+      return await this.rerunOnce(record, hooks);
     } finally {
       this.rerunning.delete(key);
     }
   }
 
-  private async rerunOnce(record: RunRecord): Promise<RunRecord | undefined> {
+  private async rerunOnce(record: RunRecord, hooks: RunStartHooks): Promise<RunRecord | undefined> {
     const request = record.request ?? requestFromSnapshot(record.snapshot);
     if (!request) {
       throw new WorkflowRunsError(
@@ -87,6 +76,7 @@ export class RunController implements RunService {
     return this.trigger(
       { connection: record.connection, workflowId: record.snapshot.workflowId, workflowName: record.workflowName },
       { ...request, payloadUri: record.request?.payloadUri },
+      hooks,
     );
   }
 

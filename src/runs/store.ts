@@ -15,8 +15,9 @@
 // line, and compaction only deletes entries it has read (by name).
 import { createHash, randomUUID } from 'node:crypto';
 import { Emitter } from '../util/emitter';
-import type { RunSnapshot, TimelineEntry } from '../providers/model';
+import type { RunSnapshot } from '../providers/model';
 import { isTerminal, runStatuses } from '../providers/status';
+import { boundSnapshot } from '../providers/bound';
 import { boundText, boundValue } from './bound';
 import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
@@ -36,14 +37,12 @@ export interface RunChange {
   removed?: boolean;
 }
 
-/** What one run and the whole history may take on disk. */
+/** What one run and the whole history may take on disk (per-node data: providers/bound.ts). */
 export interface HistoryLimits {
   /** Inputs and outputs of a run (each, as JSON). */
   valueBytes: number;
   /** Live text and error text of a run (each). */
   textChars: number;
-  /** Timeline entries kept per run (the latest). */
-  timelineEntries: number;
   /** Runs kept in all (ended runs beyond it are dropped, oldest first). */
   totalRuns: number;
   /** Bytes of stored history in all. */
@@ -57,7 +56,6 @@ export interface HistoryLimits {
 export const defaultHistoryLimits: HistoryLimits = {
   valueBytes: 128 * 1024,
   textChars: 64 * 1024,
-  timelineEntries: 500,
   totalRuns: 10_000,
   totalBytes: 64 * 1024 * 1024,
 };
@@ -191,7 +189,8 @@ export class RunStore {
       triggeredAt: previous?.triggeredAt ?? snapshot.createdAt ?? snapshot.startedAt ?? now,
       updatedAt: now,
       request: extra.request ?? previous?.request,
-      snapshot: merged,
+      // Per-task data is capped before it is kept or posted (limits in providers/bound.ts).
+      snapshot: boundSnapshot(merged),
       watchError: extra.watchError === null ? undefined : (extra.watchError ?? previous?.watchError),
     };
     // A run this window did not hold is born now: a removal from before does not apply to it.
@@ -629,7 +628,9 @@ export function boundRecord(record: RunRecord, limits: HistoryLimits): RunRecord
   if (snapshot.options !== undefined) bounded.options = boundValue(snapshot.options, limits.valueBytes) as Record<string, unknown>;
   if (snapshot.liveText !== undefined) bounded.liveText = boundText(snapshot.liveText, limits.textChars);
   if (snapshot.error !== undefined) bounded.error = boundText(snapshot.error, limits.textChars);
-  if (snapshot.timeline) bounded.timeline = boundTimeline(snapshot.timeline, limits);
+  // Per-node data has its own bounds (providers/bound.ts), applied on every upsert already;
+  // applied again here for runs that came from older history (it changes nothing twice).
+  const withTimeline = boundSnapshot(bounded);
   const request = record.request && {
     ...record.request,
     // A marker is a record too: the stored request stays valid, and containsTruncation() tells
@@ -641,19 +642,8 @@ export function boundRecord(record: RunRecord, limits: HistoryLimits): RunRecord
     ...record,
     ...(request ? { request } : {}),
     ...(record.watchError !== undefined ? { watchError: boundText(record.watchError, limits.textChars) } : {}),
-    snapshot: bounded,
+    snapshot: withTimeline,
   };
-}
-
-/** The latest entries, each error bounded; a first entry says how many earlier ones were not kept. */
-function boundTimeline(timeline: TimelineEntry[], limits: HistoryLimits): TimelineEntry[] {
-  const errorChars = Math.min(limits.textChars, 4096);
-  const bound = (entry: TimelineEntry): TimelineEntry =>
-    entry.error !== undefined && entry.error.length > errorChars ? { ...entry, error: boundText(entry.error, errorChars) } : entry;
-  if (timeline.length <= limits.timelineEntries) return timeline.some((entry) => (entry.error?.length ?? 0) > errorChars) ? timeline.map(bound) : timeline;
-  const kept = timeline.slice(timeline.length - (limits.timelineEntries - 1)).map(bound);
-  const dropped = timeline.length - kept.length;
-  return [{ id: '$truncated', name: `… ${dropped} earlier node(s) not kept in history`, state: 'skipped' }, ...kept];
 }
 
 function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSnapshot {

@@ -2,7 +2,7 @@
 // ends, survives passing failures with backoff, and stops on deactivation. Nothing polls when
 // nothing is in flight, because watchers only exist for runs in flight.
 import { describeError, isWorkflowRunsError } from '../client/errors';
-import { delay } from '../providers/polling';
+import { delay } from '../util/delay';
 import { isTerminal, type RunRef, type RunSnapshot } from '../providers/model';
 import type { ProviderLogger } from '../providers/provider';
 import type { ProviderService } from '../services';

@@ -12,18 +12,51 @@ import { z } from 'zod';
 import { RunSnapshotSchema } from '../providers/model';
 import { RunRecordSchema } from '../runs/record';
 
-/** Buttons the page may press. `copy*` are handled by the host itself; the rest go to the lead's handler. */
-export const pageCommands = ['rerun', 'stop', 'copyOutputs', 'copyRunId', 'openLog', 'refresh'] as const;
+/**
+ * Buttons the page may press for the whole run. `copy*` are handled by the host itself, those in
+ * `workbenchCommands` run the extension's command of that name, the rest go to the lead's handler.
+ */
+export const pageCommands = ['rerun', 'stop', 'copyOutputs', 'copyRunId', 'openLog', 'refresh', 'openInputsAsPayload', 'compareWith', 'retryRun'] as const;
 export const PageCommandSchema = z.enum(pageCommands);
 export type PageCommand = z.infer<typeof PageCommandSchema>;
 
-/** Commands the host forwards to `RunDetailsPanels`' `onCommand` (the copy commands never are). */
-export type RunCommand = Exclude<PageCommand, 'copyOutputs' | 'copyRunId'>;
+/** Buttons the page may press for one task/node of the run. */
+export const taskCommands = ['rerunTask'] as const;
+export const TaskCommandSchema = z.enum(taskCommands);
+export type TaskCommand = z.infer<typeof TaskCommandSchema>;
+
+/**
+ * Page buttons that run one of the extension's commands (docs/contract.md, "The debugging loop"),
+ * with the run (and the task) as argument, exactly as from a tree row or the palette.
+ */
+export const workbenchCommands = {
+  openInputsAsPayload: 'workflowRuns.openInputsAsPayload',
+  compareWith: 'workflowRuns.compareRuns',
+  retryRun: 'workflowRuns.retryRun',
+  rerunTask: 'workflowRuns.rerunTask',
+} as const satisfies Partial<Record<PageCommand | TaskCommand, string>>;
+export type WorkbenchCommand = keyof typeof workbenchCommands;
+
+export function isWorkbenchCommand(command: string): command is WorkbenchCommand {
+  return Object.prototype.hasOwnProperty.call(workbenchCommands, command);
+}
+
+/** Commands the host forwards to `RunDetailsPanels`' `onCommand` (the copy and workbench commands never are). */
+export type RunCommand = Exclude<PageCommand, 'copyOutputs' | 'copyRunId' | WorkbenchCommand>;
+
+/** A task's field the page can ask the host to copy (the host copies its own, trusted copy). */
+export const CopyableTaskFieldSchema = z.enum(['inputs', 'outputs', 'processData', 'error']);
+export type CopyableTaskField = z.infer<typeof CopyableTaskFieldSchema>;
+
+// Task ids come from platforms; anything longer than this is not one of ours.
+const TaskIdSchema = z.string().min(1).max(1000);
 
 // `.strict()`: a message with extra keys is not one this page version sends, so it is refused.
 export const ReadyMessageSchema = z.object({ type: z.literal('ready') }).strict();
 export const CommandMessageSchema = z.object({ type: z.literal('command'), command: PageCommandSchema }).strict();
-export const PageMessageSchema = z.discriminatedUnion('type', [ReadyMessageSchema, CommandMessageSchema]);
+export const TaskCommandMessageSchema = z.object({ type: z.literal('taskCommand'), command: TaskCommandSchema, taskId: TaskIdSchema }).strict();
+export const CopyTaskFieldMessageSchema = z.object({ type: z.literal('copyTaskField'), taskId: TaskIdSchema, field: CopyableTaskFieldSchema }).strict();
+export const PageMessageSchema = z.discriminatedUnion('type', [ReadyMessageSchema, CommandMessageSchema, TaskCommandMessageSchema, CopyTaskFieldMessageSchema]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
 /**
@@ -42,6 +75,7 @@ export const RunViewSchema = RunSnapshotSchema.pick({
   durationMs: true,
   tasks: true,
   timeline: true,
+  timelineOmitted: true,
   outputs: true,
   error: true,
   liveText: true,
@@ -61,6 +95,13 @@ export const RunViewSchema = RunSnapshotSchema.pick({
     inFlight: z.boolean(),
     canStop: z.boolean(),
     canRerun: z.boolean(),
+    // Capabilities the host decides (the page never checks a platform): each shows its button.
+    /** The run has inputs to open as a payload file. */
+    canOpenInputs: z.boolean().default(false),
+    /** Tasks of this run can be re-run one by one (Zuora). */
+    canRerunTasks: z.boolean().default(false),
+    /** The run can be retried as a whole (a failed B3OS run). */
+    canRetry: z.boolean().default(false),
   });
 export type RunView = z.infer<typeof RunViewSchema>;
 

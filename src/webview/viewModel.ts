@@ -30,6 +30,7 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
     durationMs: snapshot.durationMs,
     tasks: snapshot.tasks,
     timeline: snapshot.timeline,
+    timelineOmitted: snapshot.timelineOmitted,
     // null from a platform means "none", the same as absent.
     outputs: snapshot.outputs ?? undefined,
     error: snapshot.error || undefined,
@@ -42,6 +43,22 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
     canStop: inFlight && snapshot.status !== 'stopping',
     // Re-running needs inputs to send again: those recorded, or the platform's echo of them.
     canRerun: request !== undefined || isPlainObject(snapshot.inputs),
+    ...runCapabilities(record),
+  };
+}
+
+/**
+ * What the platform lets the panel do with this run beyond re-running it (docs/contract.md, "The
+ * debugging loop"): decided here, in the host, so the page shows buttons by flag, never by platform.
+ */
+export function runCapabilities(record: RunRecord): Pick<RunView, 'canOpenInputs' | 'canRerunTasks' | 'canRetry'> {
+  const { snapshot, request } = record;
+  return {
+    canOpenInputs: request !== undefined || isPlainObject(snapshot.inputs),
+    // Zuora re-runs one task (POST /workflows/tasks/{id}/rerun) and then follows the run again.
+    canRerunTasks: record.platform === 'zuora' && !isInFlight(record) && (snapshot.timeline?.length ?? 0) > 0,
+    // B3OS retries a failed run as a whole (POST /v1/runs/{id}/retry).
+    canRetry: record.platform === 'b3os' && snapshot.status === 'failed',
   };
 }
 

@@ -1,6 +1,6 @@
 // code-server (= VS Code 1.100.3 in a browser) for the extension-host and UI tests, and for
 // `npm start`. It is installed on demand into the ignored .cache folder, never as a project
-// dependency. See /work/shared/notes/real-vscode-tests.md for why each step is the way it is.
+// dependency. test/harness/README.md describes the stages that use it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';

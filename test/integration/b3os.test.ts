@@ -1,24 +1,16 @@
 // The B3OS provider with the real HTTP client against the emulator.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { createB3osProvider, type B3osProvider } from '../../src/providers/b3os/adapter';
 import type { RunSnapshot, WorkflowSummary } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun } from '../../src/providers/provider';
-import { startEmulator } from '../emulator/index';
+import { requestJson as json, useEmulator } from '../helpers/emulator';
 import { silentLog as silent } from '../helpers/log';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-
-/** The emulator records bodies as text. */
-function json(request: { body: string }): Record<string, unknown> {
-  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
-}
-
 describe('B3OS provider against the emulator', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let workflows: WorkflowSummary[];
   const clients: Array<{ dispose(): Promise<void> | void }> = [];
 
@@ -37,7 +29,6 @@ describe('B3OS provider against the emulator', () => {
   }
 
   before(async () => {
-    emulator = await startEmulator({ speed: 20, quiet: true });
     workflows = [];
     const b3os = provider();
     let cursor: string | undefined;
@@ -47,10 +38,8 @@ describe('B3OS provider against the emulator', () => {
       cursor = page.next;
     } while (cursor);
   });
-  afterEach(() => emulator.clearFaults());
   after(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
-    await emulator.close();
   });
 
   function runnable(): WorkflowSummary {

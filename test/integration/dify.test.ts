@@ -1,34 +1,21 @@
 // The Dify provider with the real HTTP client against the emulator.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { createDifyProvider, type DifyProviderTuning } from '../../src/providers/dify/adapter';
 import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
-import { startEmulator } from '../emulator/index';
 import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
+import { requestJson as json, useEmulator } from '../helpers/emulator';
 import { silentLog as silent } from '../helpers/log';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-
-/** The emulator records bodies as text. */
-function json(request: { body: string }): Record<string, unknown> {
-  return request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
-}
-
 describe('Dify provider against the emulator', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   const clients: Array<{ dispose(): Promise<void> | void }> = [];
 
-  before(async () => {
-    emulator = await startEmulator({ speed: 20, quiet: true });
-  });
-  afterEach(() => emulator.clearFaults());
   after(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
-    await emulator.close();
   });
 
   function provider(options: { key?: string; connection?: Record<string, unknown>; tuning?: DifyProviderTuning } = {}): WorkflowProvider {

@@ -6,8 +6,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../emulator/index';
+import { before, describe, it } from 'node:test';
+import { useEmulator, withEmulator } from '../helpers/emulator';
 
 type Json = Record<string, unknown>;
 
@@ -76,7 +76,7 @@ const dataEvents = (text: string): Json[] =>
     .map((line) => JSON.parse(line.slice(6)) as Json);
 
 describe('emulator smoke', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ pingIntervalMs: 100 });
   let token: string;
   const z = (p: string): string => emulator.urls.zuora + p;
   const d = (p: string): string => emulator.urls.dify + p;
@@ -92,12 +92,7 @@ describe('emulator smoke', () => {
   }
 
   before(async () => {
-    emulator = await startEmulator({ speed: 20, quiet: true, pingIntervalMs: 100 });
     token = await newToken();
-  });
-  beforeEach(() => emulator.clearFaults());
-  after(async () => {
-    await emulator.close();
   });
 
   describe('progression over time', () => {
@@ -354,8 +349,7 @@ describe('emulator smoke', () => {
 
     it('Dify sends `event: ping` keep-alives while a run is quiet', async () => {
       // At speed 1 the slow scenario's text chunks are 1.5 s apart: 100 ms pings fill the silence.
-      const slowEmulator = await startEmulator({ speed: 1, quiet: true, pingIntervalMs: 100 });
-      try {
+      await withEmulator({ speed: 1, pingIntervalMs: 100 }, async (slowEmulator) => {
         const seen: string[] = [];
         await new Promise<void>((resolve) => {
           const request = http.request(`${slowEmulator.urls.dify}/workflows/run`, { method: 'POST', headers: difyAuth }, (response) => {
@@ -369,9 +363,7 @@ describe('emulator smoke', () => {
         });
         const pings = seen.join('').match(/^event: ping\n\n/gm) ?? [];
         assert.ok(pings.length >= 3, `pings seen: ${pings.length}`);
-      } finally {
-        await slowEmulator.close();
-      }
+      });
     });
   });
 

@@ -1,12 +1,13 @@
 // Every error class on every platform, through the registry's adapters and the real client
 // against the emulator: the same user-facing behaviour whatever the platform.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import type { WorkflowRunsError } from '../../src/client/errors';
 import { findPlatform } from '../../src/providers/registry';
 import type { WorkflowProvider } from '../../src/providers/provider';
-import { startEmulator, type Emulator, type Platform } from '../emulator/index';
+import type { Platform } from '../emulator/index';
+import { useEmulator } from '../helpers/emulator';
 import { silentLog as silent } from '../helpers/log';
 
 
@@ -21,16 +22,11 @@ interface Case {
 }
 
 describe('error classes on every platform', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   const clients: Array<{ dispose(): Promise<void> }> = [];
 
-  before(async () => {
-    emulator = await startEmulator({ speed: 20, quiet: true });
-  });
-  afterEach(() => emulator.clearFaults());
   after(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
-    await emulator.close();
   });
 
   const cases = (): Case[] => [

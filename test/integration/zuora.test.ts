@@ -10,12 +10,13 @@ import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, WorkflowProvider } from '../../src/providers/provider';
 import { createZuoraProvider } from '../../src/providers/zuora/adapter';
 import { isValidTrackId } from '../../src/providers/zuora/mapping';
-import { startEmulator, type Emulator } from '../emulator/index';
+import { useEmulator, withEmulator } from '../helpers/emulator';
 import { recordingLog } from '../helpers/log';
 
 const { log, lines: logLines } = recordingLog();
 
-let emulator: Emulator;
+// Reset before each test: tokens, runs and idempotency keys start fresh.
+const emulator = useEmulator({ beforeEachTest: 'reset' });
 let http: DisposableHttpClient;
 const providers: WorkflowProvider[] = [];
 
@@ -56,20 +57,16 @@ function isError(check: (error: WorkflowRunsError) => boolean) {
   };
 }
 
-before(async () => {
-  emulator = await startEmulator({ port: 0, speed: 20, quiet: true });
+before(() => {
   http = createHttpClient({ log, requestTimeoutMs: 3000, retry: { baseDelayMs: 10, maxDelayMs: 50 } });
 });
 
 after(async () => {
   for (const p of providers) p.dispose?.();
   await http.dispose();
-  await emulator.close();
 });
 
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.reset();
   requestMark = emulator.requests.length;
   runsMark = emulator.runsCreated('zuora');
   logLines.length = 0;
@@ -205,8 +202,7 @@ describe('Zuora provider against the emulator', () => {
   });
 
   it('refreshes a token shortly before it expires, without a refused call', async () => {
-    const shortLived = await startEmulator({ speed: 20, quiet: true, zuoraTokenTtlSeconds: 2 });
-    try {
+    await withEmulator({ zuoraTokenTtlSeconds: 2 }, async (shortLived) => {
       const connection: Connection = { name: 'Short', platform: 'zuora', baseUrl: shortLived.urls.zuora, clientId: 'demo-client' };
       const zuora = createZuoraProvider({ connection, getCredential: async () => 'demo-secret', http, log, machineId: 'm', pollIntervalMs: 40 });
       await zuora.getWorkflow('19027');
@@ -219,9 +215,7 @@ describe('Zuora provider against the emulator', () => {
       assert.equal(shortLived.requests.filter((r) => r.path === '/oauth/token').length, 2);
       assert.equal(statuses, 3, 'no call was refused and repeated');
       zuora.dispose?.();
-    } finally {
-      await shortLived.close();
-    }
+    });
   });
 
   it('does not loop when a fresh token is refused too', async () => {

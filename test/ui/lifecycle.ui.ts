@@ -11,18 +11,18 @@ export default scenario('run, watch, stop, notify; new payload file', { needsEmu
   await pick('No input');
 
   const frame = workbench.webviewFrame();
-  await eventually(async () => (await frame.locator('[data-run-status="running"]').count()) === 1, 30_000);
+  await eventually(async () => (await frame.locator('[data-run-status="running"]').count()) === 1, { timeoutMs: 30_000 });
   const statusItem = page.locator('.part.statusbar [id="workflow-runs.workflow-runs.workflowRuns.inFlight"], .part.statusbar .statusbar-item', { hasText: /1 run/ }).first();
   await statusItem.waitFor({ state: 'visible', timeout: 10_000 });
   await screenshot('in-flight');
 
   await frame.locator('button[data-command="stop"]').click();
-  const stopped = await eventually(async () => (await frame.locator('[data-run-status="stopped"]').count()) === 1, 30_000);
+  const stopped = await eventually(async () => (await frame.locator('[data-run-status="stopped"]').count()) === 1, { timeoutMs: 30_000 });
   assert.ok(stopped);
   const toast = await workbench.waitForNotification(/was stopped/, 20_000);
   assert.equal(toast.severity, 'warning');
   assert.ok(toast.buttons.includes('Show Details'));
-  await eventually(async () => (await statusItem.count()) === 0 || !(await statusItem.isVisible()), 10_000);
+  await eventually(async () => (await statusItem.count()) === 0 || !(await statusItem.isVisible()), { timeoutMs: 10_000 });
   const runs = await workbench.treeRows('Runs');
   assert.match(runs[0].label, /Daily portfolio digest/);
   assert.match(runs[0].description, /Stopped/);
@@ -33,7 +33,7 @@ export default scenario('run, watch, stop, notify; new payload file', { needsEmu
   const text = await eventually(async () => {
     const content = await editor.textContent();
     return content && content.includes('$workflow') ? content : undefined;
-  }, 20_000);
+  }, { timeoutMs: 20_000 });
   assert.match(text.replace(/\u00a0/g, ' '), /"\$workflow": "dify-demo"/);
   assert.match(text.replace(/\u00a0/g, ' '), /"topic"/);
   await screenshot('new-payload');

@@ -16,6 +16,6 @@ export default scenario('a malformed payload is refused with line and column', {
   assert.equal((emulator as unknown as { requests: unknown[] }).requests.length, before, 'no request reached the platforms');
   await page.keyboard.press('Control+Shift+M');
   const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Workflow Runs' }).first();
-  await eventually(async () => (await problem.count()) > 0, 10_000);
+  await eventually(async () => (await problem.count()) > 0, { timeoutMs: 10_000 });
   await screenshot('malformed');
 });

@@ -11,7 +11,7 @@ export default scenario('watching resumes after a window reload', { needsEmulato
   await pick('Usage rating backfill');
   await pick('No input');
   const frame = () => workbench.webviewFrame();
-  const runId = await eventually(async () => frame().locator('[data-run-status="running"]').getAttribute('data-run-id', { timeout: 2_000 }).catch(() => undefined), 30_000);
+  const runId = await eventually(async () => frame().locator('[data-run-status="running"]').getAttribute('data-run-id', { timeout: 2_000 }).catch(() => undefined), { timeoutMs: 30_000 });
 
   // The workbench's own reload: state is saved as on any orderly shutdown.
   await workbench.runCommand('Developer: Reload Window', { category: null });
@@ -19,17 +19,17 @@ export default scenario('watching resumes after a window reload', { needsEmulato
   await workbench.waitForWorkbench();
   const run = () => frame().locator(`[data-run-id="${runId}"]`);
   const successAfterReload = Number(
-    await eventually(async () => (await run().count()) === 1 && frame().locator('[data-task-state="success"]').textContent({ timeout: 2_000 }), 30_000),
+    await eventually(async () => (await run().count()) === 1 && frame().locator('[data-task-state="success"]').textContent({ timeout: 2_000 }), { timeoutMs: 30_000 }),
   );
   // Without any action, the restored panel keeps moving: the run is watched again.
   const later = await eventually(async () => {
     const now = Number(await frame().locator('[data-task-state="success"]').textContent({ timeout: 2_000 }).catch(() => '-1'));
     return now > successAfterReload ? now : undefined;
-  }, 30_000);
+  }, { timeoutMs: 30_000 });
   assert.ok(later > successAfterReload);
   assert.equal(await run().getAttribute('data-run-status'), 'running');
   await screenshot('after-reload');
 
   await frame().locator('button[data-command="stop"]').click();
-  await eventually(async () => (await run().getAttribute('data-run-status', { timeout: 2_000 }).catch(() => undefined)) === 'stopped', 30_000);
+  await eventually(async () => (await run().getAttribute('data-run-status', { timeout: 2_000 }).catch(() => undefined)) === 'stopped', { timeoutMs: 30_000 });
 });

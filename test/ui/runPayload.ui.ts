@@ -34,12 +34,12 @@ export default scenario('payload files run from the editor and are watched live'
     const first = await eventually(async () => {
       const state = await runStatus(frame).catch(() => undefined);
       return state?.id ? state : undefined;
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     assert.ok(first.id, `${file}: the panel names its run`);
     const final = await eventually(async () => {
       const state = await runStatus(frame).catch(() => undefined);
       return state && ['succeeded', 'failed', 'partial', 'stopped'].includes(state.status ?? '') && state.id === first.id ? state : undefined;
-    }, 60_000);
+    }, { timeoutMs: 60_000 });
     assert.equal(final.status, 'succeeded', `${file} ends succeeded`);
     assert.equal((await frame.locator('[data-task-state="total"]').textContent())?.trim(), expected.total);
     assert.equal((await frame.locator('[data-task-state="success"]').textContent())?.trim(), expected.success);
@@ -56,7 +56,7 @@ export default scenario('payload files run from the editor and are watched live'
   await workbench.openFile('markup.payload.json');
   await page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first().click();
   const frame = workbench.webviewFrame();
-  await eventually(async () => ((await frame.locator('[data-run-status="succeeded"]').count()) === 1 ? true : undefined), 60_000);
+  await eventually(async () => ((await frame.locator('[data-run-status="succeeded"]').count()) === 1 ? true : undefined), { timeoutMs: 60_000 });
   assert.equal(await frame.locator('img').count(), 0, 'no element came from run data');
   // VS Code injects its own API script (id _vscodeApiScript); every other script is the extension's.
   const scripts = await frame

@@ -70,29 +70,8 @@ export function scenario(name: string, a: ScenarioOptions | ScenarioBody, b?: Sc
   return { name, options: a, body: b };
 }
 
-/** Polls `check` until it returns a truthy value (or stops throwing); returns that value. */
-export async function eventually<T>(
-  check: () => Promise<T> | T,
-  timeoutMs = 15_000,
-  intervalMs = 200,
-): Promise<Exclude<T, undefined | null | false | '' | 0>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as Exclude<T, undefined | null | false | '' | 0>;
-      lastError = new Error(`still ${JSON.stringify(value)}`);
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const message = lastError instanceof Error ? lastError.message : String(lastError);
-      throw new Error(`not true within ${timeoutMs} ms: ${message}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+/** Scenarios wait with the same helper as the other suites (a truthy value, or `until`). */
+export { eventually } from '../helpers/eventually';
 
 /**
  * Chooses the quick-pick row showing `text`. Waits until the quick pick has finished loading

@@ -25,7 +25,7 @@ export default scenario('workflows view: connections, paging, names as text', { 
   await loadMore.waitFor({ state: 'visible', timeout: 10_000 });
   await screenshot('workflows');
   await loadMore.click();
-  await eventually(async () => (await pane.locator('.monaco-list-row', { hasText: /Load more/ }).count()) === 0, 15_000);
+  await eventually(async () => (await pane.locator('.monaco-list-row', { hasText: /Load more/ }).count()) === 0, { timeoutMs: 15_000 });
 
   // Dify is one app: its connection lists the app by the name /info gives.
   await page.keyboard.press('Home');

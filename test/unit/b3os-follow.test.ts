@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { SseEvent } from '../../src/client/types';
 import { followRun, isKeepAlive } from '../../src/providers/b3os/follow';
 import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+import { runSnapshot } from '../helpers/runs';
 
 /** A stream the test pushes events into. */
 function controllableStream() {
@@ -25,7 +26,7 @@ function controllableStream() {
   return { push, events: iterate() };
 }
 
-const snap = (status: RunStatus, success = 0): RunSnapshot => ({ runId: 'run_1', workflowId: 'wf', status, tasks: { ...emptyTaskCounts(), success, total: success } });
+const snap = (status: RunStatus, success = 0): RunSnapshot => runSnapshot('run_1', status, { tasks: { ...emptyTaskCounts(), success, total: success } });
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('followRun', () => {

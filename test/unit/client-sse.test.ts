@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { readSse } from '../../src/client/sse';
 import type { SseEvent } from '../../src/client/types';
+import { collect } from '../helpers/collect';
 
 const encoder = new TextEncoder();
 
@@ -14,12 +15,6 @@ async function* chunks(parts: Array<string | Uint8Array>, end: 'close' | Error |
   }
   if (end instanceof Error) throw end;
   if (end === 'hang') await new Promise(() => undefined);
-}
-
-async function collect(iterable: AsyncIterable<SseEvent>): Promise<SseEvent[]> {
-  const events: SseEvent[] = [];
-  for await (const event of iterable) events.push(event);
-  return events;
 }
 
 describe('readSse', () => {

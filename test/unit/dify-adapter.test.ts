@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
 import type { HttpClient, RequestOptions, SseEvent, StreamOptions } from '../../src/client/types';
 import { createDifyProvider } from '../../src/providers/dify/adapter';
-import type { RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext } from '../../src/providers/provider';
+import { collect } from '../helpers/collect';
 import { silentLog as silent } from '../helpers/log';
 
 
@@ -59,12 +59,6 @@ const node = (id: string, status?: string) => ev(status ? 'node_finished' : 'nod
 const finished = ev('workflow_finished', { id: 'r1', status: 'succeeded', total_steps: 2, outputs: { ok: true }, created_at: 1, finished_at: 2 });
 const detail = (status: string) => ({ id: 'r1', workflow_id: 'w', status, inputs: '{}', outputs: {}, total_steps: 2, total_tokens: 1, created_at: 1, finished_at: 2, elapsed_time: 1 });
 const cut = new WorkflowRunsError('stream cut', { kind: 'stream' });
-
-async function collect(iterable: AsyncIterable<RunSnapshot> | undefined): Promise<RunSnapshot[]> {
-  const seen: RunSnapshot[] = [];
-  for await (const snapshot of iterable ?? []) seen.push(snapshot);
-  return seen;
-}
 
 describe('Dify adapter', () => {
   it('refuses an app that is not a workflow app, naming what it is', async () => {

@@ -9,7 +9,8 @@ import {
   resolveWorkflowRef,
   tryResolveWorkflowRef,
 } from '../../src/payload/target';
-import type { MementoLike, TargetContext } from '../../src/payload/target';
+import type { TargetContext } from '../../src/payload/target';
+import { MemoryMemento } from '../helpers/memento';
 
 const connection = (name: string, platform: string, extra: Record<string, unknown> = {}): Connection => ({
   name,
@@ -86,18 +87,8 @@ test('formatWorkflowRef writes refs that resolve back', () => {
   }
 });
 
-class FakeMemento implements MementoLike {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
-
 test('RememberedTargets stores, forgets and announces per-file targets', async () => {
-  const memento = new FakeMemento();
+  const memento = new MemoryMemento();
   const remembered = new RememberedTargets(memento);
   const changes: string[] = [];
   remembered.onDidChange((uri) => changes.push(uri));
@@ -116,7 +107,7 @@ test('RememberedTargets stores, forgets and announces per-file targets', async (
 });
 
 test('RememberedTargets ignores corrupt workspace state', () => {
-  const memento = new FakeMemento();
+  const memento = new MemoryMemento();
   memento.data.set(rememberedTargetsKey, { 'file:///a.json': { connection: 1 } });
   assert.equal(new RememberedTargets(memento).get('file:///a.json'), undefined);
   memento.data.set(rememberedTargetsKey, 'nonsense');

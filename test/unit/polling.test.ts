@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
-import { delay, nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
-
-function snap(status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot {
-  return { runId: 'r1', workflowId: 'wf', status, tasks: emptyTaskCounts(), ...extra };
-}
+import { emptyTaskCounts, type RunSnapshot } from '../../src/providers/model';
+import { nextPollDelay, pollRun, snapshotFingerprint } from '../../src/providers/polling';
+import { delay } from '../../src/util/delay';
+import { collect } from '../helpers/collect';
+import { runSnapshot } from '../helpers/runs';
 
 /** A getRun that answers from a script: a snapshot, or an error to throw. */
 function scripted(steps: Array<RunSnapshot | Error>): { getRun: (signal?: AbortSignal) => Promise<RunSnapshot>; calls: () => number } {
@@ -19,12 +18,6 @@ function scripted(steps: Array<RunSnapshot | Error>): { getRun: (signal?: AbortS
       return step;
     },
   };
-}
-
-async function collect(iterable: AsyncIterable<RunSnapshot>): Promise<RunSnapshot[]> {
-  const seen: RunSnapshot[] = [];
-  for await (const snapshot of iterable) seen.push(snapshot);
-  return seen;
 }
 
 describe('nextPollDelay', () => {
@@ -55,9 +48,9 @@ describe('nextPollDelay', () => {
 
 describe('snapshotFingerprint', () => {
   it('changes with what users see and ignores the rest', () => {
-    const base = snap('running');
+    const base = runSnapshot('r1', 'running');
     assert.equal(snapshotFingerprint(base), snapshotFingerprint({ ...base, liveText: 'x', metrics: { tokens: 3 } }));
-    assert.notEqual(snapshotFingerprint(base), snapshotFingerprint(snap('succeeded')));
+    assert.notEqual(snapshotFingerprint(base), snapshotFingerprint(runSnapshot('r1', 'succeeded')));
     assert.notEqual(snapshotFingerprint(base), snapshotFingerprint({ ...base, tasks: { ...emptyTaskCounts(), processing: 1, total: 1 } }));
     assert.notEqual(
       snapshotFingerprint({ ...base, timeline: [{ id: 'a', name: 'A', state: 'processing' }] }),
@@ -71,14 +64,14 @@ describe('pollRun', () => {
     const one = { ...emptyTaskCounts(), processing: 1, total: 2 };
     const two = { ...emptyTaskCounts(), success: 1, processing: 1, total: 2 };
     const source = scripted([
-      snap('queued'),
-      snap('queued'),
-      snap('running', { tasks: one }),
-      snap('running', { tasks: one }),
-      snap('running', { tasks: one }),
-      snap('running', { tasks: two }),
-      snap('succeeded', { tasks: two, finishedAt: 5 }),
-      snap('running'),
+      runSnapshot('r1', 'queued'),
+      runSnapshot('r1', 'queued'),
+      runSnapshot('r1', 'running', { tasks: one }),
+      runSnapshot('r1', 'running', { tasks: one }),
+      runSnapshot('r1', 'running', { tasks: one }),
+      runSnapshot('r1', 'running', { tasks: two }),
+      runSnapshot('r1', 'succeeded', { tasks: two, finishedAt: 5 }),
+      runSnapshot('r1', 'running'),
     ]);
     const seen = await collect(pollRun(source.getRun, { baseMs: 1, maxMs: 2 }));
     assert.deepEqual(
@@ -94,7 +87,7 @@ describe('pollRun', () => {
   });
 
   it('polls at once and ends at once for a run that has already ended', async () => {
-    const source = scripted([snap('failed', { error: 'bad' })]);
+    const source = scripted([runSnapshot('r1', 'failed', { error: 'bad' })]);
     const seen = await collect(pollRun(source.getRun, { baseMs: 10_000 }));
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.error, 'bad');
@@ -103,7 +96,7 @@ describe('pollRun', () => {
 
   it('survives errors while onError says so, and tells it the attempt number', async () => {
     const attempts: number[] = [];
-    const source = scripted([new Error('503'), new Error('503'), snap('running'), new Error('reset'), snap('stopped')]);
+    const source = scripted([new Error('503'), new Error('503'), runSnapshot('r1', 'running'), new Error('reset'), runSnapshot('r1', 'stopped')]);
     const seen = await collect(
       pollRun(source.getRun, {
         baseMs: 1,
@@ -120,7 +113,7 @@ describe('pollRun', () => {
 
   it('rethrows when onError gives up, or when there is no onError', async () => {
     const failure = new Error('HTTP 500');
-    const source = scripted([snap('running'), failure, failure, failure]);
+    const source = scripted([runSnapshot('r1', 'running'), failure, failure, failure]);
     const seen: RunSnapshot[] = [];
     await assert.rejects(async () => {
       for await (const snapshot of pollRun(source.getRun, { baseMs: 1, onError: (_error, attempt) => attempt < 2 })) seen.push(snapshot);
@@ -134,7 +127,7 @@ describe('pollRun', () => {
 
   it('stops when aborted while waiting between polls', async () => {
     const controller = new AbortController();
-    const source = scripted([snap('running')]);
+    const source = scripted([runSnapshot('r1', 'running')]);
     const seen: RunSnapshot[] = [];
     const started = Date.now();
     const done = (async () => {
@@ -151,7 +144,7 @@ describe('pollRun', () => {
   it('does not poll at all with an aborted signal, nor survive an error caused by the abort', async () => {
     const controller = new AbortController();
     controller.abort(new Error('gone'));
-    const source = scripted([snap('running')]);
+    const source = scripted([runSnapshot('r1', 'running')]);
     await assert.rejects(collect(pollRun(source.getRun, { baseMs: 1, signal: controller.signal })), /gone/);
     assert.equal(source.calls(), 0);
 
@@ -181,7 +174,7 @@ describe('pollRun', () => {
     const times: number[] = [];
     const getRun = async () => {
       times.push(Date.now());
-      return snap('running');
+      return runSnapshot('r1', 'running');
     };
     const controller = new AbortController();
     const iterator = pollRun(getRun, { baseMs: 2, maxMs: 1000, backoff: 3, signal: controller.signal })[Symbol.asyncIterator]();

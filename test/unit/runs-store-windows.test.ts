@@ -1,30 +1,16 @@
 // Two windows share one history; untracked runs; "stopping" against stale polls.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
 import { isInFlight } from '../../src/runs/record';
 import { MemoryHistoryPersistence } from '../../src/runs/persistence';
-import { RunStore, type HistoryMemento } from '../../src/runs/store';
+import { RunStore } from '../../src/runs/store';
+import { MemoryMemento } from '../helpers/memento';
+import { runSnapshot as snap } from '../helpers/runs';
 
 /** What two windows of one profile share: the Memento and the history storage. */
-class SharedMemento implements HistoryMemento {
-  readonly data = new Map<string, unknown>();
+class SharedMemento extends MemoryMemento {
   readonly persistence = new MemoryHistoryPersistence();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
 }
-
-const snap = (runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
-  runId,
-  workflowId: 'wf',
-  status,
-  tasks: emptyTaskCounts(),
-  ...extra,
-});
 
 describe('RunStore across windows', () => {
   it('one window writing does not erase the runs another window added', async () => {

@@ -1,41 +1,26 @@
 import { strict as assert } from 'node:assert';
 import { afterEach, describe, it } from 'node:test';
-import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+import { emptyTaskCounts, type RunStatus } from '../../src/providers/model';
 import type { RunRecord } from '../../src/runs/record';
 import { MemoryHistoryPersistence } from '../../src/runs/persistence';
-import { RunStore, type HistoryMemento, type RunChange } from '../../src/runs/store';
+import { RunStore, type RunChange } from '../../src/runs/store';
+import { MemoryMemento } from '../helpers/memento';
+import { runSnapshot as snap } from '../helpers/runs';
 
 const historyKey = 'workflowRuns.history.v1';
-
-class MapMemento implements HistoryMemento {
-  readonly data = new Map<string, unknown>();
-  updates = 0;
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.updates += 1;
-    // A real memento stores JSON: keep a deep copy, never the store's live objects.
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
-
-function snap(runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot {
-  return { runId, workflowId: 'wf-1', status, tasks: emptyTaskCounts(), ...extra };
-}
 
 const created: RunStore[] = [];
 
 /** Stores made with the same memento share one history storage, as windows of one profile do. */
-const storages = new WeakMap<MapMemento, MemoryHistoryPersistence>();
+const storages = new WeakMap<MemoryMemento, MemoryHistoryPersistence>();
 
-function storageOf(memento: MapMemento): MemoryHistoryPersistence {
+function storageOf(memento: MemoryMemento): MemoryHistoryPersistence {
   let persistence = storages.get(memento);
   if (!persistence) storages.set(memento, (persistence = new MemoryHistoryPersistence()));
   return persistence;
 }
 
-function makeStore(memento = new MapMemento(), maxRuns = 50): { store: RunStore; memento: MapMemento; persistence: MemoryHistoryPersistence } {
+function makeStore(memento = new MemoryMemento(), maxRuns = 50): { store: RunStore; memento: MemoryMemento; persistence: MemoryHistoryPersistence } {
   // A long save delay: tests write with flush(), never by timer.
   const persistence = storageOf(memento);
   const store = new RunStore(memento, () => maxRuns, 60_000, { persistence });
@@ -109,7 +94,7 @@ describe('RunStore', () => {
   });
 
   it('caps each workflow at the newest N and never drops runs in flight', () => {
-    const { store } = makeStore(new MapMemento(), 2);
+    const { store } = makeStore(new MemoryMemento(), 2);
     const changes: RunChange[][] = [];
     store.onDidChange((batch) => changes.push(batch));
     store.upsert('z', 'zuora', snap('old-running', 'running', { createdAt: 1 }));
@@ -117,7 +102,7 @@ describe('RunStore', () => {
     store.upsert('z', 'zuora', snap('b', 'failed', { createdAt: 3 }));
     store.upsert('z', 'zuora', snap('other-wf', 'succeeded', { createdAt: 0, workflowId: 'wf-2' }));
     store.upsert('z', 'zuora', snap('c', 'succeeded', { createdAt: 4 }));
-    const ids = store.forWorkflow('z', 'wf-1').map((run) => run.snapshot.runId);
+    const ids = store.forWorkflow('z', 'wf').map((run) => run.snapshot.runId);
     assert.deepEqual(ids, ['c', 'b', 'old-running'], 'a and nothing else dropped: in flight stays');
     assert.ok(store.get('z', 'other-wf'), 'another workflow is not touched by this cap');
     const removedIds = changes.flat().filter((change) => change.removed).map((change) => change.record.snapshot.runId);
@@ -125,12 +110,12 @@ describe('RunStore', () => {
 
     store.upsert('z', 'zuora', snap('d', 'succeeded', { createdAt: 5 }));
     assert.deepEqual(
-      store.forWorkflow('z', 'wf-1').map((run) => run.snapshot.runId),
+      store.forWorkflow('z', 'wf').map((run) => run.snapshot.runId),
       ['d', 'c', 'old-running'],
     );
     // The cap applies per connection too.
     store.upsert('y', 'zuora', snap('y1', 'succeeded', { createdAt: 6 }));
-    assert.equal(store.forWorkflow('z', 'wf-1').length, 3);
+    assert.equal(store.forWorkflow('z', 'wf').length, 3);
   });
 
   it('fires onDidChange with the previous status', () => {
@@ -199,7 +184,7 @@ describe('RunStore', () => {
   });
 
   it('persists: flush writes, a new store reads the records back', async () => {
-    const memento = new MapMemento();
+    const memento = new MemoryMemento();
     const { store, persistence } = makeStore(memento);
     store.upsert('z', 'zuora', snap('r1', 'succeeded', { createdAt: 1, outputs: { ok: true } }), { request: { inputs: { x: 1 }, options: {} } });
     store.upsert('d', 'dify', snap('r2', 'running', { createdAt: 2, handle: { taskId: 't' } }), { watchError: 'stream cut' });
@@ -218,7 +203,7 @@ describe('RunStore', () => {
   });
 
   it('batches writes after the save delay', async () => {
-    const memento = new MapMemento();
+    const memento = new MemoryMemento();
     const persistence = new MemoryHistoryPersistence();
     const store = new RunStore(memento, () => 50, 5, { persistence });
     created.push(store);
@@ -235,7 +220,7 @@ describe('RunStore', () => {
   });
 
   it('drops a damaged stored record alone', () => {
-    const memento = new MapMemento();
+    const memento = new MemoryMemento();
     const good = (runId: string, triggeredAt: number): RunRecord => ({
       connection: 'z',
       platform: 'zuora',
@@ -255,7 +240,7 @@ describe('RunStore', () => {
   });
 
   it('starts empty from a history that is not an array', () => {
-    const memento = new MapMemento();
+    const memento = new MemoryMemento();
     memento.data.set(historyKey, { not: 'an array' });
     assert.deepEqual(makeStore(memento).store.all(), []);
   });

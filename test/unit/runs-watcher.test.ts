@@ -1,20 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { afterEach, describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
-import { emptyTaskCounts, type RunRef, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+import type { RunRef, RunSnapshot, RunStatus } from '../../src/providers/model';
 import type { ProviderLogger, WorkflowProvider } from '../../src/providers/provider';
 import type { RunRecord } from '../../src/runs/record';
-import { RunStore, type HistoryMemento } from '../../src/runs/store';
+import { RunStore } from '../../src/runs/store';
 import { RunWatchers, type WatcherOptions } from '../../src/runs/watcher';
-
-function snap(runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot {
-  return { runId, workflowId: 'wf', status, tasks: emptyTaskCounts(), ...extra };
-}
-
-const memento: HistoryMemento = {
-  get: () => undefined,
-  update: async () => undefined,
-};
+import { eventually } from '../helpers/eventually';
+import { MemoryMemento } from '../helpers/memento';
+import { runSnapshot as snap } from '../helpers/runs';
 
 /** What one call of provider.watch does: yield these snapshots, throw, or hang until aborted. */
 type WatchScript = RunSnapshot[] | Error | 'hang';
@@ -71,7 +65,7 @@ interface Setup {
 const live: Setup[] = [];
 
 function setup(options: WatcherOptions = { baseRetryMs: 5, maxRetryMs: 10, maxFailures: 3 }, getProvider?: () => Promise<WorkflowProvider>): Setup {
-  const store = new RunStore(memento, () => 50, 60_000);
+  const store = new RunStore(new MemoryMemento(), () => 50, 60_000);
   const fake = new FakeProvider();
   const warnings: string[] = [];
   const providerGets: string[] = [];
@@ -95,12 +89,9 @@ afterEach(async () => {
   }
 });
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** The watchers react within a few event-loop turns: poll often, give up soon. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  await eventually(condition, { what, timeoutMs: 2_000, intervalMs: 1 });
 }
 
 function addRun(store: RunStore, runId: string, status: RunStatus = 'running', extra: Partial<RunSnapshot> = {}): RunRecord {

@@ -1,18 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyTaskCounts, runStatuses } from '../../src/providers/model';
+import { runStatuses } from '../../src/providers/model';
 import type { RunRecord } from '../../src/runs/record';
 import { describeFilter, matchesFilter, normalizeFilter } from '../../src/views/runFilter';
 import { connectionOfNode, isViewNode, nodeIds, runOfNode, workflowOfNode } from '../../src/views/nodes';
+import { runRecord } from '../helpers/runs';
 
-const run = (status: RunRecord['snapshot']['status']): RunRecord => ({
-  connection: 'c/1',
-  platform: 'dify',
-  workflowName: 'App',
-  triggeredAt: 1,
-  updatedAt: 1,
-  snapshot: { runId: 'r 1', workflowId: 'default', status, tasks: emptyTaskCounts() },
-});
+const run = (status: RunRecord['snapshot']['status']): RunRecord =>
+  runRecord({ runId: 'r 1', workflowId: 'default', status }, { connection: 'c/1', platform: 'dify', workflowName: 'App', triggeredAt: 1, updatedAt: 1 });
 
 test('a filter has one spelling: model order, no duplicates, none or all = no filter', () => {
   assert.deepEqual(normalizeFilter(['stopped', 'failed', 'failed', 'bogus']), ['failed', 'stopped']);

@@ -14,24 +14,12 @@ import {
   taskSummary,
   workflowDisplayName,
 } from '../../src/views/runPresentation';
+import { runRecord } from '../helpers/runs';
 
 const now = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 function record(overrides: Partial<RunRecord['snapshot']> = {}, extra: Partial<RunRecord> = {}): RunRecord {
-  return {
-    connection: 'prod',
-    platform: 'zuora',
-    triggeredAt: now - 120_000,
-    updatedAt: now,
-    snapshot: {
-      runId: '42',
-      workflowId: 'wf-1',
-      status: 'running',
-      tasks: emptyTaskCounts(),
-      ...overrides,
-    },
-    ...extra,
-  };
+  return runRecord({ runId: '42', workflowId: 'wf-1', ...overrides }, { triggeredAt: now - 120_000, updatedAt: now, ...extra });
 }
 
 test('every status has an icon, a colour choice and a word', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { emptyTaskCounts, type TaskCounts } from '../../src/providers/model';
 import { barDescription, barSegments, displayDurationMs, entryDurationMs, formatJson, metricRows } from '../../src/webview/display';
 import { toRunView } from '../../src/webview/viewModel';
-import { sampleRecord } from './webview-fixtures';
+import { sampleRecord } from '../helpers/runs';
 
 function counts(partial: Partial<TaskCounts>): TaskCounts {
   return { ...emptyTaskCounts(), ...partial };

@@ -1,14 +1,14 @@
 // The run details panels against a fake `vscode`: one panel per run, the ready handshake, batched
 // posts that always end with the final state, refused messages, commands, restore and disposal.
-import { fake, FakeWebviewPanel } from './webview-fake-vscode';
+import { fake, FakeWebviewPanel } from '../helpers/fake-vscode';
 import { strict as assert } from 'node:assert';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { RunStore } from '../../src/runs/store';
 import type { RunRecord } from '../../src/runs/record';
-import { RunDetailsPanels, registerRunDetailsSerializer } from '../../src/webview/panel';
+import { RunDetailsPanels } from '../../src/webview/runDetailsPanels';
 import type { HostMessage, RunCommand } from '../../src/webview/protocol';
-import { sampleRecord } from './webview-fixtures';
+import { sampleRecord } from '../helpers/runs';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -169,26 +169,24 @@ describe('run details panels', () => {
     assert.deepEqual(panel.posted.at(-1), { type: 'missing', connection: 'prod', runId: '19063' });
   });
 
-  it('restores panels through the serializer: the run from the store, or a missing message', async () => {
+  // The serializer extension.ts registers at activation hands each restored panel to `restore`.
+  it('restores panels after a reload: the run from the store, or a missing message', async () => {
     add(sampleRecord());
-    const registration = registerRunDetailsSerializer(() => panels);
-    const serializer = fake.serializers.get('workflowRuns.runDetails')!;
     const restored = new FakeWebviewPanel('workflowRuns.runDetails', 'old title', {}, {});
-    await serializer.deserializeWebviewPanel(restored, { connection: 'prod', runId: '19063' });
+    await panels.restore(restored as unknown as vscode.WebviewPanel, { connection: 'prod', runId: '19063' });
     assert.equal(restored.title, 'Invoice sync · run 19063');
     assert.equal((restored.webview.options as { enableScripts: boolean }).enableScripts, true);
     restored.send({ type: 'ready' });
     assert.equal(states(restored)[0]!.run.runId, '19063');
 
     const gone = new FakeWebviewPanel('workflowRuns.runDetails', 'old', {}, {});
-    await serializer.deserializeWebviewPanel(gone, { connection: 'prod', runId: 'nope' });
+    await panels.restore(gone as unknown as vscode.WebviewPanel, { connection: 'prod', runId: 'nope' });
     gone.send({ type: 'ready' });
     assert.deepEqual(gone.posted, [{ type: 'missing', connection: 'prod', runId: 'nope' }]);
 
     const junk = new FakeWebviewPanel('workflowRuns.runDetails', 'old', {}, {});
-    await serializer.deserializeWebviewPanel(junk, undefined);
+    await panels.restore(junk as unknown as vscode.WebviewPanel, undefined);
     assert.equal(junk.disposed, true);
-    registration.dispose();
   });
 
   it('lets go of everything when the panel closes', async () => {
@@ -204,5 +202,60 @@ describe('run details panels', () => {
     assert.equal(panel.posted.length, before);
     panels.show(store.get('prod', '19063')!);
     assert.equal(fake.panels.length, 2, 'a closed panel is opened anew');
+  });
+});
+
+describe('run details panels: the debugging loop buttons', () => {
+  let store: RunStore;
+  let panels: RunDetailsPanels;
+  let commands: RunCommand[];
+
+  beforeEach(() => {
+    fake.panels.length = 0;
+    fake.clipboard.length = 0;
+    fake.executedCommands.length = 0;
+    store = new RunStore({ get: () => undefined, update: async () => undefined }, () => 50, 10_000);
+    commands = [];
+    panels = new RunDetailsPanels({
+      extensionUri: vscode.Uri.file('/ext'),
+      store,
+      platformLabel: (platform) => platform,
+      onCommand: (command) => {
+        commands.push(command);
+      },
+    });
+  });
+
+  afterEach(() => {
+    panels.dispose();
+    store.dispose();
+  });
+
+  const timeline = [{ id: 'task-7', name: 'Fetch', state: 'error' as const, inputs: { id: 1 }, outputs: { rows: [1, 2] }, error: 'Boom' }];
+
+  it('runs the contract commands with the run (and the task) as a tree row would pass them', async () => {
+    const record = store.upsert('prod', 'zuora', sampleRecord({}, { status: 'failed', timeline }).snapshot, { request: sampleRecord().request });
+    panels.show(record);
+    const panel = fake.panels[0]!;
+    for (const command of ['openInputsAsPayload', 'compareWith', 'retryRun'] as const) panel.send({ type: 'command', command });
+    panel.send({ type: 'taskCommand', command: 'rerunTask', taskId: 'task-7' });
+    await wait(10);
+    assert.deepEqual(fake.executedCommands.map((call) => call.id), ['workflowRuns.openInputsAsPayload', 'workflowRuns.compareRuns', 'workflowRuns.retryRun', 'workflowRuns.rerunTask']);
+    assert.equal((fake.executedCommands[0]!.args[0] as RunRecord).snapshot.runId, '19063');
+    const taskArgument = fake.executedCommands[3]!.args[0] as { kind: string; record: RunRecord; taskId: string };
+    assert.equal(taskArgument.kind, 'task');
+    assert.equal(taskArgument.taskId, 'task-7');
+    assert.equal(taskArgument.record.connection, 'prod');
+    assert.deepEqual(commands, [], 'none of them reaches the lead handler');
+  });
+
+  it('copies a task field from its own record, as the page shows it', async () => {
+    panels.show(store.upsert('prod', 'zuora', sampleRecord({}, { status: 'failed', timeline }).snapshot));
+    const panel = fake.panels[0]!;
+    panel.send({ type: 'copyTaskField', taskId: 'task-7', field: 'outputs' });
+    panel.send({ type: 'copyTaskField', taskId: 'task-7', field: 'processData' });
+    panel.send({ type: 'copyTaskField', taskId: 'nope', field: 'inputs' });
+    await wait(10);
+    assert.deepEqual(fake.clipboard, ['{\n  "rows": [\n    1,\n    2\n  ]\n}']);
   });
 });

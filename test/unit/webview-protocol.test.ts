@@ -1,9 +1,10 @@
 // The page ↔ host protocol: what each side accepts, and that anything else is refused.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseHostMessage, parsePageMessage, parsePanelState } from '../../src/webview/protocol';
+import { parseHostMessage, parsePageMessage, parsePanelState, workbenchCommands } from '../../src/webview/protocol';
 import { toRunView } from '../../src/webview/viewModel';
-import { sampleRecord } from './webview-fixtures';
+import type { TimelineEntry } from '../../src/providers/model';
+import { sampleRecord } from '../helpers/runs';
 
 describe('webview protocol: page → host', () => {
   it('accepts ready and every command', () => {
@@ -39,6 +40,33 @@ describe('webview protocol: page → host', () => {
     }
   });
 
+  it('accepts the debugging loop buttons: run commands, a task command and copying a task field', () => {
+    for (const command of ['openInputsAsPayload', 'compareWith', 'retryRun']) assert.ok(parsePageMessage({ type: 'command', command }).ok, command);
+    assert.deepEqual(parsePageMessage({ type: 'taskCommand', command: 'rerunTask', taskId: 't-1' }), { ok: true, value: { type: 'taskCommand', command: 'rerunTask', taskId: 't-1' } });
+    for (const field of ['inputs', 'outputs', 'processData', 'error']) assert.ok(parsePageMessage({ type: 'copyTaskField', taskId: 't-1', field }).ok, field);
+    const bad: unknown[] = [
+      { type: 'command', command: 'rerunTask' },
+      { type: 'taskCommand', command: 'rerunTask' },
+      { type: 'taskCommand', command: 'rerunTask', taskId: '' },
+      { type: 'taskCommand', command: 'rerunTask', taskId: 'x'.repeat(1001) },
+      { type: 'taskCommand', command: 'rerunTask', taskId: 7 },
+      { type: 'taskCommand', command: 'stop', taskId: 't-1' },
+      { type: 'taskCommand', command: 'rerunTask', taskId: 't-1', runId: 'other' },
+      { type: 'copyTaskField', taskId: 't-1', field: 'handle' },
+      { type: 'copyTaskField', taskId: 't-1' },
+    ];
+    for (const message of bad) assert.equal(parsePageMessage(message).ok, false, JSON.stringify(message).slice(0, 80));
+  });
+
+  it('maps each workbench button to the contract command of that name', () => {
+    assert.deepEqual(workbenchCommands, {
+      openInputsAsPayload: 'workflowRuns.openInputsAsPayload',
+      compareWith: 'workflowRuns.compareRuns',
+      retryRun: 'workflowRuns.retryRun',
+      rerunTask: 'workflowRuns.rerunTask',
+    });
+  });
+
   it('never echoes the offending value in the error', () => {
     const parsed = parsePageMessage({ type: 'command', command: 'secret-value-123' });
     assert.equal(parsed.ok, false);
@@ -65,6 +93,57 @@ describe('webview protocol: host → page', () => {
     assert.ok(parsed.ok);
     assert.deepEqual(JSON.parse(JSON.stringify(parsed.value)), sent);
     assert.ok(parseHostMessage(structuredClone({ type: 'state', run, now: 5 })).ok);
+  });
+
+  it('carries per-task data, rounds, truncation and the capability flags through the round trip', () => {
+    const timeline: TimelineEntry[] = [
+      {
+        id: 'n1',
+        name: 'LLM',
+        type: 'llm',
+        state: 'success',
+        startedAt: 1,
+        finishedAt: 5,
+        durationMs: 4,
+        inputs: { q: 'hi' },
+        outputs: { $truncated: true, bytes: 99_999, preview: '{"text":"hel' },
+        processData: { prompts: [] },
+        metrics: { tokens: 12, cost: '0.001 USD' },
+        iteration: { parentId: 'it', index: 2 },
+        retry: { index: 1 },
+        truncated: ['outputs'],
+      },
+    ];
+    const run = toRunView(sampleRecord({ platform: 'zuora' }, { status: 'failed', timeline, timelineOmitted: 3 }), { platformLabel: () => 'Zuora Workflow' });
+    assert.equal(run.canRerunTasks, true);
+    assert.equal(run.canRetry, false);
+    assert.equal(run.canOpenInputs, true);
+    const sent = JSON.parse(JSON.stringify({ type: 'state', run, now: 5 }));
+    const parsed = parseHostMessage(sent);
+    assert.ok(parsed.ok && parsed.value.type === 'state');
+    assert.deepEqual(parsed.value.run.timeline, timeline);
+    assert.equal(parsed.value.run.timelineOmitted, 3);
+  });
+
+  it('decides the capabilities in the host: Zuora tasks once the run ended, retry for failed B3OS runs', () => {
+    const view = (platform: string, status: 'running' | 'failed' | 'succeeded') =>
+      toRunView(sampleRecord({ platform }, { status, timeline: [{ id: 't', name: 'T', state: 'error' }] }), { platformLabel: () => platform });
+    assert.equal(view('zuora', 'running').canRerunTasks, false);
+    assert.equal(view('zuora', 'failed').canRerunTasks, true);
+    assert.equal(view('b3os', 'failed').canRerunTasks, false);
+    assert.equal(view('b3os', 'failed').canRetry, true);
+    assert.equal(view('b3os', 'succeeded').canRetry, false);
+    assert.equal(view('dify', 'failed').canRetry, false);
+    assert.equal(toRunView(sampleRecord({ request: undefined }), { platformLabel: () => '' }).canOpenInputs, false);
+  });
+
+  it('reads a state from an older host without the capability flags as all off', () => {
+    const run = toRunView(sampleRecord(), { platformLabel: () => 'Zuora Workflow' });
+    const { canOpenInputs: _a, canRerunTasks: _b, canRetry: _c, ...older } = run;
+    const parsed = parseHostMessage({ type: 'state', run: older, now: 1 });
+    assert.ok(parsed.ok && parsed.value.type === 'state');
+    assert.equal(parsed.value.run.canRetry, false);
+    assert.equal(parsed.value.run.canRerunTasks, false);
   });
 
   it('rejects a state whose run is malformed', () => {

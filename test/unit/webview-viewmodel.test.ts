@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { RunViewSchema } from '../../src/webview/protocol';
 import { toRunView, workflowLabel } from '../../src/webview/viewModel';
-import { sampleRecord } from './webview-fixtures';
+import { sampleRecord } from '../helpers/runs';
 
 const labels = { platformLabel: (platform: string) => (platform === 'zuora' ? 'Zuora Workflow' : platform.toUpperCase()) };
 

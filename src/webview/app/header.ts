@@ -18,6 +18,8 @@ export class Header {
   private readonly facts = new FactList();
   private readonly rerun: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
+  private readonly openInputs: HTMLButtonElement;
+  private readonly retry: HTMLButtonElement;
   private run: RunView | undefined;
 
   constructor(send: (command: PageCommand) => void) {
@@ -29,11 +31,17 @@ export class Header {
     };
     this.rerun = button('rerun', '↻ Re-run', 'Re-run this workflow with the same inputs', true);
     this.stop = button('stop', '■ Stop', 'Stop this run');
+    // Shown only when the host says the platform allows it (capability flags in the state).
+    this.retry = button('retryRun', '↻ Retry run', 'Retry run: the platform runs this failed run again');
+    this.openInputs = button('openInputsAsPayload', 'Open inputs as payload', 'Open inputs as payload file, to edit and run again');
     const actions = h(
       'div',
       { class: 'actions', role: 'group', 'aria-label': 'Run actions' },
       this.rerun,
       this.stop,
+      this.retry,
+      this.openInputs,
+      button('compareWith', 'Compare with…', 'Compare with another run'),
       button('refresh', 'Refresh', 'Refresh this run from the platform'),
       button('copyRunId', 'Copy run ID', 'Copy run ID to the clipboard'),
       button('openLog', 'Show log', 'Show log of Workflow Runs'),
@@ -53,6 +61,8 @@ export class Header {
     this.facts.update(this.factsOf(run, now));
     this.rerun.disabled = !run.canRerun;
     this.stop.disabled = !run.canStop;
+    this.retry.hidden = !run.canRetry;
+    this.openInputs.hidden = !run.canOpenInputs;
   }
 
   /** Once a second while in flight: only the duration moves. */

@@ -1,11 +1,16 @@
 // Entry point of the run details page (bundled to dist/webview.js). Says `ready`, then renders
 // every `state` the host posts; remembers its run with setState so the panel survives a reload.
 import { parseHostMessage, type PageCommand } from '../protocol';
+import type { TaskActions } from './taskDetail';
 import { vscodeApi } from './vscodeApi';
 import { missingView, RunDetailsView } from './view';
 
 const root = document.getElementById('app') ?? document.body;
 const send = (command: PageCommand): void => vscodeApi.postMessage({ type: 'command', command });
+const taskActions: TaskActions = {
+  copy: (taskId, field) => vscodeApi.postMessage({ type: 'copyTaskField', taskId, field }),
+  rerunTask: (taskId) => vscodeApi.postMessage({ type: 'taskCommand', command: 'rerunTask', taskId }),
+};
 
 let view: RunDetailsView | undefined;
 /** Host clock − page clock: durations tick in the host's time (code-server runs them apart). */
@@ -38,7 +43,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   clockOffset = message.now - Date.now();
   if (!view) {
-    view = new RunDetailsView(send);
+    view = new RunDetailsView(send, taskActions);
     root.replaceChildren(view.element);
   }
   view.update(message.run, hostNow());

@@ -1,8 +1,7 @@
-// The run's optional parts: error, outputs, live text, timeline, inputs and the watch warning.
+// The run's optional parts: error, outputs, live text, inputs and the watch warning (the timeline
+// is waterfall.ts).
 // Each is absent from the DOM while it has nothing to show, and updated in place while it does.
-import { formatDuration } from '../../util/format';
-import type { TimelineEntry } from '../../providers/model';
-import { entryDurationMs, formatJson, taskStateGlyphs, taskStateLabels } from '../display';
+import { formatJson } from '../display';
 import type { PageCommand, RunView } from '../protocol';
 import { h, setText } from './dom';
 
@@ -59,48 +58,6 @@ export class LiveTextSection {
     // element has no scroll height.
     if (this.follow) queueMicrotask(() => (this.text.scrollTop = this.text.scrollHeight));
   }
-}
-
-export class TimelineSection {
-  private readonly body = h('tbody');
-  readonly element = h(
-    'section',
-    { class: 'timeline', 'data-section': 'timeline', 'aria-labelledby': 'timeline-heading' },
-    h('h2', { id: 'timeline-heading' }, 'Timeline'),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        {},
-        h('thead', {}, h('tr', {}, ...['Name', 'Type', 'Status', 'Duration', 'Error'].map((name) => h('th', { scope: 'col' }, name)))),
-        this.body,
-      ),
-    ),
-  );
-
-  update(entries: TimelineEntry[], now: number): void {
-    // No focusable content in rows, so rebuilding them loses nothing.
-    this.body.replaceChildren(...entries.map((entry) => row(entry, now)));
-  }
-}
-
-function row(entry: TimelineEntry, now: number): HTMLTableRowElement {
-  const label = taskStateLabels[entry.state];
-  return h(
-    'tr',
-    { class: `state-${entry.state}` },
-    h('td', { class: 'name' }, entry.name),
-    h('td', { class: 'type' }, entry.type ?? ''),
-    h(
-      'td',
-      { class: 'status', title: entry.platformState ? `${label} (${entry.platformState})` : label },
-      h('span', { class: 'glyph', 'aria-hidden': 'true' }, taskStateGlyphs[entry.state]),
-      ` ${label}`,
-    ),
-    h('td', { class: 'duration' }, formatDuration(entryDurationMs(entry, now))),
-    h('td', { class: 'entry-error' }, entry.error ?? ''),
-  );
 }
 
 export class InputsSection {

@@ -3,7 +3,9 @@
 import type { PageCommand, RunView } from '../protocol';
 import { fillSlot, h, setAttribute } from './dom';
 import { Header } from './header';
-import { ErrorSection, InputsSection, LiveTextSection, OutputsSection, TimelineSection, WatchWarning } from './sections';
+import { ErrorSection, InputsSection, LiveTextSection, OutputsSection, WatchWarning } from './sections';
+import type { TaskActions } from './taskDetail';
+import { WaterfallSection } from './waterfall';
 import { TaskSection } from './tasks';
 
 export class RunDetailsView {
@@ -15,7 +17,7 @@ export class RunDetailsView {
   private readonly error = new ErrorSection();
   private readonly outputs: OutputsSection;
   private readonly live = new LiveTextSection();
-  private readonly timeline = new TimelineSection();
+  private readonly timeline: WaterfallSection;
   private readonly inputs = new InputsSection();
   private readonly slots = {
     warning: h('div', { class: 'slot' }),
@@ -25,8 +27,9 @@ export class RunDetailsView {
     timeline: h('div', { class: 'slot' }),
   };
 
-  constructor(send: (command: PageCommand) => void) {
+  constructor(send: (command: PageCommand) => void, taskActions: TaskActions) {
     this.header = new Header(send);
+    this.timeline = new WaterfallSection(taskActions);
     this.outputs = new OutputsSection(send);
     this.element = h(
       'main',
@@ -52,7 +55,7 @@ export class RunDetailsView {
     this.optional(this.slots.outputs, this.outputs, run.outputs);
     this.optional(this.slots.live, this.live, run.liveText);
     if (run.timeline && run.timeline.length > 0) {
-      this.timeline.update(run.timeline, now);
+      this.timeline.update(run, now);
       fillSlot(this.slots.timeline, this.timeline.element);
     } else {
       fillSlot(this.slots.timeline, undefined);
@@ -62,6 +65,7 @@ export class RunDetailsView {
 
   tick(now: number): void {
     this.header.tick(now);
+    this.timeline.tick(now);
   }
 
   private optional<T>(slot: HTMLElement, part: { element: HTMLElement; update(value: T): void }, value: T | undefined): void {

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator/index';
+import { eventually } from '../../helpers/eventually';
 import type { WorkflowRunsApi } from '../../../src/extension';
 import type { Services } from '../../../src/services';
 import type { RunRecord } from '../../../src/runs/record';
@@ -57,30 +58,17 @@ export async function writePayload(dir: string, name: string, content: string | 
   return vscode.Uri.file(file);
 }
 
-/** Polls until `predicate` holds; fails with the last value seen. */
-export async function eventually<T>(read: () => T | Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!predicate(last)) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 600)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
-
 /** The newest run of a workflow started after `since`. */
 export function newestRun(services: Services, connection: string, workflowId: string, since: number): RunRecord | undefined {
   return services.store.forWorkflow(connection, workflowId).find((record) => record.updatedAt >= since);
 }
 
 export async function runUntil(services: Services, record: RunRecord, statuses: RunStatus[], timeoutMs = 20_000): Promise<RunRecord> {
-  return eventually(
-    () => services.store.get(record.connection, record.snapshot.runId)!,
-    (current) => statuses.includes(current.snapshot.status),
+  return eventually(() => services.store.get(record.connection, record.snapshot.runId)!, {
+    until: (current) => statuses.includes(current.snapshot.status),
     timeoutMs,
-    `run ${record.snapshot.runId} to reach ${statuses.join('/')}`,
-  );
+    what: `run ${record.snapshot.runId} to reach ${statuses.join('/')}`,
+  });
 }
 
 export function postsTo(emulator: Emulator, platform: 'zuora' | 'dify' | 'b3os', pathPattern: RegExp): number {

@@ -2,7 +2,8 @@
 // call, through the real client to the emulator, and watched to their end.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { eventually, hostFixture, names, newestRun, postsTo, runUntil, writePayload, type HostFixture } from './fixture';
+import { eventually } from '../../helpers/eventually';
+import { hostFixture, names, newestRun, postsTo, runUntil, writePayload, type HostFixture } from './fixture';
 
 suite('payload files', function () {
   this.timeout(60_000);
@@ -136,9 +137,7 @@ suite('payload files', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const lenses = await eventually(
       async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [],
-      (value) => (value ?? []).some((lens) => lens.command?.command === 'workflowRuns.runPayloadFile'),
-      10_000,
-      'the payload CodeLens',
+      { until: (value) => (value ?? []).some((lens) => lens.command?.command === 'workflowRuns.runPayloadFile'), timeoutMs: 10_000, what: 'the payload CodeLens' },
     );
     const lens = lenses.find((candidate) => candidate.command?.command === 'workflowRuns.runPayloadFile')!;
     assert.equal(lens.command?.title, '▶ Run on zuora-host/19027');

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { eventually, hostFixture, names, newestRun, postsTo, runUntil, type HostFixture } from './fixture';
+import { eventually } from '../../helpers/eventually';
+import { hostFixture, names, newestRun, postsTo, runUntil, type HostFixture } from './fixture';
 
 suite('run lifecycle', function () {
   this.timeout(60_000);
@@ -17,7 +18,7 @@ suite('run lifecycle', function () {
     const since = Date.now();
     const record = await f.services.runs.trigger({ connection: names.zuora, workflowId: '19030' }, { inputs: {}, options: {} });
     assert.ok(record);
-    await eventually(() => f.services.store.get(names.zuora, record.snapshot.runId)!.snapshot.status, (status) => status === 'running', 10_000, 'running');
+    await eventually(() => f.services.store.get(names.zuora, record.snapshot.runId)!.snapshot.status, { until: (status) => status === 'running', timeoutMs: 10_000, what: 'running' });
     await vscode.commands.executeCommand('workflowRuns.stopRun', { connection: names.zuora, runId: record.snapshot.runId });
     const stopped = await runUntil(f.services, record, ['stopped'], 20_000);
     assert.equal(stopped.snapshot.status, 'stopped');
@@ -39,7 +40,7 @@ suite('run lifecycle', function () {
     await runUntil(f.services, first!, ['succeeded', 'failed']);
     const before = f.services.store.forWorkflow(names.b3os, 'wf_9k2m4x7q1b3n').length;
     await vscode.commands.executeCommand('workflowRuns.rerun', { kind: 'run', record: first });
-    const runs = await eventually(() => f.services.store.forWorkflow(names.b3os, 'wf_9k2m4x7q1b3n'), (list) => list.length === before + 1, 10_000, 'a new run');
+    const runs = await eventually(() => f.services.store.forWorkflow(names.b3os, 'wf_9k2m4x7q1b3n'), { until: (list) => list.length === before + 1, timeoutMs: 10_000, what: 'a new run' });
     const second = runs[0];
     assert.notEqual(second.snapshot.runId, first!.snapshot.runId);
     assert.deepEqual(second.request?.inputs, { amount: 3 });

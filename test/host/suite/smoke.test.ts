@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'workflow-runs.workflow-runs';
 
-// The command ids of the public contract (/work/shared/contract.md).
+// The command ids users, keybindings and other extensions rely on: renaming one breaks them.
 const CONTRACT_COMMANDS = [
   'workflowRuns.addConnection',
   'workflowRuns.removeConnection',

@@ -1,12 +1,13 @@
-// One run details panel, bound to one run for its whole life: it feeds the page the run's state
+// One run details panel bound to one run for its whole life (the set of them is
+// ./runDetailsPanels.ts): it feeds the page the run's state
 // (after the page's `ready`, batched) and turns the page's button presses into host actions.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../runs/record';
 import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
-import { parsePageMessage, type HostMessage, type PageCommand, type RunCommand } from './protocol';
+import { parsePageMessage, workbenchCommands, type CopyableTaskField, type HostMessage, type PageCommand, type RunCommand, type WorkbenchCommand } from './protocol';
 import { Throttle } from './throttle';
-import { showError } from '../commands/errors';
+import { showError } from '../host/showError';
 import { redact } from '../util/redact';
 import { toRunView, workflowLabel } from './viewModel';
 
@@ -18,7 +19,7 @@ export interface RunDetailsLog {
   debug(message: string, ...args: unknown[]): void;
 }
 
-export interface RunPanelDeps {
+export interface BoundRunPanelDeps {
   extensionUri: vscode.Uri;
   platformLabel(platform: string): string;
   onCommand(command: RunCommand, record: RunRecord): void | Promise<void>;
@@ -44,7 +45,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export class RunPanel {
+export class BoundRunPanel {
   private record: RunRecord | undefined;
   /** The page has said `ready` since its last load, so a post reaches its listener. */
   private pageReady = false;
@@ -58,8 +59,8 @@ export class RunPanel {
     readonly panel: vscode.WebviewPanel,
     readonly key: RunPanelKey,
     record: RunRecord | undefined,
-    private readonly deps: RunPanelDeps,
-    private readonly onDisposed: (panel: RunPanel) => void,
+    private readonly deps: BoundRunPanelDeps,
+    private readonly onDisposed: (panel: BoundRunPanel) => void,
   ) {
     this.record = record;
     const webview = panel.webview;
@@ -123,7 +124,47 @@ export class RunPanel {
       this.throttle.flush();
       return;
     }
+    if (message.type === 'copyTaskField') {
+      void this.guarded(message.field, () => this.copyTaskField(message.taskId, message.field));
+      return;
+    }
+    if (message.type === 'taskCommand') {
+      // The argument a task row of the trees would give: the run's record and the task's id.
+      void this.guarded(message.command, () => this.runWorkbenchCommand(message.command, (record) => ({ kind: 'task', record, taskId: message.taskId })));
+      return;
+    }
     void this.runCommand(message.command);
+  }
+
+  /** Runs the extension's own command for a page button, with the run as a tree row would pass it. */
+  private async runWorkbenchCommand(command: WorkbenchCommand, argument: (record: RunRecord) => unknown = (record) => record): Promise<void> {
+    const record = this.deps.current(this.key.connection, this.key.runId) ?? this.record;
+    if (!record) {
+      this.deps.log?.debug(`Run details: "${command}" ignored, the run is no longer in the history.`);
+      return;
+    }
+    await vscode.commands.executeCommand(workbenchCommands[command], argument(record));
+  }
+
+  private async copyTaskField(taskId: string, field: CopyableTaskField): Promise<void> {
+    const record = this.deps.current(this.key.connection, this.key.runId) ?? this.record;
+    const value = record?.snapshot.timeline?.find((entry) => entry.id === taskId)?.[field];
+    if (value === undefined || value === null) {
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Nothing to copy.'), 3000);
+      return;
+    }
+    await vscode.env.clipboard.writeText(formatJson(value));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied'), 3000);
+  }
+
+  private async guarded(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.log?.warn(`Run details: "${what}" failed: ${redact(reason)}`);
+      void showError(error);
+    }
   }
 
   private post(): void {
@@ -170,6 +211,11 @@ export class RunPanel {
           vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the run outputs'), 3000);
           return;
         }
+        case 'openInputsAsPayload':
+        case 'compareWith':
+        case 'retryRun':
+          await this.runWorkbenchCommand(command);
+          return;
         default:
           if (!record) {
             this.deps.log?.debug(`Run details: "${command}" ignored, the run is no longer in the history.`);

@@ -1,6 +1,7 @@
-// Just enough of the `vscode` module for the run details panels to run under node:test, so their
-// handshake, batching and command handling are tested without an extension host. Import this
-// before anything that imports 'vscode' (the real module exists only inside VS Code).
+// Just enough of the `vscode` module for editor code to run under node:test (the run details
+// panels' handshake, batching and command handling; loading the command modules), without an
+// extension host. Import this before anything that imports 'vscode' (the real module exists only
+// inside VS Code). Add what a new test needs here, not in a copy.
 import Module from 'node:module';
 
 type Listener<T> = (value: T) => void;
@@ -89,13 +90,19 @@ export const fake = {
   clipboard: [] as string[],
   statusMessages: [] as string[],
   errorMessages: [] as string[],
+  executedCommands: [] as Array<{ id: string; args: unknown[] }>,
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
 };
 
 const vscode = {
   Uri: FakeUri,
   CancellationError: class CancellationError extends Error {},
-  commands: { executeCommand: async () => undefined },
+  commands: {
+    executeCommand: async (id: string, ...args: unknown[]) => {
+      fake.executedCommands.push({ id, args });
+      return undefined;
+    },
+  },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])) },
   env: {

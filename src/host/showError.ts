@@ -1,6 +1,7 @@
 // Failures as plain-worded error notifications, with the action that helps: new credentials for
-// a rejected credential, the log otherwise. Never a stack trace, never a secret (messages come
-// from WorkflowRunsError, which is built without either, and pass through redaction).
+// a rejected credential, the log otherwise. Host-level, so commands and the run details panel both
+// use it. Never a stack trace, never a secret (messages come from WorkflowRunsError, which is built
+// without either, and pass through redaction).
 import * as vscode from 'vscode';
 import { describeError, isWorkflowRunsError } from '../client/errors';
 import { forNotification } from '../util/redact';

@@ -1,13 +1,14 @@
 // The run details panels: one per run (shown again, it is revealed, not duplicated), fed from the
-// run store, and restored after a window reload by the serializer below.
+// run store, and re-attached after a window reload (the serializer that extension.ts registers at
+// activation calls `restore`). Each panel's own work is ./boundRunPanel.ts.
 import * as vscode from 'vscode';
 import { runKey, type RunRecord } from '../runs/record';
 import type { RunChange, RunStore } from '../runs/store';
 import type { RunDetailsService } from '../services';
 import { parsePanelState, type RunCommand } from './protocol';
-import { RunPanel, runDetailsViewType, webviewOptions, type RunDetailsLog } from './runPanel';
+import { BoundRunPanel, runDetailsViewType, webviewOptions, type RunDetailsLog } from './boundRunPanel';
 
-export { runDetailsViewType, type RunDetailsLog } from './runPanel';
+export { runDetailsViewType, type RunDetailsLog } from './boundRunPanel';
 
 export interface RunDetailsDeps {
   extensionUri: vscode.Uri;
@@ -20,7 +21,7 @@ export interface RunDetailsDeps {
 }
 
 export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
-  private readonly panels = new Map<string, RunPanel>();
+  private readonly panels = new Map<string, BoundRunPanel>();
   private readonly storeSubscription: { dispose(): void };
 
   constructor(private readonly deps: RunDetailsDeps) {
@@ -39,7 +40,7 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       runDetailsViewType,
-      // Replaced at once by RunPanel with the workflow's name.
+      // Replaced at once by BoundRunPanel with the workflow's name.
       key.runId,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
@@ -82,7 +83,7 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel, key: { connection: string; runId: string }, record: RunRecord | undefined): void {
     const id = runKey(key.connection, key.runId);
-    const runPanel = new RunPanel(
+    const runPanel = new BoundRunPanel(
       panel,
       key,
       record,
@@ -106,20 +107,4 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
       panel?.update(change.removed ? undefined : change.record);
     }
   }
-}
-
-/**
- * Restores run details panels after a window reload. Call during activation (the manifest's
- * `onWebviewPanel:workflowRuns.runDetails` activation event wakes the extension for it); `panels`
- * may be a getter so the panels can still be created lazily, on the first restore.
- */
-export function registerRunDetailsSerializer(
-  panels: RunDetailsPanels | (() => RunDetailsPanels | Promise<RunDetailsPanels>),
-): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(runDetailsViewType, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      const target = typeof panels === 'function' ? await panels() : panels;
-      await target.restore(panel, state);
-    },
-  });
 }

@@ -1,0 +1,191 @@
+// What went wrong with one attempt, in the user's words and without secrets: the HTTP status, a
+// body that is not the JSON expected, a transport failure, a cancel. Each error also carries what
+// the retry planner needs (AttemptFailure). Log lines name paths, never query values.
+import type { ZodError } from 'zod';
+import { requestIdOf } from './body';
+import { WorkflowRunsError, type ErrorKind } from './errors';
+import { classifyTransportError, describeZodError } from './failures';
+import { isRetryableFailure, serverRequestedDelay, type AttemptFailure } from './retry';
+import type { AnyRequest, PlatformErrorInfo } from './types';
+
+/** A failed attempt: the user-facing error plus what the retry planner needs (none: never retry). */
+export class AttemptError extends Error {
+  constructor(
+    readonly error: WorkflowRunsError,
+    readonly failure: AttemptFailure | undefined,
+  ) {
+    super(error.message);
+  }
+}
+
+/** The path and the names (not values) of query parameters: values may hold tokens or user data. */
+export function logPath(rawUrl: string, query?: Record<string, unknown>): string {
+  try {
+    const url = new URL(rawUrl);
+    const keys = new Set<string>([...url.searchParams.keys()]);
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) keys.add(key);
+    return keys.size > 0 ? `${url.pathname}?${[...keys].join('&')}` : url.pathname;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** The answer of a status ≥ 400, explained with what the platform's error body said (`info`). */
+export function statusError(
+  request: AnyRequest,
+  answer: { status: number; headers: Record<string, string>; info: PlatformErrorInfo | undefined; html: boolean },
+  now: number,
+): AttemptError {
+  const { status, headers, info } = answer;
+  const failure: AttemptFailure = {
+    status,
+    retryable: info?.retryable,
+    retryAfterMs: serverRequestedDelay(headers, now, status === 429),
+  };
+  const kind: ErrorKind = status === 401 || status === 403 ? 'auth' : 'http';
+  const message = redact(request, statusMessage(request, status, info, answer.html));
+  // "Worth trying again later", whatever this request's own policy.
+  const retryable = isRetryableFailure('read', failure);
+  return new AttemptError(
+    new WorkflowRunsError(message, {
+      kind,
+      status,
+      code: info?.code,
+      retryable,
+      requestId: info?.requestId ?? requestIdOf(headers),
+      connection: request.connection,
+      endpoint: request.endpoint,
+    }),
+    failure,
+  );
+}
+
+/** A 2xx answer that is not JSON at all (an HTML page, or anything else). */
+export function notJsonError(request: AnyRequest, status: number, html: boolean): AttemptError {
+  const what = html ? 'an HTML page' : 'something that is not JSON';
+  return new AttemptError(
+    new WorkflowRunsError(redact(request, `${request.endpoint}: ${platformName(request)} answered with ${what} instead of JSON (HTTP ${status}).`), {
+      kind: 'schema',
+      status,
+      endpoint: request.endpoint,
+      connection: request.connection,
+    }),
+    undefined,
+  );
+}
+
+/** A 2xx JSON answer whose shape is not the one the provider relies on. */
+export function schemaMismatchError(request: AnyRequest, status: number, headers: Record<string, string>, problem: ZodError): AttemptError {
+  return new AttemptError(
+    new WorkflowRunsError(`${request.endpoint}: ${describeZodError(problem)}`, {
+      kind: 'schema',
+      status,
+      endpoint: request.endpoint,
+      connection: request.connection,
+      requestId: requestIdOf(headers),
+    }),
+    undefined,
+  );
+}
+
+/** No answer: a timeout, a network failure, or something undici or Node threw. */
+export function transportError(request: AnyRequest, thrown: unknown, timedOut: boolean, timeoutMs: number): AttemptError {
+  const host = safeHost(request.url);
+  if (!timedOut && thrown instanceof WorkflowRunsError) return new AttemptError(thrown, undefined);
+  const problem = classifyTransportError(thrown);
+  if (timedOut || problem?.kind === 'timeout') {
+    const error = new WorkflowRunsError(`${host} did not answer ${request.endpoint} within ${formatSeconds(timeoutMs)}.`, {
+      kind: 'timeout',
+      endpoint: request.endpoint,
+      connection: request.connection,
+      retryable: true,
+      cause: thrown,
+    });
+    // A timed-out write may have been processed: only the policy can say whether to resend.
+    return new AttemptError(error, { network: 'other' });
+  }
+  if (problem) {
+    const error = new WorkflowRunsError(redact(request, `Could not reach ${host} for ${request.endpoint}: ${problem.reason}.`), {
+      kind: 'network',
+      code: problem.code,
+      endpoint: request.endpoint,
+      connection: request.connection,
+      retryable: problem.network !== 'other',
+      cause: thrown,
+    });
+    return new AttemptError(error, { network: problem.network });
+  }
+  const error = new WorkflowRunsError(`${request.endpoint} failed: ${redact(request, thrown instanceof Error ? thrown.message : String(thrown))}`, {
+    kind: 'network',
+    endpoint: request.endpoint,
+    connection: request.connection,
+    cause: thrown,
+  });
+  return new AttemptError(error, undefined);
+}
+
+export function abortedError(request: AnyRequest, reason: unknown): WorkflowRunsError {
+  return new WorkflowRunsError(`${request.endpoint} was cancelled.`, { kind: 'aborted', endpoint: request.endpoint, connection: request.connection, cause: reason });
+}
+
+function safeHost(rawUrl: string): string {
+  try {
+    return new URL(rawUrl).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+function platformName(request: AnyRequest): string {
+  return request.platform ?? safeHost(request.url);
+}
+
+function statusMessage(request: AnyRequest, status: number, info: PlatformErrorInfo | undefined, html: boolean): string {
+  const platform = platformName(request);
+  const connection = request.connection ? `connection “${request.connection}”` : 'this connection';
+  const said = info?.message ? ` ${platform} said: ${info.message}` : '';
+  if (status === 401) {
+    return `${platform} rejected the credentials of ${connection} (401). Check them with Set Credentials…${said}`;
+  }
+  if (status === 403) {
+    return `${platform} refused ${request.endpoint} for ${connection} (403): the credentials lack a permission. Check them with Set Credentials…${said}`;
+  }
+  if (html) {
+    return `${request.endpoint}: ${platform} answered with an HTML page instead of JSON (HTTP ${status}), probably a proxy or gateway error page.`;
+  }
+  const code = info?.code ? `, ${info.code}` : '';
+  const fallback = status === 404 ? 'not found' : status === 429 ? 'too many requests, try again later' : status >= 500 ? 'a server error' : 'the request was refused';
+  return `${request.endpoint} failed (HTTP ${status}${code}): ${info?.message ?? fallback}.`.replace(/\.\.$/, '.');
+}
+
+const secretHeaders = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'cookie'];
+const secretFormField = /secret|password|token/i;
+
+/** Removes every credential this request carries from a message (platforms sometimes echo them). */
+function redact(request: AnyRequest, message: string): string {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (!secretHeaders.includes(name.toLowerCase()) || !value) continue;
+    secrets.push(value);
+    const [, credential] = /^\S+\s+(.+)$/.exec(value) ?? [];
+    if (credential) {
+      secrets.push(credential);
+      if (/^basic$/i.test(value.split(/\s/)[0] ?? '')) {
+        const decoded = Buffer.from(credential, 'base64').toString('utf8');
+        const password = decoded.slice(decoded.indexOf(':') + 1);
+        if (password) secrets.push(password);
+      }
+    }
+  }
+  for (const [name, value] of Object.entries(request.form ?? {})) if (secretFormField.test(name) && value) secrets.push(value);
+  let text = message;
+  // Longest first, so a token inside a longer header value is not left half-visible.
+  for (const secret of secrets.sort((a, b) => b.length - a.length)) {
+    if (secret.length >= 3) text = text.split(secret).join('•••');
+  }
+  return text;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

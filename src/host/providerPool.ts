@@ -1,0 +1,47 @@
+// The provider pool as the editor runs it: connections from settings, credentials from
+// SecretStorage or the environment, intervals and timeouts from settings, the VS Code machine id.
+// Adapters are rebuilt when their connection's settings or credential change.
+import * as vscode from 'vscode';
+import { createHash } from 'node:crypto';
+import { WorkflowRunsError } from '../client/errors';
+import type { Credentials } from '../connections/credentials';
+import type { Log } from '../log';
+import { ProviderPool } from '../providers/pool';
+import type { ConnectionService, ProviderService } from '../services';
+
+export class EditorProviderPool extends ProviderPool implements ProviderService, vscode.Disposable {
+  private readonly subscriptions: Array<{ dispose(): void }>;
+
+  constructor(connections: ConnectionService, credentials: Credentials, log: Log) {
+    const settings = () => vscode.workspace.getConfiguration('workflowRuns');
+    super({
+      connections,
+      credentials,
+      log,
+      machineId: machineIdHash(),
+      pollIntervalMs: () => Math.round(1000 * settings().get<number>('polling.intervalSeconds', 2)),
+      httpOptions: () => ({
+        requestTimeoutMs: Math.round(1000 * settings().get<number>('requestTimeoutSeconds', 30)),
+        userAgent: `workflow-runs-vscode/${vscode.extensions.getExtension('workflow-runs.workflow-runs')?.packageJSON?.version ?? 'dev'}`,
+      }),
+      unknownConnection: (name) =>
+        new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name }),
+    });
+    this.subscriptions = [
+      // Settings changed: adapters of changed or removed connections are rebuilt on next use.
+      connections.onDidChange(() => this.prune()),
+      // A new credential: the adapter (and e.g. its cached OAuth token) must not outlive the old one.
+      credentials.onDidChange((name) => this.drop(name)),
+    ];
+  }
+
+  override dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    super.dispose();
+  }
+}
+
+/** Anonymous and stable: Dify's default end-user id is `vscode-<this>`. */
+function machineIdHash(): string {
+  return createHash('sha256').update(vscode.env.machineId).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,41 @@
+// How starting a run looks in the editor: a cancellable progress notification while the run is
+// sent, then its details panel (unless the `workflowRuns.openDetailsOnRun` setting is off). The
+// run service stays free of UI; the commands and the panel's Re-run button start runs through here.
+import * as vscode from 'vscode';
+import type { RunRecord, RunRequest } from '../runs/record';
+import type { RunDetailsService, RunService, RunStartHooks, RunTarget } from '../services';
+
+interface RunStarting {
+  runs: RunService;
+  details: RunDetailsService;
+}
+
+export function startRun(services: RunStarting, target: RunTarget, request: RunRequest): Promise<RunRecord | undefined> {
+  return services.runs.trigger(target, request, runStartFeedback(services.details));
+}
+
+export function rerunRun(services: RunStarting, record: RunRecord): Promise<RunRecord | undefined> {
+  return services.runs.rerun(record, runStartFeedback(services.details));
+}
+
+function runStartFeedback(details: RunDetailsService): RunStartHooks {
+  return {
+    whileSending: async (what, cancel, send) =>
+      await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Starting “{0}” on {1}…', what.workflowLabel, what.connection),
+          cancellable: true,
+        },
+        (_progress, token) => {
+          const cancelled = token.onCancellationRequested(cancel);
+          return send().finally(() => cancelled.dispose());
+        },
+      ),
+    recorded: (record) => {
+      if (vscode.workspace.getConfiguration('workflowRuns').get<boolean>('openDetailsOnRun', true)) {
+        details.show(record, { preserveFocus: true });
+      }
+    },
+  };
+}

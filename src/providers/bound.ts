@@ -1,0 +1,180 @@
+// Keeps a run's per-task data (inputs, outputs, process data, error) within fixed sizes before it
+// is stored and posted to the page: a run is kept in the editor's global state and sent whole to
+// its details panel, so one node that returned a 10 MB document must not make either unusable.
+// Nothing is dropped silently: a value too big is replaced by a marker saying how big it was,
+// with the start of its JSON text; entries left out are counted.
+//
+// The limits, in words:
+//   - each field of an entry keeps at most 64 KiB of JSON text (UTF-8 bytes); a bigger one becomes
+//     a marker `{ "$truncated": true, "bytes": <its size>, "preview": <its first 2,000 characters> }`;
+//   - an error message keeps at most 8 KiB, then says how many characters were cut;
+//   - all the fields of all the entries of one run keep at most 1 MiB together; once that is spent,
+//     every further field over 1 KiB becomes a marker with a 200-character preview;
+//   - a run keeps at most 1,000 entries (failed ones first, then the others in their order); the
+//     number left out is the snapshot's `timelineOmitted`.
+// Pure and without vscode: providers, the store and the page may all use it.
+import { z } from 'zod';
+import type { BoundedTaskField, RunSnapshot, TimelineEntry } from './model';
+
+export const taskDataLimits = {
+  fieldBytes: 64 * 1024,
+  errorChars: 8 * 1024,
+  runBytes: 1024 * 1024,
+  /** Once the run's budget is spent, values up to this size are still kept whole. */
+  smallFieldBytes: 1024,
+  previewChars: 2000,
+  spentPreviewChars: 200,
+  entries: 1000,
+} as const;
+
+export type TaskDataLimits = { -readonly [K in keyof typeof taskDataLimits]: number };
+
+/** What stands in for a value too big to keep. */
+export const TruncatedValueSchema = z.object({
+  $truncated: z.literal(true),
+  /** Size of the value's JSON text in UTF-8 bytes. */
+  bytes: z.number().int().nonnegative(),
+  /** The first characters of that JSON text. */
+  preview: z.string(),
+});
+export type TruncatedValue = z.infer<typeof TruncatedValueSchema>;
+
+export function isTruncatedValue(value: unknown): value is TruncatedValue {
+  return TruncatedValueSchema.safeParse(value).success;
+}
+
+/** UTF-8 length without allocating an encoded copy (works in Node and in the page). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i += 1;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** JSON text of a value; undefined for what JSON cannot hold (undefined, functions, cycles). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
+/** A preview that never ends in half a surrogate pair. */
+function preview(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  let end = chars;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end);
+}
+
+export interface BoundedValue {
+  value: unknown;
+  /** UTF-8 bytes of JSON text the kept value costs. */
+  bytes: number;
+  truncated: boolean;
+}
+
+/**
+ * The value itself when its JSON text fits `maxBytes`, else a TruncatedValue marker with the first
+ * `previewChars` characters. A value JSON cannot hold (a cycle, a BigInt) is kept as a marker too.
+ */
+export function boundValue(value: unknown, maxBytes: number, previewChars: number = taskDataLimits.previewChars): BoundedValue {
+  const text = jsonText(value);
+  if (text === undefined) {
+    if (value === undefined) return { value, bytes: 0, truncated: false };
+    return markerOf(0, preview(safeString(value), previewChars));
+  }
+  const bytes = utf8Length(text);
+  // A marker is kept as it is: bounding again must not wrap it in another marker.
+  if (bytes <= maxBytes || isTruncatedValue(value)) return { value, bytes, truncated: false };
+  return markerOf(bytes, preview(text, previewChars));
+}
+
+function markerOf(bytes: number, previewText: string): BoundedValue {
+  const marker: TruncatedValue = { $truncated: true, bytes, preview: previewText };
+  return { value: marker, bytes: utf8Length(JSON.stringify(marker)), truncated: true };
+}
+
+/** An error message of at most `maxChars`, saying how much was cut. */
+export function boundText(text: string, maxChars: number): { text: string; truncated: boolean } {
+  if (text.length <= maxChars) return { text, truncated: false };
+  const kept = preview(text, maxChars);
+  return { text: `${kept}… (${(text.length - kept.length).toLocaleString('en-US')} more characters not kept)`, truncated: true };
+}
+
+const jsonFields = ['inputs', 'outputs', 'processData'] as const satisfies readonly BoundedTaskField[];
+
+/**
+ * Bounds a timeline as the header comment says; `omitted` counts the entries left out. Markers
+ * already in place stay as they are, so bounding a bounded timeline again changes nothing.
+ */
+export function boundTimeline(entries: readonly TimelineEntry[], limits: TaskDataLimits = taskDataLimits): { timeline: TimelineEntry[]; omitted: number } {
+  const kept = chooseEntries(entries, limits.entries);
+  let budget = limits.runBytes;
+  const timeline = kept.map((entry) => {
+    const truncated = new Set<BoundedTaskField>(entry.truncated ?? []);
+    let next: TimelineEntry = entry;
+    for (const field of jsonFields) {
+      if (entry[field] === undefined) continue;
+      const spent = budget <= 0;
+      const max = spent ? Math.min(limits.smallFieldBytes, limits.fieldBytes) : Math.min(limits.fieldBytes, budget);
+      const bounded = boundValue(entry[field], max, spent ? limits.spentPreviewChars : limits.previewChars);
+      budget -= bounded.bytes;
+      if (bounded.truncated) {
+        truncated.add(field);
+        next = { ...next, [field]: bounded.value };
+      }
+    }
+    if (entry.error !== undefined) {
+      const bounded = boundText(entry.error, limits.errorChars);
+      budget -= utf8Length(bounded.text);
+      if (bounded.truncated) {
+        truncated.add('error');
+        next = { ...next, error: bounded.text };
+      }
+    }
+    if (truncated.size > (entry.truncated?.length ?? 0)) next = { ...next, truncated: [...truncated] };
+    return next;
+  });
+  return { timeline, omitted: entries.length - kept.length };
+}
+
+/** At most `max` entries, in their order: failed ones first, then the rest from the start. */
+function chooseEntries(entries: readonly TimelineEntry[], max: number): TimelineEntry[] {
+  if (entries.length <= max) return [...entries];
+  const keep = new Set<number>();
+  entries.forEach((entry, index) => {
+    if (entry.state === 'error' && keep.size < max) keep.add(index);
+  });
+  for (let index = 0; index < entries.length && keep.size < max; index += 1) keep.add(index);
+  return entries.filter((_, index) => keep.has(index));
+}
+
+/** The snapshot with its timeline bounded (the same object when it has none). */
+export function boundSnapshot(snapshot: RunSnapshot, limits: TaskDataLimits = taskDataLimits): RunSnapshot {
+  if (!snapshot.timeline) return snapshot;
+  const { timeline, omitted } = boundTimeline(snapshot.timeline, limits);
+  // A timeline already within bounds keeps the count of what an earlier pass left out; a fresh,
+  // longer one from the platform is counted anew (never added twice).
+  return omitted > 0 ? { ...snapshot, timeline, timelineOmitted: omitted } : { ...snapshot, timeline };
+}

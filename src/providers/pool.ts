@@ -1,0 +1,108 @@
+// Creates and caches one adapter per connection. The adapter code and the HTTP client are loaded
+// on first use (dynamic import), so activation never pays for them. Editor-free: where
+// connections, credentials and settings come from is passed in (src/host/providerPool.ts wires
+// the editor's; a command-line tool can wire a connections file and environment variables).
+import { WorkflowRunsError } from '../client/errors';
+import type { DisposableHttpClient } from '../client/http';
+import type { HttpClient } from '../client/types';
+import type { Connection } from '../connections/schema';
+import type { Logger } from '../util/logger';
+import type { Page, WorkflowSummary } from './model';
+import type { PlatformDescriptor, WorkflowProvider } from './provider';
+
+export interface ProviderPoolOptions {
+  connections: {
+    get(name: string): Connection | undefined;
+    platformOf(connection: Connection): PlatformDescriptor | undefined;
+  };
+  credentials: { get(connection: Connection): Promise<string> };
+  log: Logger;
+  /** Anonymous and stable per machine (Dify's default end user is derived from it). */
+  machineId: string;
+  /** Read whenever an adapter is created, so a changed setting applies to the next one. */
+  pollIntervalMs(): number;
+  /** Read once, when the shared HTTP client is first needed. */
+  httpOptions(): { requestTimeoutMs: number; userAgent: string };
+  /** The error for a connection name that is not configured, worded by the caller. */
+  unknownConnection(name: string): Error;
+}
+
+interface CachedProvider {
+  fingerprint: string;
+  provider: Promise<WorkflowProvider>;
+}
+
+export class ProviderPool {
+  private readonly cache = new Map<string, CachedProvider>();
+  private http: Promise<DisposableHttpClient> | undefined;
+
+  constructor(private readonly options: ProviderPoolOptions) {}
+
+  /** The anonymous machine id adapters use (Dify's default user). */
+  get machineId(): string {
+    return this.options.machineId;
+  }
+
+  async get(connectionName: string): Promise<WorkflowProvider> {
+    const { connections } = this.options;
+    const connection = connections.get(connectionName);
+    if (!connection) throw this.options.unknownConnection(connectionName);
+    const fingerprint = JSON.stringify(connection);
+    const cached = this.cache.get(connectionName);
+    if (cached && cached.fingerprint === fingerprint) return cached.provider;
+    cached?.provider.then((provider) => provider.dispose?.(), () => undefined);
+    const platform = connections.platformOf(connection);
+    if (!platform) throw new WorkflowRunsError(`Unknown platform “${connection.platform}”.`, { kind: 'config', connection: connectionName });
+    const provider = (async () => {
+      const [factory, http] = await Promise.all([platform.load(), this.sharedHttp()]);
+      return factory({
+        connection,
+        getCredential: () => this.options.credentials.get(connection),
+        http,
+        log: this.options.log,
+        machineId: this.options.machineId,
+        pollIntervalMs: this.options.pollIntervalMs(),
+      });
+    })();
+    // A failed load is not cached: the next call tries again.
+    provider.catch(() => this.cache.delete(connectionName));
+    this.cache.set(connectionName, { fingerprint, provider });
+    return provider;
+  }
+
+  async listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>> {
+    const provider = await this.get(connectionName);
+    return provider.listWorkflows(cursor, signal);
+  }
+
+  /** The one HTTP client (and its pools) every adapter shares. */
+  sharedHttp(): Promise<HttpClient> {
+    this.http ??= import('../client/http').then(({ createHttpClient }) => createHttpClient({ log: this.options.log, ...this.options.httpOptions() }));
+    return this.http;
+  }
+
+  /** Forgets a connection's adapter (a new credential: its cached OAuth token must not outlive the old one). */
+  drop(name: string): void {
+    const cached = this.cache.get(name);
+    if (!cached) return;
+    cached.provider.then((provider) => provider.dispose?.(), () => undefined);
+    this.cache.delete(name);
+  }
+
+  /** Forgets the adapters of connections that changed or were removed; they are rebuilt on next use. */
+  prune(): void {
+    for (const [name, cached] of this.cache) {
+      const connection = this.options.connections.get(name);
+      if (!connection || JSON.stringify(connection) !== cached.fingerprint) {
+        cached.provider.then((provider) => provider.dispose?.(), () => undefined);
+        this.cache.delete(name);
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const cached of this.cache.values()) cached.provider.then((provider) => provider.dispose?.(), () => undefined);
+    this.cache.clear();
+    void this.http?.then((client) => client.dispose(), () => undefined);
+  }
+}
