@@ -36,12 +36,13 @@ const snap = (runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}
 const created: RunStore[] = [];
 const temporaryDirs: string[] = [];
 
-function makeStore(persistence: HistoryPersistence, options: { memento?: HistoryMemento; limits?: Partial<HistoryLimits>; log?: (m: string) => void; maxRuns?: number; leaseMs?: number } = {}): RunStore {
+function makeStore(persistence: HistoryPersistence, options: { memento?: HistoryMemento; limits?: Partial<HistoryLimits>; log?: (m: string) => void; maxRuns?: number; leaseMs?: number; compactAfterEntries?: number } = {}): RunStore {
   const store = new RunStore(options.memento ?? new FakeMemento(), () => options.maxRuns ?? 50, 60_000, {
     persistence,
     limits: options.limits,
     log: options.log,
     leaseMs: options.leaseMs,
+    compactAfterEntries: options.compactAfterEntries,
   });
   created.push(store);
   return store;
@@ -113,6 +114,27 @@ for (const kind of ['memory', 'fs'] as const) {
       const second = makeStore(persistence);
       assert.deepEqual(second.all(), JSON.parse(JSON.stringify(first.all())));
       assert.deepEqual(second.inFlight().map((run) => run.snapshot.runId), ['r2']);
+    });
+
+    it('compacts into the base and reads every field back from it (large fields parsed on first read)', async () => {
+      const persistence = countingPersistence(storage());
+      const first = makeStore(persistence, { compactAfterEntries: 1 });
+      const timeline = [{ id: 'n1', name: 'Start', state: 'success' as const, outputs: { a: [1, 2] } }];
+      first.upsert('z', 'zuora', snap('r1', 'succeeded', { createdAt: 1, outputs: { ok: true }, inputs: { q: 'x' }, timeline, liveText: 'hello' }), {
+        request: { inputs: { x: 1 }, options: { async: true } },
+        workflowName: 'Billing',
+      });
+      first.upsert('d', 'dify', snap('r2', 'running', { createdAt: 2, handle: { taskId: 't' } }));
+      await first.flush();
+      assert.equal(persistence.listEntries().length, 0, 'entries folded into the base');
+      const second = makeStore(persistence);
+      assert.deepEqual(second.all(), JSON.parse(JSON.stringify(first.all())));
+      assert.deepEqual(second.get('z', 'r1')?.request, { inputs: { x: 1 }, options: { async: true } });
+      assert.equal('inputs' in second.get('d', 'r2')!.snapshot, false, 'a field the run never had stays absent');
+      // A change after loading from the base: merged as usual, written as one entry.
+      second.upsert('z', 'zuora', snap('r1', 'succeeded', { platformStatus: 'Done' }));
+      await second.flush();
+      assert.deepEqual(makeStore(persistence).get('z', 'r1')?.snapshot.outputs, { ok: true });
     });
 
     it('removals win across two windows sharing the storage', async () => {
