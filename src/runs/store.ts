@@ -254,6 +254,15 @@ export class RunStore {
     this.persistence.writeShared('leases', JSON.stringify(this.leases));
   }
 
+  /** At dispose: another window takes over this one's runs at once, not when the leases lapse. */
+  private releaseAllLeases(): void {
+    const leases = parseLeases(this.persistence.readShared('leases'));
+    const mine = Object.keys(leases).filter((key) => leases[key]!.owner === this.windowId);
+    if (mine.length === 0) return;
+    for (const key of mine) delete leases[key];
+    this.persistence.writeShared('leases', JSON.stringify(leases));
+  }
+
   /** The window holding a live lease on the run, if any. */
   leaseHolder(connection: string, runId: string, now = Date.now()): string | undefined {
     const lease = parseLeases(this.persistence.readShared('leases'))[runKey(connection, runId)];
@@ -287,6 +296,7 @@ export class RunStore {
     this.saveTimer = undefined;
     try {
       this.writeChanges();
+      this.releaseAllLeases();
     } catch {
       // Nothing more can be done at dispose.
     }
@@ -318,6 +328,7 @@ export class RunStore {
     const names = this.persistence.listEntries();
     for (const [name, stored] of this.readEntries(names)) this.takeStored(stored, false, name);
     this.migrateLegacy();
+    for (const workflow of [...this.byWorkflow.keys()]) this.capWorkflow(workflow);
     this.trimToTotal(false);
     this.lastInFlightCount = undefined;
     if (names.length > this.compactAfterEntries) this.compact();
@@ -519,16 +530,25 @@ export class RunStore {
     }
   }
 
-  /** Keeps the newest runs of the record's workflow; runs in flight are never dropped. */
+  /**
+   * Keeps the newest runs of the record's workflow; runs in flight are never dropped. Trims leave
+   * no tombstone (that file would grow with every run once history is full): every window applies
+   * the same caps (the setting is application-wide), on load too, so a copy another window still
+   * stores is trimmed again wherever it shows up.
+   */
   private applyCap(record: RunRecord): RunChange[] {
+    return this.capWorkflow(runKey(record.connection, record.snapshot.workflowId));
+  }
+
+  private capWorkflow(workflow: string): RunChange[] {
     const limit = Math.max(1, this.maxRunsPerWorkflow());
-    const keys = this.byWorkflow.get(runKey(record.connection, record.snapshot.workflowId));
+    const keys = this.byWorkflow.get(workflow);
     if (!keys || keys.size <= limit) return [];
-    const siblings = this.forWorkflow(record.connection, record.snapshot.workflowId);
+    const siblings = [...keys].map((key) => this.runs.get(key)!).sort(newestFirst);
     const removed: RunChange[] = [];
     for (const old of siblings.slice(limit)) {
       if (isInFlight(old)) continue;
-      this.tombstone(keyOf(old));
+      this.drop(keyOf(old));
       removed.push({ record: old, removed: true });
     }
     return removed;
@@ -542,7 +562,7 @@ export class RunStore {
     const removed: RunChange[] = [];
     for (const record of oldestFirst) {
       if (this.runs.size <= totalRuns && this.totalStoredBytes <= totalBytes) break;
-      this.tombstone(keyOf(record));
+      this.drop(keyOf(record));
       removed.push({ record, removed: true });
     }
     if (removed.length === 0) return;

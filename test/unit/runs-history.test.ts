@@ -200,12 +200,17 @@ describe('history bounds', () => {
 
   it('bounds history as a whole, oldest ended runs first, and says so', async () => {
     const said: string[] = [];
-    const store = makeStore(new MemoryHistoryPersistence(), { limits: { totalRuns: 5 }, log: (message) => said.push(message) });
+    const persistence = new MemoryHistoryPersistence();
+    const store = makeStore(persistence, { limits: { totalRuns: 5 }, log: (message) => said.push(message) });
     store.upsert('z', 'zuora', snap('in-flight', 'running', { createdAt: 0 }));
     for (let i = 1; i <= 8; i += 1) store.upsert('z', 'zuora', snap(`r${i}`, 'succeeded', { createdAt: i, workflowId: `wf${i}` }));
     await store.flush();
     assert.deepEqual(store.all().map((run) => run.snapshot.runId), ['r8', 'r7', 'r6', 'r5', 'in-flight']);
     assert.equal(store.readStored().length, 5);
+    assert.equal(persistence.readShared('removals'), undefined, 'trims leave no tombstones: the removals file does not grow as runs come and go');
+    // Another window that still stores a trimmed run (its base) does not bring it back here.
+    const reopened = makeStore(persistence, { limits: { totalRuns: 5 } });
+    assert.equal(reopened.all().length, 5);
     assert.match(said.join('\n'), /Run history is full \(it keeps at most 5 runs and 64 MB\): the 4 oldest ended run\(s\) were dropped/);
   });
 
