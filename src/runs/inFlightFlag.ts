@@ -3,11 +3,12 @@
 // when the count changes). Before the first migration the old whole-history value is still there,
 // so that is read the old way.
 import { isTerminal } from '../providers/status';
+import { historyKey } from './historyKey';
 
 /** Memento key of the number of runs in flight, as the last store to write knew it. */
 export const runsInFlightKey = 'workflowRuns.history.runsInFlight';
 /** The history as versions ≤ 0.1 kept it: one Memento value. Read once, then moved to files. */
-export const legacyHistoryKey = 'workflowRuns.history.v1';
+export const legacyHistoryKey = historyKey;
 
 export interface MementoReader {
   get<T>(key: string): T | undefined;
