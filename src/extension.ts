@@ -5,13 +5,12 @@
 import * as vscode from 'vscode';
 import { commandNames } from './commands/names';
 import { LazyServices } from './host/lazyServices';
-import { isTerminal } from './providers/status';
 import { createLog, type Log } from './log';
 import { forNotification } from './util/redact';
 import { configureFromHost } from './util/l10n';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
-import { historyKey } from './runs/historyKey';
+import { hasRunsInFlight } from './runs/inFlightFlag';
 
 let services: LazyServices | undefined;
 
@@ -72,9 +71,9 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
     }),
   );
 
-  // Runs that were in flight when the window closed are watched again at once (a Memento read,
-  // no schema: the stored history is only looked at, not validated).
-  if (hasRunsInFlight(context.globalState.get<unknown>(historyKey))) void services.get().catch((error) => showLoadFailure(error, log));
+  // Runs that were in flight when the window closed are watched again at once: a count the store
+  // keeps in the Memento (no schema, no history read; see runs/inFlightFlag.ts).
+  if (hasRunsInFlight(context.globalState)) void services.get().catch((error) => showLoadFailure(error, log));
   return { services: () => lazy.get() };
 }
 
@@ -87,15 +86,6 @@ function showLoadFailure(error: unknown, log: Log): void {
   const message = forNotification(error instanceof Error ? error.message : String(error));
   log.error(`Workflow Runs could not start its services: ${message}`);
   void vscode.window.showErrorMessage(vscode.l10n.t('Workflow Runs could not start: {0}', message));
-}
-
-function hasRunsInFlight(history: unknown): boolean {
-  if (!Array.isArray(history)) return false;
-  return history.some((record) => {
-    const snapshot = (record as { snapshot?: { status?: unknown; untracked?: unknown } } | null)?.snapshot;
-    // Mirrors isInFlight() without loading it: runs the platform cannot report are not watched.
-    return typeof snapshot?.status === 'string' && !isTerminal(snapshot.status) && !snapshot.untracked;
-  });
 }
 
 /** A cheap test of whether a document may be a payload file, made before anything is loaded. */

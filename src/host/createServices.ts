@@ -14,6 +14,7 @@ import { RunController } from '../runs/service';
 import { EditorProviderPool } from './providerPool';
 import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
+import { FsHistoryPersistence } from '../runs/fsPersistence';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
@@ -27,7 +28,12 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   const credentials = new Credentials(context.secrets);
   const connections = new ConfiguredConnections(credentials);
   const providers = new EditorProviderPool(connections, credentials, log);
-  const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50));
+  // History lives in files under the global storage (one small entry per changed run), not in
+  // the Memento: see runs/store.ts. The Memento keeps only the in-flight count read at activation.
+  const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50), 250, {
+    persistence: new FsHistoryPersistence(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath),
+    log: (message) => log.info(message),
+  });
   const watchers = new RunWatchers(store, providers, log);
   disposables.push(connections, providers, { dispose: () => watchers.dispose() }, { dispose: () => store.dispose() });
 

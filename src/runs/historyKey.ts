@@ -1,5 +1,5 @@
-// Where the run history lives in global state. Its own tiny module so activation can peek at the
-// history (are runs in flight?) without loading the store and its schemas.
+// Where the run history lived in global state until 0.1. The store moves it to files under the
+// global storage on first load (see store.ts); activation reads runs/inFlightFlag.ts instead.
 
-/** Global-state key of the run history; the version changes if the stored shape ever does. */
+/** Global-state key of the 0.1 run history (read once, for the migration). */
 export const historyKey = 'workflowRuns.history.v1';

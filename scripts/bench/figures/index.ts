@@ -5,6 +5,7 @@ import { notMeasuredYet, type Figure } from '../figure';
 import { activationFigure, servicesReadyFigure } from './activation';
 import { cliParallelFigure } from './cliParallel';
 import { clientOverheadFigure } from './clientOverhead';
+import { historyFigure } from './history';
 import { idleFigure } from './idle';
 import { keepAliveFigure } from './keepAlive';
 import { pollingFigure } from './polling';
@@ -18,11 +19,7 @@ export const figures: Figure[] = [
   clientOverheadFigure,
   keepAliveFigure,
   sseFigure,
-  notMeasuredYet(
-    'history',
-    'History of 10,000 runs over 200 workflows',
-    'load when a view first needs it ≤ 50 ms; children of one workflow ≤ 2 ms; persisting a change to one run ≤ 1 ms and ≤ 10 KB written',
-  ),
+  historyFigure,
   notMeasuredYet('webview-flood', 'Webview: 5,000 node events while a details panel is open', '≤ 20 messages a second to the page, final state rendered ≤ 50 ms after the last event, page memory bounded'),
   notMeasuredYet('zuora-5000-tasks', 'A Zuora run of 5,000 tasks followed to its end', 'task pages fetched incrementally: requests per run vs re-reading the list on every count change, ratio ≤ 0.1'),
   notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
