@@ -21,4 +21,9 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   filterRuns: () => import('./filterRuns'),
   loadMore: () => import('./loadMore'),
   clearHistory: () => import('./clearHistory'),
+  openInputsAsPayload: () => import('./openInputsAsPayload'),
+  compareRuns: () => import('./compareRuns'),
+  selectForCompare: () => import('./selectForCompare'),
+  compareWithSelected: () => import('./compareWithSelected'),
+  searchRuns: () => import('./searchRuns'),
 };
