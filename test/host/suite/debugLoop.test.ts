@@ -86,6 +86,24 @@ suite('debugging loop', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('a compared run still in flight: its side follows the run to its end', async () => {
+    const uri = await writePayload(f.dir, 'debug-loop-zuora.payload.json', { $workflow: 'zuora-host/19027', accountNumber: 'A-7' });
+    const since = Date.now();
+    await vscode.commands.executeCommand('workflowRuns.runPayloadFile', uri);
+    const live = newestRun(f.services, names.zuora, '19027', since)!;
+    assert.notEqual(live.snapshot.status, 'succeeded', 'compared before it ends');
+    await vscode.commands.executeCommand('workflowRuns.compareRuns', first, live);
+    const diff = await eventually(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input, {
+      until: (input) => input instanceof vscode.TabInputTextDiff && input.modified.path.includes(live.snapshot.runId),
+      what: 'the diff editor on the live run',
+    });
+    assert.ok(diff instanceof vscode.TabInputTextDiff);
+    const document = await vscode.workspace.openTextDocument(diff.modified);
+    await runUntil(f.services, live, ['succeeded', 'failed']);
+    await eventually(() => JSON.parse(document.getText()).status as string, { until: (status) => status === 'succeeded', what: 'the document to show the end' });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('Select for Compare, then Compare with Selected, as in the explorer', async () => {
     await vscode.commands.executeCommand('workflowRuns.selectForCompare', { kind: 'run', view: 'workflows', record: second });
     await vscode.commands.executeCommand('workflowRuns.compareWithSelected', { kind: 'run', view: 'workflows', record: first });
