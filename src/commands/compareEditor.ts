@@ -62,7 +62,11 @@ class RunDocumentProvider implements vscode.TextDocumentContentProvider, vscode.
 
 const registered = new WeakMap<Services, RunDocumentProvider>();
 
-function ensureProvider(services: Services): void {
+/**
+ * Serves `workflow-run:` documents (once per activation; later calls do nothing). Called on the
+ * first comparison; activation may call it too, so a diff editor restored after a reload has text.
+ */
+export function registerRunDocuments(services: Services): void {
   if (registered.has(services)) return;
   const provider = new RunDocumentProvider(services);
   registered.set(services, provider);
@@ -79,7 +83,7 @@ export async function openRunComparison(services: Services, left: RunRecord, rig
     void vscode.window.showInformationMessage(vscode.l10n.t('Choose two different runs to compare.'));
     return;
   }
-  ensureProvider(services);
+  registerRunDocuments(services);
   const title = vscode.l10n.t('{0} ↔ {1}', runTitle(left), runTitle(right));
   await vscode.commands.executeCommand('vscode.diff', runDocumentUri(left), runDocumentUri(right), title, { preview: false });
 }

@@ -64,7 +64,7 @@ export interface CompareDocumentShape {
   options?: unknown;
   inputs: unknown;
   outputs: unknown;
-  tasks: Array<{ task: string; type?: string; status: string; error?: string; outputs?: unknown }>;
+  tasks: Array<{ task: string; type?: string; status?: string; error?: string; outputs?: unknown }>;
   tasksOmitted?: number;
 }
 
@@ -87,8 +87,9 @@ export function compareDocumentShape(record: RunRecord): CompareDocumentShape {
   shape.inputs = sortKeysDeep(record.request?.inputs ?? snapshot.inputs ?? null);
   shape.outputs = sortKeysDeep(snapshot.outputs ?? null);
   shape.tasks = orderedTasks(snapshot.timeline ?? []).map((entry) => {
-    const task: CompareDocumentShape['tasks'][number] = { task: taskLabel(entry), status: entry.state };
+    const task: CompareDocumentShape['tasks'][number] = { task: taskLabel(entry) };
     if (entry.type) task.type = entry.type;
+    task.status = entry.state;
     if (entry.error) task.error = entry.error;
     const outputs = entryField(entry, 'outputs');
     if (outputs !== undefined) task.outputs = sortKeysDeep(outputs);

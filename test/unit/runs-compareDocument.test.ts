@@ -33,6 +33,7 @@ describe('compareDocument', () => {
     assert.deepEqual(Object.keys(parsed.inputs), ['a', 'b'], 'input keys sorted');
     assert.deepEqual(Object.keys(parsed.outputs), ['a', 'z']);
     assert.deepEqual(Object.keys(parsed.outputs.a), ['b', 'y'], 'sorted at every depth');
+    assert.deepEqual(Object.keys(parsed.tasks[0]), ['task', 'type', 'status', 'outputs'], 'a task reads name, type, status, outputs');
     assert.deepEqual(parsed.tasks, [
       { task: 'Fetch', status: 'success', type: 'http', outputs: { rows: 3 } },
       { task: 'Send', status: 'error', error: 'timeout', outputs: { code: 504 } },
