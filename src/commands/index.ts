@@ -23,4 +23,9 @@ export const commandModules: Record<CommandName, () => Promise<CommandModule>> =
   filterRuns: () => import('./filterRuns'),
   loadMore: () => import('./loadMore'),
   clearHistory: () => import('./clearHistory'),
+  openInputsAsPayload: () => import('./openInputsAsPayload'),
+  compareRuns: () => import('./compareRuns'),
+  selectForCompare: () => import('./selectForCompare'),
+  compareWithSelected: () => import('./compareWithSelected'),
+  searchRuns: () => import('./searchRuns'),
 };
