@@ -17,6 +17,11 @@ export const commandNames = [
   'filterRuns',
   'loadMore',
   'clearHistory',
+  'openInputsAsPayload',
+  'compareRuns',
+  'selectForCompare',
+  'compareWithSelected',
+  'searchRuns',
 ] as const;
 
 export type CommandName = (typeof commandNames)[number];

@@ -1,6 +1,7 @@
 // Open Inputs as Payload File: the text built from a run, parsed back with the payload parser and
 // resolved as Run Payload File would, names the same workflow and sends the same inputs and options.
 import { describe, it } from 'node:test';
+import { zuoraDescriptor } from '../../src/providers/zuora/descriptor';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Connection } from '../../src/connections/schema';
@@ -37,7 +38,7 @@ describe('payloadFromRun', () => {
     assert.equal(back.workflowRef, 'zuora prod/512');
     assert.deepEqual(back.options, { async: false });
     assert.deepEqual(back.inputs, { accountId: 'A-1', lines: [{ sku: 'X', qty: 2 }], note: null });
-    assert.deepEqual(payloadWarnings(back, 'b3os'), [], 'no key of the produced file draws a warning');
+    assert.deepEqual(payloadWarnings(back, zuoraDescriptor), [], 'no key of the produced file draws a warning');
     const resolved = tryResolveWorkflowRef(back.workflowRef!, contextFor('zuora prod', 'zuora'));
     assert.deepEqual(resolved, { ok: true, target: { connection: 'zuora prod', workflowId: '512' } });
     // Keys in order: $workflow first, then $options, then the inputs as they were sent.
