@@ -30,7 +30,7 @@ export default scenario(
       startProxy({ outgoingAddress: proxyAddress }),
     ]);
     try {
-      const connections = demoConnections(emulator.urls).map((connection) => ({ ...connection, name: String(connection['name']).replace('-demo', '-proxied') }));
+      const connections: Array<Record<string, unknown>> = demoConnections(emulator.urls).map((connection) => ({ ...connection, name: String(connection['name']).replace('-demo', '-proxied') }));
       assert.ok(connections.every((connection) => String(connection['baseUrl']).startsWith('https://')));
       server.setUserSettings({ ...settings, 'http.proxy': proxy.url, 'workflowRuns.connections': connections });
       // A fresh load reads the new user settings (the harness wrote the previous ones).
