@@ -3,8 +3,7 @@
 // connections, credentials and settings come from is passed in (src/host/providerPool.ts wires
 // the editor's; a command-line tool can wire a connections file and environment variables).
 import { WorkflowRunsError } from '../client/errors';
-import type { DisposableHttpClient } from '../client/http';
-import type { NetworkSettings, ProxyEnvironment } from '../client/network';
+import type { DisposableHttpClient, NetworkConnection } from '../client/http';
 import type { HttpClient } from '../client/types';
 import type { Connection } from '../connections/schema';
 import type { Logger } from '../util/logger';
@@ -23,7 +22,7 @@ export interface ProviderPoolOptions {
   /** Read whenever an adapter is created, so a changed setting applies to the next one. */
   pollIntervalMs(): number;
   /** Read when the shared HTTP client is first needed, and again on reconfigureHttp(). */
-  httpOptions(): { requestTimeoutMs: number; userAgent: string; network?: { settings: NetworkSettings; env?: ProxyEnvironment } };
+  httpOptions(): { requestTimeoutMs: number; userAgent: string; network?: NetworkConnection };
   /** The error for a connection name that is not configured, worded by the caller. */
   unknownConnection(name: string): Error;
 }

@@ -11,6 +11,8 @@ import { createB3osProvider } from '../../src/providers/b3os/adapter';
 import { createDifyProvider } from '../../src/providers/dify/adapter';
 import type { RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
+import { ProviderPool } from '../../src/providers/pool';
+import { findPlatform } from '../../src/providers/registry';
 import { createZuoraProvider } from '../../src/providers/zuora/adapter';
 import { startEmulator, type Emulator, type Platform } from '../emulator/index';
 import { isTinyproxyInstalled, startProxy, type TestProxy } from '../harness/proxy';
@@ -200,6 +202,37 @@ describe('the three platforms through a real proxy, over https', { skip }, () =>
     assert.ok(connections.length >= 3);
     assert.ok(connections.every((connection) => connection.from === openProxyAddress), JSON.stringify(connections));
     assert.ok(openProxy.requestsSince(proxyMark).length >= 3);
+  });
+
+  it('the provider pool hands changed settings to its shared client (what the host does on a settings change)', async () => {
+    let network: { settings: NetworkSettings; env: ProxyEnvironment } = { settings: {}, env: {} };
+    const connection = { name: 'b3os-pool', platform: 'b3os', baseUrl: emulator.urls.b3os } as const;
+    const pool = new ProviderPool({
+      connections: { get: (name) => (name === connection.name ? connection : undefined), platformOf: (c) => findPlatform(c.platform) },
+      credentials: { get: async () => 'b3sk_demo' },
+      log: silentLog,
+      machineId: 'm',
+      pollIntervalMs: () => 100,
+      // The test CA rides along in the settings object the pool passes on (the host has NODE_EXTRA_CA_CERTS).
+      httpOptions: () => ({ requestTimeoutMs: 5_000, userAgent: 'test', network: { ...network, extraCaCertificates: [pki.caCert] } }),
+      unknownConnection: (name) => new Error(name),
+    });
+    try {
+      let mark = accepted.length;
+      await pool.listWorkflows(connection.name);
+      assert.ok(accepted.slice(mark).every((c) => c.from === '127.0.0.1'), 'direct at first');
+      network = { settings: { proxy: authProxy.urlWithCredentials }, env: {} };
+      pool.reconfigureHttp();
+      await new Promise((resolve) => setImmediate(resolve));
+      mark = accepted.length;
+      const proxyMark = authProxy.mark();
+      await pool.listWorkflows(connection.name);
+      const connections = accepted.slice(mark);
+      assert.ok(connections.length > 0 && connections.every((c) => c.from === authProxyAddress), JSON.stringify(connections));
+      assert.ok(authProxy.requestsSince(proxyMark).some((request) => request.method === 'CONNECT'));
+    } finally {
+      pool.dispose();
+    }
   });
 
   it('says which setting takes the credentials when the proxy wants them', async () => {
