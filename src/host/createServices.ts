@@ -7,8 +7,7 @@ import type { Log } from '../log';
 import { PayloadCodeLensProvider } from '../payload/codelens';
 import { WorkflowRefCompletionProvider } from '../payload/completion';
 import type { WorkflowSummary } from '../providers/model';
-import { PayloadDiagnostics } from '../payload/diagnostics';
-import { checkPayloadOptions, isPayloadError, parsePayload, payloadErrorAt, payloadWarnings } from '../payload/parse';
+import { PayloadDiagnostics, pipelineValidator } from '../payload/diagnostics';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
 import { findPlatform } from '../providers/registry';
 import { RunController } from '../runs/service';
@@ -20,6 +19,7 @@ import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
 import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
+import { disposeAll } from '../util/lifecycle';
 
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
   const disposables: vscode.Disposable[] = [];
@@ -36,22 +36,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     singleWorkflowOf: (connection) => findPlatform(connection.platform)?.singleWorkflow?.(connection),
   });
   const remembered = new RememberedTargets(context.workspaceState);
-  // Edits re-check everything running would check, so a fixed $options problem clears at once.
-  const diagnostics = new PayloadDiagnostics((document) => {
-    const text = document.getText();
-    const parsed = parsePayload(text);
-    if (isPayloadError(parsed)) return { error: parsed };
-    const resolution = parsed.workflowRef ? tryResolveWorkflowRef(parsed.workflowRef, targetContext()) : undefined;
-    if (resolution && !resolution.ok) {
-      // A $workflow that still names nothing stays reported while the user edits elsewhere.
-      return { error: payloadErrorAt(text, resolution.message, parsed.positions.workflow ?? parsed.positions.root) };
-    }
-    const target = resolution?.ok ? resolution.target : remembered.get(document.uri.toString());
-    const connection = target && connections.get(target.connection);
-    const platform = connection && findPlatform(connection.platform);
-    const error = platform ? checkPayloadOptions(text, parsed, platform.optionsSchema) : undefined;
-    return { error, warnings: payloadWarnings(parsed, connection?.platform) };
-  });
+  // Edits re-check everything running would check (one pipeline), so a fixed problem clears at once.
+  const diagnostics = new PayloadDiagnostics(pipelineValidator(targetContext, (uri) => remembered.get(uri)));
   const codeLens = new PayloadCodeLensProvider({
     remembered,
     resolveRef: (ref) => {
@@ -121,14 +107,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
       const platform = findPlatform(connection.platform);
       if (!platform) throw new Error(`Unknown platform ${connection.platform}`);
       const factory = await platform.load();
-      const provider = factory({
-        connection,
-        getCredential: async () => credential,
-        http: await providers.sharedHttp(),
-        log,
-        machineId: providers.machineId,
-        pollIntervalMs: 2000,
-      });
+      const provider = factory(await providers.contextFor(connection, async () => credential));
       try {
         return await provider.verify(signal);
       } finally {
@@ -136,7 +115,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
       }
     },
     dispose: () => {
-      for (const disposable of disposables.reverse()) disposable.dispose();
+      disposeAll(disposables);
     },
   };
 

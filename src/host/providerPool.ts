@@ -3,12 +3,13 @@
 // Adapters are rebuilt when their connection's settings or credential change.
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { WorkflowRunsError } from '../client/errors';
+import { noSuchConnection } from '../connections/errors';
 import type { Credentials } from '../connections/credentials';
 import type { Log } from '../log';
 import { ProviderPool } from '../providers/pool';
 import { proxyEnvironment, readNetworkSettings } from './networkSettings';
 import type { ConnectionService, ProviderService } from '../services';
+import { disposeAll } from '../util/lifecycle';
 
 export class EditorProviderPool extends ProviderPool implements ProviderService, vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
@@ -26,8 +27,7 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
         network: { settings: readNetworkSettings(log), env: proxyEnvironment() },
         userAgent: `workflow-runs-vscode/${vscode.extensions.getExtension('workflow-runs.workflow-runs')?.packageJSON?.version ?? 'dev'}`,
       }),
-      unknownConnection: (name) =>
-        new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name }),
+      unknownConnection: noSuchConnection,
     });
     this.subscriptions = [
       // Settings changed: adapters of changed or removed connections are rebuilt on next use.
@@ -42,7 +42,7 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
   }
 
   override dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     super.dispose();
   }
 }

@@ -6,6 +6,7 @@ import type { RunSnapshot } from '../providers/model';
 import { isTerminal } from '../providers/model';
 import { boundSnapshot } from '../providers/bound';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest } from './record';
+import { historyKey } from './historyKey';
 
 /** The part of vscode.Memento the store needs. */
 export interface HistoryMemento {
@@ -19,8 +20,6 @@ export interface RunChange {
   previousStatus?: RunRecord['snapshot']['status'];
   removed?: boolean;
 }
-
-const historyKey = 'workflowRuns.history.v1';
 
 export class RunStore {
   private readonly runs = new Map<string, RunRecord>();

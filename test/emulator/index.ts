@@ -7,12 +7,14 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createPlatformServer, type PlatformDefinition, type RecordedRequest, type Shared } from './core/http';
 import { FaultQueue, type Fault, type Platform } from './core/faults';
+import type { TriggerCount } from './core/runBook';
 import { ZuoraPlatform } from './zuora/server';
 import { DifyPlatform } from './dify/server';
 import { B3osPlatform } from './b3os/server';
 
-export type { Fault, Platform } from './core/faults';
+export type { Fault, FaultKind, Platform } from './core/faults';
 export type { RecordedRequest } from './core/http';
+export type { TriggerCount } from './core/runBook';
 
 export interface EmulatorOptions {
   /** First platform's port; the others use port+1, port+2. 0 or absent: ephemeral ports. */
@@ -39,9 +41,15 @@ export interface Emulator {
   requests: RecordedRequest[];
   /** Runs actually created per platform (to prove a retried trigger created one run). */
   runsCreated(platform: Platform): number;
-  /** Queue faults for the next matching requests. */
+  /**
+   * Trigger requests and created runs per trigger key (Zuora: Idempotency-Key; B3OS: the client's
+   * run id; Dify: one key per request). A key with `runs > 1` was triggered twice.
+   */
+  triggers(platform: Platform): TriggerCount[];
+  /** Queue faults for the next matching requests (also over HTTP: core/control.ts, remote.ts). */
   injectFault(fault: Fault): void;
-  clearFaults(): void;
+  /** Clears one platform's faults, or all. */
+  clearFaults(platform?: Platform): void;
   /** Clears requests, faults, runs (seeded history comes back), tokens and idempotency keys. */
   reset(): void;
   close(): Promise<void>;
@@ -57,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const zuora = new ZuoraPlatform({ speed, tokenTtlSeconds: options.zuoraTokenTtlSeconds ?? 3599 });
   const dify = new DifyPlatform({ speed, pingIntervalMs });
   const b3os = new B3osPlatform({ speed, pingIntervalMs });
-  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number }]> = [
+  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number; triggers(): TriggerCount[] }]> = [
     [zuora, zuora],
     [dify, dify],
     [b3os, b3os],
@@ -66,8 +74,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const servers: Array<http.Server | https.Server> = [];
   const ports: number[] = [];
   try {
-    for (const [index, [definition]] of platforms.entries()) {
-      const server = withOptions(createPlatformServer(definition, shared), definition.platform, options);
+    for (const [index, [definition, state]] of platforms.entries()) {
+      const plain = createPlatformServer(definition, shared, {
+        platform: definition.platform,
+        faults: shared.faults,
+        runsCreated: () => state.runsCreated,
+        triggers: () => state.triggers(),
+        reset: () => state.reset(),
+      });
+      const server = withOptions(plain, definition.platform, options);
       servers.push(server);
       const port = options.port ? options.port + index : 0;
       await new Promise<void>((resolve, reject) => {
@@ -95,8 +110,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     requests: shared.requests,
     runsCreated: (platform) => byName[platform].runsCreated,
+    triggers: (platform) => byName[platform].triggers(),
     injectFault: (fault) => shared.faults.add(fault),
-    clearFaults: () => shared.faults.clear(),
+    clearFaults: (platform) => shared.faults.clear(platform),
     reset: () => {
       // Emptied in place: callers may hold the array.
       shared.requests.length = 0;
