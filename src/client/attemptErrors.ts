@@ -107,7 +107,7 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
   if (problem?.network === 'reset' && request.retry === 'never' && request.method !== 'GET') {
     // The request went out and the answer was lost: the platform may well have done the work, and
     // "could not reach" would invite running it a second time.
-    const message = `${host} closed the connection before answering ${request.endpoint}, after the request was sent: the run may have started. Check the platform's run list before running it again.`;
+    const message = `The connection to ${host} closed before an answer came for ${request.endpoint}, after the request was sent: the run may have started. Check the platform's run list before running it again.`;
     const error = new WorkflowRunsError(redact(request, message), {
       kind: 'network',
       code: problem.code,
