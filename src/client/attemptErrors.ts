@@ -104,6 +104,20 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
     // A timed-out write may have been processed: only the policy can say whether to resend.
     return new AttemptError(error, { network: 'other' });
   }
+  if (problem?.network === 'reset' && request.retry === 'never' && request.method !== 'GET') {
+    // The request went out and the answer was lost: the platform may well have done the work, and
+    // "could not reach" would invite running it a second time.
+    const message = `The connection to ${host} closed before an answer came for ${request.endpoint}, after the request was sent: the run may have started. Check the platform's run list before running it again.`;
+    const error = new WorkflowRunsError(redact(request, message), {
+      kind: 'network',
+      code: problem.code,
+      endpoint: request.endpoint,
+      connection: request.connection,
+      retryable: false,
+      cause: thrown,
+    });
+    return new AttemptError(error, { network: problem.network });
+  }
   if (problem) {
     const error = new WorkflowRunsError(redact(request, `Could not reach ${host} for ${request.endpoint}: ${problem.reason}.`), {
       kind: 'network',

@@ -1,8 +1,8 @@
 // Reading what a server answered: headers flattened, bodies buffered within a bound, decompressed
 // (undici hands bodies over as sent) and parsed as JSON. No retries and no wording of failures
 // beyond "too large" and "could not be decoded": those are http.ts's and attemptErrors.ts's jobs.
-import { pipeline, type Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { WorkflowRunsError } from './errors';
 import type { AnyRequest } from './types';
 
@@ -32,51 +32,76 @@ export function requestIdOf(headers: Record<string, string>): string | undefined
   return headers['zuora-request-id'] ?? headers['x-request-id'] ?? headers['request-id'];
 }
 
-/** Buffers a (possibly compressed) body, refusing more than `limit` bytes (or truncating, for error bodies). */
+/**
+ * Buffers a (possibly compressed) body, refusing more than `limit` bytes once decompressed (or
+ * truncating, for error bodies). Decompression streams and stops at the limit: a small gzip bomb
+ * costs at most `limit` bytes of memory, never what it would inflate to.
+ */
 export async function readBody(response: RawResponse, limit: number, truncate: boolean, request?: AnyRequest): Promise<Buffer> {
+  const decoder = decoderFor(response.headers['content-encoding']);
+  let rawBytes = 0;
+  let transportFailure: unknown;
+  if (decoder) {
+    // The socket's own failure (a cut connection) must reach the caller as that, not as "could not
+    // be decoded": the decoder only sees its input end. (pipe() already reads in flowing mode, so
+    // counting on 'data' takes nothing from it.)
+    response.body.on('data', (chunk: Buffer) => (rawBytes += chunk.length));
+    response.body.once('error', (error) => {
+      transportFailure = error;
+      decoder.destroy(error);
+    });
+    response.body.pipe(decoder);
+  }
+  const source = decoder ?? response.body;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buffer.length;
-    if (size > limit) {
-      response.body.destroy();
-      if (truncate) break;
-      throw new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: the answer was larger than ${Math.round(limit / 1024 / 1024)} MB.`, {
-        kind: 'schema',
-        endpoint: request?.endpoint,
-      });
-    }
-    chunks.push(buffer);
-  }
-  const raw = Buffer.concat(chunks);
   try {
-    return decompress(raw, response.headers['content-encoding']);
+    for await (const chunk of source) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      size += buffer.length;
+      if (size > limit) {
+        response.body.destroy();
+        decoder?.destroy();
+        if (truncate) {
+          chunks.push(buffer.subarray(0, buffer.length - (size - limit)));
+          break;
+        }
+        throw tooLarge(request, limit, decoder !== undefined);
+      }
+      chunks.push(buffer);
+    }
   } catch (error) {
-    if (truncate) return raw;
+    if (error instanceof WorkflowRunsError || transportFailure !== undefined || !decoder) throw transportFailure ?? error;
+    // An empty body with a Content-Encoding header is just empty (many 204-like answers).
+    if (rawBytes === 0) return Buffer.alloc(0);
+    if (truncate) return Buffer.concat(chunks);
     throw new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: the compressed answer could not be decoded.`, {
       kind: 'schema',
       endpoint: request?.endpoint,
       cause: error,
     });
   }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(request: AnyRequest | undefined, limit: number, compressed: boolean): WorkflowRunsError {
+  const megabytes = Math.round(limit / 1024 / 1024);
+  const what = compressed ? `the answer was larger than ${megabytes} MB once decompressed (the limit for one answer), so it was not read further` : `the answer was larger than ${megabytes} MB`;
+  return new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: ${what}.`, { kind: 'schema', endpoint: request?.endpoint });
 }
 
 /** undici hands bodies over as sent: decoding Content-Encoding is ours to do. */
-function decompress(raw: Buffer, encoding: string | undefined): Buffer {
+function decoderFor(encoding: string | undefined): Transform | undefined {
   const kind = encoding?.trim().toLowerCase();
-  if (!kind || kind === 'identity' || raw.length === 0) return raw;
-  if (kind === 'gzip' || kind === 'x-gzip') return gunzipSync(raw);
-  if (kind === 'deflate') return inflateSync(raw);
-  if (kind === 'br') return brotliDecompressSync(raw);
-  return raw;
+  if (kind === 'gzip' || kind === 'x-gzip') return createGunzip();
+  if (kind === 'deflate') return createInflate();
+  if (kind === 'br') return createBrotliDecompress();
+  return undefined;
 }
 
 /** A streaming body, decompressed when a server compressed it anyway. */
 export function decodedStream(response: RawResponse): Readable {
-  const kind = response.headers['content-encoding']?.trim().toLowerCase();
-  const decoder =
-    kind === 'gzip' || kind === 'x-gzip' ? createGunzip() : kind === 'deflate' ? createInflate() : kind === 'br' ? createBrotliDecompress() : undefined;
+  const decoder = decoderFor(response.headers['content-encoding']);
   if (!decoder) return response.body;
   // pipeline forwards a socket error to the decoder, so the reader still sees the stream cut.
   pipeline(response.body, decoder, () => undefined);

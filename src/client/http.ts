@@ -1,13 +1,16 @@
-// The one HTTP client every provider uses: an undici keep-alive pool per origin, one deadline
-// per attempt, abort, and retries by policy. Reading bodies is body.ts's job; wording failures
-// (without secrets) is attemptErrors.ts's.
+// The one HTTP client every provider uses: undici dispatchers from the network settings (direct
+// keep-alive pools or a proxy, see network.ts), one deadline per attempt, abort, and retries by
+// policy. Reading bodies is body.ts's job; wording failures (without secrets) is attemptErrors.ts's
+// and networkErrors.ts's.
 import type { Readable } from 'node:stream';
-import { Pool } from './undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
 import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, statusError, transportError } from './attemptErrors';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
+import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
+import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
 import type { AnyRequest, HttpClient, HttpResponse, PlatformErrorInfo, RequestOptions, SseEvent, StreamOptions } from './types';
@@ -19,35 +22,63 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number;
   userAgent?: string;
   retry?: Partial<RetryOptions>;
+  /** VS Code's `http.*` settings and the proxy environment variables; none: every request direct. */
+  network?: NetworkConnection;
+  /** Sockets per origin for requests (streams have their own, uncapped). Default 16. */
+  connectionsPerOrigin?: number;
   /** Injectable for tests: jitter source and clock. */
   random?: () => number;
   now?: () => number;
 }
 
-export type DisposableHttpClient = HttpClient & { dispose(): Promise<void> };
+export interface NetworkConnection {
+  settings: NetworkSettings;
+  env?: ProxyEnvironment;
+  /** PEM CAs trusted on top of Node's store (tests; the extension relies on NODE_EXTRA_CA_CERTS). */
+  extraCaCertificates?: readonly string[];
+}
+
+/** What may change while the client lives (settings edited in VS Code): applies to the next attempt. */
+export interface HttpClientChanges {
+  requestTimeoutMs?: number;
+  network?: Pick<NetworkConnection, 'settings' | 'env'>;
+}
+
+export type DisposableHttpClient = HttpClient & {
+  /** New settings from now on; requests and streams already running finish on their old connections. */
+  configure(changes: HttpClientChanges): void;
+  dispose(): Promise<void>;
+};
 
 export function createHttpClient(options: HttpClientOptions): DisposableHttpClient {
-  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  let requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(10_000, requestTimeoutMs);
   const userAgent = options.userAgent ?? 'workflow-runs-vscode';
   const retryOptions = resolveRetryOptions(options.retry);
   const now = options.now ?? Date.now;
   const log = options.log;
-  const pools = new Map<string, Pool>();
+  const network = options.network ?? { settings: {} };
+  const env = network.env ?? {};
+  const extraCaCertificates = network.extraCaCertificates;
+  // Two sets of dispatchers with the same routes: requests share a capped pool per origin, while
+  // every open stream (a followed run) gets a connection of its own, so streams held open for
+  // minutes can never leave a trigger, poll or stop waiting for a socket.
+  const requestDispatchers = createDispatcherFactory(network.settings, env, {
+    connectTimeoutMs,
+    connections: options.connectionsPerOrigin ?? 16,
+    extraCaCertificates,
+  });
+  const streamDispatchers = createDispatcherFactory(network.settings, env, { connectTimeoutMs, connections: null, extraCaCertificates });
   let disposed = false;
+  if (requestDispatchers.routeFor('https://example.invalid').kind === 'proxy') logRoute();
 
-  function poolFor(origin: string): Pool {
-    let pool = pools.get(origin);
-    if (!pool) {
-      // One pool per origin keeps TLS sessions and sockets warm across polls of the same platform.
-      pool = new Pool(origin, {
-        connections: 16,
-        keepAliveTimeout: 30_000,
-        connect: { timeout: connectTimeoutMs },
-      });
-      pools.set(origin, pool);
-    }
-    return pool;
+  /** Says once (and on each change) whether a proxy is in use: the uri holds no credentials. */
+  function logRoute(): void {
+    const decision = requestDispatchers.routeFor('https://example.invalid');
+    if (decision.kind === 'proxy') {
+      const from = decision.source === 'settings' ? 'http.proxy' : 'the environment';
+      log.info(`Requests go through the proxy ${decision.uri} (from ${from}${decision.token ? ', with credentials' : ''}), except hosts in http.noProxy/NO_PROXY.`);
+    } else log.info('Requests go directly (no proxy applies).');
   }
 
   /** Runs `attempt` until it succeeds or the policy/budget says stop; logs each retry. */
@@ -95,7 +126,10 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     // The caller's headers win (case-insensitively): Zuora quickstart wants its own lower-case set.
     for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
-    const response = await poolFor(url.origin).request({
+    const dispatchers = isStream(request) ? streamDispatchers : requestDispatchers;
+    const sent = dispatchers.dispatcherFor(url.origin).request({
+      // A proxy agent serves many origins: it needs the origin in every request.
+      origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: request.method,
       headers,
@@ -105,6 +139,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       // Streams have their own idle watchdog; a quiet stream is not a slow response.
       bodyTimeout: isStream(request) ? 0 : timeoutMs,
     });
+    const response = await untilAborted(sent, deadline);
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body as unknown as Readable };
   }
 
@@ -146,7 +181,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         log.info(`${request.method} ${logPath(request.url, request.query)} cancelled after ${ms} ms`);
         throw new AttemptError(abortedError(request, request.signal.reason), undefined);
       }
-      const mapped = transportError(request, thrown, timedOut, timeoutMs);
+      const mapped = timedOut ? transportError(request, thrown, true, timeoutMs) : (networkError(request, thrown) ?? transportError(request, thrown, false, timeoutMs));
       log.info(`${request.method} ${logPath(request.url, request.query)} failed after ${ms} ms: ${mapped.error.kind}`);
       throw mapped;
     } finally {
@@ -216,14 +251,75 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     );
   }
 
-  async function dispose(): Promise<void> {
-    disposed = true;
-    const all = [...pools.values()];
-    pools.clear();
-    await Promise.all(all.map((pool) => pool.destroy().catch(() => undefined)));
+  /** A proxy or certificate failure in the user's words (host, reason, fix), if it is one. */
+  function networkError(request: AnyRequest, thrown: unknown): AttemptError | undefined {
+    let target: URL;
+    try {
+      target = new URL(request.url);
+    } catch {
+      return undefined;
+    }
+    const failure = describeNetworkFailure(thrown, { host: target.host, endpoint: request.endpoint, route: requestDispatchers.routeFor(target.origin) });
+    if (!failure) return undefined;
+    const error = new WorkflowRunsError(failure.message, {
+      kind: failure.kind,
+      code: failure.code,
+      retryable: failure.retryable,
+      endpoint: request.endpoint,
+      connection: request.connection,
+      cause: thrown,
+    });
+    // Only a refused proxy (or one whose upstream is down) may come back; nothing was sent then.
+    return new AttemptError(error, failure.retryable ? { network: failure.network } : undefined);
   }
 
-  return { request, stream, dispose };
+  function configure(changes: HttpClientChanges): void {
+    if (changes.requestTimeoutMs !== undefined && changes.requestTimeoutMs > 0) requestTimeoutMs = changes.requestTimeoutMs;
+    if (changes.network) {
+      const before = requestDispatchers.routeFor('https://example.invalid');
+      requestDispatchers.update(changes.network.settings, changes.network.env ?? {});
+      streamDispatchers.update(changes.network.settings, changes.network.env ?? {});
+      const after = requestDispatchers.routeFor('https://example.invalid');
+      if (JSON.stringify(before) !== JSON.stringify(after)) logRoute();
+    }
+  }
+
+  async function dispose(): Promise<void> {
+    disposed = true;
+    await Promise.all([requestDispatchers.destroy(), streamDispatchers.destroy()]);
+  }
+
+  return { request, stream, configure, dispose };
+}
+
+/**
+ * undici lands an abort only once a queued request got a connection: until then the signal is
+ * merely noted. So the deadline and the user's Cancel reject here at once; the queued request is
+ * then dropped by undici when its turn comes (it sees the noted reason before sending anything).
+ */
+function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    sent.then((late) => late.body.destroy(), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      // An answer that still comes must not hold its socket.
+      sent.then((late) => late.body.destroy(), () => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    sent.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function isStream(request: AnyRequest): request is StreamOptions {

@@ -200,8 +200,8 @@ export function isUsableProxyUrl(raw: string): boolean {
 
 export interface DispatcherOptions {
   connectTimeoutMs?: number;
-  /** Sockets per origin (direct) or per origin behind one proxy. */
-  connections?: number;
+  /** Sockets per origin (direct) or per origin behind one proxy; null: no cap (streams). Default 16. */
+  connections?: number | null;
   keepAliveTimeoutMs?: number;
   /**
    * PEM certificates trusted on top of Node's bundled CAs. The extension leaves it unset (it relies
@@ -264,7 +264,7 @@ export function createDispatcherFactory(
   options: DispatcherOptions = {},
 ): DispatcherFactory {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const connections = options.connections ?? 16;
+  const connections = options.connections === undefined ? 16 : options.connections;
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
   let settings = initialSettings;
   let env = initialEnv;

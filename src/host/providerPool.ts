@@ -7,6 +7,7 @@ import { noSuchConnection } from '../connections/errors';
 import type { Credentials } from '../connections/credentials';
 import type { Log } from '../log';
 import { ProviderPool } from '../providers/pool';
+import { proxyEnvironment, readNetworkSettings } from './networkSettings';
 import type { ConnectionService, ProviderService } from '../services';
 import { disposeAll } from '../util/lifecycle';
 
@@ -23,6 +24,7 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
       pollIntervalMs: () => Math.round(1000 * settings().get<number>('polling.intervalSeconds', 2)),
       httpOptions: () => ({
         requestTimeoutMs: Math.round(1000 * settings().get<number>('requestTimeoutSeconds', 30)),
+        network: { settings: readNetworkSettings(log), env: proxyEnvironment() },
         userAgent: `workflow-runs-vscode/${vscode.extensions.getExtension('workflow-runs.workflow-runs')?.packageJSON?.version ?? 'dev'}`,
       }),
       unknownConnection: noSuchConnection,
@@ -32,6 +34,10 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
       connections.onDidChange(() => this.prune()),
       // A new credential: the adapter (and e.g. its cached OAuth token) must not outlive the old one.
       credentials.onDidChange((name) => this.drop(name)),
+      // Proxy, certificate and timeout settings apply to the next request, without a reload.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('http') || event.affectsConfiguration('workflowRuns.requestTimeoutSeconds')) this.reconfigureHttp();
+      }),
     ];
   }
 

@@ -3,7 +3,7 @@
 // connections, credentials and settings come from is passed in (src/host/providerPool.ts wires
 // the editor's; a command-line tool can wire a connections file and environment variables).
 import { WorkflowRunsError } from '../client/errors';
-import type { DisposableHttpClient } from '../client/http';
+import type { DisposableHttpClient, NetworkConnection } from '../client/http';
 import type { HttpClient } from '../client/types';
 import type { Connection } from '../connections/schema';
 import type { Logger } from '../util/logger';
@@ -21,8 +21,8 @@ export interface ProviderPoolOptions {
   machineId: string;
   /** Read whenever an adapter is created, so a changed setting applies to the next one. */
   pollIntervalMs(): number;
-  /** Read once, when the shared HTTP client is first needed. */
-  httpOptions(): { requestTimeoutMs: number; userAgent: string };
+  /** Read when the shared HTTP client is first needed, and again on reconfigureHttp(). */
+  httpOptions(): { requestTimeoutMs: number; userAgent: string; network?: NetworkConnection };
   /** The error for a connection name that is not configured, worded by the caller. */
   unknownConnection(name: string): Error;
 }
@@ -87,6 +87,17 @@ export class ProviderPool {
   sharedHttp(): Promise<HttpClient> {
     this.http ??= import('../client/http').then(({ createHttpClient }) => createHttpClient({ log: this.options.log, ...this.options.httpOptions() }));
     return this.http;
+  }
+
+  /**
+   * Settings behind httpOptions() changed (timeout, proxy, certificates): the shared client applies
+   * them to its next requests; running requests and streams finish as they started.
+   */
+  reconfigureHttp(): void {
+    void this.http?.then((client) => {
+      const { requestTimeoutMs, network } = this.options.httpOptions();
+      client.configure({ requestTimeoutMs, ...(network ? { network } : {}) });
+    }, () => undefined);
   }
 
   /** Forgets a connection's adapter (a new credential: its cached OAuth token must not outlive the old one). */

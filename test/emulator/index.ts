@@ -3,6 +3,7 @@
 // What each platform does, its demo data and its scenarios are documented at the top of
 // zuora/server.ts + zuora/seed.ts, dify/server.ts + dify/app.ts, b3os/server.ts + b3os/seed.ts.
 import type http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createPlatformServer, type PlatformDefinition, type RecordedRequest, type Shared } from './core/http';
 import { FaultQueue, type Fault, type Platform } from './core/faults';
@@ -28,6 +29,10 @@ export interface EmulatorOptions {
   pingIntervalMs?: number;
   /** Lifetime of Zuora OAuth tokens, reported as `expires_in`. Default 3599. */
   zuoraTokenTtlSeconds?: number;
+  /** Serve https with this certificate (PEM, leaf + chain) and key instead of plain http. */
+  tls?: { cert: string; key: string };
+  /** Told of every accepted connection and where it came from (network tests: direct or via a proxy). */
+  onConnection?: (platform: Platform, remoteAddress: string) => void;
 }
 
 export interface Emulator {
@@ -66,17 +71,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     [b3os, b3os],
   ];
 
-  const servers: http.Server[] = [];
+  const servers: Array<http.Server | https.Server> = [];
   const ports: number[] = [];
   try {
     for (const [index, [definition, state]] of platforms.entries()) {
-      const server = createPlatformServer(definition, shared, {
+      const plain = createPlatformServer(definition, shared, {
         platform: definition.platform,
         faults: shared.faults,
         runsCreated: () => state.runsCreated,
         triggers: () => state.triggers(),
         reset: () => state.reset(),
       });
+      const server = withOptions(plain, definition.platform, options);
       servers.push(server);
       const port = options.port ? options.port + index : 0;
       await new Promise<void>((resolve, reject) => {
@@ -94,12 +100,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const scheme = options.tls ? 'https' : 'http';
   const byName = { zuora, dify, b3os } as const;
   return {
     urls: {
-      zuora: `http://${urlHost}:${ports[0]}`,
-      dify: `http://${urlHost}:${ports[1]}/v1`,
-      b3os: `http://${urlHost}:${ports[2]}`,
+      zuora: `${scheme}://${urlHost}:${ports[0]}`,
+      dify: `${scheme}://${urlHost}:${ports[1]}/v1`,
+      b3os: `${scheme}://${urlHost}:${ports[2]}`,
     },
     requests: shared.requests,
     runsCreated: (platform) => byName[platform].runsCreated,
@@ -118,8 +125,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
+/** The same request handling over TLS (the plain server's handler moves over) and connection reports. */
+function withOptions(plain: http.Server, platform: Platform, options: EmulatorOptions): http.Server | https.Server {
+  let server: http.Server | https.Server = plain;
+  if (options.tls) {
+    server = https.createServer({ cert: options.tls.cert, key: options.tls.key });
+    for (const listener of plain.listeners('request')) server.on('request', listener as (...args: unknown[]) => void);
+  }
+  const report = options.onConnection;
+  if (report) server.on('connection', (socket: { remoteAddress?: string }) => report(platform, socket.remoteAddress ?? ''));
+  return server;
+}
+
 /** Closes a server, cutting open streams and hanging requests instead of waiting for them. */
-function closeServer(server: http.Server): Promise<void> {
+function closeServer(server: http.Server | https.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());

@@ -14,6 +14,11 @@ export const tinyproxyPath = '/usr/bin/tinyproxy';
 export interface ProxyOptions {
   /** Require Basic credentials (tinyproxy's BasicAuth). */
   auth?: { user: string; password: string };
+  /**
+   * The loopback address tinyproxy connects out from (its `Bind`), e.g. 127.0.0.3: a server that
+   * sees every connection come from it knows none came directly from the client (127.0.0.1).
+   */
+  outgoingAddress?: string;
 }
 
 export interface ProxyRequest {
@@ -106,6 +111,7 @@ async function startOnce(options: ProxyOptions): Promise<TestProxy> {
     'DisableViaHeader Yes',
     // No ConnectPort line: CONNECT is allowed to any port (the test servers use random ones).
   ];
+  if (options.outgoingAddress) lines.push(`Bind ${options.outgoingAddress}`);
   if (options.auth) lines.push(`BasicAuth ${options.auth.user} ${options.auth.password}`);
   const configFile = path.join(dir, 'tinyproxy.conf');
   writeFileSync(configFile, `${lines.join('\n')}\n`);

@@ -92,6 +92,8 @@ export const fake = {
   errorMessages: [] as string[],
   executedCommands: [] as Array<{ id: string; args: unknown[] }>,
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
+  /** Settings by full key (`http.proxy`), read by workspace.getConfiguration(section).get(key). */
+  settings: {} as Record<string, unknown>,
 };
 
 const vscode = {
@@ -104,6 +106,14 @@ const vscode = {
     },
   },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  workspace: {
+    getConfiguration: (section: string) => ({
+      get: <T>(key: string, fallback?: T): T | undefined => {
+        const full = `${section}.${key}`;
+        return full in fake.settings ? (fake.settings[full] as T) : fallback;
+      },
+    }),
+  },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])) },
   env: {
     clipboard: {

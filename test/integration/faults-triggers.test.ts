@@ -83,7 +83,7 @@ describe('faults on triggers', () => {
     assert.equal(lab.emulator.runsCreated('dify') - created, 1);
   });
 
-  it('Dify: a lost answer says the run may have started and how to check, not "could not reach"', { todo: 'needs http.ts wording' }, async () => {
+  it('Dify: a lost answer says the run may have started and how to check, not "could not reach"', async () => {
     lab.emulator.injectFault({ platform: 'dify', method: 'POST', path: targets.dify.triggerPath, kind: 'afterProcess' });
     const { run } = await trigger('dify');
     await assert.rejects(run, (error) =>

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { launchBrowser, openWorkbench, screenshot as takeScreenshot, Workbench } from '../harness/browser';
 import { ROOT, log, startCodeServer, tempDir } from '../harness/codeServer';
 import { DEMO_ENV, demoConnections, startEmulatorIfPresent, writeWorkspace } from '../harness/fixtures';
+import { createTestPki } from '../harness/tls';
 import type { Scenario } from './scenario';
 
 const UI_DIR = path.join(ROOT, 'test', 'ui');
@@ -64,10 +65,13 @@ export async function runUiTests(options: { vsix?: string; filters?: string[]; v
   const emulatorSpeed = Number(process.env.WORKFLOW_RUNS_EMULATOR_SPEED) || undefined;
   const emulator = await startEmulatorIfPresent({ speed: emulatorSpeed });
   const home = tempDir('ui-workspaces');
+  // A CA of the tests' own, trusted by the extension host the way users trust a company CA: Node
+  // reads NODE_EXTRA_CA_CERTS only when it starts, so it is made before code-server starts.
+  const pki = createTestPki();
   const server = await startCodeServer({
     vsixPath: vsix,
     workspaceFolder: home.dir,
-    env: { ...DEMO_ENV, WORKFLOW_RUNS_TEST: '1' },
+    env: { ...DEMO_ENV, WORKFLOW_RUNS_TEST: '1', NODE_EXTRA_CA_CERTS: pki.caCertPath },
     verbose: options.verbose,
     // Only when a scenario asks for it: it installs one more extension (a language pack).
     pseudoLocale: scenarios.some((item) => item.options.locale === 'qps-ploc'),
@@ -113,6 +117,7 @@ export async function runUiTests(options: { vsix?: string; filters?: string[]; v
             workbench,
             emulator,
             server,
+            pki,
             workspace,
             settings,
             consoleErrors,
@@ -163,6 +168,7 @@ export async function runUiTests(options: { vsix?: string; filters?: string[]; v
     await server.stop();
     await emulator?.close();
     home.remove();
+    pki.remove();
   }
   if (flaky.length > 0) process.stdout.write(`[harness] passed only on a second attempt: ${flaky.join('; ')}\n`);
   process.stdout.write(`# pass ${passed}\n# fail ${failed}\n# skip ${skipped}\n`);

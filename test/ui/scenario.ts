@@ -19,6 +19,7 @@ import type { Page } from 'playwright-core';
 import type { Workbench } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import type { Emulator } from '../harness/fixtures';
+import type { TestPki } from '../harness/tls';
 
 export interface ScenarioContext {
   page: Page;
@@ -26,6 +27,8 @@ export interface ScenarioContext {
   /** The emulator, when test/emulator/index.ts exists (scenarios with `needsEmulator` can rely on it). */
   emulator: Emulator | undefined;
   server: CodeServer;
+  /** The tests' CA (trusted by the extension host through NODE_EXTRA_CA_CERTS) and its server certificates. */
+  pki: TestPki;
   /** Absolute path of this scenario's workspace folder. */
   workspace: string;
   /** The user settings this scenario's page was opened with. */
