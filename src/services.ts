@@ -66,7 +66,8 @@ export interface RunService {
 }
 
 export interface RunDetailsService {
-  show(record: RunRecord, options?: { preserveFocus?: boolean }): void;
+  /** `taskId`: a task/node whose detail the panel opens (a task row of the trees was clicked). */
+  show(record: RunRecord, options?: { preserveFocus?: boolean; taskId?: string }): void;
 }
 
 /** What commands need from the tree views (created with the services, rendered lazily). */

@@ -2,7 +2,7 @@
 // a tree (context menu, inline button, click), so they are plain data with a `kind` to switch on,
 // and the guards below let a command accept "a node, or anything else" safely.
 // No vscode import: unit tests load this module.
-import type { WorkflowSummary } from '../providers/model';
+import type { TimelineEntry, WorkflowSummary } from '../providers/model';
 import type { RunRecord } from '../runs/record';
 
 export interface ConnectionNode {
@@ -24,6 +24,16 @@ export interface RunNode {
   record: RunRecord;
   /** Which tree shows this node (ids must differ between the two trees' items). */
   readonly view: 'workflows' | 'runs';
+}
+
+/** One task/node of a run, under its run in either tree. */
+export interface TaskNode {
+  readonly kind: 'task';
+  /** The run's latest record (as on its run node); commands on a task get the run from here. */
+  record: RunRecord;
+  /** The timeline entry's id (Zuora task id, Dify node execution id, B3OS node id). */
+  readonly taskId: string;
+  readonly view: RunNode['view'];
 }
 
 export interface LoadMoreNode {
@@ -50,8 +60,8 @@ export interface FilterEmptyNode {
   readonly kind: 'filterEmpty';
 }
 
-export type WorkflowsNode = ConnectionNode | WorkflowNode | RunNode | LoadMoreNode | ErrorNode;
-export type RunsNode = RunNode | FilterEmptyNode;
+export type WorkflowsNode = ConnectionNode | WorkflowNode | RunNode | TaskNode | LoadMoreNode | ErrorNode;
+export type RunsNode = RunNode | TaskNode | FilterEmptyNode;
 export type ViewNode = WorkflowsNode | RunsNode;
 
 // Stable ids: VS Code keeps expansion and selection across refreshes by TreeItem.id.
@@ -60,6 +70,7 @@ export const nodeIds = {
   connection: (name: string) => `connection/${part(name)}`,
   workflow: (connection: string, workflowId: string) => `workflow/${part(connection)}/${part(workflowId)}`,
   run: (view: RunNode['view'], connection: string, runId: string) => `run/${view}/${part(connection)}/${part(runId)}`,
+  task: (view: RunNode['view'], connection: string, runId: string, taskId: string) => `task/${view}/${part(connection)}/${part(runId)}/${part(taskId)}`,
   loadMore: (connection: string) => `loadMore/${part(connection)}`,
   loadError: (connection: string) => `error/${part(connection)}`,
   settingsProblem: (index: number) => `settingsProblem/${index}`,
@@ -76,6 +87,7 @@ export function isViewNode(value: unknown): value is ViewNode {
     (value.kind === 'connection' ||
       value.kind === 'workflow' ||
       value.kind === 'run' ||
+      value.kind === 'task' ||
       value.kind === 'loadMore' ||
       value.kind === 'error' ||
       value.kind === 'filterEmpty')
@@ -87,6 +99,7 @@ export function connectionOfNode(value: unknown): string | undefined {
   if (!isViewNode(value)) return undefined;
   switch (value.kind) {
     case 'run':
+    case 'task':
       return value.record.connection;
     case 'connection':
     case 'workflow':
@@ -118,4 +131,32 @@ export function workflowOfNode(value: unknown): { connection: string; workflowId
     };
   }
   return undefined;
+}
+
+/**
+ * The tasks of run nodes, reusing the nodes already made for a run (VS Code finds rows by
+ * identity). Held weakly by run node: a run node the tree forgets takes its tasks with it.
+ */
+export class TaskNodes {
+  private readonly byRun = new WeakMap<RunNode, Map<string, TaskNode>>();
+
+  /** One node per timeline entry of the run, in the timeline's order. */
+  childrenOf(run: RunNode): TaskNode[] {
+    const timeline = run.record.snapshot.timeline ?? [];
+    const known = this.byRun.get(run);
+    const fresh = new Map<string, TaskNode>();
+    for (const entry of timeline) {
+      let node = known?.get(entry.id);
+      if (node) node.record = run.record;
+      else node = { kind: 'task', record: run.record, taskId: entry.id, view: run.view };
+      fresh.set(entry.id, node);
+    }
+    this.byRun.set(run, fresh);
+    return [...fresh.values()];
+  }
+}
+
+/** The timeline entry a task node shows, from its run's latest record. */
+export function taskEntryOf(node: TaskNode): TimelineEntry | undefined {
+  return node.record.snapshot.timeline?.find((entry) => entry.id === node.taskId);
 }

@@ -38,7 +38,9 @@ export function runTreeItem(node: RunNode, options: RunItemOptions = {}): vscode
   // The Workflows view already groups by workflow, so its rows name the run; the flat Runs view
   // names the workflow instead.
   const label = node.view === 'runs' ? workflowDisplayName(record) : runIdLabel(record.snapshot.runId);
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  // A run with tasks/nodes expands to them (collapsed: a tree of runs stays a list of runs).
+  const collapsible = record.snapshot.timeline?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(label, collapsible);
   item.id = nodeIds.run(node.view, record.connection, record.snapshot.runId);
   const description = runDescription(record, { now: options.now, includeConnection: options.includeConnection, l10n: vscode.l10n });
   item.description = description;

@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { runStatuses, type RunStatus } from '../providers/model';
 import { isInFlight, runKey, type RunRecord } from '../runs/record';
 import type { RunStore } from '../runs/store';
-import { nodeIds, type FilterEmptyNode, type RunNode, type RunsNode } from './nodes';
+import { nodeIds, taskEntryOf, TaskNodes, type FilterEmptyNode, type RunNode, type RunsNode } from './nodes';
 import { describeFilter, matchesFilter, normalizeFilter, type StatusFilter } from './runFilter';
 import { runTooltipMarkdown, runTreeItem } from './runItem';
+import { taskTooltipMarkdown, taskTreeItem } from './taskItem';
 import { statusLook, statusWord } from './runPresentation';
 
 export type RunsTreeStore = Pick<RunStore, 'all' | 'onDidChange'>;
@@ -26,6 +27,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   // Reused node objects: VS Code repaints an element found by identity (see `tick`).
   private readonly nodes = new Map<string, RunNode>();
   private readonly emptyNode: FilterEmptyNode = { kind: 'filterEmpty' };
+  private readonly tasks = new TaskNodes();
   private filter: StatusFilter;
   private includeConnection = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -95,11 +97,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
     if (node.kind === 'filterEmpty') return filterEmptyItem(this.filterDescription() ?? '');
+    if (node.kind === 'task') return taskTreeItem(node, taskEntryOf(node));
     return runTreeItem(node, { includeConnection: this.includeConnection });
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
-    if (node) return [];
+    if (node) return node.kind === 'run' ? this.tasks.childrenOf(node) : [];
     const all = this.store.all();
     // Two connections often share workflow names (sandbox and production): name the connection
     // on each row only when that can happen.
@@ -112,12 +115,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     return shown.map((record) => this.node(record));
   }
 
-  getParent(): RunsNode | undefined {
-    return undefined;
+  getParent(node: RunsNode): RunsNode | undefined {
+    return node.kind === 'task' ? this.node(node.record) : undefined;
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: RunsNode): vscode.TreeItem {
     if (node.kind === 'run') item.tooltip = runTooltipMarkdown(node.record);
+    if (node.kind === 'task') {
+      const entry = taskEntryOf(node);
+      if (entry) item.tooltip = taskTooltipMarkdown(entry);
+    }
     return item;
   }
 

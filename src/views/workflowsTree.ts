@@ -8,12 +8,15 @@ import type { RunChange } from '../runs/store';
 import type { Services } from '../services';
 import {
   connectionOfNode,
+  taskEntryOf,
+  TaskNodes,
   type ConnectionNode,
   type RunNode,
   type WorkflowNode,
   type WorkflowsNode,
 } from './nodes';
 import { runTooltipMarkdown, runTreeItem } from './runItem';
+import { taskTooltipMarkdown, taskTreeItem } from './taskItem';
 import { connectionItem, errorItem, loadMoreItem, workflowItem } from './workflowItems';
 import { WorkflowPages, workflowKey } from './workflowPages';
 import { disposeAll } from '../util/lifecycle';
@@ -42,6 +45,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   private readonly connectionNodes = new Map<string, ConnectionNode>();
   private readonly workflowNodes = new Map<string, WorkflowNode>();
   private readonly runNodes = new Map<string, RunNode>();
+  private readonly tasks = new TaskNodes();
   private readonly pages: WorkflowPages;
 
   private readonly pending = new Set<WorkflowsNode>();
@@ -111,6 +115,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
         return this.workflowItem(node);
       case 'run':
         return runTreeItem(node);
+      case 'task':
+        return taskTreeItem(node, taskEntryOf(node));
       case 'loadMore':
         return loadMoreItem(node);
       case 'error':
@@ -129,6 +135,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
           .forWorkflow(node.connection, node.workflow.id)
           .slice(0, this.maxRuns)
           .map((record) => this.runNode(record));
+      case 'run':
+        return this.tasks.childrenOf(node);
       default:
         return [];
     }
@@ -143,6 +151,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
         return this.connectionNode(node.connection);
       case 'error':
         return node.connection === undefined ? undefined : this.connectionNode(node.connection);
+      case 'task':
+        return this.runNode(node.record);
       case 'run': {
         const { record } = node;
         const known = this.workflowNodes.get(workflowKey(record.connection, record.snapshot.workflowId));
@@ -154,6 +164,10 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   /** Tooltips of runs are made on hover, so they show the duration as of that moment. */
   resolveTreeItem(item: vscode.TreeItem, node: WorkflowsNode): vscode.TreeItem {
     if (node.kind === 'run') item.tooltip = runTooltipMarkdown(node.record);
+    if (node.kind === 'task') {
+      const entry = taskEntryOf(node);
+      if (entry) item.tooltip = taskTooltipMarkdown(entry);
+    }
     return item;
   }
 

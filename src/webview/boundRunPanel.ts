@@ -52,6 +52,8 @@ export class BoundRunPanel {
   private pageReady = false;
   /** A change arrived while it could not be posted (hidden, or before `ready`). */
   private dirty = true;
+  /** A task the page should open with the next state it gets (a task row of the trees was clicked). */
+  private pendingReveal: string | undefined;
   private readonly throttle = new Throttle(() => this.post(), postIntervalMs);
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -95,6 +97,13 @@ export class BoundRunPanel {
 
   reveal(preserveFocus: boolean): void {
     this.panel.reveal(undefined, preserveFocus);
+  }
+
+  /** Opens one task's detail in the page with the next state it gets (posted now if it can be). */
+  revealTask(taskId: string): void {
+    this.pendingReveal = taskId;
+    this.dirty = true;
+    this.throttle.schedule();
   }
 
   dispose(): void {
@@ -171,17 +180,22 @@ export class BoundRunPanel {
 
   private post(): void {
     if (this.disposed || !this.pageReady || !this.panel.visible) return;
+    const reveal = this.pendingReveal;
     const message: HostMessage = this.record
       ? {
           type: 'state',
           run: toRunView(this.record, { platformLabel: this.deps.platformLabel }),
           now: Date.now(),
+          ...(reveal !== undefined ? { revealTask: reveal } : {}),
         }
       : { type: 'missing', connection: this.key.connection, runId: this.key.runId };
     this.dirty = false;
+    this.pendingReveal = undefined;
     this.panel.webview.postMessage(message).then(
       (delivered) => {
-        if (!delivered) this.dirty = true;
+        if (delivered) return;
+        this.dirty = true;
+        this.pendingReveal ??= reveal;
       },
       () => {
         // The panel went away meanwhile; nothing to deliver to.

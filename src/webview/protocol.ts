@@ -111,6 +111,8 @@ export const StateMessageSchema = z.object({
   /** The host's clock when posted: the page ticks durations against it, not against its own clock
    * (in code-server the page runs on another machine than the host). */
   now: z.number(),
+  /** A task/node to open and scroll to (a task row of the trees was clicked); once. */
+  revealTask: z.string().optional(),
 });
 export const MissingMessageSchema = z.object({
   type: z.literal('missing'),

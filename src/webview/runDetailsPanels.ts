@@ -28,13 +28,14 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     this.storeSubscription = deps.store.onDidChange((changes) => this.onStoreChange(changes));
   }
 
-  show(record: RunRecord, options: { preserveFocus?: boolean } = {}): void {
+  show(record: RunRecord, options: { preserveFocus?: boolean; taskId?: string } = {}): void {
     const preserveFocus = options.preserveFocus ?? false;
     const key = { connection: record.connection, runId: record.snapshot.runId };
     const fresh = this.deps.store.get(key.connection, key.runId) ?? record;
     const open = this.panels.get(runKey(key.connection, key.runId));
     if (open) {
       open.update(fresh);
+      if (options.taskId !== undefined) open.revealTask(options.taskId);
       open.reveal(preserveFocus);
       return;
     }
@@ -45,7 +46,8 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
     );
-    this.attach(panel, key, fresh);
+    const attached = this.attach(panel, key, fresh);
+    if (options.taskId !== undefined) attached.revealTask(options.taskId);
   }
 
   /** Re-attaches a panel VS Code restored after a reload; `state` is what the page saved. */
@@ -81,7 +83,7 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     this.panels.clear();
   }
 
-  private attach(panel: vscode.WebviewPanel, key: { connection: string; runId: string }, record: RunRecord | undefined): void {
+  private attach(panel: vscode.WebviewPanel, key: { connection: string; runId: string }, record: RunRecord | undefined): BoundRunPanel {
     const id = runKey(key.connection, key.runId);
     const runPanel = new BoundRunPanel(
       panel,
@@ -99,6 +101,7 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
       },
     );
     this.panels.set(id, runPanel);
+    return runPanel;
   }
 
   private onStoreChange(changes: RunChange[]): void {

@@ -95,7 +95,7 @@ describe('DifyRunTracker', () => {
       { event: 'ping', data: '' },
       event('reasoning_chunk', { reasoning: 'thinking', is_final: false }),
       event('some_future_event', { anything: true }),
-      event('iteration_started', { id: 'it' }),
+      event('agent_log', { id: 'log-1', label: 'thinking' }),
       { event: 'message', data: 'not json at all' },
       { event: 'message', data: '42' },
     ]);

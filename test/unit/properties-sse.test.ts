@@ -179,7 +179,8 @@ async function reduceDify(parts: Uint8Array[]): Promise<{ snapshots: RunSnapshot
   const snapshots: RunSnapshot[] = [];
   for await (const event of readSse(body(parts), { endpoint: 'POST /workflows/run' })) {
     const snapshot = tracker.apply(event);
-    if (snapshot) snapshots.push(snapshot);
+    // The tracker's timeline is its live list: keep each snapshot's as it was when emitted.
+    if (snapshot) snapshots.push(snapshot.timeline ? { ...snapshot, timeline: [...snapshot.timeline] } : snapshot);
   }
   return { snapshots, phase: tracker.phase };
 }

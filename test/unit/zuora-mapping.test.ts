@@ -118,7 +118,16 @@ describe('Zuora mapping', () => {
       workflow_id: 20001,
       error: 'HTTP 503',
     });
-    assert.deepEqual(toTimelineEntry(task), { id: '60001', name: 'Post to NetSuite', type: 'Callout', state: 'error', platformState: 'Error', error: 'HTTP 503' });
+    assert.deepEqual(toTimelineEntry(task), {
+      id: '60001',
+      name: 'Post to NetSuite',
+      type: 'Callout',
+      state: 'error',
+      platformState: 'Error',
+      error: 'HTTP 503',
+      // The task's own fields are its inputs (Zuora gave no parameters here).
+      inputs: { action_type: 'Callout', call_type: 'SOAP', object: 'Invoice', tags: ['netsuite'] },
+    });
   });
 
   it('summarises workflow definitions and reads declared parameters wherever they are', () => {

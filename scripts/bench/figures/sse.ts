@@ -14,8 +14,9 @@ const nodeEvents = 50_000;
 /**
  * Distinct node executions; the 25,000 executions are spread over them, so most are re-runs of
  * an id (as after re-attaching a stream). With 25,000 distinct ids (an iteration over 25,000
- * items) the reducer is quadratic — it rebuilds the whole timeline on every event — and did not
- * finish within 400 s: see the README.
+ * items) the reducer used to be quadratic — it rebuilt the whole timeline on every event — and did
+ * not finish within 400 s; it now updates one entry per event (src/providers/dify/nodeTimeline.ts,
+ * test/unit/dify-nodes.test.ts follows 25,000 distinct executions in well under a second).
  */
 const distinctNodes = 500;
 const targetBytes = 20 * 1024 * 1024;

@@ -5,6 +5,7 @@ import {
   B3osExecutionNodeSchema,
   B3osWorkflowInputSchema,
   type B3osDefinition,
+  type B3osExecutionNode,
   type B3osRun,
   type B3osWorkflow,
 } from './schemas';
@@ -73,31 +74,72 @@ function nodeName(id: string, type: string | undefined, definition: B3osDefiniti
   return (parsed.success ? parsed.data.titleOverride : undefined) ?? type ?? id;
 }
 
-/** `executionState` → timeline entries, in start order (unstarted nodes last, by id). */
+/** What stands in for a secret input value: the key stays visible, the value never leaves B3OS's answer. */
+export const maskedSecret = '••••••';
+
+/** The node's input with the values of its `secretKeys` masked (B3OS lists which keys are secrets). */
+function maskedInput(input: unknown, secretKeys: readonly string[] | null | undefined): unknown {
+  if (!secretKeys?.length || typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const masked: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const key of secretKeys) if (key in masked) masked[key] = maskedSecret;
+  return masked;
+}
+
+/** One executionState node → an entry (`id` is the entry's id; `nodeId` names it in the definition). */
+function nodeEntry(id: string, nodeId: string, node: B3osExecutionNode, definition: B3osDefinition | null | undefined): TimelineEntry {
+  const type = node.type ?? undefined;
+  const entry: TimelineEntry = {
+    id,
+    name: nodeName(nodeId, type, definition),
+    state: b3osNodeState(node.status),
+    platformState: node.status ?? 'pending',
+  };
+  if (type) entry.type = type;
+  const startedAt = parseTime(node.startedAt);
+  const finishedAt = parseTime(node.finishedAt);
+  if (startedAt !== undefined) entry.startedAt = startedAt;
+  if (finishedAt !== undefined) entry.finishedAt = finishedAt;
+  if (startedAt !== undefined && finishedAt !== undefined) entry.durationMs = Math.max(0, finishedAt - startedAt);
+  const error = errorText(node.error) ?? (entry.state === 'error' ? errorText(node.result) : undefined);
+  if (error) entry.error = error;
+  if (node.input !== undefined && node.input !== null) entry.inputs = maskedInput(node.input, node.secretKeys);
+  if (node.result !== undefined && node.result !== null) entry.outputs = node.result;
+  const computeUnits = node.cu ?? node.totalCu;
+  if (typeof computeUnits === 'number') entry.metrics = { computeUnits };
+  return entry;
+}
+
+/**
+ * `executionState` → timeline entries, in start order (unstarted nodes last, by id). A for-each
+ * node's rounds (`iterations`) follow it as entries of their own, `<node>[<round>].<inner node>`,
+ * marked with their round.
+ */
 export function executionStateToTimeline(executionState: Record<string, unknown> | null | undefined, definition?: B3osDefinition | null): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const [id, raw] of Object.entries(executionState ?? {})) {
     const parsed = B3osExecutionNodeSchema.safeParse(raw);
     if (!parsed.success) continue;
-    const node = parsed.data;
-    const type = node.type ?? undefined;
-    const entry: TimelineEntry = {
-      id,
-      name: nodeName(id, type, definition),
-      state: b3osNodeState(node.status),
-      platformState: node.status ?? 'pending',
-    };
-    if (type) entry.type = type;
-    const startedAt = parseTime(node.startedAt);
-    const finishedAt = parseTime(node.finishedAt);
-    if (startedAt !== undefined) entry.startedAt = startedAt;
-    if (finishedAt !== undefined) entry.finishedAt = finishedAt;
-    if (startedAt !== undefined && finishedAt !== undefined) entry.durationMs = Math.max(0, finishedAt - startedAt);
-    const error = errorText(node.error) ?? (entry.state === 'error' ? errorText(node.result) : undefined);
-    if (error) entry.error = error;
-    entries.push(entry);
+    entries.push(nodeEntry(id, id, parsed.data, definition));
   }
-  return entries.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.id.localeCompare(b.id));
+  const ordered = entries.sort(byStart);
+  const rounds: TimelineEntry[] = [];
+  for (const entry of ordered) {
+    rounds.push(entry);
+    const parsed = B3osExecutionNodeSchema.safeParse(executionState?.[entry.id]);
+    (parsed.success ? (parsed.data.iterations ?? []) : []).forEach((round, index) => {
+      const inner: TimelineEntry[] = [];
+      for (const [nodeId, raw] of Object.entries(round)) {
+        const node = B3osExecutionNodeSchema.safeParse(raw);
+        if (node.success) inner.push({ ...nodeEntry(`${entry.id}[${index}].${nodeId}`, nodeId, node.data, definition), iteration: { parentId: entry.id, index } });
+      }
+      rounds.push(...inner.sort(byStart));
+    });
+  }
+  return rounds;
+}
+
+function byStart(a: TimelineEntry, b: TimelineEntry): number {
+  return (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.id.localeCompare(b.id);
 }
 
 /** The run's own error, else the first failed node's. */
@@ -133,7 +175,8 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
     createdAt: startedAt,
     startedAt,
     finishedAt,
-    tasks: countTasks(timeline.map((entry) => entry.state)),
+    // The run's nodes are its tasks; the rounds of a for-each are shown, not counted again.
+    tasks: countTasks(timeline.filter((entry) => !entry.iteration).map((entry) => entry.state)),
   };
   if (startedAt !== undefined && finishedAt !== undefined) snapshot.durationMs = Math.max(0, finishedAt - startedAt);
   if (timeline.length > 0) snapshot.timeline = timeline;

@@ -92,6 +92,13 @@ export const B3osExecutionNodeSchema = z
     error: z.unknown().optional(),
     startedAt: z.string().nullish(),
     finishedAt: z.string().nullish(),
+    /** Input keys that hold connector secrets: their values are masked before they are kept. */
+    secretKeys: z.array(z.string()).nullish(),
+    /** For-each nodes: one mini executionState (node id → node) per round. */
+    iterations: z.array(z.record(z.unknown())).nullish(),
+    /** Compute units of this node (inferred: not in the API description; read when present). */
+    cu: z.number().nullish(),
+    totalCu: z.number().nullish(),
   })
   .passthrough();
 export type B3osExecutionNode = z.infer<typeof B3osExecutionNodeSchema>;

@@ -1,16 +1,17 @@
 // Folds a Dify run's stream events into snapshots. Pure (no I/O): the adapter feeds it the events
 // of the run stream, then of re-attached streams, and yields what it returns.
 import type { SseEvent } from '../../client/types';
-import { countTasks, isTerminal, type RunSnapshot, type TimelineEntry } from '../model';
-import { countsWithoutNodes, difyNodeState, difyRunStatus, formatCost, runMetrics, secondsToMs, stepCount, toNumber } from './mapping';
+import { countTasks, isTerminal, type RunSnapshot } from '../model';
+import { countsWithoutNodes, difyRunStatus, runMetrics, secondsToMs, stepCount } from './mapping';
+import { DifyNodeTimeline } from './nodeTimeline';
 import {
   DifyErrorEventSchema,
   DifyFinishedDataSchema,
-  DifyNodeDataSchema,
   DifyPausedDataSchema,
-  DifyStreamEnvelopeSchema,
   DifyTextChunkDataSchema,
   DifyWorkflowStartedDataSchema,
+  readNodeData,
+  readStreamEnvelope,
   type DifyStreamEnvelope,
 } from './schemas';
 
@@ -43,16 +44,13 @@ export function parseDifyEvent(event: SseEvent): DifyStreamEnvelope | undefined 
   if (typeof json !== 'object' || json === null) return undefined;
   // Dify names the type inside the JSON; the SSE `event:` field is a fallback (ping uses it).
   const withType = 'event' in json ? json : { ...json, event: event.event };
-  const parsed = DifyStreamEnvelopeSchema.safeParse(withType);
-  return parsed.success ? parsed.data : undefined;
+  return readStreamEnvelope(withType);
 }
 
 export class DifyRunTracker {
   private snapshot: RunSnapshot;
-  private readonly nodes = new Map<string, TimelineEntry>();
-  /** Price summed over node_finished events, used when workflow_finished carries none. */
-  private nodePrice = 0;
-  private nodeCurrency: string | undefined;
+  /** Node executions; their summed price is used when workflow_finished carries none. */
+  private readonly nodes: DifyNodeTimeline;
   private totalSteps: number | undefined;
   private phaseValue: DifyStreamPhase = 'starting';
   private taskIdValue: string | undefined;
@@ -60,6 +58,7 @@ export class DifyRunTracker {
   private startErrorValue: { message: string; code?: string; status?: number } | undefined;
 
   constructor(private readonly target: DifyTrackerTarget, initial?: RunSnapshot) {
+    this.nodes = new DifyNodeTimeline(initial?.timeline);
     this.snapshot = initial ?? {
       runId: '',
       workflowId: target.workflowId,
@@ -70,7 +69,6 @@ export class DifyRunTracker {
     if (initial) {
       this.phaseValue = isTerminal(initial.status) ? 'ended' : 'running';
       this.taskIdValue = initial.handle?.taskId;
-      for (const entry of initial.timeline ?? []) this.nodes.set(entry.id, entry);
     }
   }
 
@@ -93,7 +91,8 @@ export class DifyRunTracker {
 
   /**
    * Applies one SSE event; returns the new snapshot when something users see changed, undefined
-   * for pings, unknown event types and events of another run.
+   * for pings, unknown event types and events of another run. A snapshot's `timeline` is the
+   * tracker's live list (see DifyNodeTimeline.entries): read it before applying the next event.
    */
   apply(event: SseEvent): RunSnapshot | undefined {
     const envelope = parseDifyEvent(event);
@@ -105,7 +104,15 @@ export class DifyRunTracker {
         return this.onStarted(envelope);
       case 'node_started':
       case 'node_finished':
+      case 'node_retry':
         return this.onNode(envelope);
+      case 'iteration_started':
+      case 'iteration_next':
+      case 'iteration_completed':
+      case 'loop_started':
+      case 'loop_next':
+      case 'loop_completed':
+        return this.onRound(envelope);
       case 'text_chunk':
         return this.onText(envelope);
       case 'workflow_paused':
@@ -115,7 +122,7 @@ export class DifyRunTracker {
       case 'error':
         return this.onError(envelope);
       default:
-        // ping, reasoning_chunk, iteration_*, loop_*, tts_*, human_input_*, agent_log and any
+        // ping, reasoning_chunk, tts_*, human_input_*, agent_log and any
         // event type a newer Dify adds: nothing the run model shows.
         return undefined;
     }
@@ -126,10 +133,7 @@ export class DifyRunTracker {
     const merged: RunSnapshot = { ...this.snapshot, ...definedFields(fetched) };
     if (this.nodes.size > 0) {
       merged.timeline = this.timeline(merged.status);
-      merged.tasks = countTasks(
-        merged.timeline.map((entry) => entry.state),
-        fetched.tasks.total,
-      );
+      merged.tasks = this.nodes.counts(fetched.tasks.total);
     }
     merged.metrics = { ...this.snapshot.metrics, ...fetched.metrics };
     merged.handle = this.handle();
@@ -154,44 +158,26 @@ export class DifyRunTracker {
   }
 
   private onNode(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
-    const parsed = DifyNodeDataSchema.safeParse(envelope.data ?? {});
-    if (!parsed.success) return undefined;
-    const node = parsed.data;
-    const id = node.id ?? node.node_id;
-    if (!id) return undefined;
-    const finished = envelope.event === 'node_finished';
-    const previous = this.nodes.get(id);
-    const platformState = finished ? (node.status ?? 'succeeded') : 'running';
-    const entry: TimelineEntry = {
-      ...previous,
-      id,
-      name: node.title ?? previous?.name ?? node.node_id ?? id,
-      state: difyNodeState(platformState),
-      platformState,
-    };
-    const type = node.node_type ?? previous?.type;
-    if (type) entry.type = type;
-    const startedAt = previous?.startedAt ?? secondsToMs(node.created_at);
-    if (startedAt !== undefined) entry.startedAt = startedAt;
-    if (finished) {
-      const finishedAt = secondsToMs(node.finished_at);
-      if (finishedAt !== undefined) entry.finishedAt = finishedAt;
-      const duration = secondsToMs(node.elapsed_time);
-      if (duration !== undefined) entry.durationMs = duration;
-      if (node.error) entry.error = node.error;
-      // A replayed node_finished (re-attached stream) must not count its price twice.
-      if (previous?.state !== entry.state || previous.finishedAt === undefined) this.addNodePrice(node);
-    }
-    this.nodes.set(id, entry);
+    const data = readNodeData(envelope.data ?? {});
+    if (!data) return undefined;
+    const changed = envelope.event === 'node_retry' ? this.nodes.retry(data) : this.nodes.node(data, envelope.event === 'node_finished');
+    return changed ? this.nodesChanged() : undefined;
+  }
+
+  private onRound(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+    const data = readNodeData(envelope.data ?? {});
+    if (!data) return undefined;
+    const [kind, phase] = envelope.event.split('_') as ['iteration' | 'loop', 'started' | 'next' | 'completed'];
+    return this.nodes.round(kind, phase, data) ? this.nodesChanged() : undefined;
+  }
+
+  private nodesChanged(): RunSnapshot {
     if (this.snapshot.status === 'queued') this.phaseValue = 'running';
-    const timeline = this.timeline(this.snapshot.status === 'queued' ? 'running' : this.snapshot.status);
+    const status = this.snapshot.status === 'queued' ? 'running' : this.snapshot.status;
     return this.update({
-      status: this.snapshot.status === 'queued' ? 'running' : this.snapshot.status,
-      timeline,
-      tasks: countTasks(
-        timeline.map((item) => item.state),
-        this.totalSteps,
-      ),
+      status,
+      timeline: this.timeline(status),
+      tasks: this.nodes.counts(this.totalSteps),
       metrics: this.nodeMetrics(),
     });
   }
@@ -231,13 +217,7 @@ export class DifyRunTracker {
       startedAt: this.snapshot.startedAt ?? createdAt,
       finishedAt: secondsToMs(data.finished_at),
       durationMs: secondsToMs(data.elapsed_time),
-      tasks:
-        this.nodes.size > 0
-          ? countTasks(
-              timeline.map((item) => item.state),
-              this.totalSteps,
-            )
-          : countsWithoutNodes(status, this.totalSteps),
+      tasks: this.nodes.size > 0 ? this.nodes.counts(this.totalSteps) : countsWithoutNodes(status, this.totalSteps),
       metrics,
     };
     if (timeline.length > 0) patch.timeline = timeline;
@@ -266,25 +246,16 @@ export class DifyRunTracker {
       ...(timeline.length > 0
         ? {
             timeline,
-            tasks: countTasks(
-              timeline.map((item) => item.state),
-              this.totalSteps,
-            ),
+            tasks: this.nodes.counts(this.totalSteps),
           }
         : {}),
     });
   }
 
-  private addNodePrice(node: { execution_metadata?: { total_price?: unknown; currency?: string | null } | null }): void {
-    const price = toNumber(node.execution_metadata?.total_price);
-    if (price === undefined) return;
-    this.nodePrice += price;
-    this.nodeCurrency = node.execution_metadata?.currency ?? this.nodeCurrency;
-  }
-
   private nodeMetrics(): RunSnapshot['metrics'] {
     const metrics = { ...this.snapshot.metrics };
-    if (this.nodePrice > 0) metrics.cost = formatCost(this.nodePrice, this.nodeCurrency);
+    const cost = this.nodes.cost;
+    if (cost) metrics.cost = cost;
     return metrics;
   }
 
@@ -292,10 +263,9 @@ export class DifyRunTracker {
    * The timeline in start order. Once the run has ended, a node still marked running will never
    * finish (the run was stopped or failed around it): it shows as stopped, not as processing.
    */
-  private timeline(runStatus: RunSnapshot['status']): TimelineEntry[] {
-    const entries = [...this.nodes.values()];
-    if (!isTerminal(runStatus)) return entries;
-    return entries.map((entry) => (entry.state === 'processing' ? { ...entry, state: 'stopped' } : entry));
+  private timeline(runStatus: RunSnapshot['status']): RunSnapshot['timeline'] & object {
+    if (isTerminal(runStatus)) this.nodes.settle();
+    return this.nodes.entries;
   }
 
   private handle(): Record<string, string> | undefined {

@@ -152,7 +152,12 @@ export const DifyWorkflowStartedDataSchema = z
   })
   .passthrough();
 
-/** node_started and node_finished `data`. `id` is the node *execution* (unique per iteration). */
+/**
+ * node_started, node_finished and node_retry `data`. `id` is the node *execution* (unique per
+ * iteration or loop round); `node_id` is the node of the graph. `iteration_id`/`loop_id` name the
+ * graph node of the iteration or loop the execution runs in; the round index is in
+ * `execution_metadata`. `retry_index` is only on node_retry.
+ */
 export const DifyNodeDataSchema = z
   .object({
     id: z.string().nullish(),
@@ -165,17 +170,38 @@ export const DifyNodeDataSchema = z
     elapsed_time: z.number().nullish(),
     created_at: z.number().nullish(),
     finished_at: z.number().nullish(),
+    inputs: z.unknown().optional(),
+    outputs: z.unknown().optional(),
+    process_data: z.unknown().optional(),
+    iteration_id: z.string().nullish(),
+    loop_id: z.string().nullish(),
+    retry_index: z.number().nullish(),
     execution_metadata: z
       .object({
         total_tokens: numeric,
         total_price: numeric,
         currency: z.string().nullish(),
+        iteration_id: z.string().nullish(),
+        iteration_index: z.number().nullish(),
+        loop_id: z.string().nullish(),
+        loop_index: z.number().nullish(),
       })
       .passthrough()
       .nullish(),
   })
   .passthrough();
 export type DifyNodeData = z.infer<typeof DifyNodeDataSchema>;
+
+/**
+ * iteration_started|next|completed and loop_started|next|completed `data`: `id` is the execution of
+ * the iteration (loop) node, `node_id` its graph node; `index` (on *_next) is the round about to run.
+ * *_completed carries the node's final fields like node_finished.
+ */
+export const DifyRoundEventDataSchema = DifyNodeDataSchema.extend({
+  total_tokens: z.number().nullish(),
+  steps: z.number().nullish(),
+});
+export type DifyRoundEventData = z.infer<typeof DifyRoundEventDataSchema>;
 
 export const DifyTextChunkDataSchema = z.object({ text: z.string().nullish() }).passthrough();
 
@@ -195,3 +221,68 @@ export const DifyErrorEventSchema = z
     message: z.string().nullish(),
   })
   .passthrough();
+
+// ---- A fast path for the events that come by the tens of thousands ---------------------------
+// zod copies every object it checks; on a run of 25,000 node executions that copying was most
+// of the work. These checks accept exactly what the schemas above accept for the common shapes
+// (and return the object itself); anything else goes through zod, which stays the authority.
+
+type Check = (value: unknown) => boolean;
+const optionalOf =
+  (type: 'string' | 'number'): Check =>
+  (value) =>
+    value === undefined || value === null || typeof value === type;
+const optionalString = optionalOf('string');
+const optionalNumber = optionalOf('number');
+const optionalNumeric: Check = (value) => optionalNumber(value) || typeof value === 'string';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fieldsMatch(value: Record<string, unknown>, checks: Record<string, Check>): boolean {
+  for (const key in checks) if (!checks[key]!(value[key])) return false;
+  return true;
+}
+
+const envelopeChecks: Record<string, Check> = { event: (value) => typeof value === 'string', task_id: optionalString, workflow_run_id: optionalString };
+const metadataChecks: Record<string, Check> = {
+  total_tokens: optionalNumeric,
+  total_price: optionalNumeric,
+  currency: optionalString,
+  iteration_id: optionalString,
+  iteration_index: optionalNumber,
+  loop_id: optionalString,
+  loop_index: optionalNumber,
+};
+const nodeChecks: Record<string, Check> = {
+  id: optionalString,
+  node_id: optionalString,
+  node_type: optionalString,
+  title: optionalString,
+  index: optionalNumber,
+  status: optionalString,
+  error: optionalString,
+  elapsed_time: optionalNumber,
+  created_at: optionalNumber,
+  finished_at: optionalNumber,
+  iteration_id: optionalString,
+  loop_id: optionalString,
+  retry_index: optionalNumber,
+  total_tokens: optionalNumber,
+  steps: optionalNumber,
+  execution_metadata: (value) => value === undefined || value === null || (isRecord(value) && fieldsMatch(value, metadataChecks)),
+};
+
+export function readStreamEnvelope(value: unknown): DifyStreamEnvelope | undefined {
+  if (isRecord(value) && fieldsMatch(value, envelopeChecks)) return value as DifyStreamEnvelope;
+  const parsed = DifyStreamEnvelopeSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** node_*, iteration_* and loop_* data (DifyRoundEventData is a superset of DifyNodeData). */
+export function readNodeData(value: unknown): DifyRoundEventData | undefined {
+  if (isRecord(value) && fieldsMatch(value, nodeChecks)) return value as DifyRoundEventData;
+  const parsed = DifyRoundEventDataSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

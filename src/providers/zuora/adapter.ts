@@ -11,7 +11,7 @@ import type { ProviderContext, TriggeredRun, TriggerRequest, WorkflowProvider } 
 import { createZuoraApi } from './api';
 import { ZuoraOptionsSchema } from './descriptor';
 import { explainTriggerError } from './errors';
-import { mapRunStatus, newTrackId, nextPage, toInputFields, toSnapshot, toWorkflowSummary } from './mapping';
+import { mapRunStatus, mapTaskCounts, newTrackId, nextPage, toInputFields, toSnapshot, toWorkflowSummary } from './mapping';
 import {
   QuickstartTriggerResponseSchema,
   StopResponseSchema,
@@ -28,7 +28,7 @@ const syncTimeoutMs = 30 * 60_000;
 
 export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   const api = createZuoraApi(ctx);
-  const { connection, settings, mode, callout, root, call, getDefinition, fetchRun, tryTimeline } = api;
+  const { connection, settings, mode, callout, root, call, getDefinition, fetchRun, tryTimeline, taskList } = api;
 
   function calloutUntracked(): string {
     return `Started asynchronously with ${mode === 'apiToken' ? 'a workflow API token' : 'Basic authentication'}, which cannot read runs back: see how it ends in Zuora, or run without "async" to wait for the end.`;
@@ -155,18 +155,23 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   async function* watch(ref: RunRef, signal?: AbortSignal): AsyncGenerator<RunSnapshot> {
     if (callout) throw calloutOnly('follow runs');
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) return;
-    // The task list costs a request per 100 tasks: read it again only when the counts moved.
+    // The task list costs a request per 100 tasks: it is refreshed only when the counts moved, and
+    // then only the pages that can have changed (./taskList.ts).
     let lastCounts: string | undefined;
     let timeline: TimelineEntry[] | undefined;
+    const tasks = taskList(ref.runId);
     const poll = async (pollSignal?: AbortSignal): Promise<RunSnapshot> => {
       const run = await fetchRun(ref.runId, pollSignal);
       const counts = JSON.stringify(run.tasks);
       if (counts !== lastCounts) {
-        const fresh = run.tasks.total > 0 ? await tryTimeline(ref.runId, pollSignal) : [];
-        // Keep the last good timeline when a read fails; retry it next poll.
-        if (fresh !== undefined) {
-          timeline = fresh;
+        try {
+          timeline = run.tasks.total > 0 ? await tasks.refresh(mapTaskCounts(run.tasks), pollSignal) : [];
           lastCounts = counts;
+        } catch (error) {
+          if (pollSignal?.aborted || (isWorkflowRunsError(error) && error.kind === 'aborted')) throw error;
+          // Keep what was read (the pages read before the failure are kept too); go on next poll.
+          ctx.log.warn(`Zuora run ${ref.runId}: the task list could not be read (${error instanceof Error ? error.message : String(error)}).`);
+          timeline = tasks.timeline.length > 0 ? tasks.timeline : timeline;
         }
       }
       return withHandle(toSnapshot(run, ref.workflowId, timeline), ref);

@@ -11,6 +11,7 @@ import { ZuoraSettingsSchema, zuoraModeReadsRuns, type ZuoraSettings } from './d
 import { parseZuoraError } from './errors';
 import { nextPage, toTimelineEntry } from './mapping';
 import { ZuoraTaskListSchema, ZuoraWorkflowRunSchema, ZuoraWorkflowSchema } from './schemas';
+import { ZuoraTaskList, type TaskPageRead } from './taskList';
 
 const taskPageLength = 100;
 /** A run with more tasks than this shows the first ones only (pages × page length). */
@@ -127,24 +128,35 @@ export function createZuoraApi(ctx: ProviderContext) {
     return response.data;
   }
 
+  /** One page of a run's tasks, as entries, and the next page's number. */
+  async function readTaskPage(runId: string, page: number, signal?: AbortSignal): Promise<TaskPageRead> {
+    const response: HttpResponse<z.infer<typeof ZuoraTaskListSchema>> = await call({
+      method: 'GET',
+      url: `${root}/workflows/tasks`,
+      endpoint: 'GET /workflows/tasks',
+      query: { workflow_id: runId, page, page_length: taskPageLength },
+      schema: ZuoraTaskListSchema,
+      retry: 'read',
+      signal,
+    });
+    return { entries: response.data.data.map(toTimelineEntry), next: nextPage(response.data.pagination, page, response.data.data.length, taskPageLength) };
+  }
+
   /** Every task of a run, page by page. */
   async function fetchTimeline(runId: string, signal?: AbortSignal): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = [];
     let page: number | undefined = 1;
     for (let fetched = 0; page !== undefined && fetched < maxTaskPages; fetched++) {
-      const response: HttpResponse<z.infer<typeof ZuoraTaskListSchema>> = await call({
-        method: 'GET',
-        url: `${root}/workflows/tasks`,
-        endpoint: 'GET /workflows/tasks',
-        query: { workflow_id: runId, page, page_length: taskPageLength },
-        schema: ZuoraTaskListSchema,
-        retry: 'read',
-        signal,
-      });
-      entries.push(...response.data.data.map(toTimelineEntry));
-      page = nextPage(response.data.pagination, page, response.data.data.length, taskPageLength);
+      const read = await readTaskPage(runId, page, signal);
+      entries.push(...read.entries);
+      page = read.next;
     }
     return entries;
+  }
+
+  /** A run's task list that a follower refreshes page by page (./taskList.ts). */
+  function taskList(runId: string): ZuoraTaskList {
+    return new ZuoraTaskList((page, signal) => readTaskPage(runId, page, signal), taskPageLength, maxTaskPages);
   }
 
   /** The timeline, or undefined when it cannot be read (the run's counts are still worth showing). */
@@ -170,6 +182,7 @@ export function createZuoraApi(ctx: ProviderContext) {
     getDefinition,
     fetchRun,
     tryTimeline,
+    taskList,
     dispose: () => tokens?.dispose(),
   };
 }

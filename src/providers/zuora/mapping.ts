@@ -69,6 +69,7 @@ export function toTimelineEntry(task: ZuoraTask): TimelineEntry {
   const startedAt = parseZuoraTime(task.start_time ?? task.created_at);
   const finishedAt = parseZuoraTime(task.end_time);
   const error = task.error_message ?? (typeof task.error === 'string' && task.error ? task.error : undefined);
+  const { inputs, outputs } = taskData(task);
   return {
     id: task.id,
     name: task.name ?? `Task ${task.id}`,
@@ -79,7 +80,34 @@ export function toTimelineEntry(task: ZuoraTask): TimelineEntry {
     ...(finishedAt !== undefined ? { finishedAt } : {}),
     ...(startedAt !== undefined && finishedAt !== undefined ? { durationMs: finishedAt - startedAt } : {}),
     ...(error ? { error } : {}),
+    ...(inputs !== undefined ? { inputs } : {}),
+    ...(outputs !== undefined ? { outputs } : {}),
   };
+}
+
+/** A record of the fields that are set, or undefined when none is. */
+function setFields(fields: Record<string, unknown>): Record<string, unknown> | undefined {
+  const kept = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/**
+ * A task's own fields as its inputs and outputs (Zuora keeps no other record of what a task saw):
+ * inputs are its `parameters` when Zuora gives them, else what it was told to act on (action,
+ * call type, object, tags); outputs are the `data` it produced when given, else the object it
+ * wrote (`object_id`), and the error's class and details for a task in error.
+ */
+export function taskData(task: ZuoraTask): { inputs?: unknown; outputs?: unknown } {
+  const inputs = task.parameters ?? setFields({ action_type: task.action_type, call_type: task.call_type, object: task.object, tags: task.tags?.length ? task.tags : undefined });
+  const outputs =
+    task.data ??
+    setFields({
+      object: task.object_id !== undefined && task.object_id !== null ? task.object : undefined,
+      object_id: task.object_id,
+      error_class: task.error_class,
+      error_details: task.error_details,
+    });
+  return { ...(inputs !== undefined && inputs !== null ? { inputs } : {}), ...(outputs !== undefined && outputs !== null ? { outputs } : {}) };
 }
 
 /** The run's messages in a sentence or two (shape undocumented: strings or objects with a message). */

@@ -209,6 +209,13 @@ export const ZuoraTaskSchema = z
     // Not in the docs' field list; read when present.
     error: z.unknown().optional(),
     error_message: optionalText,
+    error_class: optionalText,
+    error_details: z.unknown().optional(),
+    /** The task's configuration as it ran (inferred: Zuora's task object; read when present). */
+    parameters: z.unknown().optional(),
+    /** The data the task produced into the workflow's payload (inferred; read when present). */
+    data: z.unknown().optional(),
+    instance: z.boolean().nullish(),
     start_time: optionalText,
     end_time: optionalText,
     created_at: optionalText,

@@ -51,6 +51,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     root.replaceChildren(view.element);
   }
   view.update(message.run, hostNow());
+  if (message.revealTask) view.revealTask(message.revealTask);
   vscodeApi.setState({ connection: message.run.connection, runId: message.run.runId });
   setTicking(message.run.inFlight);
 });

@@ -63,6 +63,11 @@ export class RunDetailsView {
     this.inputs.update(run);
   }
 
+  /** Opens one task's detail (after `update`, so its row exists). */
+  revealTask(taskId: string): boolean {
+    return this.timeline.reveal(taskId);
+  }
+
   tick(now: number): void {
     this.header.tick(now);
     this.timeline.tick(now);

@@ -221,6 +221,17 @@ export class WaterfallSection {
     if (!this.current || !next.includes(this.current)) this.makeCurrent(next[0]);
   }
 
+  /** Opens a task's detail, scrolls it into view and focuses it; false when there is no such row. */
+  reveal(taskId: string): boolean {
+    const row = this.rows.get(taskId);
+    if (!row) return false;
+    if (!row.expanded) row.setExpanded(true);
+    this.makeCurrent(row);
+    row.element.scrollIntoView?.({ block: 'nearest' });
+    row.toggle.focus();
+    return true;
+  }
+
   private makeCurrent(row: WaterfallRow | undefined): void {
     if (this.current && this.current !== row) this.current.toggle.tabIndex = -1;
     this.current = row;

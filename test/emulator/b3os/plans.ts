@@ -15,6 +15,8 @@ export interface NodePlan {
   error?: string;
   /** Compute units it costs. */
   cu: number;
+  /** Keys of `payload` that hold connector secrets (B3OS lists them in `secretKeys` for masking). */
+  secretKeys?: string[];
 }
 
 export function planFor(behaviour: Behaviour): NodePlan[] {
@@ -23,7 +25,7 @@ export function planFor(behaviour: Behaviour): NodePlan[] {
       return [
         { id: 'fetch_price', type: 'http-request', payload: { url: 'https://api.coinbase.com/v2/prices/ETH-USD/spot' }, durationMs: 800, outcome: 'success', result: { amount: '3412.55', currency: 'USD' }, cu: 0.02 },
         { id: 'check_drift', type: 'if', payload: { condition: '{{fetch_price.amount}} > 3000' }, durationMs: 200, outcome: 'success', result: { branch: 'then' }, cu: 0.01 },
-        { id: 'send_slack', type: 'slack-send-message', payload: { channel: '#treasury', text: 'ETH above 3000: rebalance suggested' }, durationMs: 1000, outcome: 'success', result: { ok: true, ts: '1718900000.000100' }, cu: 0.05 },
+        { id: 'send_slack', type: 'slack-send-message', payload: { channel: '#treasury', text: 'ETH above 3000: rebalance suggested', botToken: 'xoxb-emulated-connector-secret' }, secretKeys: ['botToken'], durationMs: 1000, outcome: 'success', result: { ok: true, ts: '1718900000.000100' }, cu: 0.05 },
         { id: 'send_email', type: 'send-email', payload: { to: 'ops@example.com' }, durationMs: 0, outcome: 'skipped', cu: 0 },
         { id: 'store_result', type: 'set-storage', payload: { key: 'lastRebalanceCheck' }, durationMs: 300, outcome: 'success', result: { stored: true }, cu: 0.01 },
       ];

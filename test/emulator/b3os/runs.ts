@@ -184,6 +184,7 @@ export class B3Run {
       const plan = this.nodes.find((n) => n.id === id);
       const entry: Record<string, unknown> = { type: plan?.type ?? 'manual', status: node.status };
       if (node.status !== 'pending') entry.input = id === 'root' ? this.payload : (plan?.payload ?? {});
+      if (node.status !== 'pending' && plan?.secretKeys) entry.secretKeys = plan.secretKeys;
       if (node.result) entry.result = node.result;
       if (node.startedAt !== undefined) entry.startedAt = this.iso(node.startedAt);
       if (node.finishedAt !== undefined) entry.finishedAt = this.iso(node.finishedAt);

@@ -14,6 +14,12 @@
 //                 status `paused` (it stays paused)
 //   error-event   after a few text chunks an `error` event (HTTP status stays 200), run `failed`;
 //                 in blocking mode the answer is HTTP 500 `internal_server_error`
+//   iterate       start → an iteration over 3 items (iteration_started/next/completed, one code
+//                 node execution per round, each its own execution id) → the http-request node
+//                 fails once (node_retry, retry_index 1) then succeeds → end
+//
+// Every node_finished carries the node's `inputs`, `outputs` and `process_data` (an LLM node's
+// prompts and usage, an HTTP node's request), as Dify's stream does.
 //
 // Published workflow version id: `publishedWorkflowId`; `draftWorkflowId` is a draft (400
 // bad_request on `POST /workflows/{workflow_id}/run`); any other uuid is 404 not_found.
@@ -23,7 +29,7 @@ export const difyDemoKey = 'app-demo';
 export const publishedWorkflowId = '5f3c8a61-2b7e-4d09-9c41-7e2a6b1d0c58';
 export const draftWorkflowId = '0b9e4d72-6a15-4c3f-8e27-d1f4a93c6e05';
 
-export const scenarios = ['normal', 'fail', 'partial', 'slow', 'pause', 'error-event'] as const;
+export const scenarios = ['normal', 'fail', 'partial', 'slow', 'pause', 'error-event', 'iterate'] as const;
 export type Scenario = (typeof scenarios)[number];
 
 export const appInfo = {
@@ -119,6 +125,11 @@ export interface NodePlan {
   chunks?: string[];
   /** Human Input node: the run pauses here. */
   pauses?: boolean;
+  /** Iteration node: runs `inner` once per round, over this many items. */
+  rounds?: number;
+  inner?: NodePlan;
+  /** Attempts that fail (node_retry each) before the one that finishes. */
+  retries?: number;
 }
 
 const words = (topic: string): string[] =>
@@ -151,6 +162,13 @@ export function planFor(scenario: Scenario, topic: string): NodePlan[] {
       return [start, llm, { node_id: '1718010000006', node_type: 'human-input', title: 'Approve release notes', durationMs: 300, status: 'succeeded', pauses: true }];
     case 'error-event':
       return [start, { ...llm, durationMs: 60_000, chunks: chunk(40) }];
+    case 'iterate':
+      return [
+        start,
+        { node_id: '1718010000007', node_type: 'iteration', title: 'For each item', durationMs: 0, status: 'succeeded', rounds: 3, inner: { ...code, title: 'Format item', durationMs: 200 } },
+        { ...http, retries: 1 },
+        end,
+      ];
   }
 }
 

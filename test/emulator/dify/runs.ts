@@ -2,7 +2,7 @@
 // the run-detail, blocking and log views are folds of the events that have happened.
 import { randomUUID } from 'node:crypto';
 import { Timeline } from '../core/timeline';
-import { errorEventAtMs, planFor, type Scenario } from './app';
+import { errorEventAtMs, planFor, type NodePlan, type Scenario } from './app';
 
 /** A stream event exactly as written after `data: `. */
 export type DifyEvent = Record<string, unknown> & { event: string };
@@ -104,13 +104,27 @@ export class DifyRun {
         t.push(formAt, this.envelope('workflow_paused', { workflow_run_id: this.id, status: 'paused', created_at: this.seconds(0), elapsed_time: this.elapsedSeconds(0, formAt) }));
         return;
       }
+      if (node.rounds && node.inner) {
+        at = this.planIteration(node, base, started);
+        predecessor = node.node_id;
+        continue;
+      }
+      for (let retry = 1; retry <= (node.retries ?? 0); retry += 1) {
+        // A failed attempt Dify will run again: node_retry, with the attempt's own data.
+        const tried = at + node.durationMs / 2;
+        const data = nodeData(node, this.inputs, text, 'failed');
+        t.push(tried, this.envelope('node_retry', {
+          ...base, id: randomUUID(), ...data, outputs: null, status: 'retry', error: 'HTTP request failed with status code 502: Bad Gateway',
+          elapsed_time: this.elapsedSeconds(at, tried), execution_metadata: null, created_at: this.seconds(at), finished_at: this.seconds(tried), retry_index: retry,
+        }));
+        at = tried;
+      }
       at += node.durationMs;
       tokens += node.tokens ?? 0;
       if (node.status === 'exception') exceptions += 1;
-      const outputs = node.node_type === 'llm' ? { text } : node.node_type === 'end' ? { result: text, item_count: 4 } : node.status === 'succeeded' ? { status_code: 200 } : null;
       t.push(at, this.envelope('node_finished', {
         ...base,
-        inputs: null, process_data: null, outputs,
+        ...nodeData(node, this.inputs, text, node.status),
         status: node.status, error: node.error ?? null,
         elapsed_time: this.elapsedSeconds(started, at),
         execution_metadata: node.tokens ? { total_tokens: node.tokens, total_price: (node.tokens * 0.000002).toFixed(7), currency: 'USD' } : null,
@@ -124,6 +138,37 @@ export class DifyRun {
     }
     const status = exceptions > 0 ? 'partial-succeeded' : 'succeeded';
     t.push(at, this.finished(status, { result: text, item_count: 4 }, null, at, tokens, nodes.length, exceptions));
+  }
+
+  /** An iteration node: iteration_started, one round per item (iteration_next + the inner node), iteration_completed. */
+  private planIteration(node: NodePlan, base: Record<string, unknown>, started: number): number {
+    const t = this.timeline;
+    const inner = node.inner!;
+    const items = Array.from({ length: node.rounds! }, (_, i) => `item ${i + 1}`);
+    const iterationInputs = { iterator_selector: ['1718010000001', 'items'], items };
+    t.push(started, this.envelope('iteration_started', { ...base, created_at: this.seconds(started), extras: {}, metadata: { iterator_length: items.length }, inputs: iterationInputs }));
+    let at = started;
+    const outputs: string[] = [];
+    for (const [round, item] of items.entries()) {
+      t.push(at, this.envelope('iteration_next', { ...base, index: round, created_at: this.seconds(at), pre_iteration_output: round > 0 ? outputs[round - 1] : null, extras: {} }));
+      const execution = randomUUID();
+      const innerBase = { id: execution, node_id: inner.node_id, node_type: inner.node_type, title: inner.title, index: round + 1, predecessor_node_id: null, iteration_id: node.node_id };
+      t.push(at, this.envelope('node_started', { ...innerBase, inputs: null, created_at: this.seconds(at), extras: {} }));
+      const from = at;
+      at += inner.durationMs;
+      const result = `- ${item}`;
+      outputs.push(result);
+      t.push(at, this.envelope('node_finished', {
+        ...innerBase, inputs: { item }, process_data: null, outputs: { result }, status: 'succeeded', error: null,
+        elapsed_time: this.elapsedSeconds(from, at), execution_metadata: { iteration_id: node.node_id, iteration_index: round },
+        created_at: this.seconds(from), finished_at: this.seconds(at),
+      }));
+    }
+    t.push(at, this.envelope('iteration_completed', {
+      ...base, outputs: { output: outputs }, created_at: this.seconds(started), extras: {}, inputs: iterationInputs, status: 'succeeded', error: null,
+      elapsed_time: this.elapsedSeconds(started, at), total_tokens: 0, execution_metadata: null, finished_at: this.seconds(at), steps: items.length,
+    }));
+    return at;
   }
 
   private finished(status: DifyRunStatus, outputs: Record<string, unknown> | null, error: string | null, at: number, tokens: number, steps: number, exceptions: number): DifyEvent {
@@ -249,4 +294,39 @@ export function endUserId(user: string): string {
   let id = endUsers.get(user);
   if (!id) endUsers.set(user, (id = randomUUID()));
   return id;
+}
+
+/** A node's `inputs`, `outputs` and `process_data` as Dify's node_finished carries them. */
+function nodeData(node: NodePlan, runInputs: Record<string, unknown>, text: string, status: string): { inputs: unknown; outputs: unknown; process_data: unknown } {
+  const ok = status === 'succeeded' || status === 'exception';
+  switch (node.node_type) {
+    case 'start':
+      return { inputs: runInputs, outputs: { ...runInputs, 'sys.user_id': 'emulator', 'sys.app_id': 'app-demo' }, process_data: null };
+    case 'llm':
+      return {
+        inputs: {},
+        outputs: { text, usage: { prompt_tokens: 120, completion_tokens: (node.tokens ?? 0) - 120, total_tokens: node.tokens ?? 0 }, finish_reason: 'stop' },
+        process_data: {
+          model_mode: 'chat',
+          prompts: [
+            { role: 'system', text: 'You write concise release notes in markdown.', files: [] },
+            { role: 'user', text: `Write release notes about: ${String(runInputs.topic ?? '')}`, files: [] },
+          ],
+          model_provider: 'openai',
+          model_name: 'gpt-4o-mini',
+        },
+      };
+    case 'code':
+      return { inputs: { text }, outputs: ok ? { markdown: text.trim(), item_count: 4 } : null, process_data: null };
+    case 'http-request':
+      return {
+        inputs: {},
+        outputs: ok && status === 'succeeded' ? { status_code: 200, body: '{"posted":true}', headers: { 'content-type': 'application/json' }, files: [] } : null,
+        process_data: { request: 'POST /api/changelog HTTP/1.1\r\nHost: changelog.example.com\r\nContent-Type: application/json\r\n\r\n{"notes": "…"}' },
+      };
+    case 'end':
+      return { inputs: { result: text }, outputs: { result: text, item_count: 4 }, process_data: null };
+    default:
+      return { inputs: {}, outputs: ok ? {} : null, process_data: null };
+  }
 }

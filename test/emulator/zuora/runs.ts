@@ -17,9 +17,11 @@ export interface ZuoraTask {
   plan: ZuoraTaskPlan;
 }
 
-interface Folded {
+export interface Folded {
   status: ZuoraRunStatus;
   tasks: Map<number, { status: ZuoraTaskStatus; error?: string; updatedAt: number }>;
+  /** When each task last became Processing. */
+  started: Map<number, number>;
   updatedAt: number;
   finishedAt?: number;
 }
@@ -50,13 +52,16 @@ export class ZuoraRun {
   }
 
   state(): Folded {
-    const folded: Folded = { status: 'Queued', tasks: new Map(), updatedAt: 0 };
+    const folded: Folded = { status: 'Queued', tasks: new Map(), started: new Map(), updatedAt: 0 };
     for (const { at, event } of this.timeline.happened()) {
       folded.updatedAt = at;
       if (event.kind === 'run') {
         folded.status = event.status;
         if (event.status === 'Finished' || event.status === 'Stopped') folded.finishedAt = at;
-      } else folded.tasks.set(event.taskId, { status: event.status, error: event.error, updatedAt: at });
+      } else {
+        folded.tasks.set(event.taskId, { status: event.status, error: event.error, updatedAt: at });
+        if (event.status === 'Processing') folded.started.set(event.taskId, at);
+      }
     }
     return folded;
   }
@@ -126,24 +131,41 @@ export class ZuoraRun {
     };
   }
 
-  /** One task as `GET /workflows/tasks` lists it. */
-  taskView(task: ZuoraTask): Record<string, unknown> {
-    const s = this.state().tasks.get(task.id);
+  /**
+   * One task as `GET /workflows/tasks` lists it. `state` is the run's fold, passed in when many
+   * tasks are listed at once (folding a run of 5,000 tasks once per task would take seconds).
+   */
+  taskView(task: ZuoraTask, state: Folded = this.state()): Record<string, unknown> {
+    const s = state.tasks.get(task.id);
     const status = s?.status ?? 'Queued';
+    const started = status !== 'Queued';
+    const done = status === 'Success' || status === 'Error' || status === 'Stopped';
+    const objectId = status === 'Success' ? `8a8aa0${(task.id * 7919).toString(16).padStart(10, '0')}` : null;
     return {
       id: task.id,
       name: task.plan.name,
       action_type: task.plan.action_type,
       call_type: task.plan.call_type,
       object: task.plan.object,
-      object_id: status === 'Success' ? `8a8aa0${(task.id * 7919).toString(16).padStart(10, '0')}` : null,
+      object_id: objectId,
       status,
       tags: task.plan.tags,
       workflow_id: this.id,
       error: status === 'Error' ? (s?.error ?? null) : null,
       error_class: status === 'Error' ? 'WorkflowError::Task' : null,
-      error_details: null,
+      error_details: status === 'Error' ? { task: task.plan.name, message: s?.error ?? null } : null,
+      // Zuora's task object also carries its configuration and the data it produced.
+      parameters: task.plan.parameters ?? { object: task.plan.object, action: task.plan.action_type },
+      data: status === 'Success' ? { [task.plan.object]: [{ Id: objectId }] } : {},
+      instance: true,
+      start_time: started && s ? zuoraTime(this.timeline.realTime(this.startOf(task, state))) : null,
+      end_time: done && s ? zuoraTime(this.timeline.realTime(s.updatedAt)) : null,
     };
+  }
+
+  /** When a task last started processing (emulated ms), from the run's events. */
+  private startOf(task: ZuoraTask, state: Folded): number {
+    return state.started.get(task.id) ?? state.tasks.get(task.id)?.updatedAt ?? 0;
   }
 
   /** `POST /workflows/{id}/run` answer (snake_case there, unlike the run endpoint). */

@@ -7,6 +7,8 @@
 //   19030 "Usage rating backfill"             12 tasks × 5 s: runs ≥ 60 s at speed 1 (stop tests)
 //   19031 `<img src=x onerror=alert(1)> Billing <b>run</b>`  (HTML in the name; 3 tasks, succeeds)
 //   19032 "Nightly usage upload"              callout trigger DISABLED (callout endpoints answer 400)
+//   19033 "Bulk usage import"                 5,000 tasks × 200 ms, one in 500 ends in Error (50 task
+//                                             pages; the bench follows it at a high speed)
 // Callout trigger: enabled on 19027–19031 and on every even-numbered filler; disabled on 19032 and
 // on odd fillers. On-demand trigger: enabled everywhere. Fillers are ids 19040–19089.
 
@@ -22,6 +24,8 @@ export interface ZuoraTaskPlan {
   durationMs: number;
   /** The error text when the task ends in Error. */
   error?: string;
+  /** The task's configuration, as `GET /workflows/tasks` lists it in `parameters`. */
+  parameters?: Record<string, unknown>;
 }
 
 export interface ZuoraWorkflow {
@@ -124,6 +128,15 @@ const featured: ZuoraWorkflow[] = [
     scheduledTrigger: true,
     interval: '0 2 * * *',
     tasks: [task('Download usage file', 'Callout', 'Usage', 1000), task('Import usage', 'Create', 'Usage', 1500)],
+  }),
+  definition(19033, 'Bulk usage import', {
+    description: 'Imports usage records one batch per task: 5,000 tasks.',
+    tasks: Array.from({ length: 5000 }, (_, i) =>
+      task(`Import usage batch ${i + 1}`, 'Create', 'Usage', 200, {
+        parameters: { object: 'Usage', batch: i + 1, records: 100 },
+        ...(i % 500 === 499 ? { error: `Batch ${i + 1}: INVALID_VALUE: unknown account A-${10_000 + i}.` } : {}),
+      }),
+    ),
   }),
 ];
 

@@ -1,0 +1,206 @@
+// The node executions of one Dify run, as timeline entries, built from the stream's node,
+// iteration, loop and retry events. A run may have tens of thousands of executions (an iteration
+// over a long list), so every event costs O(1): entries sit in one array in arrival order, found
+// by execution id through a map, replaced in place (entries themselves are never mutated), and the
+// task counts are kept as a running tally instead of being recounted.
+import { emptyTaskCounts, type TaskCounts, type TaskMetrics, type TaskState, type TimelineEntry } from '../model';
+import { difyNodeState, formatCost, secondsToMs, toNumber } from './mapping';
+import type { DifyNodeData, DifyRoundEventData } from './schemas';
+
+type RoundKind = 'iteration' | 'loop';
+
+/** A container (iteration or loop node) seen in the stream: its entry, and the round now running. */
+interface OpenRound {
+  entryId: string;
+  index: number;
+}
+
+export class DifyNodeTimeline {
+  /** The live list, in the order executions were first seen. Shared with snapshots: see `entries`. */
+  private readonly list: TimelineEntry[] = [];
+  private readonly positions = new Map<string, number>();
+  private readonly tally: Record<TaskState, number> = { queued: 0, pending: 0, processing: 0, success: 0, error: 0, stopped: 0, skipped: 0 };
+  /** Iteration and loop containers by graph node id (what inner executions name as their parent). */
+  private readonly rounds: Record<RoundKind, Map<string, OpenRound>> = { iteration: new Map(), loop: new Map() };
+  /** Price summed over finished executions (containers excluded: their price is their rounds'). */
+  private priceSum = 0;
+  private currency: string | undefined;
+
+  constructor(initial: readonly TimelineEntry[] = []) {
+    for (const entry of initial) this.put(entry.id, entry);
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /**
+   * The entries in arrival order. This is the live array, not a copy (copying 25,000 entries on
+   * each of 50,000 events is what made long runs never finish): a snapshot that holds it shows the
+   * latest state. Callers that keep an older state must copy it.
+   */
+  get entries(): TimelineEntry[] {
+    return this.list;
+  }
+
+  get(id: string): TimelineEntry | undefined {
+    const at = this.positions.get(id);
+    return at === undefined ? undefined : this.list[at];
+  }
+
+  /** Counts by state; `total` is at least `declaredTotal` (Dify's total_steps). */
+  counts(declaredTotal?: number): TaskCounts {
+    const counts = { ...emptyTaskCounts(), ...this.tally };
+    counts.total = Math.max(this.list.length, declaredTotal ?? 0);
+    return counts;
+  }
+
+  /** The summed price of the executions, as the run's display string, when there is one. */
+  get cost(): string | undefined {
+    return this.priceSum > 0 ? formatCost(this.priceSum, this.currency) : undefined;
+  }
+
+  /** node_started / node_finished. Returns false when the data names no execution. */
+  node(data: DifyNodeData, finished: boolean): boolean {
+    const id = data.id ?? data.node_id;
+    if (!id) return false;
+    const previous = this.get(id);
+    const platformState = finished ? (data.status ?? 'succeeded') : 'running';
+    const entry = this.fill({ ...previous, id, name: data.title ?? previous?.name ?? data.node_id ?? id, state: difyNodeState(platformState), platformState }, data, previous, finished);
+    this.placeInRounds(entry, data);
+    // A replayed node_finished (re-attached stream) must not count its price twice.
+    if (finished && (previous?.state !== entry.state || previous.finishedAt === undefined)) this.addPrice(data);
+    this.put(id, entry);
+    return true;
+  }
+
+  /**
+   * node_retry: an attempt of a node that failed and will be run again. It gets an entry of its
+   * own (`<execution id>#retry-<index>`), since Dify may reuse the execution id for the attempt
+   * that finally finishes, and that one must not overwrite the failed attempt.
+   */
+  retry(data: DifyNodeData): boolean {
+    const base = data.id ?? data.node_id;
+    if (!base) return false;
+    const index = wholeIndex(data.retry_index) ?? 0;
+    const id = `${base}#retry-${index}`;
+    const previous = this.get(id);
+    const entry = this.fill({ ...previous, id, name: data.title ?? previous?.name ?? data.node_id ?? base, state: 'error', platformState: 'retry', retry: { index } }, data, previous, true);
+    this.placeInRounds(entry, data);
+    this.put(id, entry);
+    return true;
+  }
+
+  /** iteration_* / loop_*: the container's own entry, and which round its inner nodes belong to. */
+  round(kind: RoundKind, phase: 'started' | 'next' | 'completed', data: DifyRoundEventData): boolean {
+    const id = data.id ?? data.node_id;
+    if (!id) return false;
+    const graphNode = data.node_id ?? id;
+    const open = this.rounds[kind].get(graphNode);
+    if (phase === 'next') {
+      const index = wholeIndex(data.index);
+      this.rounds[kind].set(graphNode, { entryId: open?.entryId ?? id, index: index ?? (open ? open.index + 1 : 0) });
+      // A new round changes no entry the user sees.
+      return false;
+    }
+    if (phase === 'started') this.rounds[kind].set(graphNode, { entryId: id, index: 0 });
+    const finished = phase === 'completed';
+    const previous = this.get(id);
+    const platformState = finished ? (data.status ?? 'succeeded') : 'running';
+    const entry = this.fill({ ...previous, id, name: data.title ?? previous?.name ?? graphNode, type: data.node_type ?? previous?.type ?? kind, state: difyNodeState(platformState), platformState }, data, previous, finished);
+    const tokens = toNumber(data.total_tokens);
+    if (tokens !== undefined && entry.metrics?.tokens === undefined) entry.metrics = { ...entry.metrics, tokens };
+    // A nested iteration is itself a round of its parent.
+    this.placeInRounds(entry, data);
+    this.put(id, entry);
+    return true;
+  }
+
+  /** Once the run has ended, executions still marked running will never finish: stopped. */
+  settle(): boolean {
+    let changed = false;
+    this.list.forEach((entry, at) => {
+      if (entry.state !== 'processing') return;
+      this.replaceAt(at, { ...entry, state: 'stopped' });
+      changed = true;
+    });
+    return changed;
+  }
+
+  private fill(entry: TimelineEntry, data: DifyNodeData, previous: TimelineEntry | undefined, finished: boolean): TimelineEntry {
+    const type = data.node_type ?? previous?.type;
+    if (type) entry.type = type;
+    const startedAt = previous?.startedAt ?? secondsToMs(data.created_at);
+    if (startedAt !== undefined) entry.startedAt = startedAt;
+    if (data.inputs !== undefined && data.inputs !== null) entry.inputs = data.inputs;
+    if (data.outputs !== undefined && data.outputs !== null) entry.outputs = data.outputs;
+    if (data.process_data !== undefined && data.process_data !== null) entry.processData = data.process_data;
+    if (finished) {
+      const finishedAt = secondsToMs(data.finished_at);
+      if (finishedAt !== undefined) entry.finishedAt = finishedAt;
+      const duration = secondsToMs(data.elapsed_time);
+      if (duration !== undefined) entry.durationMs = duration;
+      if (data.error) entry.error = data.error;
+      const metrics = nodeMetrics(data);
+      if (metrics) entry.metrics = metrics;
+    }
+    return entry;
+  }
+
+  /** Marks an execution that ran inside an iteration or loop round with that round. */
+  private placeInRounds(entry: TimelineEntry, data: DifyNodeData): void {
+    const meta = data.execution_metadata;
+    const iteration = this.roundOf('iteration', data.iteration_id ?? meta?.iteration_id, meta?.iteration_index, entry.id);
+    if (iteration) entry.iteration = iteration;
+    const loop = this.roundOf('loop', data.loop_id ?? meta?.loop_id, meta?.loop_index, entry.id);
+    if (loop) entry.loop = loop;
+  }
+
+  private roundOf(kind: RoundKind, graphNode: string | null | undefined, given: number | null | undefined, self: string): TimelineEntry['iteration'] {
+    if (!graphNode) return undefined;
+    const open = this.rounds[kind].get(graphNode);
+    // The parent is the container's entry when the stream showed it, so the page can point at it.
+    const parentId = open?.entryId ?? graphNode;
+    if (parentId === self) return undefined;
+    const index = wholeIndex(given) ?? open?.index ?? 0;
+    return { parentId, index };
+  }
+
+  private addPrice(data: DifyNodeData): void {
+    const price = toNumber(data.execution_metadata?.total_price);
+    if (price === undefined) return;
+    this.priceSum += price;
+    this.currency = data.execution_metadata?.currency ?? this.currency;
+  }
+
+  private put(id: string, entry: TimelineEntry): void {
+    const at = this.positions.get(id);
+    if (at === undefined) {
+      this.positions.set(id, this.list.length);
+      this.list.push(entry);
+      this.tally[entry.state] += 1;
+    } else this.replaceAt(at, entry);
+  }
+
+  private replaceAt(at: number, entry: TimelineEntry): void {
+    const old = this.list[at];
+    if (old) this.tally[old.state] -= 1;
+    this.tally[entry.state] += 1;
+    this.list[at] = entry;
+  }
+}
+
+function nodeMetrics(data: DifyNodeData): TaskMetrics | undefined {
+  const meta = data.execution_metadata;
+  if (!meta) return undefined;
+  const metrics: TaskMetrics = {};
+  const tokens = toNumber(meta.total_tokens);
+  if (tokens !== undefined) metrics.tokens = tokens;
+  const price = toNumber(meta.total_price);
+  if (price !== undefined && price > 0) metrics.cost = formatCost(price, meta.currency ?? undefined);
+  return Object.keys(metrics).length > 0 ? metrics : undefined;
+}
+
+function wholeIndex(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}

@@ -1,0 +1,28 @@
+// The task/node row under a run in both trees: label = the task's title, description = its state
+// word, an icon by state in a theme colour, and a tooltip (made on hover) with its duration and
+// error. A click opens the run details panel on that task.
+import * as vscode from 'vscode';
+import type { TimelineEntry } from '../providers/model';
+import { nodeIds, type TaskNode } from './nodes';
+import { renderRunTooltip, showRunDetailsCommand } from './runItem';
+import { taskDescription, taskLook, taskTooltip } from './taskPresentation';
+
+export function taskTreeItem(node: TaskNode, entry: TimelineEntry | undefined): vscode.TreeItem {
+  const label = entry?.name ?? node.taskId;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeIds.task(node.view, node.record.connection, node.record.snapshot.runId, node.taskId);
+  if (entry) {
+    const description = taskDescription(entry, vscode.l10n);
+    item.description = description;
+    const look = taskLook(entry.state);
+    item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+    item.accessibilityInformation = { label: `${label}, ${description}` };
+  }
+  item.contextValue = 'task';
+  item.command = { command: showRunDetailsCommand, title: vscode.l10n.t('Show Run Details'), arguments: [node] };
+  return item;
+}
+
+export function taskTooltipMarkdown(entry: TimelineEntry): vscode.MarkdownString {
+  return renderRunTooltip(taskTooltip(entry, vscode.l10n));
+}

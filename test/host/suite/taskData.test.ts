@@ -1,0 +1,78 @@
+// Inside a run, in a real extension host: a payload run on each platform is recorded with each
+// task/node's inputs and outputs, the record's JSON form (what the history persists) keeps them,
+// and a store loaded again from that history still shows them.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TimelineEntry } from '../../../src/providers/model';
+import { historyKey } from '../../../src/runs/historyKey';
+import type { RunRecord } from '../../../src/runs/record';
+import { RunStore } from '../../../src/runs/store';
+import { MemoryMemento } from '../../helpers/memento';
+import { hostFixture, names, newestRun, runUntil, writePayload, type HostFixture } from './fixture';
+
+suite('task data (inside a run)', function () {
+  this.timeout(60_000);
+  let f: HostFixture;
+  suiteSetup(async () => {
+    f = await hostFixture();
+  });
+
+  async function runToEnd(file: string, payload: object, connection: string, workflowId: string): Promise<RunRecord> {
+    const uri = await writePayload(f.dir, file, payload);
+    const since = Date.now();
+    await vscode.commands.executeCommand('workflowRuns.runPayloadFile', uri);
+    const started = newestRun(f.services, connection, workflowId, since);
+    assert.ok(started, `a ${connection} run was recorded`);
+    return runUntil(f.services, started, ['succeeded', 'failed', 'partial']);
+  }
+
+  /** The record as a store loaded again from the persisted history sees it. */
+  async function reloaded(record: RunRecord): Promise<RunRecord | undefined> {
+    await f.services.store.flush();
+    const memento = new MemoryMemento();
+    await memento.update(historyKey, [record]);
+    const store = new RunStore(memento, () => 50);
+    try {
+      return store.get(record.connection, record.snapshot.runId);
+    } finally {
+      store.dispose();
+    }
+  }
+
+  function entry(record: RunRecord, find: (entry: TimelineEntry) => boolean, what: string): TimelineEntry {
+    const found = record.snapshot.timeline?.find(find);
+    assert.ok(found, `${what} in ${JSON.stringify(record.snapshot.timeline?.map((item) => item.name))}`);
+    return found;
+  }
+
+  test('Dify: node inputs, outputs and process data are kept with the run and after a reload', async () => {
+    const ended = await runToEnd('nodes.payload.json', { $workflow: names.dify, topic: 'Host nodes' }, names.dify, 'default');
+    assert.equal(ended.snapshot.status, 'succeeded');
+    const llm = entry(ended, (item) => item.name === 'Draft release notes', 'the LLM node');
+    assert.match(JSON.stringify(llm.outputs), /Host nodes/);
+    assert.match(JSON.stringify(llm.processData), /Write release notes about: Host nodes/);
+    const again = await reloaded(ended);
+    assert.ok(again);
+    assert.deepEqual(again.snapshot.timeline, ended.snapshot.timeline);
+  });
+
+  test('B3OS: node input and result are kept with the run and after a reload', async () => {
+    const ended = await runToEnd('nodes-b3os.payload.json', { $workflow: `${names.b3os}/wf_9k2m4x7q1b3n`, threshold: 0.5 }, names.b3os, 'wf_9k2m4x7q1b3n');
+    const fetch = entry(ended, (item) => item.id === 'fetch_price', 'fetch_price');
+    assert.deepEqual(fetch.outputs, { amount: '3412.55', currency: 'USD' });
+    assert.ok(fetch.inputs && typeof fetch.inputs === 'object');
+    const again = await reloaded(ended);
+    assert.deepEqual(again?.snapshot.timeline, ended.snapshot.timeline);
+  });
+
+  test('Zuora: task fields are the tasks’ inputs and outputs, kept after a reload', async () => {
+    const ended = await runToEnd('nodes-zuora.payload.json', { $workflow: `${names.zuora}/19027` }, names.zuora, '19027');
+    assert.equal(ended.snapshot.status, 'succeeded');
+    assert.equal(ended.snapshot.timeline?.length, 5);
+    const post = entry(ended, (item) => item.name === 'Post to NetSuite', 'the callout task');
+    assert.deepEqual(post.inputs, { object: 'Invoice', action: 'Callout' });
+    assert.ok((post.outputs as Record<string, unknown>).Invoice, 'the data the task produced');
+    const again = await reloaded(ended);
+    assert.deepEqual(again?.snapshot.timeline, ended.snapshot.timeline);
+  });
+});
