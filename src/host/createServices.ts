@@ -18,6 +18,7 @@ import { registerRunEndNotifications } from '../runs/notifier';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
+import { createPlainHttpGuard } from './plainHttpConsent';
 import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
 
@@ -26,7 +27,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   const settings = () => vscode.workspace.getConfiguration('workflowRuns');
   const credentials = new Credentials(context.secrets);
   const connections = new ConfiguredConnections(credentials);
-  const providers = new EditorProviderPool(connections, credentials, log);
+  const providers = new EditorProviderPool(connections, credentials, log, createPlainHttpGuard(context.globalState));
   const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50));
   const watchers = new RunWatchers(store, providers, log);
   disposables.push(connections, providers, { dispose: () => watchers.dispose() }, { dispose: () => store.dispose() });
@@ -120,6 +121,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     probe: async (connection, credential, signal) => {
       const platform = findPlatform(connection.platform);
       if (!platform) throw new Error(`Unknown platform ${connection.platform}`);
+      await providers.ensureCredentialMayTravel(connection);
       const factory = await platform.load();
       const provider = factory({
         connection,

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import { WorkflowRunsError } from '../client/errors';
 import type { Credentials } from '../connections/credentials';
+import type { PlainHttpGuard } from '../connections/transport';
 import type { Log } from '../log';
 import { ProviderPool } from '../providers/pool';
 import type { ConnectionService, ProviderService } from '../services';
@@ -12,7 +13,7 @@ import type { ConnectionService, ProviderService } from '../services';
 export class EditorProviderPool extends ProviderPool implements ProviderService, vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(connections: ConnectionService, credentials: Credentials, log: Log) {
+  constructor(connections: ConnectionService, credentials: Credentials, log: Log, plainHttpGuard: PlainHttpGuard) {
     const settings = () => vscode.workspace.getConfiguration('workflowRuns');
     super({
       connections,
@@ -26,6 +27,16 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
       }),
       unknownConnection: (name) =>
         new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name }),
+      plainHttpGuard,
+      plainHttpDeclined: (connection, origin) =>
+        new WorkflowRunsError(
+          vscode.l10n.t(
+            'Nothing was sent to {0}: sending the credential of connection “{1}” over plain HTTP was declined. Use an https:// base URL, or reload the window to be asked again.',
+            origin,
+            connection.name,
+          ),
+          { kind: 'config', connection: connection.name },
+        ),
     });
     this.subscriptions = [
       // Settings changed: adapters of changed or removed connections are rebuilt on next use.

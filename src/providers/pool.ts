@@ -6,6 +6,7 @@ import { WorkflowRunsError } from '../client/errors';
 import type { DisposableHttpClient } from '../client/http';
 import type { HttpClient } from '../client/types';
 import type { Connection } from '../connections/schema';
+import { needsPlainHttpConsent, type PlainHttpGuard } from '../connections/transport';
 import type { Logger } from '../util/logger';
 import type { Page, WorkflowSummary } from './model';
 import type { PlatformDescriptor, WorkflowProvider } from './provider';
@@ -25,6 +26,13 @@ export interface ProviderPoolOptions {
   httpOptions(): { requestTimeoutMs: number; userAgent: string };
   /** The error for a connection name that is not configured, worded by the caller. */
   unknownConnection(name: string): Error;
+  /**
+   * Asked before an adapter for a plain-`http://`, non-loopback connection exists (so before any
+   * request to that host). Without one, such connections are refused.
+   */
+  plainHttpGuard?: PlainHttpGuard;
+  /** The error for a declined plain-HTTP connection, worded by the caller. */
+  plainHttpDeclined?(connection: Connection, origin: string): Error;
 }
 
 interface CachedProvider {
@@ -54,6 +62,7 @@ export class ProviderPool {
     const platform = connections.platformOf(connection);
     if (!platform) throw new WorkflowRunsError(`Unknown platform “${connection.platform}”.`, { kind: 'config', connection: connectionName });
     const provider = (async () => {
+      await this.ensureCredentialMayTravel(connection);
       const [factory, http] = await Promise.all([platform.load(), this.sharedHttp()]);
       return factory({
         connection,
@@ -68,6 +77,24 @@ export class ProviderPool {
     provider.catch(() => this.cache.delete(connectionName));
     this.cache.set(connectionName, { fingerprint, provider });
     return provider;
+  }
+
+  /**
+   * Throws (before anything is sent) unless the credential may travel to this base URL. Anything
+   * that builds an adapter outside this pool (Add Connection's check) calls it first.
+   */
+  async ensureCredentialMayTravel(connection: Connection): Promise<void> {
+    if (!needsPlainHttpConsent(connection.baseUrl)) return;
+    const origin = new URL(connection.baseUrl).origin;
+    const allowed = (await this.options.plainHttpGuard?.(connection, origin)) ?? false;
+    if (allowed) return;
+    throw (
+      this.options.plainHttpDeclined?.(connection, origin) ??
+      new WorkflowRunsError(
+        `Connection “${connection.name}” uses plain HTTP to ${origin}; its credential was not sent. Use https:// or confirm sending over HTTP.`,
+        { kind: 'config', connection: connection.name },
+      )
+    );
   }
 
   async listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>> {
