@@ -49,11 +49,27 @@ export async function runDocument(services: Services, document: vscode.TextDocum
     }
   }
   diagnostics.reportPayloadProblems(document, undefined, payloadWarnings(parsed, connection?.platform));
+  if (!(await confirmUntrustedPayload(fileName, target.connection))) return undefined;
   return startRun(services, target, {
     inputs: parsed.inputs,
     options: parsed.options,
     payloadUri: document.isUntitled ? undefined : uri,
   });
+}
+
+/**
+ * A file from a workspace the user has not trusted may have been written by anyone: its inputs go
+ * to the user's own platform with the user's credential, so the user confirms each run of it.
+ */
+async function confirmUntrustedPayload(fileName: string, connection: string): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const run = vscode.l10n.t('Run');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Run {0} from a workspace you have not trusted?', fileName),
+    { modal: true, detail: vscode.l10n.t('Its contents will be sent to connection “{0}” with your credential. Check the file first if you did not write it.', connection) },
+    run,
+  );
+  return choice === run;
 }
 
 function lineColumn(document: vscode.TextDocument, offset: number): { line: number; column: number } {

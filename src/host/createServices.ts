@@ -22,10 +22,17 @@ import { createPlainHttpGuard } from './plainHttpConsent';
 import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
 
+/** `credentialEnv` counts unless the connections come from an untrusted workspace's own settings. */
+function credentialEnvAllowed(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  const inspected = vscode.workspace.getConfiguration('workflowRuns').inspect('connections');
+  return inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
+}
+
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
   const disposables: vscode.Disposable[] = [];
   const settings = () => vscode.workspace.getConfiguration('workflowRuns');
-  const credentials = new Credentials(context.secrets);
+  const credentials = new Credentials(context.secrets, credentialEnvAllowed);
   const connections = new ConfiguredConnections(credentials);
   const providers = new EditorProviderPool(connections, credentials, log, createPlainHttpGuard(context.globalState));
   const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50));
