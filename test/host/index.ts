@@ -9,6 +9,7 @@ import './suite/smoke.test';
 import './suite/payloadRuns.test';
 import './suite/runLifecycle.test';
 import './suite/moreFlows.test';
+import './suite/secrets.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {
