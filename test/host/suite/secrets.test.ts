@@ -17,7 +17,8 @@ const extra = {
 
 const wrongDifyKey = 'app-Pl4ntedWr0ngDifyKey9917';
 const wrongBasicPassword = 'Pl4nted-basic-pw-0x5e';
-const commandLink = /\]\s*\(\s*command:/i;
+/** A link as VS Code's notification renderer reads one: `[label](command:…)`, no space allowed. */
+const commandLink = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)/i;
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -105,6 +106,8 @@ suite('secrets never leak', function () {
     const b3osFail = await tryRun(names.b3os, 'wf_9k2m4x7q1b3n', { scenario: 'fail' });
     for (const record of [zuora, dify, b3os, difyFail, b3osFail]) {
       assert.ok(record, 'the run started');
+      // Its details panel, as the commands open it: the HTML and every message it is sent are read.
+      f.services.details.show(record, { preserveFocus: true });
       await runUntil(f.services, record, ['succeeded', 'failed', 'partial', 'stopped']);
     }
     assert.ok(basic || errorTexts.length > 0);
@@ -193,7 +196,7 @@ suite('secrets never leak', function () {
 
     // What is read is real: the failures were shown and the panels talked.
     assert.ok(notifications.length >= 3, `notifications were captured (${notifications.length})`);
-    assert.ok(posted.length > 0, 'run details panels posted messages');
+    await eventually(() => posted.length, { until: (count) => count > 0, timeoutMs: 10_000, what: 'run details panels to post messages' });
     assert.ok(sources.log.length > 0 && sources.history.length > 0);
     assert.match(sources.errors + sources.notifications, /credential|401|rejected|unauthori[sz]ed/i, 'refused credentials were reported');
 
@@ -202,6 +205,8 @@ suite('secrets never leak', function () {
         assert.ok(!text.includes(secret), `${where} holds a planted secret (${secret.slice(0, 3)}…)`);
       }
     }
+    assert.ok(notifications.some((text) => text.includes('[fix it]')), 'the Dify server text reached a notification');
+    assert.ok(notifications.some((text) => text.includes('[x]')), 'the B3OS server text reached a notification');
     for (const text of notifications) assert.doesNotMatch(text, commandLink, `a notification carries a command link: ${text}`);
   });
 });
