@@ -10,6 +10,7 @@ import './suite/payloadRuns.test';
 import './suite/runLifecycle.test';
 import './suite/moreFlows.test';
 import './suite/secrets.test';
+import './suite/transport.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {
