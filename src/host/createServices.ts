@@ -25,8 +25,12 @@ import { createTrees } from '../views/trees';
 /** `credentialEnv` counts unless the connections come from an untrusted workspace's own settings. */
 function credentialEnvAllowed(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  const inspected = vscode.workspace.getConfiguration('workflowRuns').inspect('connections');
-  return inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
+  // Restricted Mode already drops workspace values of this setting; when the value in effect is
+  // still not the user's own, it came from the workspace and its credentialEnv is not honoured.
+  const configuration = vscode.workspace.getConfiguration('workflowRuns');
+  const inspected = configuration.inspect('connections');
+  const users = inspected?.globalValue ?? inspected?.defaultValue;
+  return JSON.stringify(configuration.get('connections')) === JSON.stringify(users);
 }
 
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
