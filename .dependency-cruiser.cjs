@@ -85,6 +85,15 @@ module.exports = {
       to: { path: '^vscode$|/@types/vscode/' },
     },
     {
+      name: 'cli-never-reaches-vscode',
+      comment:
+        'dist/cli.js and the shared test runner (src/testing) run without an editor: nothing they ' +
+        'import, directly or through other modules, may import `vscode`.',
+      severity: 'error',
+      from: { path: '^src/(cli|testing)/' },
+      to: { path: '^vscode$|/@types/vscode/', reachable: true },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',
       severity: 'error',

@@ -1,32 +1,77 @@
-// Bundles the extension (one CommonJS file for the extension host), the webview page script
-// (one browser IIFE) and, with --tests, the extension-host test suites.
+// Bundles the extension as two CommonJS files for the extension host — a small entry
+// (dist/extension.js: activation only) and the rest (dist/services.js: services, commands, undici,
+// zod, adapters), which the entry require()s on first need — the webview page script (one browser
+// IIFE), the command line tool (dist/cli.js, scripts/build/cliBundle.mjs) and, with --tests, the
+// extension-host test suites.
 import * as esbuild from 'esbuild';
+import { cliBundleOptions } from './scripts/build/cliBundle.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
 
+/**
+ * The entry reaches the second bundle through `require('./servicesBundle')` (src/host/lazyServices.ts):
+ * in the entry build that is `./services.js` beside it, left for Node to load at run time.
+ * @type {esbuild.Plugin}
+ */
+const servicesBundleAsSeparateFile = {
+  name: 'services-bundle-as-separate-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/servicesBundle$/ }, () => ({ path: './services.js', external: true }));
+  },
+};
+
+/**
+ * Parts of undici the client never reaches, replaced by a module that says why it is missing:
+ * - its HTTP parser ships twice as base64 WebAssembly, with and without SIMD (≈ 70 KB each); the
+ *   hosts VS Code runs on (x64, arm64 with Node ≥ 20) all have SIMD, so only that one is bundled;
+ * - the fetch body extractor (≈ 42 KB with what it pulls in) serves FormData request bodies,
+ *   and the client sends only JSON.
+ * @type {esbuild.Plugin}
+ */
+const omitUnusedUndiciParts = {
+  name: 'omit-unused-undici-parts',
+  setup(build) {
+    const omitted = [
+      { filter: /llhttp\/llhttp-wasm\.js$/, why: 'bundles only the WebAssembly SIMD HTTP parser, and this host cannot run it' },
+      { filter: /web\/fetch\/body\.js$/, why: 'sends no FormData bodies, so undici\'s fetch body support is not bundled' },
+    ];
+    for (const { filter, why } of omitted) {
+      build.onResolve({ filter }, (resolved) => ({ path: resolved.path, namespace: 'omitted', pluginData: why }));
+    }
+    build.onLoad({ filter: /.*/, namespace: 'omitted' }, (loaded) => ({
+      contents: `throw new Error(${JSON.stringify(`This build of Workflow Runs ${loaded.pluginData}.`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** What both extension-host bundles share. @type {esbuild.BuildOptions} */
+const hostBundle = {
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  // jsonc-parser's UMD "main" requires its parts dynamically, which a bundle cannot resolve:
+  // prefer the ESM builds that packages publish under "module".
+  mainFields: ['module', 'main'],
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  {
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    // jsonc-parser's UMD "main" requires its parts dynamically, which a bundle cannot resolve:
-    // prefer the ESM builds that packages publish under "module".
-    mainFields: ['module', 'main'],
-    minify: production,
-    sourcemap: production ? false : 'linked',
-    // Heavy modules are reached through dynamic import(); esbuild keeps them in this one file but
-    // evaluates them lazily, on first use.
-    logLevel: 'warning',
-    legalComments: 'none',
-  },
+  // Activation only. Whatever this imports is paid in every window that opens a JSON file.
+  { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [servicesBundleAsSeparateFile] },
+  // Loaded on first need. Modules with state that both files import (the log, the redaction
+  // registry) are owned by the entry and handed over in startServices(), never duplicated.
+  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [omitUnusedUndiciParts] },
   {
     entryPoints: { webview: 'src/webview/app/main.ts' },
     outdir: 'dist',
@@ -39,6 +84,7 @@ const builds = [
     logLevel: 'warning',
     legalComments: 'none',
   },
+  cliBundleOptions({ outdir: 'dist', production }),
 ];
 
 if (withTests) {

@@ -1,15 +1,16 @@
-// Activation registers only what is cheap: commands, the two views, the CodeLens and the
-// welcome-view context key. Everything else is built by LazyServices on first use.
+// Activation registers only what is cheap: commands, the two views, the CodeLens, the panel
+// serializer and the welcome-view context key. Everything else lives in the second bundle
+// (dist/services.js), which LazyServices loads and builds on first need: a visible Workflow Runs
+// view, a command, a payload file's CodeLens or completion, a restored panel, or runs in flight.
 import * as vscode from 'vscode';
-import { commandModules } from './commands/index';
-import { showError } from './host/showError';
+import { commandNames } from './commands/names';
 import { LazyServices } from './host/lazyServices';
-import { isTerminal } from './providers/status';
-import { createLog } from './log';
+import { createLog, type Log } from './log';
+import { forNotification } from './util/redact';
+import { configureFromHost } from './util/l10n';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
-
-const historyKey = 'workflowRuns.history.v1';
+import { hasRunsInFlight } from './runs/inFlightFlag';
 
 let services: LazyServices | undefined;
 
@@ -20,19 +21,20 @@ export interface WorkflowRunsApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
+  // Before anything can translate: code without `vscode` (client, providers) reads @vscode/l10n.
+  configureFromHost(vscode.l10n.bundle);
   const log = createLog();
   services = new LazyServices(context, log);
   context.subscriptions.push(log.channel, services);
 
-  for (const [name, load] of Object.entries(commandModules)) {
+  for (const name of commandNames) {
     context.subscriptions.push(
       vscode.commands.registerCommand(`workflowRuns.${name}`, async (...args: unknown[]) => {
         try {
-          const [module, ready] = await Promise.all([load(), services!.get()]);
-          return await module.run(ready, ...args);
+          // The services bundle shows the command's own failures (see host/servicesBundle.ts).
+          return await services!.runCommand(name, args);
         } catch (error) {
-          // Not awaited: the notification stays until dismissed, the command is over now.
-          void showError(error, log);
+          showLoadFailure(error, log);
           return undefined;
         }
       }),
@@ -44,8 +46,15 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   const workflowsView = vscode.window.createTreeView('workflowRuns.workflows', { treeDataProvider: workflows, showCollapseAll: true });
   const runsView = vscode.window.createTreeView('workflowRuns.runs', { treeDataProvider: runs });
   context.subscriptions.push(workflows, runs, workflowsView, runsView);
-  // The views show their titles and descriptions through services once built.
-  void services.get().then((ready) => ready.trees.attach(workflowsView, runsView), () => undefined);
+  // The views show their titles and descriptions through the services once something built them;
+  // a view that becomes visible is such a thing (it will ask for rows at once anyway).
+  services.whenReady((ready) => ready.trees.attach(workflowsView, runsView));
+  const lazy = services;
+  const buildIfVisible = () => {
+    if (workflowsView.visible || runsView.visible) void lazy.get().catch(() => undefined);
+  };
+  buildIfVisible();
+  context.subscriptions.push(workflowsView.onDidChangeVisibility(buildIfVisible), runsView.onDidChangeVisibility(buildIfVisible));
 
   context.subscriptions.push(registerLazyCodeLens(services), registerLazyCompletion(services));
   registerWebviewRestore(context, services);
@@ -62,9 +71,9 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
     }),
   );
 
-  // Runs that were in flight when the window closed are watched again at once.
-  if (hasRunsInFlight(context.globalState.get<unknown>(historyKey))) void services.get();
-  const lazy = services;
+  // Runs that were in flight when the window closed are watched again at once: a count the store
+  // keeps in the Memento (no schema, no history read; see runs/inFlightFlag.ts).
+  if (hasRunsInFlight(context.globalState)) void services.get().catch((error) => showLoadFailure(error, log));
   return { services: () => lazy.get() };
 }
 
@@ -72,17 +81,20 @@ export async function deactivate(): Promise<void> {
   await services?.loaded?.store.flush();
 }
 
-function hasRunsInFlight(history: unknown): boolean {
-  if (!Array.isArray(history)) return false;
-  return history.some((record) => {
-    const snapshot = (record as { snapshot?: { status?: unknown; untracked?: unknown } } | null)?.snapshot;
-    // Mirrors isInFlight() without loading it: runs the platform cannot report are not watched.
-    return typeof snapshot?.status === 'string' && !isTerminal(snapshot.status) && !snapshot.untracked;
-  });
+/** The services bundle could not be loaded or built: nothing else can explain it, so say it plainly. */
+function showLoadFailure(error: unknown, log: Log): void {
+  const message = forNotification(error instanceof Error ? error.message : String(error));
+  log.error(`Workflow Runs could not start its services: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Workflow Runs could not start: {0}', message));
+}
+
+/** A cheap test of whether a document may be a payload file, made before anything is loaded. */
+function looksLikePayload(document: vscode.TextDocument): boolean {
+  return /\.payload\.jsonc?$/i.test(document.uri.path) || document.getText().includes('"$workflow"');
 }
 
 /**
- * CodeLens for payload files: a cheap text test decides whether a document can be one before the
+ * CodeLens for payload files: looksLikePayload decides whether a document can be one before the
  * real provider (and the services behind it) is loaded.
  */
 function registerLazyCodeLens(lazy: LazyServices): vscode.Disposable {
@@ -92,7 +104,7 @@ function registerLazyCodeLens(lazy: LazyServices): vscode.Disposable {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(document) {
       const loaded = lazy.loaded;
-      if (!loaded && !document.getText().includes('"$workflow"') && !/\.payload\.jsonc?$/i.test(document.uri.path)) return [];
+      if (!loaded && !looksLikePayload(document)) return [];
       const ready = await lazy.get();
       forwarding ??= ready.payload.codeLens.onDidChangeCodeLenses(() => changed.fire());
       return ready.payload.codeLens.provideCodeLenses(document);
@@ -102,13 +114,13 @@ function registerLazyCodeLens(lazy: LazyServices): vscode.Disposable {
   return { dispose: () => (registration.dispose(), forwarding?.dispose(), changed.dispose()) };
 }
 
-/** `$workflow` value completion; only files that have a `$workflow` key wake the services. */
+/** `$workflow` value completion; only documents that look like payload files wake the services. */
 function registerLazyCompletion(lazy: LazyServices): vscode.Disposable {
   return vscode.languages.registerCompletionItemProvider(
     [{ language: 'json' }, { language: 'jsonc' }],
     {
       async provideCompletionItems(document, position, token) {
-        if (!document.getText().includes('"$workflow"')) return [];
+        if (!looksLikePayload(document)) return [];
         const ready = await lazy.get();
         return ready.payload.completion.provideCompletionItems(document, position, token);
       },

@@ -1,6 +1,7 @@
 // Reads a text/event-stream body as SseEvents. eventsource-parser does the line protocol (CRLF,
 // multi-line data, comments, ids); this file adds UTF-8 decoding across chunk boundaries, an idle
-// watchdog (a platform that stops sending even its pings is gone) and plain-worded failures.
+// watchdog (a platform that stops sending even its pings is gone), a size limit on one event (a
+// line that never ends must not fill the memory) and plain-worded failures.
 import { createParser } from 'eventsource-parser';
 import { WorkflowRunsError } from './errors';
 import { classifyTransportError } from './failures';
@@ -14,7 +15,12 @@ export interface SseReadOptions {
   signal?: AbortSignal;
   /** Releases the connection when reading stops early (consumer break, idle, abort). */
   cancel?: (reason?: unknown) => void;
+  /** The most text one event (or comment) may span before the stream is refused. Default 32 MiB. */
+  maxEventChars?: number;
 }
+
+/** As large as the largest JSON body the client accepts: one event is never worth more. */
+export const defaultMaxEventChars = 32 * 1024 * 1024;
 
 /**
  * Yields each event of the stream. Ends when the server closes the stream normally (an event not
@@ -25,23 +31,37 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
   const iterator = body[Symbol.asyncIterator]();
   const decoder = new TextDecoder('utf-8');
   const ready: SseEvent[] = [];
+  const maxEventChars = options.maxEventChars ?? defaultMaxEventChars;
+  // Text fed since the last blank line: at most what the parser may be holding in its buffers.
+  let pendingChars = 0;
   const parser = createParser({
     onEvent: (message) => {
       ready.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) });
     },
   });
+  const feed = (text: string) => {
+    // Fed in slices so a single huge chunk cannot sneak past the limit before it is checked.
+    for (let at = 0; at < text.length; at += sliceChars) {
+      const slice = text.slice(at, at + sliceChars);
+      // A blank line ends an event, even one the parser drops (a ping without data).
+      const afterBoundary = charsAfterLastBlankLine(slice);
+      pendingChars = afterBoundary === undefined ? pendingChars + slice.length : afterBoundary;
+      if (pendingChars > maxEventChars) throw tooLargeError(options.endpoint, maxEventChars);
+      parser.feed(slice);
+    }
+  };
   let ended = false;
   try {
     for (;;) {
       const step = await nextWithin(iterator, options);
       if (step.done) break;
-      parser.feed(typeof step.value === 'string' ? step.value : decoder.decode(step.value, { stream: true }));
+      feed(typeof step.value === 'string' ? step.value : decoder.decode(step.value, { stream: true }));
       while (ready.length > 0) yield ready.shift() as SseEvent;
     }
     ended = true;
     // A multi-byte character cut by the end of the stream decodes to U+FFFD rather than vanishing.
     const rest = decoder.decode();
-    if (rest) parser.feed(rest);
+    if (rest) feed(rest);
     while (ready.length > 0) yield ready.shift() as SseEvent;
   } finally {
     // Early exit (the consumer stopped, idle, abort, error): free the socket.
@@ -96,6 +116,32 @@ function cutError(endpoint: string, error: unknown): WorkflowRunsError {
   const problem = classifyTransportError(error);
   const why = problem ? ` (${problem.reason})` : '';
   return new WorkflowRunsError(`${endpoint}: the stream was cut${why}.`, { kind: 'stream', endpoint, retryable: true, cause: error });
+}
+
+/** Two line ends in a row (CRLF, LF or a lone CR each): the end of an event. */
+const blankLine = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r(?!\n))/g;
+
+/** How much of `text` follows its last blank line; undefined when it has none. */
+function charsAfterLastBlankLine(text: string): number | undefined {
+  let end = -1;
+  for (const match of text.matchAll(blankLine)) end = match.index + match[0].length;
+  return end < 0 ? undefined : text.length - end;
+}
+
+/** The size of the pieces text is fed to the parser in (keeps the limit check fine-grained). */
+const sliceChars = 64 * 1024;
+
+function tooLargeError(endpoint: string, limit: number): WorkflowRunsError {
+  // Not retryable: the platform would send the same event again.
+  return new WorkflowRunsError(`${endpoint}: one event of the stream was larger than ${formatSize(limit)}, so the stream was closed.`, {
+    kind: 'stream',
+    endpoint,
+    retryable: false,
+  });
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${Math.round(chars / 1024 / 1024)} MB` : `${Math.round(chars / 1024)} KB`;
 }
 
 function abortedError(endpoint: string, reason: unknown): WorkflowRunsError {

@@ -18,9 +18,7 @@ export async function run(services: Services): Promise<void> {
   if (!baseUrl) return;
   const auth = await pickAuthMode(title, platform);
   if (!auth) return;
-  const connection: Record<string, unknown> = { platform: platform.id, baseUrl, ...(auth.settings ?? {}) };
-  // Zuora's quickstart API lives under /v2 and wants {"input_parameters": …}: the URL says which.
-  if (platform.id === 'zuora' && /\/v2\/?$/.test(baseUrl)) connection.api = 'quickstart';
+  const connection: Record<string, unknown> = { platform: platform.id, baseUrl, ...(auth.settings ?? {}), ...platform.settingsForBaseUrl?.(baseUrl) };
   if (platform.authModes.length > 1) connection.auth = auth.id;
   if (auth.settingsField) {
     const value = await vscode.window.showInputBox({

@@ -1,10 +1,12 @@
 // Every command, one file each, loaded on first invocation. Each module exports
 // `run(services, ...args)`; registration (extension.ts) adds error handling and lazy services.
 import type { Services } from '../services';
+import type { CommandName } from './names';
 
 export type CommandModule = { run(services: Services, ...args: unknown[]): Promise<unknown> };
 
-export const commandModules: Record<string, () => Promise<CommandModule>> = {
+// Keyed by CommandName so that the list activation registers and these modules cannot drift apart.
+export const commandModules: Record<CommandName, () => Promise<CommandModule>> = {
   addConnection: () => import('./addConnection'),
   removeConnection: () => import('./removeConnection'),
   setCredentials: () => import('./setCredentials'),
@@ -21,4 +23,9 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   filterRuns: () => import('./filterRuns'),
   loadMore: () => import('./loadMore'),
   clearHistory: () => import('./clearHistory'),
+  openInputsAsPayload: () => import('./openInputsAsPayload'),
+  compareRuns: () => import('./compareRuns'),
+  selectForCompare: () => import('./selectForCompare'),
+  compareWithSelected: () => import('./compareWithSelected'),
+  searchRuns: () => import('./searchRuns'),
 };

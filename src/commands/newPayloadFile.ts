@@ -4,6 +4,7 @@ import { formatWorkflowRef } from '../payload/target';
 import type { RunTarget, Services } from '../services';
 import { workflowFromArg } from './args';
 import { pickWorkflow } from './pick';
+import { targetLabel } from '../runs/wording';
 
 export async function run(services: Services, arg?: unknown): Promise<void> {
   const target = workflowFromArg(services, arg) ?? (await pickWorkflow(services, vscode.l10n.t('New payload file for which workflow?')));
@@ -15,7 +16,7 @@ export async function openPayloadTemplate(services: Services, target: RunTarget)
   const connection = services.connections.get(target.connection);
   const provider = await services.providers.get(target.connection);
   const fields = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the inputs of {0}…', target.workflowName ?? target.workflowId) },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the inputs of {0}…', targetLabel(target)) },
     () => provider.describeInputs(target.workflowId),
   );
   const content = buildPayloadTemplate({

@@ -1,11 +1,12 @@
-// Running a document as a payload: what is in the editor is what is sent, saved or not. A file
-// that does not parse, or whose $options do not fit the platform, is not sent: the error names the
-// line and column and shows in the Problems panel.
+// Running a document as a payload: what is in the editor is what is sent, saved or not. The checks
+// are the payload pipeline's (the same the Problems panel runs on every edit): a file that does not
+// parse, names no known workflow, or whose $options do not fit the platform is not sent, and the
+// error names the line and column and shows in the Problems panel.
 import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
-import { checkPayloadOptions, formatPayloadError, isPayloadError, parsePayload, payloadWarnings } from '../payload/parse';
-import { resolveWorkflowRef } from '../payload/target';
 import { startRun } from '../host/runFeedback';
+import { formatPayloadError } from '../payload/parse';
+import { checkPayload, type PayloadCheck } from '../payload/pipeline';
 import type { RunRecord } from '../runs/record';
 import type { RunTarget, Services } from '../services';
 import { pickWorkflow } from './pick';
@@ -14,45 +15,27 @@ export async function runDocument(services: Services, document: vscode.TextDocum
   const text = document.getText();
   const fileName = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
   const { diagnostics, remembered } = services.payload;
-  const parsed = parsePayload(text);
-  if (isPayloadError(parsed)) {
-    diagnostics.reportPayloadProblems(document, parsed);
-    throw new WorkflowRunsError(vscode.l10n.t('{0} Nothing was sent.', formatPayloadError(parsed, fileName)), { kind: 'config' });
-  }
-
   const uri = document.uri.toString();
-  let target = forcedTarget;
-  if (!target && parsed.workflowRef !== undefined) {
-    try {
-      target = resolveWorkflowRef(parsed.workflowRef, services.payload.targetContext());
-    } catch (error) {
-      const range = parsed.positions.workflow ?? parsed.positions.root;
-      const located = { ok: false as const, message: (error as Error).message, offset: range.offset, length: range.length, ...lineColumn(document, range.offset) };
-      diagnostics.reportPayloadProblems(document, located);
-      throw new WorkflowRunsError(vscode.l10n.t('{0} Nothing was sent.', formatPayloadError(located, fileName)), { kind: 'config' });
-    }
-  }
-  if (!target) target = remembered.get(uri);
-  if (!target) {
-    target = await pickWorkflow(services, vscode.l10n.t('Run {0} on which workflow? (remembered for this file)', fileName));
-    if (!target) return undefined;
-    await remembered.set(uri, target);
-  }
+  const check = (forced?: RunTarget): PayloadCheck & { ok: true } => {
+    const result = checkPayload(text, services.payload.targetContext(), { forced, remembered: remembered.get(uri) });
+    if (result.ok) return result;
+    diagnostics.reportPayloadProblems(document, result.error);
+    throw new WorkflowRunsError(vscode.l10n.t('{0} Nothing was sent.', formatPayloadError(result.error, fileName)), { kind: 'config' });
+  };
 
-  const connection = services.connections.get(target.connection);
-  const platform = connection && services.connections.platformOf(connection);
-  if (platform) {
-    const optionsError = checkPayloadOptions(text, parsed, platform.optionsSchema);
-    if (optionsError) {
-      diagnostics.reportPayloadProblems(document, optionsError);
-      throw new WorkflowRunsError(vscode.l10n.t('{0} Nothing was sent.', formatPayloadError(optionsError, fileName)), { kind: 'config' });
-    }
+  let checked = check(forcedTarget);
+  if (!checked.target) {
+    const picked = await pickWorkflow(services, vscode.l10n.t('Run {0} on which workflow? (remembered for this file)', fileName));
+    if (!picked) return undefined;
+    await remembered.set(uri, picked);
+    checked = check(picked);
   }
-  diagnostics.reportPayloadProblems(document, undefined, payloadWarnings(parsed, connection?.platform));
+  const target = checked.target!;
+  diagnostics.reportPayloadProblems(document, undefined, checked.warnings);
   if (!(await confirmUntrustedPayload(fileName, target.connection))) return undefined;
   return startRun(services, target, {
-    inputs: parsed.inputs,
-    options: parsed.options,
+    inputs: checked.parsed.inputs,
+    options: checked.options,
     payloadUri: document.isUntitled ? undefined : uri,
   });
 }
@@ -72,7 +55,3 @@ async function confirmUntrustedPayload(fileName: string, connection: string): Pr
   return choice === run;
 }
 
-function lineColumn(document: vscode.TextDocument, offset: number): { line: number; column: number } {
-  const position = document.positionAt(offset);
-  return { line: position.line + 1, column: position.character + 1 };
-}

@@ -5,6 +5,7 @@ import { workflowFromArg } from './args';
 import { runDocument } from './payloadRun';
 import { pickWorkflow } from './pick';
 import { openPayloadTemplate } from './newPayloadFile';
+import { targetLabel } from '../runs/wording';
 
 type PayloadSource = 'editor' | 'file' | 'empty' | 'template';
 
@@ -24,7 +25,7 @@ export async function run(services: Services, arg?: unknown): Promise<void> {
     { label: `$(new-file) ${vscode.l10n.t('New payload from the workflow’s inputs…')}`, description: vscode.l10n.t('opens an editor to fill in'), source: 'template' },
   );
   const choice = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Run {0}', target.workflowName ?? target.workflowId),
+    title: vscode.l10n.t('Run {0}', targetLabel(target)),
     placeHolder: vscode.l10n.t('Which input?'),
   });
   if (!choice) return;

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { connectionFromArg } from './args';
 import { pickConnection } from './pick';
+import { noSuchConnection } from '../connections/errors';
 
 export async function run(services: Services, arg?: unknown, credentialArg?: unknown): Promise<void> {
   const name = connectionFromArg(arg) ?? (await pickConnection(services, vscode.l10n.t('Set the credential of which connection?')));
   if (!name) return;
   const connection = services.connections.get(name);
   if (!connection) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('There is no connection named “{0}” in the settings.', name));
+    void vscode.window.showErrorMessage(noSuchConnection(name).message);
     return;
   }
   if (connection.credentialEnv) {

@@ -9,6 +9,8 @@ import type { ConnectionService } from '../services';
 import type { Credentials } from './credentials';
 import { connectionsSetting, type Connection } from './schema';
 import { isRecord, validateConnections } from './validate';
+import { disposeAll } from '../util/lifecycle';
+import { noSuchConnection } from './errors';
 
 const section = 'workflowRuns';
 
@@ -63,7 +65,7 @@ export class ConfiguredConnections implements ConnectionService, vscode.Disposab
 
   async setCredential(name: string, credential: string): Promise<void> {
     const connection = this.get(name);
-    if (!connection) throw new Error(vscode.l10n.t('There is no connection named “{0}” in the settings.', name));
+    if (!connection) throw noSuchConnection(name);
     await this.credentials.set(connection, credential);
     this.changed.fire();
   }
@@ -73,7 +75,7 @@ export class ConfiguredConnections implements ConnectionService, vscode.Disposab
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     this.changed.dispose();
   }
 

@@ -7,20 +7,21 @@ import type { Log } from '../log';
 import { PayloadCodeLensProvider } from '../payload/codelens';
 import { WorkflowRefCompletionProvider } from '../payload/completion';
 import type { WorkflowSummary } from '../providers/model';
-import { PayloadDiagnostics } from '../payload/diagnostics';
-import { checkPayloadOptions, isPayloadError, parsePayload, payloadErrorAt, payloadWarnings } from '../payload/parse';
+import { PayloadDiagnostics, pipelineValidator } from '../payload/diagnostics';
 import { RememberedTargets, formatWorkflowRef, tryResolveWorkflowRef, type TargetContext } from '../payload/target';
 import { findPlatform } from '../providers/registry';
 import { RunController } from '../runs/service';
 import { EditorProviderPool } from './providerPool';
 import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
+import { FsHistoryPersistence } from '../runs/fsPersistence';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
 import { createPlainHttpGuard } from './plainHttpConsent';
 import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
+import { disposeAll } from '../util/lifecycle';
 
 /** `credentialEnv` counts unless the connections come from an untrusted workspace's own settings. */
 function credentialEnvAllowed(): boolean {
@@ -39,7 +40,12 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   const credentials = new Credentials(context.secrets, credentialEnvAllowed);
   const connections = new ConfiguredConnections(credentials);
   const providers = new EditorProviderPool(connections, credentials, log, createPlainHttpGuard(context.globalState));
-  const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50));
+  // History lives in files under the global storage (one small entry per changed run), not in
+  // the Memento: see runs/store.ts. The Memento keeps only the in-flight count read at activation.
+  const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50), 250, {
+    persistence: new FsHistoryPersistence(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath),
+    log: (message) => log.info(message),
+  });
   const watchers = new RunWatchers(store, providers, log);
   disposables.push(connections, providers, { dispose: () => watchers.dispose() }, { dispose: () => store.dispose() });
 
@@ -48,22 +54,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     singleWorkflowOf: (connection) => findPlatform(connection.platform)?.singleWorkflow?.(connection),
   });
   const remembered = new RememberedTargets(context.workspaceState);
-  // Edits re-check everything running would check, so a fixed $options problem clears at once.
-  const diagnostics = new PayloadDiagnostics((document) => {
-    const text = document.getText();
-    const parsed = parsePayload(text);
-    if (isPayloadError(parsed)) return { error: parsed };
-    const resolution = parsed.workflowRef ? tryResolveWorkflowRef(parsed.workflowRef, targetContext()) : undefined;
-    if (resolution && !resolution.ok) {
-      // A $workflow that still names nothing stays reported while the user edits elsewhere.
-      return { error: payloadErrorAt(text, resolution.message, parsed.positions.workflow ?? parsed.positions.root) };
-    }
-    const target = resolution?.ok ? resolution.target : remembered.get(document.uri.toString());
-    const connection = target && connections.get(target.connection);
-    const platform = connection && findPlatform(connection.platform);
-    const error = platform ? checkPayloadOptions(text, parsed, platform.optionsSchema) : undefined;
-    return { error, warnings: payloadWarnings(parsed, connection?.platform) };
-  });
+  // Edits re-check everything running would check (one pipeline), so a fixed problem clears at once.
+  const diagnostics = new PayloadDiagnostics(pipelineValidator(targetContext, (uri) => remembered.get(uri)));
   const codeLens = new PayloadCodeLensProvider({
     remembered,
     resolveRef: (ref) => {
@@ -132,16 +124,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     probe: async (connection, credential, signal) => {
       const platform = findPlatform(connection.platform);
       if (!platform) throw new Error(`Unknown platform ${connection.platform}`);
-      await providers.ensureCredentialMayTravel(connection);
       const factory = await platform.load();
-      const provider = factory({
-        connection,
-        getCredential: async () => credential,
-        http: await providers.sharedHttp(),
-        log,
-        machineId: providers.machineId,
-        pollIntervalMs: 2000,
-      });
+      const provider = factory(await providers.contextFor(connection, async () => credential));
       try {
         return await provider.verify(signal);
       } finally {
@@ -149,7 +133,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
       }
     },
     dispose: () => {
-      for (const disposable of disposables.reverse()) disposable.dispose();
+      disposeAll(disposables);
     },
   };
 

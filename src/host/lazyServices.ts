@@ -1,12 +1,26 @@
 // Activation registers only cheap things (commands, views, CodeLens). The services behind them
-// — zod schemas, the run store, adapters, the HTTP client — are built on first use.
+// — zod schemas, the run store, adapters, the HTTP client — live in a second bundle
+// (dist/services.js) that is loaded and built on first need.
 import type * as vscode from 'vscode';
+import type { CommandName } from '../commands/names';
 import type { Log } from '../log';
 import type { Services } from '../services';
+import { secretRegistry } from '../util/redact';
+import type * as ServicesBundle from './servicesBundle';
+
+/**
+ * Loads the second bundle. esbuild.mjs resolves this specifier to `./services.js` next to the
+ * entry and keeps it out of the entry bundle; run from source (tsx), it is the module itself.
+ */
+function loadServicesBundle(): typeof ServicesBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, separate file on purpose
+  return require('./servicesBundle');
+}
 
 export class LazyServices implements vscode.Disposable {
-  private pending: Promise<Services & vscode.Disposable> | undefined;
-  private ready: (Services & vscode.Disposable) | undefined;
+  private pending: Promise<ServicesBundle.LoadedServices> | undefined;
+  private ready: ServicesBundle.LoadedServices | undefined;
+  private readonly readyListeners: Array<(services: Services) => void> = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -14,21 +28,47 @@ export class LazyServices implements vscode.Disposable {
   ) {}
 
   get(): Promise<Services> {
-    this.pending ??= import('./createServices').then(({ createServices }) => {
-      const started = Date.now();
-      this.ready = createServices(this.context, this.log);
-      this.log.debug(`Services ready in ${Date.now() - started} ms`);
-      return this.ready;
-    });
-    return this.pending;
+    return this.load().then((loaded) => loaded.services);
+  }
+
+  /** Runs a command's module (in the services bundle) once the services are ready. */
+  async runCommand(name: CommandName, args: unknown[]): Promise<unknown> {
+    return (await this.load()).runCommand(name, args);
+  }
+
+  /** Calls `listener` once the services are built, by whatever needed them first. */
+  whenReady(listener: (services: Services) => void): void {
+    if (this.ready) listener(this.ready.services);
+    else this.readyListeners.push(listener);
   }
 
   /** The services if they were built already; never builds them. */
   get loaded(): Services | undefined {
-    return this.ready;
+    return this.ready?.services;
   }
 
   dispose(): void {
-    this.ready?.dispose();
+    this.readyListeners.length = 0;
+    this.ready?.services.dispose();
+  }
+
+  private load(): Promise<ServicesBundle.LoadedServices> {
+    // A resolved promise first: callers are never re-entered synchronously from get().
+    this.pending ??= Promise.resolve().then(() => {
+      const started = performance.now();
+      const { startServices } = loadServicesBundle();
+      this.ready = startServices(this.context, { log: this.log, secrets: secretRegistry() });
+      this.log.debug(`Services ready in ${(performance.now() - started).toFixed(1)} ms`);
+      for (const listener of this.readyListeners.splice(0)) {
+        try {
+          listener(this.ready.services);
+        } catch (error) {
+          // One listener's failure (a view's title) must not make the services unavailable.
+          this.log.error(`After the services were built: ${String(error)}`);
+        }
+      }
+      return this.ready;
+    });
+    return this.pending;
   }
 }

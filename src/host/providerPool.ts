@@ -4,11 +4,13 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import { WorkflowRunsError } from '../client/errors';
+import { noSuchConnection } from '../connections/errors';
 import type { Credentials } from '../connections/credentials';
 import type { PlainHttpGuard } from '../connections/transport';
 import type { Log } from '../log';
 import { ProviderPool } from '../providers/pool';
 import type { ConnectionService, ProviderService } from '../services';
+import { disposeAll } from '../util/lifecycle';
 
 export class EditorProviderPool extends ProviderPool implements ProviderService, vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
@@ -25,8 +27,7 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
         requestTimeoutMs: Math.round(1000 * settings().get<number>('requestTimeoutSeconds', 30)),
         userAgent: `workflow-runs-vscode/${vscode.extensions.getExtension('workflow-runs.workflow-runs')?.packageJSON?.version ?? 'dev'}`,
       }),
-      unknownConnection: (name) =>
-        new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name }),
+      unknownConnection: noSuchConnection,
       plainHttpGuard,
       plainHttpDeclined: (connection, origin) =>
         new WorkflowRunsError(
@@ -47,7 +48,7 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
   }
 
   override dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     super.dispose();
   }
 }

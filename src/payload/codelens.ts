@@ -7,6 +7,7 @@ import type { RunTarget } from '../runs/record';
 import type { Disposable, Event } from '../util/emitter';
 import { readWorkflowRef } from './parse';
 import { formatWorkflowRef } from './target';
+import { disposeAll } from '../util/lifecycle';
 
 export const runPayloadFileCommand = 'workflowRuns.runPayloadFile';
 
@@ -65,7 +66,7 @@ export class PayloadCodeLensProvider implements vscode.CodeLensProvider, vscode.
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     this.changed.dispose();
   }
 

@@ -4,6 +4,9 @@
 import * as vscode from 'vscode';
 import { isPayloadError, parsePayload } from './parse';
 import type { OffsetRange, PayloadError, PayloadWarning } from './parse';
+import { Disposable } from '../util/lifecycle';
+import { checkPayload, type PayloadPipelineContext } from './pipeline';
+import type { RunTarget } from './target';
 
 export const diagnosticSource = 'Workflow Runs';
 
@@ -18,18 +21,29 @@ export interface PayloadProblems {
  */
 export type PayloadValidator = (document: vscode.TextDocument) => PayloadProblems;
 
+/**
+ * The validator the extension uses: the payload pipeline, the same checks a run makes, with the
+ * current connections and the file's remembered target.
+ */
+export function pipelineValidator(context: () => PayloadPipelineContext, rememberedTarget: (uri: string) => RunTarget | undefined): PayloadValidator {
+  return (document) => {
+    const check = checkPayload(document.getText(), context(), { remembered: rememberedTarget(document.uri.toString()) });
+    return check.ok ? { warnings: check.warnings } : { error: check.error };
+  };
+}
+
 function parseOnly(document: vscode.TextDocument): PayloadProblems {
   const result = parsePayload(document.getText());
   return isPayloadError(result) ? { error: result } : {};
 }
 
-export class PayloadDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('Workflow Runs');
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class PayloadDiagnostics extends Disposable implements vscode.Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('Workflow Runs'));
 
   constructor(private readonly validate: PayloadValidator = parseOnly) {
-    this.subscriptions.push(
-      vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+    super();
+    this.register(vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)));
+    this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
         // Only files we already reported on: other JSON files are the JSON language's business.
         if (this.collection.has(event.document.uri)) this.report(event.document, this.validate(event.document));
@@ -44,11 +58,6 @@ export class PayloadDiagnostics implements vscode.Disposable {
 
   clear(uri: vscode.Uri): void {
     this.collection.delete(uri);
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.collection.dispose();
   }
 
   private report(document: vscode.TextDocument, problems: PayloadProblems): void {

@@ -4,6 +4,10 @@
 import { parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
+import { checkOptions, type OptionsIssue } from '../providers/options';
+import type { ReservedInputs } from '../providers/provider';
+
+export { checkOptions, type OptionsIssue } from '../providers/options';
 
 /** A span of the document text, in UTF-16 offsets (what vscode's `positionAt` takes). */
 export interface OffsetRange {
@@ -241,89 +245,34 @@ function describeType(type: Node['type']): string {
   }
 }
 
-/** The first problem `$options` has for a platform; `path` is relative to `$options`. */
-export interface OptionsIssue {
-  message: string;
-  path: Array<string | number>;
-}
-
-/**
- * Checks `$options` against a platform descriptor's optionsSchema (passed in, so this module does
- * not depend on the registry). Returns the first issue only: one clear sentence beats a list.
- */
-export function checkOptions(options: Record<string, unknown>, optionsSchema: z.ZodTypeAny): OptionsIssue | undefined {
-  const result = optionsSchema.safeParse(options);
-  if (result.success) return undefined;
-  const issue = result.error.issues[0];
-  if (!issue) return { message: '$options is not valid for this platform', path: [] };
-  const where = ['$options', ...issue.path.map(String)].join('.');
-  // A refinement may already name its fields ("$options.simulate and $options.dustTest …").
-  const message = issue.message.includes('$options') ? issue.message : `${where}: ${describeIssue(issue)}`;
-  return { message, path: issue.path };
-}
-
-// zod's default wording ("Expected boolean, received string") reads like a stack trace to users.
-function describeIssue(issue: z.ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.received === 'undefined' ? 'is required' : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
-    case 'unrecognized_keys':
-      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-    case 'invalid_enum_value':
-      return `must be one of ${issue.options.map((option) => JSON.stringify(option)).join(', ')}`;
-    default:
-      return issue.message;
-  }
-}
-
-function article(word: string): string {
-  if (word === 'null' || word === 'undefined') return word;
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
-}
-
 /** `checkOptions` as a PayloadError pointing at the offending `$options` key (or `$options` itself). */
 export function checkPayloadOptions(text: string, parsed: ParsedPayload, optionsSchema: z.ZodTypeAny): PayloadError | undefined {
   const issue = checkOptions(parsed.options, optionsSchema);
-  if (!issue) return undefined;
+  return issue ? payloadErrorAt(text, issue.message, optionsIssueRange(parsed, issue)) : undefined;
+}
+
+/** Where an options problem is: the offending key, else the key the message names, else `$options`, else the document. */
+export function optionsIssueRange(parsed: ParsedPayload, issue: OptionsIssue): OffsetRange {
+  const keys = parsed.positions.optionKeys;
   const head = issue.path[0];
-  const range =
-    (typeof head === 'string' ? parsed.positions.optionKeys[head] : undefined) ??
-    // An unknown key has no path: point at the first key zod named, when we know where it is.
-    firstKnownKey(issue, parsed.positions.optionKeys) ??
-    parsed.positions.options ??
-    parsed.positions.root;
-  return payloadErrorAt(text, issue.message, range);
-}
-
-function firstKnownKey(issue: OptionsIssue, keys: Record<string, OffsetRange>): OffsetRange | undefined {
+  if (typeof head === 'string' && Object.prototype.hasOwnProperty.call(keys, head)) return keys[head];
+  // An unknown key has no path: point at the first key zod named, when we know where it is.
   for (const [key, range] of Object.entries(keys)) if (issue.message.includes(`"${key}"`)) return range;
-  return undefined;
+  return parsed.positions.options ?? parsed.positions.root;
 }
 
-/**
- * Input names a platform will not pass through as parameters. Zuora's router takes these from the
- * request itself (../../shared/api/README.md), so a workflow would never see them.
- */
-export const reservedInputNames: Readonly<Record<string, readonly string[]>> = {
-  zuora: ['controller', 'action', 'id', 'user_email', 'user_token', 'format'],
-};
-
-/** Warnings that do not block a run: reserved input names for the platform, unknown `$` keys. */
-export function payloadWarnings(parsed: ParsedPayload, platformId?: string): PayloadWarning[] {
+/** Warnings that do not block a run: the platform's reserved input names, unknown `$` keys. */
+export function payloadWarnings(parsed: ParsedPayload, platform?: { reservedInputs?: ReservedInputs }): PayloadWarning[] {
   const warnings: PayloadWarning[] = [];
-  const reserved = new Set(platformId ? reservedInputNames[platformId] ?? [] : []);
+  const reserved = platform?.reservedInputs;
   for (const [key, range] of Object.entries(parsed.positions.keys)) {
-    if (reserved.has(key)) {
-      warnings.push({ ...range, message: `"${key}" is a reserved parameter name on ${platformLabel(platformId)}: the workflow will not receive it. Rename the input.` });
+    if (reserved?.names.includes(key)) {
+      warnings.push({ ...range, message: `"${key}" is a reserved parameter name on ${reserved.by}: the workflow will not receive it. Rename the input.` });
     } else if (key.startsWith('$') && !knownDollarKeys.includes(key)) {
       warnings.push({ ...range, message: `"${key}" is not sent (keys starting with $ are removed) and has no meaning: did you mean ${suggestDollarKey(key)}?` });
     }
   }
   return warnings;
-}
-
-function platformLabel(platformId: string | undefined): string {
-  return platformId === 'zuora' ? 'Zuora' : platformId ?? 'this platform';
 }
 
 function suggestDollarKey(key: string): string {

@@ -9,6 +9,9 @@ import type { RunTarget } from '../runs/record';
 import { Emitter } from '../util/emitter';
 import type { Event } from '../util/emitter';
 
+// The payload modules take RunTarget from here: one import of services.ts to move when it moves.
+export type { RunTarget };
+
 /** The id a single-workflow connection's app answers to besides its own id (contract: Dify). */
 export const defaultWorkflowId = 'default';
 

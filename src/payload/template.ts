@@ -2,7 +2,7 @@
 // caller fetches the inputs and opens the text. The result is JSONC that parsePayload accepts,
 // with one commented line per input so the user knows what to fill in.
 import type { InputField } from '../providers/model';
-import { reservedInputNames } from './parse';
+import { findPlatform } from '../providers/registry';
 
 export interface PayloadTemplateRequest {
   /** The `$workflow` value, e.g. from formatWorkflowRef. */
@@ -17,18 +17,13 @@ export interface PayloadTemplateRequest {
 const indent = '  ';
 
 /** A commented-out `$options` example per platform: shows what exists without changing the run. */
-const optionsHints: Readonly<Record<string, string[]>> = {
-  zuora: ['// "$options": { "async": true },  // Zuora: start the run asynchronously'],
-  dify: ['// "$options": { "response_mode": "streaming", "user": "my-user-id", "files": [] },'],
-  b3os: ['// "$options": { "simulate": true },  // B3OS: a dry run; or "dustTest": true (not both), "version": 3'],
-};
 
 export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
   const entries: Array<{ comments: string[]; property: string }> = [];
   entries.push({ comments: [], property: `${JSON.stringify('$workflow')}: ${JSON.stringify(request.workflowRef)}` });
   if (request.schemaUrl) entries.push({ comments: [], property: `${JSON.stringify('$schema')}: ${JSON.stringify(request.schemaUrl)}` });
 
-  const reserved = new Set(reservedInputNames[request.platform] ?? []);
+  const reserved = new Set(findPlatform(request.platform)?.reservedInputs?.names ?? []);
   const trailing: string[] = [];
   if (request.fields.length === 0) {
     trailing.push('// This workflow declares no inputs. Add the keys it reads here, e.g. "name": "value".');
@@ -36,9 +31,9 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
   request.fields.forEach((field, index) => {
     const comments = describeField(field, reserved.has(field.name));
     // The $options hint sits just above the first input, where it is seen but out of the way.
-    entries.push({ comments: index === 0 ? ['', ...(optionsHints[request.platform] ?? []), ...comments] : comments, property: `${JSON.stringify(field.name)}: ${renderValue(valueFor(field))}` });
+    entries.push({ comments: index === 0 ? ['', ...(findPlatform(request.platform)?.optionsHint ?? []), ...comments] : comments, property: `${JSON.stringify(field.name)}: ${renderValue(valueFor(field))}` });
   });
-  if (request.fields.length === 0) trailing.unshift('', ...(optionsHints[request.platform] ?? []));
+  if (request.fields.length === 0) trailing.unshift('', ...(findPlatform(request.platform)?.optionsHint ?? []));
 
   const lines = [
     `// Payload for ${oneLine(request.workflowRef)}: every key is sent as the run's input, except keys starting with $.`,

@@ -9,7 +9,7 @@ import type { Connection } from '../connections/schema';
 import { needsPlainHttpConsent, type PlainHttpGuard } from '../connections/transport';
 import type { Logger } from '../util/logger';
 import type { Page, WorkflowSummary } from './model';
-import type { PlatformDescriptor, WorkflowProvider } from './provider';
+import type { PlatformDescriptor, ProviderContext, WorkflowProvider } from './provider';
 
 export interface ProviderPoolOptions {
   connections: {
@@ -62,16 +62,8 @@ export class ProviderPool {
     const platform = connections.platformOf(connection);
     if (!platform) throw new WorkflowRunsError(`Unknown platform “${connection.platform}”.`, { kind: 'config', connection: connectionName });
     const provider = (async () => {
-      await this.ensureCredentialMayTravel(connection);
-      const [factory, http] = await Promise.all([platform.load(), this.sharedHttp()]);
-      return factory({
-        connection,
-        getCredential: () => this.options.credentials.get(connection),
-        http,
-        log: this.options.log,
-        machineId: this.options.machineId,
-        pollIntervalMs: this.options.pollIntervalMs(),
-      });
+      const [factory, context] = await Promise.all([platform.load(), this.contextFor(connection, () => this.options.credentials.get(connection))]);
+      return factory(context);
     })();
     // A failed load is not cached: the next call tries again.
     provider.catch(() => this.cache.delete(connectionName));
@@ -80,8 +72,8 @@ export class ProviderPool {
   }
 
   /**
-   * Throws (before anything is sent) unless the credential may travel to this base URL. Anything
-   * that builds an adapter outside this pool (Add Connection's check) calls it first.
+   * Throws (before anything is sent) unless the credential may travel to this base URL. Every
+   * adapter context is built through `contextFor`, which asks this first.
    */
   async ensureCredentialMayTravel(connection: Connection): Promise<void> {
     if (!needsPlainHttpConsent(connection.baseUrl)) return;
@@ -100,6 +92,23 @@ export class ProviderPool {
   async listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>> {
     const provider = await this.get(connectionName);
     return provider.listWorkflows(cursor, signal);
+  }
+
+  /**
+   * What an adapter is given: the one place a ProviderContext is built, for the pooled adapters
+   * and for the throw-away one that checks a connection before it is saved.
+   */
+  async contextFor(connection: Connection, getCredential: () => Promise<string>): Promise<ProviderContext> {
+    // No adapter (so no request) exists for a connection whose credential may not travel there.
+    await this.ensureCredentialMayTravel(connection);
+    return {
+      connection,
+      getCredential,
+      http: await this.sharedHttp(),
+      log: this.options.log,
+      machineId: this.options.machineId,
+      pollIntervalMs: this.options.pollIntervalMs(),
+    };
   }
 
   /** The one HTTP client (and its pools) every adapter shares. */

@@ -69,6 +69,18 @@ export interface AuthModeDescriptor {
   credentialPrompt: string;
   /** Extra settings fields this mode implies, e.g. Zuora API token mode. */
   settings?: Record<string, unknown>;
+  /**
+   * False when the credential can start runs but not read them back (Zuora's callout API token
+   * and Basic auth): no workflow list, no following, stopping or listing runs. Default true.
+   */
+  readsRuns?: boolean;
+}
+
+/** Input names a platform takes for itself, so a workflow never receives them. */
+export interface ReservedInputs {
+  names: readonly string[];
+  /** Who reserves them, for the warning: "reserved parameter name on Zuora". */
+  by: string;
 }
 
 export interface PlatformDescriptor {
@@ -82,6 +94,17 @@ export interface PlatformDescriptor {
   settingsSchema: z.ZodTypeAny;
   /** Checks a payload's `$options` for this platform before anything is sent. */
   optionsSchema: z.ZodTypeAny;
+  /** Commented lines a new payload file shows above its inputs, to hint at this platform's `$options`. */
+  optionsHint?: readonly string[];
+  /** Input names a payload should not use on this platform (warned about, flagged in templates). */
+  reservedInputs?: ReservedInputs;
+  /** Settings a base URL implies when a connection is added (Zuora: a /v2 URL is the quickstart API). */
+  settingsForBaseUrl?: (baseUrl: string) => Record<string, unknown>;
+  /**
+   * What can be done to a run after it ends, beyond re-running it with the same inputs: re-run one
+   * task and follow the run again (Zuora), or retry a failed run as a new run (B3OS).
+   */
+  runActions?: { rerunTask?: boolean; retryFailedRun?: boolean };
   /** True when a connection is exactly one workflow (Dify: one app per key). */
   singleWorkflow?: (connection: Connection) => string | undefined;
   /** Loads the adapter on first use. */

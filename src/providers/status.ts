@@ -10,3 +10,8 @@ const terminal: ReadonlySet<string> = new Set<RunStatus>(['succeeded', 'partial'
 export function isTerminal(status: string): boolean {
   return terminal.has(status);
 }
+
+/** A run still moving that the extension can follow: not ended, and not one the platform will never report on. */
+export function isFollowable(snapshot: { status: string; untracked?: string }): boolean {
+  return !isTerminal(snapshot.status) && !snapshot.untracked;
+}

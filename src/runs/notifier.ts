@@ -3,7 +3,8 @@
 // id, loaded from a list) never notify, nor do runs found in a platform's run list (the user did
 // not start them, even when they were still running when found).
 import * as vscode from 'vscode';
-import { formatDuration, runDurationMs } from '../util/format';
+import { formatDuration } from '../util/format';
+import { displayDurationMs, endWord, runTiming, workflowLabel } from './wording';
 import type { RunRecord } from './record';
 import { announcesEnd } from './runEnd';
 import type { RunStore } from './store';
@@ -22,15 +23,9 @@ async function notify(record: RunRecord, showDetails: (record: RunRecord) => voi
   const { snapshot } = record;
   const succeeded = snapshot.status === 'succeeded';
   if (mode === 'never' || (mode === 'failures' && succeeded)) return;
-  const name = record.workflowName ?? snapshot.workflowName ?? snapshot.workflowId;
-  const duration = formatDuration(snapshot.durationMs ?? runDurationMs(snapshot.startedAt ?? record.triggeredAt, snapshot.finishedAt));
-  const words: Record<string, string> = {
-    succeeded: vscode.l10n.t('succeeded'),
-    partial: vscode.l10n.t('partially succeeded'),
-    failed: vscode.l10n.t('failed'),
-    stopped: vscode.l10n.t('was stopped'),
-  };
-  let message = vscode.l10n.t('Run {0} of “{1}” {2}', snapshot.runId, name, words[snapshot.status] ?? snapshot.status);
+  // The run has just ended: without a finish time from the platform, now is its end.
+  const duration = formatDuration(displayDurationMs({ ...runTiming(record), finishedAt: snapshot.finishedAt ?? Date.now() }));
+  let message = vscode.l10n.t('Run {0} of “{1}” {2}', snapshot.runId, workflowLabel(record), endWord(snapshot.status, vscode.l10n));
   if (duration) message += vscode.l10n.t(' after {0}', duration);
   if (snapshot.status === 'failed' && snapshot.error) message += `: ${truncate(snapshot.error, 200)}`;
   const action = vscode.l10n.t('Show Details');

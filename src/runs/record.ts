@@ -1,7 +1,8 @@
 // A run as the extension remembers it: the latest snapshot plus what was sent, so it can be
 // shown after a reload, watched again while in flight, and re-run with the same payload.
 import { z } from 'zod';
-import { RunSnapshotSchema, isTerminal } from '../providers/model';
+import { RunSnapshotSchema } from '../providers/model';
+import { isFollowable } from '../providers/status';
 
 /** Which workflow on which connection a run is for (payload files remember one per file). */
 export interface RunTarget {
@@ -42,5 +43,5 @@ export function keyOf(record: RunRecord): string {
 
 /** A run still moving that the extension can follow (an untracked run is not watched or counted). */
 export function isInFlight(record: RunRecord): boolean {
-  return !isTerminal(record.snapshot.status) && !record.snapshot.untracked;
+  return isFollowable(record.snapshot);
 }

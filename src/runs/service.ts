@@ -4,10 +4,13 @@
 import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import type { RunSnapshot } from '../providers/model';
+import { optionsError, validateOptions } from '../providers/options';
 import type { ConnectionService, ProviderService, RunService, RunStartHooks, RunTarget } from '../services';
 import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
+import { targetLabel } from './wording';
+import { noSuchConnection } from '../connections/errors';
 
 export class RunController implements RunService {
   /** Workflow names by connection and id: runs started from a payload file know only the id. */
@@ -26,18 +29,21 @@ export class RunController implements RunService {
     const connection = this.connections.get(target.connection);
     if (!connection) throw noSuchConnection(target.connection);
     const platform = this.connections.platformOf(connection);
-    const options = platform?.optionsSchema.safeParse(request.options);
-    if (options && !options.success) {
-      const issue = options.error.issues[0];
-      const where = ['$options', ...issue.path].join('.');
-      throw new WorkflowRunsError(vscode.l10n.t('{0}: {1}. Nothing was sent.', where, issue.message), { kind: 'config', connection: connection.name });
-    }
+    // The boundary every run passes (payload files, re-runs, the palette): one check, one wording.
+    const options = platform ? validateOptions(request.options, platform.optionsSchema) : undefined;
+    if (options && !options.ok) throw optionsError(options, connection.name);
     const provider = await this.providers.get(connection.name);
-    const workflowLabel = target.workflowName ?? target.workflowId;
+    const workflowLabel = targetLabel(target);
     // The watcher owns this controller after the trigger: cancelling during the trigger or
     // deactivating later both abort the same requests.
     const lifetime = new AbortController();
-    const send = () => provider.trigger({ workflowId: target.workflowId, inputs: request.inputs, options: request.options, signal: lifetime.signal });
+    const send = () =>
+      provider.trigger({
+        workflowId: target.workflowId,
+        inputs: request.inputs,
+        options: options?.ok ? (options.options as Record<string, unknown>) : request.options,
+        signal: lifetime.signal,
+      });
     const triggered = hooks.whileSending
       ? await hooks.whileSending({ workflowLabel, connection: connection.name }, () => lifetime.abort(), send)
       : await send();
@@ -162,6 +168,3 @@ function requestFromSnapshot(snapshot: RunSnapshot): RunRequest | undefined {
   return undefined;
 }
 
-function noSuchConnection(name: string): WorkflowRunsError {
-  return new WorkflowRunsError(vscode.l10n.t('There is no connection named “{0}” in the settings.', name), { kind: 'config', connection: name });
-}

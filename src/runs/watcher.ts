@@ -18,13 +18,20 @@ export interface WatcherOptions {
 
 export class RunWatchers {
   private readonly active = new Map<string, AbortController>();
+  private readonly removals: { dispose(): void };
 
   constructor(
     private readonly store: RunStore,
     private readonly providers: Pick<ProviderService, 'get'>,
     private readonly log: ProviderLogger,
     private readonly options: WatcherOptions = {},
-  ) {}
+  ) {
+    // A run removed (its connection removed, here or in another window) is no longer followed:
+    // its next snapshot would otherwise bring it back.
+    this.removals = store.onDidChange((changes) => {
+      for (const change of changes) if (change.removed) this.stop(change.record);
+    });
+  }
 
   isWatching(record: RunRecord): boolean {
     return this.active.has(keyOf(record));
@@ -63,11 +70,40 @@ export class RunWatchers {
   }
 
   dispose(): void {
+    this.removals.dispose();
     for (const controller of this.active.values()) controller.abort();
     this.active.clear();
   }
 
+  /**
+   * One window follows a run at a time: this one takes the run's lease (renewed while it
+   * follows) or, when another window holds it, shows the run as that window stores it until the
+   * run ends or the lease lapses (that window closed), then takes over.
+   */
   private async follow(record: RunRecord, updates: AsyncIterable<RunSnapshot> | undefined, signal: AbortSignal): Promise<void> {
+    const { connection } = record;
+    const runId = record.snapshot.runId;
+    while (!signal.aborted && !this.store.acquireLease(connection, runId)) {
+      try {
+        await delay(this.store.leaseRenewMs, signal);
+      } catch {
+        return;
+      }
+      this.store.refreshFromStorage();
+      const current = this.store.get(connection, runId);
+      if (!current || !isInFlight(current)) return;
+    }
+    if (signal.aborted) return;
+    const renew = setInterval(() => this.store.acquireLease(connection, runId), this.store.leaseRenewMs);
+    try {
+      await this.followHere(record, updates, signal);
+    } finally {
+      clearInterval(renew);
+      this.store.releaseLease(connection, runId);
+    }
+  }
+
+  private async followHere(record: RunRecord, updates: AsyncIterable<RunSnapshot> | undefined, signal: AbortSignal): Promise<void> {
     const { connection, platform } = record;
     const ref: RunRef = { runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle };
     const maxFailures = this.options.maxFailures ?? 8;

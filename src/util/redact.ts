@@ -1,6 +1,20 @@
 // Redaction of secrets from anything written to the log or shown in an error (pure: unit-tested).
 
-const knownSecrets = new Set<string>();
+// One registry per extension: the entry bundle owns it and hands it to the services bundle
+// (host/servicesBundle.ts), which adopts it, so a credential read there is redacted in the
+// entry's log and notifications too.
+let knownSecrets = new Set<string>();
+
+/** The set this copy of the module redacts with (the entry passes it to the services bundle). */
+export function secretRegistry(): Set<string> {
+  return knownSecrets;
+}
+
+/** Makes this copy of the module share another copy's registry, keeping what it had already. */
+export function adoptSecretRegistry(shared: Set<string>): void {
+  for (const secret of knownSecrets) shared.add(secret);
+  knownSecrets = shared;
+}
 
 /** Registers a credential so that it never reaches the log, even inside an error text. */
 export function registerSecret(secret: string | undefined): void {

@@ -3,18 +3,27 @@
 // MarkdownStrings. Localisation is injected: the host passes `vscode.l10n`, tests a plain formatter.
 import { isTerminal, taskStates, type RunStatus, type TaskCounts, type TaskState } from '../providers/model';
 import { isInFlight, type RunRecord } from '../runs/record';
-import { formatDuration, formatRelativeTime, runDurationMs } from '../util/format';
+import { displayDurationMs as timingDurationMs, plainL10n, runIdLabel, runStartTime as timingStart, runTiming, statusWord, workflowLabel, type L10n } from '../runs/wording';
+import { formatDuration, formatRelativeTime } from '../util/format';
+// Type only: lets `npm run l10n` see this file's `l10n.t(…)` calls (see runs/wording.ts).
+import type * as l10n from '@vscode/l10n';
 
-/** The part of `vscode.l10n` this module needs (named `l10n` so the l10n tooling finds the strings). */
-export interface L10n {
-  t(message: string, ...args: Array<string | number | boolean>): string;
+export { plainL10n, runIdLabel, statusWord, type L10n } from '../runs/wording';
+/** What a `{0}` placeholder takes. */
+export type L10nReplacement = l10n.L10nReplacement;
+
+/** A run's workflow name (see runs/wording.ts). */
+export const workflowDisplayName = workflowLabel;
+
+/** When the run began, for "5 min ago" (see runs/wording.ts). */
+export function runStartTime(record: RunRecord): number {
+  return timingStart(runTiming(record));
 }
 
-/** `{0}`-style formatting without translation, for tests and anything outside the host. */
-export const plainL10n: L10n = {
-  t: (message, ...args) =>
-    message.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
-};
+/** The duration to show for a run, or undefined (the one rule lives in runs/wording.ts). */
+export function displayDurationMs(record: RunRecord, now = Date.now()): number | undefined {
+  return timingDurationMs(runTiming(record), now);
+}
 
 export interface StatusLook {
   /** Codicon id, e.g. "pass", "loading~spin". */
@@ -37,29 +46,6 @@ const looks: Record<RunStatus, StatusLook> = {
 
 export function statusLook(status: RunStatus): StatusLook {
   return looks[status] ?? { icon: 'question' };
-}
-
-export function statusWord(status: RunStatus, l10n: L10n = plainL10n): string {
-  switch (status) {
-    case 'queued':
-      return l10n.t('Queued');
-    case 'running':
-      return l10n.t('Running');
-    case 'waiting':
-      return l10n.t('Waiting');
-    case 'stopping':
-      return l10n.t('Stopping');
-    case 'succeeded':
-      return l10n.t('Succeeded');
-    case 'partial':
-      return l10n.t('Partially succeeded');
-    case 'failed':
-      return l10n.t('Failed');
-    case 'stopped':
-      return l10n.t('Stopped');
-    default:
-      return String(status);
-  }
 }
 
 export function taskStateWord(state: TaskState, l10n: L10n = plainL10n): string {
@@ -86,35 +72,6 @@ export function taskStateWord(state: TaskState, l10n: L10n = plainL10n): string 
 /** Menus match these exactly (package.json `view/item/context`). */
 export function runContextValue(record: RunRecord): 'run.inFlight' | 'run.ended' {
   return isInFlight(record) ? 'run.inFlight' : 'run.ended';
-}
-
-export function workflowDisplayName(record: RunRecord): string {
-  return record.workflowName || record.snapshot.workflowName || record.snapshot.workflowId;
-}
-
-/** `#123` for numeric ids (they read as sequence numbers); other ids (UUIDs, run_…) as they are. */
-export function runIdLabel(runId: string): string {
-  return /^\d+$/.test(runId) ? `#${runId}` : runId;
-}
-
-/** When the run began, for "5 min ago": started, else created, else when the extension sent it. */
-export function runStartTime(record: RunRecord): number {
-  return record.snapshot.startedAt ?? record.snapshot.createdAt ?? record.triggeredAt;
-}
-
-/**
- * The duration to show, or undefined when it is unknown. A run in flight counts up to `now`
- * (that is what ticks); a queued run has no duration yet; an ended run without a finish time or
- * a platform duration shows none rather than one that grows forever.
- */
-export function displayDurationMs(record: RunRecord, now = Date.now()): number | undefined {
-  const { snapshot } = record;
-  const ended = isTerminal(snapshot.status);
-  if (ended && snapshot.durationMs !== undefined) return snapshot.durationMs;
-  if (snapshot.status === 'queued') return undefined;
-  const start = snapshot.startedAt ?? snapshot.createdAt ?? record.triggeredAt;
-  if (ended && snapshot.finishedAt === undefined) return undefined;
-  return runDurationMs(start, snapshot.finishedAt, now);
 }
 
 export interface DescriptionOptions {
@@ -191,7 +148,7 @@ export function runTooltip(record: RunRecord, options: TooltipOptions = {}): Run
   add(l10n.t('Platform'), options.platformLabel || record.platform);
   const word = statusWord(snapshot.status, l10n);
   add(l10n.t('Status'), snapshot.platformStatus && snapshot.platformStatus !== word ? `${word} (${snapshot.platformStatus})` : word);
-  const started = snapshot.startedAt ?? snapshot.createdAt ?? record.triggeredAt;
+  const started = runStartTime(record);
   add(l10n.t('Started'), `${formatTime(started)} (${formatRelativeTime(started, now)})`);
   if (snapshot.finishedAt !== undefined) add(l10n.t('Finished'), formatTime(snapshot.finishedAt));
   const duration = formatDuration(displayDurationMs(record, now));

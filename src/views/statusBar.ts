@@ -6,6 +6,7 @@ import type { RunStore } from '../runs/store';
 import type { Event } from '../util/emitter';
 import { platformLabel } from './runItem';
 import { displayDurationMs, statusLook, statusWord, workflowDisplayName } from './runPresentation';
+import { disposeAll } from '../util/lifecycle';
 
 export type StatusBarStore = Pick<RunStore, 'inFlight' | 'onDidChange'>;
 
@@ -58,7 +59,7 @@ export class RunsStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    disposeAll(this.subscriptions);
     this.item.dispose();
   }
 }

@@ -7,6 +7,7 @@ import { RunsTreeProvider } from './runsTree';
 import { RunsStatusBar } from './statusBar';
 import { InFlightTicker } from './ticker';
 import { WorkflowsTreeProvider } from './workflowsTree';
+import { disposeAll } from '../util/lifecycle';
 
 export interface Trees extends vscode.Disposable {
   workflows: WorkflowsTreeProvider;
@@ -58,7 +59,7 @@ export function createTrees(services: Pick<Services, 'connections' | 'providers'
     dispose() {
       // The ticker first, so no tick reaches a disposed tree.
       ticker.dispose();
-      for (const disposable of disposables.splice(0)) disposable.dispose();
+      disposeAll(disposables);
       statusBar.dispose();
       workflows.dispose();
       runs.dispose();

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../runs/record';
 import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
+import { bundleForPage } from '../util/l10n';
 import { parsePageMessage, workbenchCommands, type CopyableTaskField, type HostMessage, type PageCommand, type RunCommand, type WorkbenchCommand } from './protocol';
 import { Throttle } from './throttle';
 import { showError } from '../host/showError';
@@ -80,6 +81,7 @@ export class BoundRunPanel {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview.css')).toString(),
       nonce: createNonce(),
+      l10nBundle: bundleForPage(vscode.l10n.bundle),
     });
   }
 

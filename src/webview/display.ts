@@ -3,6 +3,7 @@
 // (Copy Outputs copies exactly the text the page shows).
 import type { RunMetrics, RunStatus, TaskCounts, TaskState, TimelineEntry } from '../providers/model';
 import { runDurationMs } from '../util/format';
+import { displayDurationMs as runDurationOf, statusWord } from '../runs/wording';
 import type { RunView } from './protocol';
 
 /** Left to right in the bar: finished work first, then what is still to come. */
@@ -66,14 +67,14 @@ export interface StatusLook {
 }
 
 export const statusLooks: Readonly<Record<RunStatus, StatusLook>> = {
-  queued: { label: 'Queued', glyph: '◷', tone: 'pending' },
-  running: { label: 'Running', glyph: '⟳', tone: 'running' },
-  waiting: { label: 'Waiting', glyph: '‖', tone: 'waiting' },
-  stopping: { label: 'Stopping', glyph: '◼', tone: 'waiting' },
-  succeeded: { label: 'Succeeded', glyph: '✓', tone: 'success' },
-  partial: { label: 'Partially succeeded', glyph: '◑', tone: 'warning' },
-  failed: { label: 'Failed', glyph: '✕', tone: 'error' },
-  stopped: { label: 'Stopped', glyph: '■', tone: 'muted' },
+  queued: { label: statusWord('queued'), glyph: '◷', tone: 'pending' },
+  running: { label: statusWord('running'), glyph: '⟳', tone: 'running' },
+  waiting: { label: statusWord('waiting'), glyph: '‖', tone: 'waiting' },
+  stopping: { label: statusWord('stopping'), glyph: '◼', tone: 'waiting' },
+  succeeded: { label: statusWord('succeeded'), glyph: '✓', tone: 'success' },
+  partial: { label: statusWord('partial'), glyph: '◑', tone: 'warning' },
+  failed: { label: statusWord('failed'), glyph: '✕', tone: 'error' },
+  stopped: { label: statusWord('stopped'), glyph: '■', tone: 'muted' },
 };
 
 export const taskStateGlyphs: Readonly<Record<TaskState, string>> = {
@@ -86,19 +87,9 @@ export const taskStateGlyphs: Readonly<Record<TaskState, string>> = {
   skipped: '↷',
 };
 
-/**
- * The run's duration at `now` (host clock). In flight it ticks from the start (or from when it was
- * queued); once ended it is the platform's duration, else finished − started, never "until now".
- */
+/** The run's duration at `now` (host clock): the one rule of runs/wording.ts, as the trees show it. */
 export function displayDurationMs(run: RunView, now: number): number | undefined {
-  if (run.inFlight) {
-    const from = run.startedAt ?? run.createdAt ?? run.triggeredAt;
-    return runDurationMs(from, undefined, now) ?? run.durationMs;
-  }
-  if (run.durationMs !== undefined) return run.durationMs;
-  const from = run.startedAt ?? run.createdAt;
-  if (from === undefined || run.finishedAt === undefined) return undefined;
-  return runDurationMs(from, run.finishedAt, now);
+  return runDurationOf(run, now);
 }
 
 /** A timeline entry's duration: the platform's, else finished − started; only a running one counts up to `now`. */

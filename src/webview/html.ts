@@ -1,6 +1,7 @@
 // The page's HTML shell. It carries no run data at all — every run field reaches the page by
 // postMessage after `ready` and is rendered with textContent — so nothing untrusted is ever parsed
 // as HTML. Pure (no vscode) so the CSP is unit-tested.
+import { pageBundleAttribute } from '../util/l10n';
 
 export interface ShellOptions {
   /** webview.cspSource */
@@ -11,6 +12,8 @@ export interface ShellOptions {
   styleUri: string;
   /** Fresh for every load: only the script carrying it may run. */
   nonce: string;
+  /** The translation bundle as JSON (util/l10n bundleForPage), read by the page before it renders. */
+  l10nBundle?: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -34,7 +37,7 @@ export function renderShell(options: ShellOptions): string {
 <link rel="stylesheet" href="${attr(options.styleUri)}">
 <title>Run details</title>
 </head>
-<body>
+<body${options.l10nBundle ? ` ${pageBundleAttribute}="${attr(options.l10nBundle)}"` : ''}>
 <div id="app" aria-busy="true"><p class="loading">Loading run…</p></div>
 <script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
 </body>

@@ -1,7 +1,11 @@
 // RunRecord → the view model the page renders. Pure (no vscode) so it is unit-tested; the host
 // calls it for every post, so it stays cheap.
+import { findPlatform } from '../providers/registry';
 import { isInFlight, type RunRecord } from '../runs/record';
+import { workflowLabel } from '../runs/wording';
 import type { RunView } from './protocol';
+
+export { workflowLabel } from '../runs/wording';
 
 export interface ViewModelOptions {
   /** "zuora" → "Zuora Workflow": the registry's display name of a platform id. */
@@ -53,17 +57,14 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
  */
 export function runCapabilities(record: RunRecord): Pick<RunView, 'canOpenInputs' | 'canRerunTasks' | 'canRetry'> {
   const { snapshot, request } = record;
+  const actions = findPlatform(record.platform)?.runActions;
   return {
     canOpenInputs: request !== undefined || isPlainObject(snapshot.inputs),
     // Zuora re-runs one task (POST /workflows/tasks/{id}/rerun) and then follows the run again.
-    canRerunTasks: record.platform === 'zuora' && !isInFlight(record) && (snapshot.timeline?.length ?? 0) > 0,
+    canRerunTasks: actions?.rerunTask === true && !isInFlight(record) && (snapshot.timeline?.length ?? 0) > 0,
     // B3OS retries a failed run as a whole (POST /v1/runs/{id}/retry).
-    canRetry: record.platform === 'b3os' && snapshot.status === 'failed',
+    canRetry: actions?.retryFailedRun === true && snapshot.status === 'failed',
   };
-}
-
-export function workflowLabel(record: RunRecord): string {
-  return record.workflowName || record.snapshot.workflowName || record.snapshot.workflowId;
 }
 
 function safeLabel(options: ViewModelOptions, platform: string): string {

@@ -6,12 +6,14 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPlatformServer, type PlatformDefinition, type RecordedRequest, type Shared } from './core/http';
 import { FaultQueue, type Fault, type Platform } from './core/faults';
+import type { TriggerCount } from './core/runBook';
 import { ZuoraPlatform } from './zuora/server';
 import { DifyPlatform } from './dify/server';
 import { B3osPlatform } from './b3os/server';
 
-export type { Fault, Platform } from './core/faults';
+export type { Fault, FaultKind, Platform } from './core/faults';
 export type { RecordedRequest } from './core/http';
+export type { TriggerCount } from './core/runBook';
 
 export interface EmulatorOptions {
   /** First platform's port; the others use port+1, port+2. 0 or absent: ephemeral ports. */
@@ -34,9 +36,15 @@ export interface Emulator {
   requests: RecordedRequest[];
   /** Runs actually created per platform (to prove a retried trigger created one run). */
   runsCreated(platform: Platform): number;
-  /** Queue faults for the next matching requests. */
+  /**
+   * Trigger requests and created runs per trigger key (Zuora: Idempotency-Key; B3OS: the client's
+   * run id; Dify: one key per request). A key with `runs > 1` was triggered twice.
+   */
+  triggers(platform: Platform): TriggerCount[];
+  /** Queue faults for the next matching requests (also over HTTP: core/control.ts, remote.ts). */
   injectFault(fault: Fault): void;
-  clearFaults(): void;
+  /** Clears one platform's faults, or all. */
+  clearFaults(platform?: Platform): void;
   /** Clears requests, faults, runs (seeded history comes back), tokens and idempotency keys. */
   reset(): void;
   close(): Promise<void>;
@@ -52,7 +60,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const zuora = new ZuoraPlatform({ speed, tokenTtlSeconds: options.zuoraTokenTtlSeconds ?? 3599 });
   const dify = new DifyPlatform({ speed, pingIntervalMs });
   const b3os = new B3osPlatform({ speed, pingIntervalMs });
-  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number }]> = [
+  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number; triggers(): TriggerCount[] }]> = [
     [zuora, zuora],
     [dify, dify],
     [b3os, b3os],
@@ -61,8 +69,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const servers: http.Server[] = [];
   const ports: number[] = [];
   try {
-    for (const [index, [definition]] of platforms.entries()) {
-      const server = createPlatformServer(definition, shared);
+    for (const [index, [definition, state]] of platforms.entries()) {
+      const server = createPlatformServer(definition, shared, {
+        platform: definition.platform,
+        faults: shared.faults,
+        runsCreated: () => state.runsCreated,
+        triggers: () => state.triggers(),
+        reset: () => state.reset(),
+      });
       servers.push(server);
       const port = options.port ? options.port + index : 0;
       await new Promise<void>((resolve, reject) => {
@@ -89,8 +103,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     requests: shared.requests,
     runsCreated: (platform) => byName[platform].runsCreated,
+    triggers: (platform) => byName[platform].triggers(),
     injectFault: (fault) => shared.faults.add(fault),
-    clearFaults: () => shared.faults.clear(),
+    clearFaults: (platform) => shared.faults.clear(platform),
     reset: () => {
       // Emptied in place: callers may hold the array.
       shared.requests.length = 0;

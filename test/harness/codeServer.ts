@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildPseudoLanguagePack, pseudoLocalizeInstalledExtension, registerPseudoLanguagePack } from './pseudoLocale';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The project folder: the nearest folder above this file whose package.json is workflow-runs. */
@@ -246,6 +247,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Print code-server's own output. */
   verbose?: boolean;
+  /** Make the pseudo locale qps-ploc available to pages (see pseudoLocale.ts); they pick it with setLocale. */
+  pseudoLocale?: boolean;
 }
 
 export interface CodeServer {
@@ -259,6 +262,8 @@ export interface CodeServer {
   workbenchUrl(options?: { folder?: string; payload?: Array<[string, string]> }): string;
   /** Rewrites the user settings (quiet defaults + these); read by the next page load. */
   setUserSettings(settings: Record<string, unknown>): void;
+  /** The display language of the next page load (argv.json `locale`); undefined = English. */
+  setLocale(locale: string | undefined): void;
   /** Resolves when the code-server process ends (by stop() or on its own). */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -338,19 +343,32 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   delete env.ELECTRON_RUN_AS_NODE;
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  if (options.vsixPath) {
+  const install = (vsixPath: string) => {
     const started = Date.now();
-    const result = spawnSync(process.execPath, [entry, ...common, '--install-extension', path.resolve(options.vsixPath), '--force'], {
+    const result = spawnSync(process.execPath, [entry, ...common, '--install-extension', path.resolve(vsixPath), '--force'], {
       env,
       encoding: 'utf8',
       timeout: 120_000,
     });
     if (result.status !== 0) {
       temp.remove();
-      throw new Error(`Installing ${options.vsixPath} into code-server failed:\n${result.stdout}\n${result.stderr}`);
+      throw new Error(`Installing ${vsixPath} into code-server failed:\n${result.stdout}\n${result.stderr}`);
     }
-    log(`installed ${path.basename(options.vsixPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`installed ${path.basename(vsixPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
+  if (options.vsixPath) install(options.vsixPath);
+  if (options.pseudoLocale) {
+    install(buildPseudoLanguagePack(temp.dir));
+    registerPseudoLanguagePack(userDataDir, extensionsDir);
+    if (options.vsixPath) pseudoLocalizeInstalledExtension(extensionsDir);
   }
+  // code-server reads the display language from here on every page load (before the cookie and
+  // the browser's Accept-Language), as VS Code's "Configure Display Language" writes it.
+  const argvFile = path.join(userDataDir, 'User', 'argv.json');
+  const setLocale = (locale: string | undefined) => {
+    if (locale) fs.writeFileSync(argvFile, JSON.stringify({ locale }));
+    else fs.rmSync(argvFile, { force: true });
+  };
 
   const port = options.port ?? (await freePort());
   const args = [
@@ -408,6 +426,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       return `${url}?${query}`;
     },
     setUserSettings,
+    setLocale,
     exited: exitedPromise,
     async stop() {
       if (!stopped) {

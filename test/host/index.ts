@@ -9,6 +9,7 @@ import './suite/smoke.test';
 import './suite/payloadRuns.test';
 import './suite/runLifecycle.test';
 import './suite/moreFlows.test';
+import './suite/debugLoop.test';
 import './suite/secrets.test';
 import './suite/transport.test';
 

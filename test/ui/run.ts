@@ -69,6 +69,8 @@ export async function runUiTests(options: { vsix?: string; filters?: string[]; v
     workspaceFolder: home.dir,
     env: { ...DEMO_ENV, WORKFLOW_RUNS_TEST: '1' },
     verbose: options.verbose,
+    // Only when a scenario asks for it: it installs one more extension (a language pack).
+    pseudoLocale: scenarios.some((item) => item.options.locale === 'qps-ploc'),
   });
   const browser = await launchBrowser();
   let passed = 0;
@@ -86,6 +88,7 @@ export async function runUiTests(options: { vsix?: string; filters?: string[]; v
       ...item.options.settings,
     };
     server.setUserSettings(settings);
+    server.setLocale(item.options.locale);
     const page = await browser.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {

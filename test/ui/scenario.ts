@@ -50,6 +50,8 @@ export interface ScenarioOptions {
   timeoutMs?: number;
   /** Do not wait for the workbench (and the extension's activity-bar entry) before the body. */
   noWait?: boolean;
+  /** Display language of the page; only 'qps-ploc' (pseudo-localized, see harness/pseudoLocale.ts). */
+  locale?: 'qps-ploc';
 }
 
 export type ScenarioBody = (context: ScenarioContext) => Promise<void>;

@@ -85,7 +85,11 @@ describe('commands: package.json ↔ src/commands', () => {
       .map((item) => item.command)
       .filter((id): id is string => id !== undefined);
     // Links in markdown: [Add Connection](command:workflowRuns.addConnection).
-    const linkText = JSON.stringify([manifest.contributes.viewsWelcome ?? [], manifest.contributes.walkthroughs ?? []]);
+    const nls = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const linkText = JSON.stringify([manifest.contributes.viewsWelcome ?? [], manifest.contributes.walkthroughs ?? []]).replace(
+      /%([^%"]+)%/g,
+      (placeholder, key: string) => JSON.stringify(nls[key] ?? placeholder).slice(1, -1),
+    );
     const fromLinks = [...linkText.matchAll(/command:(workflowRuns\.[A-Za-z0-9]+)/g)].map((match) => match[1]!);
     assert.ok(fromMenus.length > 0 && fromLinks.length > 0, 'found the menus and the command links');
     assert.deepEqual(missingFrom(new Set([...fromMenus, ...fromLinks].filter((id) => id.startsWith(prefix))), known), []);

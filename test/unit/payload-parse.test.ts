@@ -12,6 +12,8 @@ import {
   readWorkflowRef,
 } from '../../src/payload/parse';
 import type { ParsedPayload, PayloadError } from '../../src/payload/parse';
+import { b3osDescriptor } from '../../src/providers/b3os/descriptor';
+import { zuoraDescriptor } from '../../src/providers/zuora/descriptor';
 
 function ok(text: string): ParsedPayload {
   const result = parsePayload(text);
@@ -144,14 +146,14 @@ test('checkPayloadOptions points at the offending key', () => {
 test('warnings: Zuora reserved names (Zuora only) and unknown $ keys', () => {
   const text = '{ "id": 1, "format": "x", "name": "n", "$workfow": "a/b" }';
   const parsed = ok(text);
-  const zuora = payloadWarnings(parsed, 'zuora');
+  const zuora = payloadWarnings(parsed, zuoraDescriptor);
   assert.deepEqual(
     zuora.map((w) => text.slice(w.offset, w.offset + w.length)),
     ['"id"', '"format"', '"$workfow"'],
   );
   assert.match(zuora[0].message, /reserved/);
   assert.match(zuora[2].message, /did you mean \$workflow/);
-  assert.equal(payloadWarnings(parsed, 'b3os').length, 1);
+  assert.equal(payloadWarnings(parsed, b3osDescriptor).length, 1);
 });
 
 test('values are plain objects, and a "__proto__" key stays data', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { redact, registerSecret } from '../../src/util/redact';
+import { adoptSecretRegistry, redact, registerSecret, secretRegistry } from '../../src/util/redact';
 
 describe('redact', () => {
   it('never lets a registered secret through, wherever it appears', () => {
@@ -82,6 +82,24 @@ describe('redact', () => {
       'https://api.dify.ai/v1 answered with an HTML page instead of JSON (HTTP 502).',
     ]) {
       assert.equal(redact(text), text);
+    }
+  });
+
+  it('shares one registry between two bundles: the adopted set holds old and new secrets', () => {
+    // The entry bundle owns the set; the services bundle adopts it (host/servicesBundle.ts).
+    const own = secretRegistry();
+    const shared = new Set<string>(['entry-registered-secret']);
+    registerSecret('registered-before-adoption');
+    try {
+      adoptSecretRegistry(shared);
+      registerSecret('registered-after-adoption');
+      assert.ok(shared.has('registered-before-adoption'), 'what was registered before is kept');
+      assert.ok(shared.has('registered-after-adoption'), 'new secrets land in the shared set');
+      assert.equal(redact('x entry-registered-secret y'), 'x *** y');
+      shared.add('added-by-the-other-copy');
+      assert.equal(redact('z added-by-the-other-copy'), 'z ***');
+    } finally {
+      adoptSecretRegistry(own);
     }
   });
 });

@@ -2,28 +2,34 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { isInFlight } from '../../src/runs/record';
+import { MemoryHistoryPersistence } from '../../src/runs/persistence';
 import { RunStore } from '../../src/runs/store';
-import { MemoryMemento as SharedMemento } from '../helpers/memento';
+import { MemoryMemento } from '../helpers/memento';
 import { runSnapshot as snap } from '../helpers/runs';
+
+/** What two windows of one profile share: the Memento and the history storage. */
+class SharedMemento extends MemoryMemento {
+  readonly persistence = new MemoryHistoryPersistence();
+}
 
 describe('RunStore across windows', () => {
   it('one window writing does not erase the runs another window added', async () => {
     const shared = new SharedMemento();
-    const windowA = new RunStore(shared, () => 50, 60_000);
-    const windowB = new RunStore(shared, () => 50, 60_000);
+    const windowA = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
+    const windowB = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
     windowA.upsert('c', 'zuora', snap('a1', 'succeeded'));
     await windowA.flush();
     windowB.upsert('c', 'zuora', snap('b1', 'running'));
     await windowB.flush();
-    const stored = (shared.get<Array<{ snapshot: { runId: string } }>>('workflowRuns.history.v1') ?? []).map((r) => r.snapshot.runId).sort();
+    const stored = windowB.readStored().map((r) => r.snapshot.runId).sort();
     assert.deepEqual(stored, ['a1', 'b1']);
     assert.ok(windowB.get('c', 'a1'), 'window B now shows the run window A started');
   });
 
   it('the newer copy of a run wins, and a run this window removed stays removed', async () => {
     const shared = new SharedMemento();
-    const windowA = new RunStore(shared, () => 50, 60_000);
-    const windowB = new RunStore(shared, () => 50, 60_000);
+    const windowA = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
+    const windowB = new RunStore(shared, () => 50, 60_000, { persistence: shared.persistence });
     windowA.upsert('c', 'zuora', snap('r', 'running'));
     windowA.upsert('c', 'zuora', snap('gone', 'failed'));
     await windowA.flush();
@@ -35,7 +41,7 @@ describe('RunStore across windows', () => {
     await windowB.flush();
     assert.equal(windowB.get('c', 'r')?.snapshot.status, 'succeeded');
     assert.equal(windowB.get('c', 'gone'), undefined);
-    const stored = (shared.get<Array<{ snapshot: { runId: string } }>>('workflowRuns.history.v1') ?? []).map((r) => r.snapshot.runId);
+    const stored = windowA.readStored().map((r) => r.snapshot.runId);
     assert.ok(!stored.includes('gone'));
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { afterEach, describe, it } from 'node:test';
 import { emptyTaskCounts, type RunStatus } from '../../src/providers/model';
 import type { RunRecord } from '../../src/runs/record';
+import { MemoryHistoryPersistence } from '../../src/runs/persistence';
 import { RunStore, type RunChange } from '../../src/runs/store';
 import { MemoryMemento } from '../helpers/memento';
 import { runSnapshot as snap } from '../helpers/runs';
@@ -10,11 +11,21 @@ const historyKey = 'workflowRuns.history.v1';
 
 const created: RunStore[] = [];
 
-function makeStore(memento = new MemoryMemento(), maxRuns = 50): { store: RunStore; memento: MemoryMemento } {
+/** Stores made with the same memento share one history storage, as windows of one profile do. */
+const storages = new WeakMap<MemoryMemento, MemoryHistoryPersistence>();
+
+function storageOf(memento: MemoryMemento): MemoryHistoryPersistence {
+  let persistence = storages.get(memento);
+  if (!persistence) storages.set(memento, (persistence = new MemoryHistoryPersistence()));
+  return persistence;
+}
+
+function makeStore(memento = new MemoryMemento(), maxRuns = 50): { store: RunStore; memento: MemoryMemento; persistence: MemoryHistoryPersistence } {
   // A long save delay: tests write with flush(), never by timer.
-  const store = new RunStore(memento, () => maxRuns, 60_000);
+  const persistence = storageOf(memento);
+  const store = new RunStore(memento, () => maxRuns, 60_000, { persistence });
   created.push(store);
-  return { store, memento };
+  return { store, memento, persistence };
 }
 
 // flush() clears the pending save timer, so no test keeps the process alive.
@@ -174,13 +185,15 @@ describe('RunStore', () => {
 
   it('persists: flush writes, a new store reads the records back', async () => {
     const memento = new MemoryMemento();
-    const { store } = makeStore(memento);
+    const { store, persistence } = makeStore(memento);
     store.upsert('z', 'zuora', snap('r1', 'succeeded', { createdAt: 1, outputs: { ok: true } }), { request: { inputs: { x: 1 }, options: {} } });
     store.upsert('d', 'dify', snap('r2', 'running', { createdAt: 2, handle: { taskId: 't' } }), { watchError: 'stream cut' });
-    assert.equal(memento.get(historyKey), undefined, 'nothing written before the save delay or a flush');
+    assert.deepEqual(store.readStored(), [], 'nothing written before the save delay or a flush');
+    assert.equal(persistence.counts.writes, 0);
     await store.flush();
-    assert.equal(memento.updates, 1);
-    assert.equal((memento.get<unknown[]>(historyKey) ?? []).length, 2);
+    assert.equal(persistence.counts.writes, 2, 'one entry per changed run');
+    assert.equal(store.readStored().length, 2);
+    assert.equal(memento.get(historyKey), undefined, 'history is no longer one Memento value');
 
     const { store: reloaded } = makeStore(memento);
     assert.deepEqual(reloaded.all(), JSON.parse(JSON.stringify(store.all())));
@@ -191,18 +204,19 @@ describe('RunStore', () => {
 
   it('batches writes after the save delay', async () => {
     const memento = new MemoryMemento();
-    const store = new RunStore(memento, () => 50, 5);
+    const persistence = new MemoryHistoryPersistence();
+    const store = new RunStore(memento, () => 50, 5, { persistence });
     created.push(store);
     store.upsert('z', 'zuora', snap('r1', 'running'));
     store.upsert('z', 'zuora', snap('r1', 'succeeded'));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(memento.updates, 1, 'two changes, one write');
-    assert.equal((memento.get<RunRecord[]>(historyKey) ?? [])[0]?.snapshot.status, 'succeeded');
+    assert.equal(persistence.counts.writes, 1, 'two changes, one write');
+    assert.equal(store.readStored()[0]?.snapshot.status, 'succeeded');
     store.upsert('z', 'zuora', snap('r2', 'running'));
     await store.flush();
-    assert.equal(memento.updates, 2);
+    assert.equal(persistence.counts.writes, 2);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(memento.updates, 2, 'a flush cancels the pending timed write');
+    assert.equal(persistence.counts.writes, 2, 'a flush cancels the pending timed write');
   });
 
   it('drops a damaged stored record alone', () => {

@@ -4,6 +4,7 @@ import { WorkflowRunsError } from '../../src/client/errors';
 import type { RunRef, RunSnapshot, RunStatus } from '../../src/providers/model';
 import type { ProviderLogger, WorkflowProvider } from '../../src/providers/provider';
 import type { RunRecord } from '../../src/runs/record';
+import { MemoryHistoryPersistence } from '../../src/runs/persistence';
 import { RunStore } from '../../src/runs/store';
 import { RunWatchers, type WatcherOptions } from '../../src/runs/watcher';
 import { eventually } from '../helpers/eventually';
@@ -319,5 +320,41 @@ describe('RunWatchers', () => {
     const elsewhere = store.upsert('other', 'zuora', snap('r1', 'running'));
     watchers.watch(elsewhere);
     assert.equal(watchers.count, 2);
+  });
+});
+
+describe('RunWatchers across windows', () => {
+  it('one window follows a run; the other shows it as stored and takes over when the lease is released', async () => {
+    const persistence = new MemoryHistoryPersistence();
+    const log: ProviderLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    const storeA = new RunStore(new MemoryMemento(), () => 50, 60_000, { persistence, leaseMs: 60 });
+    const storeB = new RunStore(new MemoryMemento(), () => 50, 60_000, { persistence, leaseMs: 60 });
+    const fakeA = new FakeProvider();
+    const fakeB = new FakeProvider();
+    const watchersA = new RunWatchers(storeA, { get: async () => fakeA.asProvider() }, log, { baseRetryMs: 5, maxRetryMs: 10 });
+    const watchersB = new RunWatchers(storeB, { get: async () => fakeB.asProvider() }, log, { baseRetryMs: 5, maxRetryMs: 10 });
+    try {
+      const record = storeA.upsert('c', 'zuora', snap('r', 'running'));
+      await storeA.flush();
+      watchersA.watch(record);
+      await eventually(() => fakeA.watchCalls.length === 1, { timeoutMs: 2000, intervalMs: 5, what: 'window A follows' });
+      watchersB.watch(storeB.get('c', 'r')!);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      assert.equal(fakeB.watchCalls.length, 0, 'window B does not ask the platform while A holds the lease');
+
+      // Window A sees the run move; window B picks it up from storage, without a notification-worthy change.
+      storeA.upsert('c', 'zuora', snap('r', 'running', { platformStatus: 'Step 2' }));
+      await storeA.flush();
+      await eventually(() => storeB.get('c', 'r')?.snapshot.platformStatus === 'Step 2', { timeoutMs: 2000, intervalMs: 5, what: 'B shows the stored state' });
+
+      // Window A closes: B takes over and follows the run itself.
+      watchersA.dispose();
+      storeA.dispose();
+      await eventually(() => fakeB.watchCalls.length >= 1, { timeoutMs: 2000, intervalMs: 5, what: 'window B takes over' });
+    } finally {
+      watchersA.dispose();
+      watchersB.dispose();
+      await storeB.flush();
+    }
   });
 });

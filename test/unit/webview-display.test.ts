@@ -75,9 +75,12 @@ describe('durations', () => {
     assert.equal(displayDurationMs(run, 9_000), 8_000);
   });
 
-  it('ticks from the trigger while queued without a start', () => {
-    const run = toRunView(sampleRecord({ triggeredAt: 500 }, { status: 'queued', startedAt: undefined }), labels);
-    assert.equal(displayDurationMs(run, 1_500), 1_000);
+  // Queued runs have not started: no duration, as in the trees (runs/wording.ts holds the one rule).
+  it('shows no duration while queued, then ticks from the trigger once running without a start', () => {
+    const queued = toRunView(sampleRecord({ triggeredAt: 500 }, { status: 'queued', startedAt: undefined }), labels);
+    assert.equal(displayDurationMs(queued, 1_500), undefined);
+    const running = toRunView(sampleRecord({ triggeredAt: 500 }, { status: 'running', startedAt: undefined, createdAt: undefined }), labels);
+    assert.equal(displayDurationMs(running, 1_500), 1_000);
   });
 
   it('stays fixed once the run ended', () => {

@@ -3,6 +3,8 @@
 // sent again without starting a second run (B3OS refuses a run id it already has).
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
+import { optionsFor } from '../options';
+import { linkedController } from '../../client/abort';
 import type { SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
 import { bearerApi } from '../bearerApi';
@@ -16,6 +18,7 @@ import {
   B3osRunIdResponseSchema,
   B3osRunListResponseSchema,
   B3osRunResponseSchema,
+  B3osTriggerResponseSchema,
   B3osWorkflowListResponseSchema,
   B3osWorkflowResponseSchema,
 } from './schemas';
@@ -44,6 +47,11 @@ export function isDuplicateRunId(error: unknown): boolean {
   if (!(error instanceof WorkflowRunsError)) return false;
   if (error.status !== 400 && error.status !== 409) return false;
   return error.code === '400079' || /duplicate|already exists/i.test(error.message);
+}
+
+/** No answer came (reset, timeout, cut): B3OS may or may not have started the run. */
+function isLostAnswer(error: unknown): boolean {
+  return error instanceof WorkflowRunsError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'stream');
 }
 
 export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTuning = {}): B3osProvider {
@@ -138,14 +146,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     },
 
     async trigger(request) {
-      const parsed = B3osOptionsSchema.safeParse(request.options);
-      if (!parsed.success) {
-        throw new WorkflowRunsError(`$options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`, {
-          kind: 'config',
-          connection: ctx.connection.name,
-        });
-      }
-      const options = parsed.data;
+      const options = optionsFor(request.options, B3osOptionsSchema, ctx.connection.name);
       const runId = newRunId();
       const controller = linkedController(request.signal);
       // Subscribe first: run_started is sent once, as the run starts.
@@ -159,15 +160,16 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       let acceptedId: string;
       try {
         // Safe to resend: the run id makes the trigger idempotent.
-        const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osRunIdResponseSchema, 'deduplicated', {
+        const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osTriggerResponseSchema, 'deduplicated', {
           json: body,
           signal: request.signal,
         });
-        acceptedId = answer.data.runId || runId;
+        acceptedId = answer.data?.runId || runId;
       } catch (error) {
-        // A resent trigger whose first attempt got through: the run is ours, carry on with it.
-        if (isDuplicateRunId(error) && (await runExists(runId, request.signal))) {
-          ctx.log.info(`B3OS run ${runId} already existed: the first trigger attempt had gone through.`);
+        // A resent trigger whose first attempt got through, or an answer lost after B3OS did the
+        // work (reset, timeout): the run id is ours, so B3OS can say whether the run exists.
+        if ((isDuplicateRunId(error) || isLostAnswer(error)) && !request.signal?.aborted && (await runExists(runId, request.signal))) {
+          ctx.log.info(`B3OS run ${runId} exists although its trigger answer was lost or refused: the trigger had gone through.`);
           acceptedId = runId;
         } else {
           controller.abort();
@@ -266,12 +268,4 @@ function parseOffset(cursor: string | undefined): number {
 /** The next page starts after what this one returned; an empty page ends the list whatever hasMore says. */
 function withNext<T>(items: T[], offset: number, hasMore: boolean | null | undefined): Page<T> {
   return hasMore && items.length > 0 ? { items, next: String(offset + items.length) } : { items };
-}
-
-/** An AbortController that also aborts when the caller's signal does. */
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
 }

@@ -42,5 +42,7 @@ export const b3osDescriptor: PlatformDescriptor = {
   ],
   settingsSchema: B3osSettingsSchema,
   optionsSchema: B3osOptionsSchema,
+  runActions: { retryFailedRun: true },
+  optionsHint: ['// "$options": { "simulate": true },  // B3OS: a dry run; or "dustTest": true (not both), "version": 3'],
   load: async () => (await import('./adapter')).createB3osProvider,
 };

@@ -18,6 +18,11 @@ export interface FollowOptions {
   onStreamEnd?: (error: unknown) => void;
   /** Fetch once before the first event (watching a run that started long ago). */
   fetchFirst?: boolean;
+  /**
+   * While the stream sends nothing but keep-alives for this long, the run is fetched anyway: a
+   * stream that pings forever must not hide a run that ended. Default: 20 poll intervals, ≥ 1 s.
+   */
+  quietFetchMs?: number;
 }
 
 /** Keep-alives carry no news about the run. */
@@ -28,6 +33,7 @@ export function isKeepAlive(event: SseEvent): boolean {
 
 export async function* followRun(options: FollowOptions): AsyncGenerator<RunSnapshot> {
   const { signal } = options;
+  const quietFetchMs = options.quietFetchMs ?? Math.max(1000, options.poll.baseMs * 20);
   let lastPrint: string | undefined;
   let failures = 0;
   // Set by the pump whenever an event arrives; cleared when a fetch starts.
@@ -65,10 +71,14 @@ export async function* followRun(options: FollowOptions): AsyncGenerator<RunSnap
   try {
     while (streamOpen || dirty) {
       if (!dirty) {
+        const quiet = setTimeout(() => {
+          dirty = true;
+          notify();
+        }, quietFetchMs);
         await new Promise<void>((resolve) => {
           wake = resolve;
           if (dirty || !streamOpen || signal.aborted) notify();
-        });
+        }).finally(() => clearTimeout(quiet));
       }
       signal.throwIfAborted();
       if (!dirty) continue;

@@ -118,13 +118,20 @@ export const B3osRunSchema = z
   .passthrough();
 export type B3osRun = z.infer<typeof B3osRunSchema>;
 
-/** POST /v1/workflows/{id}/run and POST /v1/runs/{id}/retry. */
+/** POST /v1/runs/{id}/retry: the new run's id is B3OS's, so it must be there. */
 export const B3osRunIdSchema = z.object({ runId: z.string() }).passthrough();
+
+/**
+ * POST /v1/workflows/{id}/run. `data.runId` (even `data`) may be left out: the run id is the one
+ * the client made and sent, so an answer without it is still an accepted run.
+ */
+export const B3osTriggerAnswerSchema = z.object({ runId: z.string().nullish() }).passthrough().nullish();
 
 export const B3osWorkflowListResponseSchema = envelope(paginated(B3osWorkflowSchema));
 export const B3osWorkflowResponseSchema = envelope(B3osWorkflowSchema);
 export const B3osRunResponseSchema = envelope(B3osRunSchema);
 export const B3osRunListResponseSchema = envelope(paginated(B3osRunSchema));
 export const B3osRunIdResponseSchema = envelope(B3osRunIdSchema);
+export const B3osTriggerResponseSchema = envelope(B3osTriggerAnswerSchema);
 /** Cancel answers with the run; only success matters, so the body is read loosely. */
 export const B3osAnyResponseSchema = envelope(z.unknown().optional());

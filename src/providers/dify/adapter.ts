@@ -2,6 +2,8 @@
 // on the stream that started them; a dropped stream is re-attached, then confirmed with the run
 // detail, so a run always ends with the state Dify recorded.
 import { WorkflowRunsError, describeError } from '../../client/errors';
+import { optionsFor } from '../options';
+import { linkedController } from '../../client/abort';
 import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
 import { pollRun } from '../polling';
@@ -223,14 +225,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
 
     async trigger(request) {
       checkWorkflow(request.workflowId);
-      const parsed = DifyOptionsSchema.safeParse(request.options);
-      if (!parsed.success) {
-        throw new WorkflowRunsError(`$options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`, {
-          kind: 'config',
-          connection: ctx.connection.name,
-        });
-      }
-      const options = parsed.data;
+      const options = optionsFor(request.options, DifyOptionsSchema, ctx.connection.name);
       const user = options.user ?? defaultUser;
       const mode = options.response_mode ?? 'streaming';
       const path = configuredWorkflowId ? `/workflows/${encodeURIComponent(configuredWorkflowId)}/run` : '/workflows/run';
@@ -286,12 +281,4 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       return logs.has_more ? { items, next: String(page + 1) } : { items };
     },
   };
-}
-
-/** An AbortController that also aborts when the caller's signal does. */
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
 }

@@ -51,6 +51,7 @@ export const difyDescriptor: PlatformDescriptor = {
   ],
   settingsSchema: DifySettingsSchema,
   optionsSchema: DifyOptionsSchema,
+  optionsHint: ['// "$options": { "response_mode": "streaming", "user": "my-user-id", "files": [] },'],
   singleWorkflow: difyWorkflowId,
   load: async () => (await import('./adapter')).createDifyProvider,
 };

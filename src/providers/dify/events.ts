@@ -2,7 +2,7 @@
 // of the run stream, then of re-attached streams, and yields what it returns.
 import type { SseEvent } from '../../client/types';
 import { countTasks, isTerminal, type RunSnapshot, type TimelineEntry } from '../model';
-import { countsWithoutNodes, difyNodeState, difyRunStatus, formatCost, runMetrics, secondsToMs, toNumber } from './mapping';
+import { countsWithoutNodes, difyNodeState, difyRunStatus, formatCost, runMetrics, secondsToMs, stepCount, toNumber } from './mapping';
 import {
   DifyErrorEventSchema,
   DifyFinishedDataSchema,
@@ -219,12 +219,12 @@ export class DifyRunTracker {
     if (!parsed.success) return undefined;
     const data = parsed.data;
     const status = difyRunStatus(data.status);
-    if (typeof data.total_steps === 'number') this.totalSteps = data.total_steps;
+    this.totalSteps = stepCount(data.total_steps) ?? this.totalSteps;
     const timeline = this.timeline(status);
     const metrics = { ...this.nodeMetrics(), ...runMetrics(data) };
     const createdAt = secondsToMs(data.created_at);
     const patch: Partial<RunSnapshot> = {
-      runId: this.snapshot.runId || data.id,
+      runId: this.snapshot.runId || data.id || envelope.workflow_run_id || '',
       status,
       platformStatus: data.status,
       createdAt: this.snapshot.createdAt ?? createdAt,

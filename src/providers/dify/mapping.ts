@@ -1,5 +1,5 @@
 // Pure translations from Dify's words and bodies to the run model. No I/O: unit-tested directly.
-import { countTasks, emptyTaskCounts, type InputField, type RunMetrics, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState } from '../model';
+import { emptyTaskCounts, type InputField, type RunMetrics, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState } from '../model';
 import { DifyInputControlSchema, type DifyFinishedData, type DifyLogItem, type DifyRunDetail } from './schemas';
 
 /** Run status → the shared status (contract: partial-succeeded → partial, paused → waiting). */
@@ -52,11 +52,18 @@ export function secondsToMs(seconds: number | null | undefined): number | undefi
  * Any other status leaves the breakdown unknown (0) rather than guessing.
  */
 export function countsWithoutNodes(status: RunStatus, totalSteps: number | null | undefined): TaskCounts {
-  const total = typeof totalSteps === 'number' && totalSteps > 0 ? Math.floor(totalSteps) : 0;
-  if (status === 'succeeded') return countTasks(Array<TaskState>(total).fill('success'));
+  // Counted, never allocated: the number is the server's and has no upper bound in the spec.
+  const total = stepCount(totalSteps) ?? 0;
   const counts = emptyTaskCounts();
   counts.total = total;
+  if (status === 'succeeded') counts.success = total;
   return counts;
+}
+
+/** A server's step count as a whole number a count can hold; undefined when it is not one. */
+export function stepCount(value: number | null | undefined): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
+  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
 }
 
 /** The run detail's `inputs` is a JSON string; a string that is not JSON is shown as it is. */
@@ -100,6 +107,8 @@ export function runMetrics(data: Pick<DifyFinishedData, 'total_tokens' | 'total_
 
 interface SnapshotTarget {
   workflowId: string;
+  /** The run id when the body may not carry it. */
+  runId?: string;
   workflowName?: string;
   handle?: Record<string, string>;
 }
@@ -113,7 +122,8 @@ export function finishedDataToSnapshot(
   const createdAt = secondsToMs(data.created_at);
   const finishedAt = secondsToMs(data.finished_at);
   const snapshot: RunSnapshot = {
-    runId: data.id,
+    // The blocking answer may leave `data.id` out: its caller knows the id from workflow_run_id.
+    runId: data.id ?? target.runId ?? '',
     workflowId: target.workflowId,
     status,
     platformStatus: data.status,

@@ -67,8 +67,11 @@ const runFields = {
   execution_metadata: z.record(z.unknown()).nullish(),
 };
 
-/** workflow_finished `data`, and the blocking answer's `data`. */
-export const DifyFinishedDataSchema = z.object(runFields).passthrough();
+/**
+ * workflow_finished `data`, and the blocking answer's `data`. Their `id` is optional: the run id
+ * travels beside it (`workflow_run_id`), and a run must not fail for a field it does not need.
+ */
+export const DifyFinishedDataSchema = z.object({ ...runFields, id: z.string().nullish() }).passthrough();
 export type DifyFinishedData = z.infer<typeof DifyFinishedDataSchema>;
 
 /** POST /workflows/run with response_mode blocking. */

@@ -40,6 +40,22 @@ export const ZuoraOptionsSchema = z
   .strict();
 export type ZuoraOptions = z.infer<typeof ZuoraOptionsSchema>;
 
+/**
+ * Names Zuora's router takes from the request itself (controller, action …), so a workflow
+ * parameter with one of them never reaches the workflow.
+ */
+export const zuoraReservedInputNames: readonly string[] = ['controller', 'action', 'id', 'user_email', 'user_token', 'format'];
+
+/** Zuora's quickstart API lives under /v2 and wants {"input_parameters": …}: the URL says which. */
+export function zuoraSettingsForBaseUrl(baseUrl: string): Record<string, unknown> {
+  return /\/v2\/?$/.test(baseUrl) ? { api: 'quickstart' } : {};
+}
+
+/** Whether an auth mode's credential can read runs back (only OAuth can; the callout modes cannot). */
+export function zuoraModeReadsRuns(mode: string): boolean {
+  return zuoraDescriptor.authModes.find((candidate) => candidate.id === mode)?.readsRuns !== false;
+}
+
 export const zuoraDescriptor: PlatformDescriptor = {
   id: 'zuora',
   label: 'Zuora Workflow',
@@ -72,6 +88,7 @@ export const zuoraDescriptor: PlatformDescriptor = {
       detail: 'The token shown in a workflow’s settings; runs one workflow through /api/v1/workflows/{id}/run',
       credentialPrompt: 'The workflow API token',
       settings: { auth: 'apiToken' },
+      readsRuns: false,
     },
     {
       id: 'basic',
@@ -80,9 +97,14 @@ export const zuoraDescriptor: PlatformDescriptor = {
       settingsField: { key: 'username', prompt: 'The user name' },
       credentialPrompt: 'The password',
       settings: { auth: 'basic' },
+      readsRuns: false,
     },
   ],
   settingsSchema: ZuoraSettingsSchema,
   optionsSchema: ZuoraOptionsSchema,
+  runActions: { rerunTask: true },
+  optionsHint: ['// "$options": { "async": true },  // Zuora: start the run asynchronously'],
+  reservedInputs: { names: zuoraReservedInputNames, by: 'Zuora' },
+  settingsForBaseUrl: zuoraSettingsForBaseUrl,
   load: async () => (await import('./adapter')).createZuoraProvider,
 };

@@ -2,6 +2,7 @@
 // mapping is tested without a server.
 import { randomUUID } from 'node:crypto';
 import type { InputField, RunSnapshot, RunStatus, TaskCounts, TaskState, TimelineEntry, WorkflowSummary } from '../model';
+import { zuoraReservedInputNames } from './descriptor';
 import type { ZuoraPagination, ZuoraParameter, ZuoraTask, ZuoraWorkflow, ZuoraWorkflowRun } from './schemas';
 
 /** Zuora has no failed status: a Finished run with errored tasks failed. */
@@ -137,7 +138,7 @@ export function toWorkflowSummary(workflow: ZuoraWorkflow): WorkflowSummary {
 }
 
 /** Parameter names Zuora keeps for itself: never offered in a payload template. */
-export const reservedParameterNames: ReadonlySet<string> = new Set(['controller', 'action', 'id', 'user_email', 'user_token', 'format']);
+export const reservedParameterNames: ReadonlySet<string> = new Set(zuoraReservedInputNames);
 
 const typeWords: Record<string, string> = {
   text: 'string',

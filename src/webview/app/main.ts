@@ -4,6 +4,10 @@ import { parseHostMessage, type PageCommand } from '../protocol';
 import type { TaskActions } from './taskDetail';
 import { vscodeApi } from './vscodeApi';
 import { missingView, RunDetailsView } from './view';
+import { configureFromPage } from '../../util/l10n';
+
+// Before the first string is rendered: the host put the display language's bundle on <body>.
+configureFromPage(document.body);
 
 const root = document.getElementById('app') ?? document.body;
 const send = (command: PageCommand): void => vscodeApi.postMessage({ type: 'command', command });

@@ -19,6 +19,7 @@ import { waitUntil } from '../core/timeline';
 import { B3Run, isFinal, newRunId, type RunStatus } from './runs';
 import { behaviours, creator, organizationId, seedB3osWorkflows, type B3Workflow, type Behaviour } from './seed';
 import { planFor } from './plans';
+import { RunBook, type TriggerCount } from '../core/runBook';
 
 export const b3osDemoKey = 'b3sk_demo';
 
@@ -32,25 +33,24 @@ const runStatuses: RunStatus[] = ['running', 'waiting', 'success', 'failure', 'c
 export class B3osPlatform implements PlatformDefinition {
   readonly platform = 'b3os' as const;
   private readonly workflows: B3Workflow[] = seedB3osWorkflows();
-  private runs = new Map<string, B3Run>();
-  private created = 0;
+  private readonly runs = new RunBook<string, B3Run>((book) => this.seedHistory(book));
 
-  constructor(private readonly options: B3osOptions) {
-    this.seedHistory();
-  }
+  constructor(private readonly options: B3osOptions) {}
 
   get runsCreated(): number {
-    return this.created;
+    return this.runs.created;
+  }
+
+  triggers(): TriggerCount[] {
+    return this.runs.triggers();
   }
 
   reset(): void {
-    this.runs = new Map();
-    this.created = 0;
-    this.seedHistory();
+    this.runs.reset();
   }
 
   /** Past runs, so run lists are not empty, and one run that has been waiting for hours. */
-  private seedHistory(): void {
+  private seedHistory(book: RunBook<string, B3Run>): void {
     const past: Array<[string, Behaviour, number]> = [
       ['wf_9k2m4x7q1b3n', 'normal', 26],
       ['wf_9k2m4x7q1b3n', 'fail', 25],
@@ -62,7 +62,7 @@ export class B3osPlatform implements PlatformDefinition {
     for (const [workflowId, behaviour, hoursAgo] of past) {
       const workflow = this.workflows.find((wf) => wf.id === workflowId)!;
       const run = new B3Run({ id: newRunId(), workflow, version: workflow.version, payload: {}, behaviour, simulate: false, dustTest: false, speed: 1, startedAt: Date.now() - hoursAgo * 3_600_000, triggerSource: 'manual' });
-      this.runs.set(run.id, run);
+      book.addSeeded(run.id, run);
     }
   }
 
@@ -141,6 +141,8 @@ export class B3osPlatform implements PlatformDefinition {
     }
     if (wf.status === 'archived') return ex.sendError(400, 'workflow is archived and cannot be run');
     const runId = (body.runId as string | undefined) ?? newRunId();
+    // Counted by run id: a client-made id sent twice is one trigger resent, not two runs.
+    this.runs.noteTrigger(runId);
     const existing = this.runs.get(runId);
     if (existing) {
       if (existing.workflow.id !== wf.id) return ex.sendError(400, `runId ${runId} is already used by another workflow`);
@@ -154,9 +156,8 @@ export class B3osPlatform implements PlatformDefinition {
   }
 
   private start(run: B3Run): void {
-    this.runs.set(run.id, run);
+    this.runs.addCreated(run.id, run, run.id);
     run.workflow.lastTriggeredAt = new Date().toISOString();
-    this.created += 1;
   }
 
   private listRuns(ex: Exchange, workflowId: string | undefined): void {
@@ -165,7 +166,7 @@ export class B3osPlatform implements PlatformDefinition {
     if (!paging) return;
     const status = ex.query.status;
     if (status !== undefined && status !== '' && !runStatuses.includes(status as RunStatus)) return ex.sendError(400, `invalid status: ${status}`);
-    let runs = [...this.runs.values()].filter((r) => workflowId === undefined || r.workflow.id === workflowId);
+    let runs = this.runs.values().filter((r) => workflowId === undefined || r.workflow.id === workflowId);
     if (status) runs = runs.filter((r) => r.state().status === status);
     runs.sort((a, b) => b.timeline.startedAt - a.timeline.startedAt);
     const items = runs.slice(paging.offset, paging.offset + paging.limit).map((r) => r.listItem());
@@ -216,7 +217,9 @@ export class B3osPlatform implements PlatformDefinition {
     if (status !== 'failure') return ex.sendError(409, `run cannot be retried: only failed runs can be retried (status: ${status})`);
     const scenario = run.payload.scenario;
     const behaviour = typeof scenario === 'string' && (behaviours as readonly string[]).includes(scenario) ? (scenario as Behaviour) : run.workflow.behaviour;
-    const again = new B3Run({ id: newRunId(), workflow: run.workflow, version: run.version, payload: run.payload, behaviour, simulate: run.simulate, dustTest: run.dustTest, speed: this.options.speed, triggerSource: 'retry' });
+    const againId = newRunId();
+    this.runs.noteTrigger(againId);
+    const again = new B3Run({ id: againId, workflow: run.workflow, version: run.version, payload: run.payload, behaviour, simulate: run.simulate, dustTest: run.dustTest, speed: this.options.speed, triggerSource: 'retry' });
     this.start(again);
     this.ok(ex, { runId: again.id });
   }

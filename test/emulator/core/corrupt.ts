@@ -35,3 +35,19 @@ function wrongType(value: unknown): unknown {
   if (value !== null && typeof value === 'object') return 'not-an-object';
   return { unexpected: true };
 }
+
+/**
+ * The `reshape` fault: a copy of `value` where every field named in `omit` is left out and every
+ * field named in `set` (wherever it already is) takes the given value — optional fields a vendor
+ * may drop, numbers at their extremes.
+ */
+export function reshape(value: unknown, omit: readonly string[] = [], set: Record<string, unknown> = {}): unknown {
+  if (Array.isArray(value)) return value.map((item) => reshape(item, omit, set));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (omit.includes(key)) continue;
+    out[key] = Object.prototype.hasOwnProperty.call(set, key) ? set[key] : reshape(field, omit, set);
+  }
+  return out;
+}

@@ -6,7 +6,9 @@ import zlib from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import type { FaultQueue, Fault, Platform } from './faults';
 import { SseStream, type SseOptions } from './sse';
-import { corrupt } from './corrupt';
+import { corrupt, reshape } from './corrupt';
+import { controlPrefix, handleControl, type ControlTarget } from './control';
+import { writeEndless, writeGzipBomb, writeHugeJson, writeSlowly } from './bodies';
 
 export interface RecordedRequest {
   platform: Platform;
@@ -38,7 +40,7 @@ export interface PlatformDefinition {
 }
 
 // Fault kinds the endpoint itself must honour (the others replace the answer outright).
-const reasonless = new Set(['afterProcess', 'badSchema', 'truncateStream', 'streamNeverEnds']);
+const reasonless = new Set<Fault['kind']>(['afterProcess', 'badSchema', 'reshape', 'truncateStream', 'cutStream', 'streamNeverEnds', 'slowHeaders', 'slowBody', 'invalidJson', 'hugeBody', 'gzipBomb', 'endlessSseLine']);
 
 export class Exchange {
   readonly requestId = randomUUID();
@@ -94,7 +96,20 @@ export class Exchange {
     const fault = this.fault?.kind;
     if (fault === 'afterProcess') return this.destroy();
     if (fault === 'streamNeverEnds') return; // not a stream: accepted, never answered
-    const payload = fault === 'badSchema' && status < 300 ? corrupt(body) : body;
+    if (fault === 'slowHeaders') {
+      // The work is done; only the answer is late.
+      setTimeout(() => {
+        if (!this.isGone) this.answer(status, body, headers);
+      }, this.fault?.delayMs ?? 2000);
+      return;
+    }
+    this.answer(status, body, headers);
+  }
+
+  private answer(status: number, body: unknown, headers: Record<string, string>): void {
+    const fault = this.fault;
+    const kind = status < 300 ? fault?.kind : undefined;
+    const payload = kind === 'badSchema' ? corrupt(body) : kind === 'reshape' ? reshape(body, fault?.omit, fault?.set) : body;
     const out: Record<string, string> = { ...this.def.responseHeaders?.(this) };
     let buffer: Buffer;
     if (Buffer.isBuffer(payload)) buffer = payload;
@@ -106,6 +121,29 @@ export class Exchange {
       out['content-type'] = 'application/json';
     }
     Object.assign(out, lower(headers));
+    const report = (error: unknown): void => {
+      process.stderr.write(`[${this.def.platform}] emulator body fault failed: ${String(error)}\n`);
+      this.res.destroy();
+    };
+    switch (kind) {
+      case 'invalidJson': {
+        // Looks like the start of the right answer, then stops being JSON.
+        const broken = Buffer.from(`${buffer.toString('utf8').slice(0, 40)}<<not json`, 'utf8');
+        this.res.writeHead(status, { ...out, 'content-type': 'application/json', 'content-length': String(broken.length) });
+        this.res.end(broken);
+        return;
+      }
+      case 'hugeBody':
+        void writeHugeJson(this.res, buffer, fault?.sizeBytes ?? 40 * 1024 * 1024, out).catch(report);
+        return;
+      case 'gzipBomb':
+        void writeGzipBomb(this.res, buffer, fault?.sizeBytes ?? 256 * 1024 * 1024, out).catch(report);
+        return;
+      case 'endlessSseLine':
+        this.res.writeHead(status, { ...out, 'content-type': 'application/json' });
+        void writeEndless(this.res, '{"data": "').catch(report);
+        return;
+    }
     if (this.def.gzip && /\bgzip\b/i.test(this.headers['accept-encoding'] ?? '') && buffer.length > 1000) {
       buffer = zlib.gzipSync(buffer);
       out['content-encoding'] = 'gzip';
@@ -113,10 +151,14 @@ export class Exchange {
     }
     out['content-length'] = String(buffer.length);
     this.res.writeHead(status, out);
-    if (fault === 'truncateStream') {
+    if (fault?.kind === 'truncateStream') {
       // Half a body under a full Content-Length, then the connection drops.
       this.res.write(buffer.subarray(0, Math.floor(buffer.length / 2)));
       setTimeout(() => this.destroy(), 10);
+      return;
+    }
+    if (kind === 'slowBody') {
+      void writeSlowly(this.res, buffer, fault?.delayMs ?? 2000).catch(report);
       return;
     }
     this.res.end(buffer);
@@ -140,9 +182,11 @@ function lower(headers: Record<string, string>): Record<string, string> {
 }
 
 /** Creates the node:http server of one platform. */
-export function createPlatformServer(def: PlatformDefinition, shared: Shared): http.Server {
+export function createPlatformServer(def: PlatformDefinition, shared: Shared, control?: ControlTarget): http.Server {
   const server = http.createServer((req, res) => {
-    handle(def, shared, req, res).catch((error: unknown) => {
+    const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
+    const work = control && path.startsWith(controlPrefix) ? handleControl(control, req, res, path) : handle(def, shared, req, res);
+    work.catch((error: unknown) => {
       process.stderr.write(`[${def.platform}] emulator error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -201,7 +245,11 @@ function applyImmediate(fault: Fault, ex: Exchange): boolean {
   switch (fault.kind) {
     case 'status': {
       const status = fault.status ?? 500;
-      const headers = { ...(status === 429 && ex.def.platform !== 'dify' ? { 'retry-after': '1' } : {}), ...fault.headers };
+      const headers: Record<string, string> = { ...(status === 429 && ex.def.platform !== 'dify' ? { 'retry-after': '1' } : {}), ...fault.headers };
+      if (fault.retryAfterSeconds !== undefined) {
+        headers['retry-after'] =
+          fault.retryAfterFormat === 'date' ? new Date(Date.now() + fault.retryAfterSeconds * 1000).toUTCString() : String(fault.retryAfterSeconds);
+      }
       if (fault.body === undefined) ex.sendError(status, defaultMessage(status), headers);
       else ex.send(status, fault.body, headers);
       return true;

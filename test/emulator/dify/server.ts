@@ -18,6 +18,7 @@ import { waitUntil } from '../core/timeline';
 import type { SseStream } from '../core/sse';
 import { appInfo, appParameters, checkInputs, difyDemoKey, draftWorkflowId, publishedWorkflowId } from './app';
 import { closesStream, DifyRun, endUserId } from './runs';
+import { RunBook, type TriggerCount } from '../core/runBook';
 
 export interface DifyOptions {
   speed: number;
@@ -30,38 +31,22 @@ const logStatuses = ['succeeded', 'failed', 'stopped'];
 export class DifyPlatform implements PlatformDefinition {
   readonly platform = 'dify' as const;
   readonly basePath = '/v1';
-  private runs = new Map<string, DifyRun>();
-  private created = 0;
+  private readonly runs = new RunBook<string, DifyRun>((book) => seedHistory(book));
 
-  constructor(private readonly options: DifyOptions) {
-    this.seedHistory();
-  }
+  constructor(private readonly options: DifyOptions) {}
 
   get runsCreated(): number {
-    return this.created;
+    return this.runs.created;
+  }
+
+  triggers(): TriggerCount[] {
+    return this.runs.triggers();
   }
 
   reset(): void {
-    this.runs = new Map();
-    this.created = 0;
-    this.seedHistory();
+    this.runs.reset();
   }
 
-  /** A few finished runs from earlier today so the logs are not empty. */
-  private seedHistory(): void {
-    const past: Array<[string, number]> = [['normal', 5], ['fail', 4], ['partial', 3], ['normal', 2]];
-    for (const [scenario, hoursAgo] of past) {
-      const run = new DifyRun({
-        workflowId: publishedWorkflowId,
-        user: 'demo-user',
-        inputs: { topic: `Release ${hoursAgo}.0`, tone: 'neutral', max_items: 5, include_summary: true, metadata: { release: `${hoursAgo}.0` }, scenario },
-        mode: 'streaming',
-        speed: 1,
-        startedAt: Date.now() - hoursAgo * 3_600_000,
-      });
-      this.runs.set(run.id, run);
-    }
-  }
 
   errorBody(status: number, message: string): unknown {
     const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 429 ? 'too_many_requests' : status >= 500 ? 'internal_server_error' : 'bad_request';
@@ -93,6 +78,9 @@ export class DifyPlatform implements PlatformDefinition {
   }
 
   private async run(ex: Exchange, workflowId: string | undefined): Promise<void> {
+    // Dify has no idempotency key: every request is its own trigger.
+    const key = `request:${ex.requestId}`;
+    this.runs.noteTrigger(key);
     if (workflowId !== undefined) {
       if (!uuidPattern.test(workflowId)) return this.fail(ex, 400, 'bad_request', `Invalid workflow ID format: ${workflowId}.`);
       if (workflowId === draftWorkflowId) {
@@ -112,8 +100,7 @@ export class DifyPlatform implements PlatformDefinition {
     if ('error' in checked) return this.fail(ex, 400, 'invalid_param', checked.error);
 
     const run = new DifyRun({ workflowId: publishedWorkflowId, user: body.user, inputs: checked.inputs, mode, speed: this.options.speed });
-    this.runs.set(run.id, run);
-    this.created += 1;
+    this.runs.addCreated(run.id, run, key);
     if (mode === 'streaming') {
       this.follow(run, this.open(ex), 0);
       return;
@@ -161,7 +148,7 @@ export class DifyPlatform implements PlatformDefinition {
     const parsed = ex.json();
     const body = parsed.ok && isPlainObject(parsed.value) ? parsed.value : {};
     if (typeof body.user !== 'string' || body.user === '') return this.fail(ex, 400, 'invalid_param', 'Arg user must be provided.');
-    const run = [...this.runs.values()].find((r) => r.taskId === taskId);
+    const run = this.runs.values().find((r) => r.taskId === taskId);
     if (run && run.mode === 'streaming') run.stop();
     ex.send(200, { result: 'success' });
   }
@@ -198,7 +185,7 @@ export class DifyPlatform implements PlatformDefinition {
     if (Number.isNaN(beforeMs) || Number.isNaN(afterMs)) return this.fail(ex, 400, 'invalid_param', 'created_at__before and created_at__after must be ISO 8601 timestamps.');
     const keyword = ex.query.keyword?.toLowerCase();
     const session = ex.query.created_by_end_user_session_id;
-    let runs = [...this.runs.values()].sort((a, b) => b.timeline.startedAt - a.timeline.startedAt);
+    let runs = this.runs.values().sort((a, b) => b.timeline.startedAt - a.timeline.startedAt);
     if (status) runs = runs.filter((r) => r.state().status === status);
     if (beforeMs !== undefined) runs = runs.filter((r) => r.timeline.startedAt < beforeMs);
     if (afterMs !== undefined) runs = runs.filter((r) => r.timeline.startedAt > afterMs);
@@ -238,5 +225,21 @@ export class DifyPlatform implements PlatformDefinition {
       source_url: `${ex.origin}/files/${id}/file-preview?timestamp=${now}&nonce=${id.slice(0, 8)}&sign=emulator`,
       original_url: null, user_id: null, tenant_id: '11223344-5566-7788-99aa-bbccddeeff00', conversation_id: null, file_key: null,
     });
+  }
+}
+
+/** A few finished runs from earlier today so the logs are not empty. */
+function seedHistory(book: RunBook<string, DifyRun>): void {
+  const past: Array<[string, number]> = [['normal', 5], ['fail', 4], ['partial', 3], ['normal', 2]];
+  for (const [scenario, hoursAgo] of past) {
+    const run = new DifyRun({
+      workflowId: publishedWorkflowId,
+      user: 'demo-user',
+      inputs: { topic: `Release ${hoursAgo}.0`, tone: 'neutral', max_items: 5, include_summary: true, metadata: { release: `${hoursAgo}.0` }, scenario },
+      mode: 'streaming',
+      speed: 1,
+      startedAt: Date.now() - hoursAgo * 3_600_000,
+    });
+    book.addSeeded(run.id, run);
   }
 }

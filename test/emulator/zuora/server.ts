@@ -21,6 +21,7 @@ import { dispatch, intParam, isPlainObject, type Route } from '../core/router';
 import { waitUntil } from '../core/timeline';
 import { reservedParameters, seedZuoraWorkflows, type ZuoraWorkflow } from './seed';
 import { ZuoraRun, type ZuoraTask } from './runs';
+import { RunBook, type TriggerCount } from '../core/runBook';
 
 export const zuoraDemo = { clientId: 'demo-client', clientSecret: 'demo-secret', apiToken: 'demo-token', basicUser: 'demo', basicPassword: 'demo-secret' };
 
@@ -44,7 +45,7 @@ export class ZuoraPlatform implements PlatformDefinition {
   readonly gzip = true;
   private readonly workflows = new Map<number, ZuoraWorkflow>();
   private readonly orderedWorkflows: ZuoraWorkflow[];
-  private runs = new Map<number, ZuoraRun>();
+  private readonly runs = new RunBook<number, ZuoraRun>();
   private tasks = new Map<number, { run: ZuoraRun; task: ZuoraTask }>();
   private tokens = new Map<string, number>();
   private tokenCalls: number[] = [];
@@ -53,7 +54,6 @@ export class ZuoraPlatform implements PlatformDefinition {
   private nextRunId = 20_001;
   private nextTaskId = 60_001;
   private runSeq = new Map<number, number>();
-  private created = 0;
 
   constructor(private readonly options: ZuoraOptions) {
     this.orderedWorkflows = seedZuoraWorkflows();
@@ -61,17 +61,20 @@ export class ZuoraPlatform implements PlatformDefinition {
   }
 
   get runsCreated(): number {
-    return this.created;
+    return this.runs.created;
+  }
+
+  triggers(): TriggerCount[] {
+    return this.runs.triggers();
   }
 
   reset(): void {
-    this.runs = new Map();
+    this.runs.reset();
     this.tasks = new Map();
     this.tokens = new Map();
     this.tokenCalls = [];
     this.idempotency = new Map();
     this.window = { start: 0, count: 0 };
-    this.created = 0;
   }
 
   errorBody(status: number, message: string): unknown {
@@ -235,15 +238,21 @@ export class ZuoraPlatform implements PlatformDefinition {
     return { wf, params };
   }
 
-  private createRun(wf: ZuoraWorkflow, params: Record<string, unknown>): ZuoraRun {
+  /** Triggers are counted per Idempotency-Key; a request without one is its own key. */
+  private noteTrigger(ex: Exchange): string {
+    const key = ex.headers['idempotency-key'] || `request:${ex.requestId}`;
+    this.runs.noteTrigger(key);
+    return key;
+  }
+
+  private createRun(wf: ZuoraWorkflow, params: Record<string, unknown>, triggerKey: string): ZuoraRun {
     const id = this.nextRunId++;
     const seq = (this.runSeq.get(wf.id) ?? 0) + 1;
     this.runSeq.set(wf.id, seq);
     const tasks = wf.tasks.map((plan) => ({ id: this.nextTaskId++, plan }));
     const run = new ZuoraRun(id, `WF-${wf.id}-${String(seq).padStart(8, '0')}`, wf, params, tasks, this.options.speed);
-    this.runs.set(id, run);
+    this.runs.addCreated(id, run, triggerKey);
     for (const task of tasks) this.tasks.set(task.id, { run, task });
-    this.created += 1;
     return run;
   }
 
@@ -267,16 +276,18 @@ export class ZuoraPlatform implements PlatformDefinition {
   }
 
   private v1Run(ex: Exchange, id: string): void {
+    const key = this.noteTrigger(ex);
     const parsed = ex.json();
     if (!parsed.ok) return ex.send(400, zuoraError(400, 'invalid_json', 'The request body is not valid JSON.'));
     this.idempotent(ex, () => {
       const target = this.runnable(ex, id, parsed.value);
       if (!target) return undefined;
-      return { status: 200, body: this.createRun(target.wf, target.params).triggerView() };
+      return { status: 200, body: this.createRun(target.wf, target.params, key).triggerView() };
     });
   }
 
   private quickstartRun(ex: Exchange, id: string): void {
+    const key = this.noteTrigger(ex);
     const parsed = ex.json();
     if (!parsed.ok) return ex.send(400, zuoraError(400, 'invalid_json', 'The request body is not valid JSON.'));
     const body = parsed.value ?? {};
@@ -284,7 +295,7 @@ export class ZuoraPlatform implements PlatformDefinition {
     this.idempotent(ex, () => {
       const target = this.runnable(ex, id, body.input_parameters);
       if (!target) return undefined;
-      const run = this.createRun(target.wf, target.params);
+      const run = this.createRun(target.wf, target.params, key);
       if (/^true$/i.test(ex.headers.async ?? '')) return { status: 202, body: { request_id: randomUUID() } };
       return { status: 201, body: run.quickstartView() };
     });
@@ -294,6 +305,7 @@ export class ZuoraPlatform implements PlatformDefinition {
     if (!this.calloutAuthorized(ex)) {
       return ex.send(401, zuoraError(401, 'unauthorized', 'Invalid API token or user name and password.', 'API-Token'), { 'www-authenticate': 'Basic realm="Workflow"' });
     }
+    const key = this.noteTrigger(ex);
     let parameters: unknown;
     if (ex.method === 'GET') parameters = { ...ex.query };
     else {
@@ -308,17 +320,17 @@ export class ZuoraPlatform implements PlatformDefinition {
     if (!sync) {
       if (ex.method === 'GET') {
         const target = this.runnable(ex, id, parameters);
-        if (target) ex.send(200, this.createRun(target.wf, target.params).triggerView());
+        if (target) ex.send(200, this.createRun(target.wf, target.params, key).triggerView());
         return;
       }
       return this.idempotent(ex, () => {
         const target = this.runnable(ex, id, parameters);
-        return target ? { status: 200, body: this.createRun(target.wf, target.params).triggerView() } : undefined;
+        return target ? { status: 200, body: this.createRun(target.wf, target.params, key).triggerView() } : undefined;
       });
     }
     const target = this.runnable(ex, id, parameters);
     if (!target) return;
-    const run = this.createRun(target.wf, target.params);
+    const run = this.createRun(target.wf, target.params, key);
     // The responsive endpoint holds the request until the run has ended.
     if (await waitUntil(() => run.isOver, () => ex.isGone)) ex.send(200, run.view());
   }

@@ -1,6 +1,8 @@
 // Stop, re-run, open by id, history and credentials, driven through the commands with arguments
 // (as tree menus and other extensions call them).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from '../../helpers/eventually';
 import { hostFixture, names, newestRun, postsTo, runUntil, type HostFixture } from './fixture';
@@ -72,7 +74,11 @@ suite('run lifecycle', function () {
       }
       assert.equal(f.services.store.forWorkflow(names.zuora, '19031').length, 2);
       await f.services.store.flush();
-      const stored = f.services.context.globalState.get<Array<{ connection: string; snapshot: { workflowId: string } }>>('workflowRuns.history.v1') ?? [];
+      // History lives in files under the global storage now (one entry per changed run).
+      const historyDir = path.join(f.services.context.globalStorageUri.fsPath, 'history');
+      assert.ok(fs.existsSync(historyDir), 'history is stored under the global storage');
+      assert.equal(f.services.context.globalState.get('workflowRuns.history.v1'), undefined, 'not in the Memento any more');
+      const stored = f.services.store.readStored();
       assert.equal(stored.filter((r) => r.connection === names.zuora && r.snapshot.workflowId === '19031').length, 2);
     } finally {
       await configuration.update('history.maxRunsPerWorkflow', undefined, vscode.ConfigurationTarget.Global);

@@ -1,0 +1,48 @@
+// One measurement in this fresh Node process (scripts/bench/figures/activation.ts starts it 7×):
+//   node activationProcess.cjs activation <file>  require + activate() + what the host then asks of
+//                                                 a plain JSON file (CodeLens, completion), until the
+//                                                 event loop is idle ('beforeExit')
+//   node activationProcess.cjs services <file>    the same, then api.services(): first use
+// <file> is dist/extension.js, or a no-op extension for the baseline. Prints one JSON line.
+const path = require('node:path');
+const standIn = require('./standInVscode.cjs');
+
+const [mode, file] = process.argv.slice(2);
+standIn.install();
+const context = standIn.extensionContext();
+const started = performance.now();
+let result;
+
+function finish(extra) {
+  const servicesFile = path.join(path.dirname(path.resolve(file)), 'services.js');
+  result = { ...extra, servicesLoaded: Boolean(require.cache[servicesFile]), commands: standIn.registered.commands.size };
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+const extension = require(path.resolve(file));
+const api = extension.activate(context);
+// The host asks the providers about the document that caused activation.
+const document = standIn.plainJsonDocument();
+for (const provider of standIn.registered.codeLens) void provider.provideCodeLenses(document, {});
+for (const provider of standIn.registered.completion) void provider.provideCompletionItems(document, { line: 0, character: 1 }, {}, {});
+
+if (mode === 'activation') {
+  // Nothing is left to run: whatever activation started has finished.
+  process.once('beforeExit', () => finish({ ms: performance.now() - started }));
+} else if (mode === 'services') {
+  process.once('beforeExit', () => {
+    const idleMs = performance.now() - started;
+    const firstUse = performance.now();
+    api.services().then(
+      () => finish({ ms: performance.now() - firstUse, activationMs: idleMs }),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+} else {
+  console.error(`unknown mode ${mode}`);
+  process.exit(2);
+}

@@ -1,0 +1,78 @@
+// Activation and first use, each in 7 fresh Node processes with the stand-in `vscode` module
+// (scripts/bench/activationProcess.cjs), timed until the event loop is idle. The baseline is a
+// no-op extension loaded and activated the same way: what any extension costs at the least.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { Figure, Measurement } from '../figure';
+import { median, spread } from '../stats';
+
+const root = path.resolve(__dirname, '../../..');
+const processScript = path.join(root, 'scripts/bench/activationProcess.cjs');
+const entry = path.join(root, 'dist/extension.js');
+const noop = path.join(root, 'scripts/bench/noopExtension.cjs');
+const runs = 7;
+
+interface Sample {
+  ms: number;
+  servicesLoaded: boolean;
+  commands: number;
+}
+
+function sample(mode: 'activation' | 'services', file: string): Sample {
+  const out = execFileSync(process.execPath, [processScript, mode, file], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as Sample;
+}
+
+/** Alternates extension and baseline so that both see the same machine load. */
+function samples(mode: 'activation' | 'services'): { extension: Sample[]; baseline: Sample[] } {
+  const extension: Sample[] = [];
+  const baseline: Sample[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    extension.push(sample(mode, entry));
+    baseline.push(sample(mode, noop));
+  }
+  return { extension, baseline };
+}
+
+export const activationFigure: Figure = {
+  id: 'activation',
+  title: 'Activation: a window opens a JSON file that is no payload, no Workflow Runs view visible',
+  target: 'require() + activate() + everything it starts until the event loop is idle ≤ 3 ms (fresh process, median of 7)',
+  async measure(): Promise<Measurement[]> {
+    const { extension, baseline } = samples('activation');
+    const value = median(extension.map((s) => s.ms));
+    const loaded = extension.filter((s) => s.servicesLoaded).length;
+    return [
+      {
+        label: 'require + activate() + CodeLens/completion asked, until idle',
+        value,
+        unit: 'ms',
+        baseline: { label: 'no-op extension', value: median(baseline.map((s) => s.ms)) },
+        met: value <= 3 && loaded === 0,
+        notes: [
+          `samples ${spread(extension.map((s) => s.ms))} ms; baseline ${spread(baseline.map((s) => s.ms))} ms`,
+          `${extension[0].commands} commands registered; services bundle loaded in ${loaded} of ${runs} processes (must be 0)`,
+        ],
+      },
+    ];
+  },
+};
+
+export const servicesReadyFigure: Figure = {
+  id: 'services-ready',
+  title: 'Services ready on first use (dist/services.js loaded and the services built)',
+  target: 'reported, ≤ 25 ms',
+  async measure(): Promise<Measurement[]> {
+    const { extension } = samples('services');
+    const value = median(extension.map((s) => s.ms));
+    return [
+      {
+        label: 'api.services() after an idle activation',
+        value,
+        unit: 'ms',
+        met: value <= 25,
+        notes: [`samples ${spread(extension.map((s) => s.ms))} ms`],
+      },
+    ];
+  },
+};

@@ -1,0 +1,30 @@
+// The figure registry: every figure `npm run bench` knows, in the order it prints them. A figure
+// nobody measures yet is listed with notMeasuredYet() so the report says so; to add one, write
+// scripts/bench/figures/<name>.ts exporting a Figure and replace its line here.
+import { notMeasuredYet, type Figure } from '../figure';
+import { activationFigure, servicesReadyFigure } from './activation';
+import { cliParallelFigure } from './cliParallel';
+import { clientOverheadFigure } from './clientOverhead';
+import { historyFigure } from './history';
+import { idleFigure } from './idle';
+import { keepAliveFigure } from './keepAlive';
+import { pollingFigure } from './polling';
+import { sseFigure } from './sse';
+import { vsixFigure } from './vsix';
+
+export const figures: Figure[] = [
+  activationFigure,
+  servicesReadyFigure,
+  vsixFigure,
+  clientOverheadFigure,
+  keepAliveFigure,
+  sseFigure,
+  historyFigure,
+  notMeasuredYet('webview-flood', 'Webview: 5,000 node events while a details panel is open', '≤ 20 messages a second to the page, final state rendered ≤ 50 ms after the last event, page memory bounded'),
+  notMeasuredYet('zuora-5000-tasks', 'A Zuora run of 5,000 tasks followed to its end', 'task pages fetched incrementally: requests per run vs re-reading the list on every count change, ratio ≤ 0.1'),
+  notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
+  pollingFigure,
+  idleFigure,
+  cliParallelFigure,
+  notMeasuredYet('first-live-state', 'Run started → first live state in the details panel (code-server, local emulator)', 'median of 5 from the UI harness, ≤ 300 ms'),
+];

@@ -1,0 +1,140 @@
+// A 20 MB Dify run stream (50,000 node events) read and reduced to run state by the extension's
+// own path (readSse → DifyRunTracker.apply), against eventsource-parser alone on the same bytes in
+// the same chunks. Heap is read before, during (peak) and after, to show nothing buffers the stream.
+import { createParser } from 'eventsource-parser';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { readSse } from '../../../src/client/sse';
+// eslint-disable-next-line no-restricted-imports -- the bench measures the Dify reducer itself
+import { DifyRunTracker } from '../../../src/providers/dify/events';
+import type { Figure, Measurement } from '../figure';
+import { median, spread } from '../stats';
+
+const nodeEvents = 50_000;
+/**
+ * Distinct node executions; the 25,000 executions are spread over them, so most are re-runs of
+ * an id (as after re-attaching a stream). With 25,000 distinct ids (an iteration over 25,000
+ * items) the reducer is quadratic — it rebuilds the whole timeline on every event — and did not
+ * finish within 400 s: see the README.
+ */
+const distinctNodes = 500;
+const targetBytes = 20 * 1024 * 1024;
+const chunkBytes = 16 * 1024;
+const rounds = 3;
+
+function sse(event: object): string {
+  return `data: ${JSON.stringify(event)}\n\n`;
+}
+
+/** The stream's bytes and its chunks, built once so both readers get exactly the same input. */
+function buildStream(): Uint8Array[] {
+  const runId = 'run-bench';
+  const envelope = { task_id: 'task-bench', workflow_run_id: runId };
+  // Node outputs are padded so that the whole stream comes to about 20 MB, like a chatty LLM node.
+  const sample = { id: 'exec-00000', node_id: 'node-00', node_type: 'llm', title: 'Step 00', index: 10000, created_at: 13.5 };
+  const started = sse({ event: 'node_started', ...envelope, data: sample });
+  const finished = sse({ event: 'node_finished', ...envelope, data: { ...sample, status: 'succeeded', elapsed_time: 0.5, finished_at: 14.5, outputs: { text: '' } } });
+  const padding = 'x'.repeat(Math.max(0, Math.floor((2 * targetBytes) / nodeEvents) - started.length - finished.length));
+  const parts: string[] = [sse({ event: 'workflow_started', ...envelope, data: { id: runId, workflow_id: 'wf', created_at: 1 } })];
+  for (let i = 0; i < nodeEvents; i += 1) {
+    const execution = i >> 1;
+    const id = `exec-${String(execution % distinctNodes).padStart(5, '0')}`;
+    const data = { id, node_id: `node-${execution % 100}`, node_type: 'llm', title: `Step ${execution % 100}`, index: execution + 1, created_at: 1 + execution / 1000 };
+    if (i % 2 === 0) parts.push(sse({ event: 'node_started', ...envelope, data }));
+    else parts.push(sse({ event: 'node_finished', ...envelope, data: { ...data, status: 'succeeded', elapsed_time: 0.5, finished_at: 2 + execution / 1000, outputs: { text: padding } } }));
+  }
+  parts.push(sse({ event: 'workflow_finished', ...envelope, data: { id: runId, workflow_id: 'wf', status: 'succeeded', elapsed_time: 60, created_at: 1, finished_at: 61 } }));
+  const bytes = new TextEncoder().encode(parts.join(''));
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.length; offset += chunkBytes) chunks.push(bytes.subarray(offset, offset + chunkBytes));
+  return chunks;
+}
+
+async function* replay(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield chunk;
+}
+
+function gc(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+interface Run {
+  ms: number;
+  peakGrowth: number;
+  retained: number;
+  events: number;
+}
+
+async function reduced(chunks: Uint8Array[]): Promise<Run> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const started = performance.now();
+  const tracker = new DifyRunTracker({ workflowId: 'wf' });
+  let events = 0;
+  for await (const event of readSse(replay(chunks), { endpoint: 'bench' })) {
+    tracker.apply(event);
+    events += 1;
+    if (events % 5_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }
+  const ms = performance.now() - started;
+  if (tracker.current.status !== 'succeeded') throw new Error(`the reduced run ended ${tracker.current.status}, not succeeded`);
+  gc();
+  const retained = process.memoryUsage().heapUsed - before;
+  return { ms, peakGrowth: peak - before, retained, events: events + (tracker.current.runId ? 0 : 0) };
+}
+
+async function parserAlone(chunks: Uint8Array[]): Promise<Run> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const started = performance.now();
+  let events = 0;
+  const decoder = new TextDecoder('utf-8');
+  const parser = createParser({
+    onEvent: () => {
+      events += 1;
+      if (events % 5_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+    },
+  });
+  // Read through an async iterator too, as a response body would be.
+  for await (const chunk of replay(chunks)) parser.feed(decoder.decode(chunk, { stream: true }));
+  const ms = performance.now() - started;
+  gc();
+  return { ms, peakGrowth: peak - before, retained: process.memoryUsage().heapUsed - before, events };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export const sseFigure: Figure = {
+  id: 'sse',
+  title: 'SSE: a 20 MB Dify stream (50,000 node events) reduced to run state vs eventsource-parser alone',
+  target: 'ratio ≤ 1.2; memory flat (no buffering of the whole stream)',
+  async measure(): Promise<Measurement[]> {
+    const chunks = buildStream();
+    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    const ours: Run[] = [];
+    const theirs: Run[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      ours.push(await reduced(chunks));
+      theirs.push(await parserAlone(chunks));
+    }
+    const value = median(ours.map((r) => r.ms));
+    const baseline = median(theirs.map((r) => r.ms));
+    const last = ours[ours.length - 1];
+    return [
+      {
+        label: `${mb(size)} in ${chunkBytes / 1024} KiB chunks, ${last.events.toLocaleString('en')} events`,
+        value,
+        unit: 'ms',
+        baseline: { label: 'eventsource-parser alone', value: baseline },
+        met: value / baseline <= 1.2,
+        notes: [
+          `samples ${spread(ours.map((r) => r.ms), 0)} ms vs ${spread(theirs.map((r) => r.ms), 0)} ms (median of ${rounds})`,
+          `heap: peak growth ${mb(last.peakGrowth)} while reading (parser alone ${mb(theirs[theirs.length - 1].peakGrowth)}), ${mb(last.retained)} retained after (the run state of ${distinctNodes.toLocaleString('en')} node executions)`,
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,31 @@
+// The size of the .vsix as `npm run package` builds it, and of the files that matter in it.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Figure, Measurement } from '../figure';
+
+const root = path.resolve(__dirname, '../../..');
+const kb = (bytes: number) => bytes / 1024;
+
+export const vsixFigure: Figure = {
+  id: 'vsix',
+  title: '.vsix size (vsce package --no-dependencies, production bundles)',
+  target: '≤ 180 KB',
+  async measure(): Promise<Measurement[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-runs-bench-'));
+    const file = path.join(dir, 'bench.vsix');
+    try {
+      execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', file], { cwd: root, stdio: 'ignore' });
+      const size = fs.statSync(file).size;
+      const notes = ['dist/extension.js', 'dist/services.js', 'dist/webview.js'].map((name) => {
+        const content = fs.readFileSync(path.join(root, name));
+        return `${name}: ${kb(content.length).toFixed(1)} KB (${kb(gzipSync(content).length).toFixed(1)} KB gzipped)`;
+      });
+      return [{ label: 'workflow-runs.vsix', value: Number(kb(size).toFixed(1)), unit: 'KB', met: kb(size) <= 180, notes }];
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,68 @@
+// The connections file of the CLI: the same array as the `workflowRuns.connections` setting, read
+// from JSON (comments allowed, as in settings.json) and checked with the extension's own rules.
+// Credentials come only from the environment variable each connection names in `credentialEnv`.
+import * as fs from 'node:fs';
+import * as l10n from '@vscode/l10n';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { WorkflowRunsError } from '../client/errors';
+import type { Connection } from '../connections/schema';
+import { validateConnections } from '../connections/validate';
+import { lineColumnAt } from '../payload/parse';
+import { registerSecret } from '../util/redact';
+import { UsageError } from './args';
+
+/** Reads and checks the file; every problem found is in the UsageError's message, one per line. */
+export function readConnectionsFile(file: string): Connection[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? l10n.t('The connections file {0} does not exist.', file)
+        : l10n.t('The connections file {0} cannot be read ({1}).', file, code ?? String(error)),
+    );
+  }
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = lineColumnAt(text, first.offset);
+    throw new UsageError(l10n.t('{0}, line {1}, column {2}: the connections file is not valid JSON ({3}).', file, line, column, printParseErrorCode(first.error)));
+  }
+  if (!Array.isArray(value)) {
+    throw new UsageError(l10n.t('{0} must hold a JSON array of connections, as in the workflowRuns.connections setting: [{ "name": …, "platform": …, "baseUrl": …, "credentialEnv": … }].', file));
+  }
+  const { connections, problems } = validateConnections(value);
+  // The CLI has no secret storage: a connection without credentialEnv could never authenticate.
+  for (const connection of connections) {
+    if (!connection.credentialEnv) {
+      problems.push(l10n.t('Connection “{0}”: credentialEnv — name the environment variable that holds its credential (the CLI reads credentials only from the environment).', connection.name));
+    }
+  }
+  if (problems.length > 0) throw new UsageError([l10n.t('{0} has problems:', file), ...problems.map((problem) => `  ${problem}`)].join('\n'));
+  if (connections.length === 0) throw new UsageError(l10n.t('{0} holds no connections: add at least one.', file));
+  return connections;
+}
+
+/** Checks up front that every connection about to be used has its credential set. */
+export function missingCredentials(connections: readonly Connection[], env: NodeJS.ProcessEnv): string[] {
+  return connections
+    .filter((connection) => connection.credentialEnv && !env[connection.credentialEnv])
+    .map((connection) => l10n.t('The environment variable {0} named by connection “{1}” is not set: set it to the connection\'s credential.', connection.credentialEnv!, connection.name));
+}
+
+/** The credential of a connection, from its environment variable; registered so it is never printed. */
+export function credentialFromEnv(connection: Connection, env: NodeJS.ProcessEnv): string {
+  const name = connection.credentialEnv;
+  const value = name ? env[name] : undefined;
+  if (!name || !value) {
+    throw new WorkflowRunsError(
+      l10n.t('The environment variable {0} named by connection “{1}” is not set.', name ?? 'credentialEnv', connection.name),
+      { kind: 'config', connection: connection.name },
+    );
+  }
+  registerSecret(value);
+  return value;
+}

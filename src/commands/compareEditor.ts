@@ -1,0 +1,114 @@
+// Compare Runs… opens VS Code's diff editor on two read-only documents, one per run, served from
+// the run store on the `workflow-run:` scheme (the text is ../runs/compareDocument.ts). The
+// provider is registered on the first comparison, once per extension activation, and tells the
+// editor when a compared run changes (a run still in flight keeps its side current).
+import * as vscode from 'vscode';
+import { compareDocument } from '../runs/compareDocument';
+import { keyOf, runKey, type RunRecord } from '../runs/record';
+import type { Services } from '../services';
+import { workflowDisplayName } from '../views/runPresentation';
+
+export const runDocumentScheme = 'workflow-run';
+
+/** `workflow-run:/<connection>/<run id>.json`: a path (not a query) so the tab shows a file name. */
+export function runDocumentUri(record: RunRecord): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: runDocumentScheme,
+    path: `/${encodeURIComponent(record.connection)}/${encodeURIComponent(record.snapshot.runId)}.json`,
+  });
+}
+
+/** The run a `workflow-run:` URI names, as `{connection, runId}`. */
+export function runOfUri(uri: vscode.Uri): { connection: string; runId: string } | undefined {
+  const match = /^\/([^/]*)\/([^/]*)\.json$/.exec(uri.path);
+  if (!match) return undefined;
+  try {
+    return { connection: decodeURIComponent(match[1]!), runId: decodeURIComponent(match[2]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+class RunDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly storeListener: vscode.Disposable;
+
+  constructor(private readonly services: Services) {
+    this.storeListener = services.store.onDidChange((changes) => {
+      const open = new Set(
+        vscode.workspace.textDocuments.filter((document) => document.uri.scheme === runDocumentScheme).map((document) => document.uri.toString()),
+      );
+      if (open.size === 0) return;
+      for (const { record } of changes) {
+        const uri = runDocumentUri(record);
+        if (open.has(uri.toString())) this.changed.fire(uri);
+      }
+    });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const ref = runOfUri(uri);
+    const record = ref && this.services.store.get(ref.connection, ref.runId);
+    if (!record) return `${JSON.stringify({ error: vscode.l10n.t('This run is no longer in the run history.'), run: ref?.runId ?? uri.path }, null, 2)}\n`;
+    return compareDocument(record);
+  }
+
+  dispose(): void {
+    this.storeListener.dispose();
+    this.changed.dispose();
+  }
+}
+
+const registered = new WeakMap<Services, RunDocumentProvider>();
+
+/**
+ * Serves `workflow-run:` documents (once per activation; later calls do nothing). Called on the
+ * first comparison; activation may call it too, so a diff editor restored after a reload has text.
+ */
+export function registerRunDocuments(services: Services): void {
+  if (registered.has(services)) return;
+  const provider = new RunDocumentProvider(services);
+  registered.set(services, provider);
+  services.context.subscriptions.push(provider, vscode.workspace.registerTextDocumentContentProvider(runDocumentScheme, provider));
+}
+
+function runTitle(record: RunRecord): string {
+  return `${workflowDisplayName(record)} ${record.snapshot.runId}`;
+}
+
+/** Opens the diff editor: `left` is the original side, `right` the modified one. */
+export async function openRunComparison(services: Services, left: RunRecord, right: RunRecord): Promise<void> {
+  if (keyOf(left) === keyOf(right)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Choose two different runs to compare.'));
+    return;
+  }
+  registerRunDocuments(services);
+  const title = vscode.l10n.t('{0} ↔ {1}', runTitle(left), runTitle(right));
+  await vscode.commands.executeCommand('vscode.diff', runDocumentUri(left), runDocumentUri(right), title, { preview: false });
+}
+
+/** The run chosen with "Select for Compare", kept for "Compare with Selected" (and its context key). */
+let selectedForCompare: { connection: string; runId: string } | undefined;
+export const compareSelectionContextKey = 'workflowRuns.runSelectedForCompare';
+
+export async function selectForCompare(record: RunRecord): Promise<void> {
+  selectedForCompare = { connection: record.connection, runId: record.snapshot.runId };
+  await vscode.commands.executeCommand('setContext', compareSelectionContextKey, true);
+}
+
+/** The selected run, if it is still in the history. */
+export function selectedRun(services: Services): RunRecord | undefined {
+  if (!selectedForCompare) return undefined;
+  const record = services.store.get(selectedForCompare.connection, selectedForCompare.runId);
+  if (!record) {
+    selectedForCompare = undefined;
+    void vscode.commands.executeCommand('setContext', compareSelectionContextKey, false);
+  }
+  return record;
+}
+
+/** Whether a run is the one selected (so a quick pick can leave it out). */
+export function isSelectedForCompare(record: RunRecord): boolean {
+  return selectedForCompare !== undefined && runKey(selectedForCompare.connection, selectedForCompare.runId) === keyOf(record);
+}

@@ -1,0 +1,67 @@
+// The one reading of a payload file, shared by the Problems panel (on every edit) and the run
+// command (before anything is sent): parse → resolve `$workflow` → the remembered target → check
+// `$options` against the target's platform → warnings. Pure: no vscode, so a command line can
+// run the same checks from Node with a plain list of connections.
+import type { Connection } from '../connections/schema';
+import { validateOptions } from '../providers/options';
+import type { PlatformDescriptor } from '../providers/provider';
+import { findPlatform } from '../providers/registry';
+import { isPayloadError, optionsIssueRange, parsePayload, payloadErrorAt, payloadWarnings, type ParsedPayload, type PayloadError, type PayloadWarning } from './parse';
+import { tryResolveWorkflowRef, type RunTarget, type TargetContext } from './target';
+
+/** The platform facts the pipeline needs: the options schema and the reserved input names. */
+export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs'>;
+
+export interface PayloadPipelineContext extends TargetContext {
+  /** The platform of a connection; defaults to the registry's descriptor for `connection.platform`. */
+  platformOf?: (connection: Connection) => PayloadPlatform | undefined;
+}
+
+export interface PayloadTargets {
+  /** A target chosen by the caller (e.g. "Run on…"): `$workflow` is then not consulted. */
+  forced?: RunTarget;
+  /** The target remembered for a file without `$workflow`. */
+  remembered?: RunTarget;
+}
+
+/** A payload that can be sent, or why not (with where, for the Problems panel). */
+export type PayloadCheck =
+  | {
+      ok: true;
+      parsed: ParsedPayload;
+      /** Undefined when the file names no workflow and none is remembered: the caller asks. */
+      target?: RunTarget;
+      /** `$options` as the platform's schema read them; the file's own when no platform is known. */
+      options: Record<string, unknown>;
+      warnings: PayloadWarning[];
+    }
+  | { ok: false; error: PayloadError };
+
+export function checkPayload(text: string, context: PayloadPipelineContext, targets: PayloadTargets = {}): PayloadCheck {
+  const parsed = parsePayload(text);
+  if (isPayloadError(parsed)) return { ok: false, error: parsed };
+
+  let target = targets.forced;
+  if (!target && parsed.workflowRef !== undefined) {
+    const resolution = tryResolveWorkflowRef(parsed.workflowRef, context);
+    // A $workflow that names nothing is the file's error wherever else the user is editing.
+    if (!resolution.ok) return { ok: false, error: payloadErrorAt(text, resolution.message, parsed.positions.workflow ?? parsed.positions.root) };
+    target = resolution.target;
+  }
+  target ??= targets.remembered;
+  if (!target) return { ok: true, parsed, options: parsed.options, warnings: payloadWarnings(parsed) };
+
+  const connection = context.connections.find((candidate) => candidate.name === target.connection);
+  const platform = connection ? (context.platformOf ?? registryPlatform)(connection) : undefined;
+  let options = parsed.options;
+  if (platform) {
+    const check = validateOptions(parsed.options, platform.optionsSchema);
+    if (!check.ok) return { ok: false, error: payloadErrorAt(text, check.message, optionsIssueRange(parsed, check)) };
+    options = check.options as Record<string, unknown>;
+  }
+  return { ok: true, parsed, target, options, warnings: payloadWarnings(parsed, platform) };
+}
+
+function registryPlatform(connection: Connection): PayloadPlatform | undefined {
+  return findPlatform(connection.platform);
+}

@@ -1,0 +1,73 @@
+// The one check of a payload's `$options` against a platform's optionsSchema, with the one wording
+// users see. The payload pipeline, the run controller and the adapters all go through it, so no
+// raw ZodError ever reaches a user and every place says the same sentence.
+import type { z } from 'zod';
+import { WorkflowRunsError } from '../client/errors';
+
+/** The first problem `$options` has for a platform; `path` is relative to `$options`. */
+export interface OptionsIssue {
+  message: string;
+  path: Array<string | number>;
+}
+
+export type OptionsCheck<T> = { ok: true; options: T } | ({ ok: false } & OptionsIssue);
+
+/**
+ * Checks `$options` against an optionsSchema. On success the options come back as the schema
+ * parsed them (trimmed strings and the like); on failure only the first issue is kept: one clear
+ * sentence beats a list.
+ */
+export function validateOptions<T>(options: Record<string, unknown>, optionsSchema: z.ZodType<T, z.ZodTypeDef, unknown>): OptionsCheck<T> {
+  const result = optionsSchema.safeParse(options);
+  if (result.success) return { ok: true, options: result.data };
+  const issue = result.error.issues[0];
+  if (!issue) return { ok: false, message: '$options is not valid for this platform', path: [] };
+  const where = ['$options', ...issue.path.map(String)].join('.');
+  // A refinement may already name its fields ("$options.simulate and $options.dustTest …").
+  const message = issue.message.includes('$options') ? issue.message : `${where}: ${describeIssue(issue)}`;
+  return { ok: false, message, path: issue.path };
+}
+
+/** `validateOptions` reduced to its issue, undefined when the options fit. */
+export function checkOptions(options: Record<string, unknown>, optionsSchema: z.ZodTypeAny): OptionsIssue | undefined {
+  const check = validateOptions(options, optionsSchema);
+  return check.ok ? undefined : { message: check.message, path: check.path };
+}
+
+/** "<issue>. Nothing was sent." as a config error of a connection: what a refused run says. */
+export function optionsError(issue: OptionsIssue, connection?: string): WorkflowRunsError {
+  return new WorkflowRunsError(`${withFullStop(issue.message)} Nothing was sent.`, { kind: 'config', connection });
+}
+
+/**
+ * The options an adapter sends. The run controller has already checked them at the boundary; an
+ * adapter called directly (tests, a later CLI) gets the same check and the same sentence.
+ */
+export function optionsFor<T>(options: Record<string, unknown>, optionsSchema: z.ZodType<T, z.ZodTypeDef, unknown>, connection: string): T {
+  const check = validateOptions(options, optionsSchema);
+  if (!check.ok) throw optionsError(check, connection);
+  return check.options;
+}
+
+function withFullStop(message: string): string {
+  return /[.!?…]$/.test(message) ? message : `${message}.`;
+}
+
+// zod's default wording ("Expected boolean, received string") reads like a stack trace to users.
+function describeIssue(issue: z.ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.received === 'undefined' ? 'is required' : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
+    case 'unrecognized_keys':
+      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    case 'invalid_enum_value':
+      return `must be one of ${issue.options.map((option) => JSON.stringify(option)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(word: string): string {
+  if (word === 'null' || word === 'undefined') return word;
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}

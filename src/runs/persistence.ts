@@ -1,0 +1,89 @@
+// Where run history lives, behind the smallest interface the store needs. The store writes one
+// small entry per changed run, so a change costs in proportion to that run; a compacted "base"
+// holds everything else and is rewritten only now and then (see store.ts for the argument).
+// No vscode here: the extension passes a directory path (from globalStorageUri) to the fs
+// implementation; unit tests use the in-memory one.
+
+export interface HistoryPersistence {
+  /** The compacted history, or undefined when there is none yet. */
+  readBase(): string | undefined;
+  writeBase(text: string): void;
+  /** Names of the per-run entries written since the last compaction (any window's). */
+  listEntries(): string[];
+  readEntry(name: string): string | undefined;
+  writeEntry(name: string, text: string): void;
+  deleteEntry(name: string): void;
+  /** Small state every window shares, one file each: removals (tombstones) and leases. */
+  readShared(name: SharedName): string | undefined;
+  writeShared(name: SharedName, text: string): void;
+}
+
+/** Leases change every few seconds while runs are followed: kept apart from the larger removals. */
+export type SharedName = 'removals' | 'leases';
+
+/** Counts what goes through a persistence: the figure issue 9 asks about is bytes written. */
+export interface WriteCounts {
+  writes: number;
+  bytes: number;
+}
+
+/** History in memory: for unit tests, and shareable between two stores to act as two windows. */
+export class MemoryHistoryPersistence implements HistoryPersistence {
+  private base: string | undefined;
+  private readonly shared = new Map<SharedName, string>();
+  readonly entries = new Map<string, string>();
+  readonly counts: WriteCounts = { writes: 0, bytes: 0 };
+
+  readBase(): string | undefined {
+    return this.base;
+  }
+  writeBase(text: string): void {
+    this.count(text);
+    this.base = text;
+  }
+  listEntries(): string[] {
+    return [...this.entries.keys()];
+  }
+  readEntry(name: string): string | undefined {
+    return this.entries.get(name);
+  }
+  writeEntry(name: string, text: string): void {
+    this.count(text);
+    this.entries.set(name, text);
+  }
+  deleteEntry(name: string): void {
+    this.entries.delete(name);
+  }
+  readShared(name: SharedName): string | undefined {
+    return this.shared.get(name);
+  }
+  writeShared(name: SharedName, text: string): void {
+    this.count(text);
+    this.shared.set(name, text);
+  }
+
+  private count(text: string): void {
+    this.counts.writes += 1;
+    this.counts.bytes += Buffer.byteLength(text);
+  }
+}
+
+/** Wraps any persistence and counts its writes (tests and the bench measure through this). */
+export function countingPersistence(inner: HistoryPersistence): HistoryPersistence & { counts: WriteCounts } {
+  const counts: WriteCounts = { writes: 0, bytes: 0 };
+  const count = (text: string) => {
+    counts.writes += 1;
+    counts.bytes += Buffer.byteLength(text);
+  };
+  return {
+    counts,
+    readBase: () => inner.readBase(),
+    writeBase: (text) => (count(text), inner.writeBase(text)),
+    listEntries: () => inner.listEntries(),
+    readEntry: (name) => inner.readEntry(name),
+    writeEntry: (name, text) => (count(text), inner.writeEntry(name, text)),
+    deleteEntry: (name) => inner.deleteEntry(name),
+    readShared: (name) => inner.readShared(name),
+    writeShared: (name, text) => (count(text), inner.writeShared(name, text)),
+  };
+}

@@ -1,0 +1,59 @@
+// What the Marketplace and `vsce` see: the package holds only what runs or is shown, and the
+// listing fields are set.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+// VS Code's list (vs/platform/extensions/common/extensions.ts, `EXTENSION_CATEGORIES`).
+const marketplaceCategories = [
+  'AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Extension Packs', 'Education', 'Formatters', 'Keymaps', 'Language Packs',
+  'Linters', 'Machine Learning', 'Notebooks', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing', 'Themes', 'Visualization', 'Other',
+];
+
+describe('the packaged extension', () => {
+  it('`vsce ls` lists only what runs or is shown in VS Code', () => {
+    const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .sort();
+    // dist/ exists only after a build: the list is checked with or without it.
+    const expected = [
+      'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'package.nls.json', 'l10n/bundle.l10n.json',
+      'media/activity-bar.svg', 'media/icon.png', 'media/payload.schema.json', 'media/webview.css',
+      'media/screenshots/run-details.png', // the README's picture, shown on the extension's page in VS Code
+      'media/walkthrough/connect.md', 'media/walkthrough/payload.md', 'media/walkthrough/run.md',
+      ...listed.filter((file) => file === 'dist/extension.js' || file === 'dist/webview.js'),
+    ].sort();
+    assert.deepEqual(listed, expected);
+  });
+
+  it('has a 128×128 PNG icon and a gallery banner', () => {
+    assert.equal(manifest.icon, 'media/icon.png');
+    const png = fs.readFileSync(path.join(ROOT, 'media', 'icon.png'));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+    const banner = manifest.galleryBanner as { color?: string; theme?: string };
+    assert.match(banner.color ?? '', /^#[0-9a-f]{6}$/i);
+    assert.ok(banner.theme === 'dark' || banner.theme === 'light');
+  });
+
+  it('has categories from the Marketplace list, not only "Other", and keywords', () => {
+    const categories = manifest.categories as string[];
+    assert.ok(categories.length > 0 && categories.every((category) => marketplaceCategories.includes(category)), String(categories));
+    assert.ok(categories.some((category) => category !== 'Other'));
+    const keywords = manifest.keywords as string[];
+    assert.ok(keywords.length >= 5 && keywords.length <= 30, `${keywords.length} keywords`);
+  });
+
+  it('runs next to the workspace in remote windows (README "Where it runs")', () => {
+    assert.deepEqual(manifest.extensionKind, ['workspace', 'ui']);
+    assert.ok(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').includes('`extensionKind` is `["workspace", "ui"]`'));
+  });
+});
