@@ -73,12 +73,16 @@ describe('baseUrl scheme', () => {
 
 describe('provider pool: plain HTTP needs consent before anything is sent', () => {
   function poolWith(connection: Connection, guard?: (c: { name: string }, origin: string) => Promise<boolean>) {
-    const calls = { load: 0, guard: [] as string[], http: 0 };
+    // `load` imports adapter code only; `adapters` counts adapters built (which could send).
+    const calls = { load: 0, adapters: 0, guard: [] as string[], http: 0 };
     const platform = {
       id: 'fake',
       load: async () => {
         calls.load += 1;
-        return () => ({ verify: async () => 'ok' }) as unknown as WorkflowProvider;
+        return () => {
+          calls.adapters += 1;
+          return { verify: async () => 'ok' } as unknown as WorkflowProvider;
+        };
       },
     } as unknown as PlatformDescriptor;
     const pool = new ProviderPool({
@@ -111,7 +115,7 @@ describe('provider pool: plain HTTP needs consent before anything is sent', () =
       return true;
     });
     assert.deepEqual(calls.guard, ['lan@http://dify.lan:5001']);
-    assert.equal(calls.load, 0);
+    assert.equal(calls.adapters, 0);
     assert.equal(calls.http, 0);
     pool.dispose();
   });
@@ -119,7 +123,8 @@ describe('provider pool: plain HTTP needs consent before anything is sent', () =
   it('no guard wired: refused the same way', async () => {
     const { pool, calls } = poolWith({ name: 'lan', platform: 'fake', baseUrl: 'http://10.1.2.3/v1' });
     await assert.rejects(pool.get('lan'), /credential was not sent/);
-    assert.equal(calls.load, 0);
+    assert.equal(calls.adapters, 0);
+    assert.equal(calls.http, 0);
     pool.dispose();
   });
 
@@ -133,7 +138,7 @@ describe('provider pool: plain HTTP needs consent before anything is sent', () =
   it('accepted: the adapter is built', async () => {
     const { pool, calls } = poolWith({ name: 'lan', platform: 'fake', baseUrl: 'http://dify.lan/v1' }, async () => true);
     await pool.get('lan');
-    assert.equal(calls.load, 1);
+    assert.equal(calls.adapters, 1);
     pool.dispose();
   });
 
@@ -142,7 +147,7 @@ describe('provider pool: plain HTTP needs consent before anything is sent', () =
       const { pool, calls } = poolWith({ name: 'c', platform: 'fake', baseUrl }, async () => false);
       await pool.get('c');
       assert.deepEqual(calls.guard, [], baseUrl);
-      assert.equal(calls.load, 1);
+      assert.equal(calls.adapters, 1);
       pool.dispose();
     }
   });
