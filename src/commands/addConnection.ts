@@ -4,6 +4,7 @@ import type { Connection } from '../connections/schema';
 import { platforms } from '../providers/registry';
 import type { AuthModeDescriptor, PlatformDescriptor } from '../providers/provider';
 import type { Services } from '../services';
+import { forNotification } from '../util/redact';
 
 /**
  * Platform → base URL → auth mode → (client id / user name) → credential → name, then one call to
@@ -72,7 +73,8 @@ export async function run(services: Services): Promise<void> {
   } catch (error) {
     const retry = vscode.l10n.t('Try Again');
     const choice = await vscode.window.showErrorMessage(
-      vscode.l10n.t('Could not connect to {0}: {1} Nothing was saved.', baseUrl, describeError(error)),
+      // Server text may hold `[label](command:…)`: neutralised like every other error notification.
+      vscode.l10n.t('Could not connect to {0}: {1} Nothing was saved.', baseUrl, forNotification(describeError(error))),
       retry,
     );
     if (choice === retry) await run(services);

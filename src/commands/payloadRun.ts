@@ -32,9 +32,26 @@ export async function runDocument(services: Services, document: vscode.TextDocum
   }
   const target = checked.target!;
   diagnostics.reportPayloadProblems(document, undefined, checked.warnings);
+  if (!(await confirmUntrustedPayload(fileName, target.connection))) return undefined;
   return startRun(services, target, {
     inputs: checked.parsed.inputs,
     options: checked.options,
     payloadUri: document.isUntitled ? undefined : uri,
   });
 }
+
+/**
+ * A file from a workspace the user has not trusted may have been written by anyone: its inputs go
+ * to the user's own platform with the user's credential, so the user confirms each run of it.
+ */
+async function confirmUntrustedPayload(fileName: string, connection: string): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const run = vscode.l10n.t('Run');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Run {0} from a workspace you have not trusted?', fileName),
+    { modal: true, detail: vscode.l10n.t('Its contents will be sent to connection “{0}” with your credential. Check the file first if you did not write it.', connection) },
+    run,
+  );
+  return choice === run;
+}
+

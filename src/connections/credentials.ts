@@ -3,7 +3,7 @@
 // Never in settings, never in logs.
 import type * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
-import { registerSecret } from '../log';
+import { registerSecret } from '../util/redact';
 import { Emitter } from '../util/emitter';
 import type { Connection } from './schema';
 
@@ -33,10 +33,24 @@ function nameOfKey(key: string): string {
 export class Credentials {
   private readonly changed = new Emitter<string>();
 
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  /**
+   * `envAllowed` says whether `credentialEnv` may be honoured now: a workspace's own settings must
+   * not pick which environment variable (an unrelated token, say) is sent to which host unless the
+   * workspace is trusted. (The manifest already restricts the setting; this holds even without it.)
+   */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly envAllowed: () => boolean = () => true,
+  ) {}
 
   async get(connection: Connection): Promise<string> {
     if (connection.credentialEnv) {
+      if (!this.envAllowed()) {
+        throw new WorkflowRunsError(
+          `Connection “${connection.name}” takes its credential from the environment variable named in this workspace's settings; that is honoured only in a trusted workspace.`,
+          { kind: 'config', connection: connection.name },
+        );
+      }
       const value = process.env[connection.credentialEnv];
       if (!value) {
         throw new WorkflowRunsError(
@@ -59,7 +73,7 @@ export class Credentials {
   }
 
   async has(connection: Connection): Promise<boolean> {
-    if (connection.credentialEnv) return Boolean(process.env[connection.credentialEnv]);
+    if (connection.credentialEnv) return this.envAllowed() && Boolean(process.env[connection.credentialEnv]);
     return Boolean(await this.secrets.get(secretKey(connection)));
   }
 

@@ -18,16 +18,28 @@ import { FsHistoryPersistence } from '../runs/fsPersistence';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
+import { createPlainHttpGuard } from './plainHttpConsent';
 import { RunDetailsPanels } from '../webview/runDetailsPanels';
 import { createTrees } from '../views/trees';
 import { disposeAll } from '../util/lifecycle';
 
+/** `credentialEnv` counts unless the connections come from an untrusted workspace's own settings. */
+function credentialEnvAllowed(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  // Restricted Mode already drops workspace values of this setting; when the value in effect is
+  // still not the user's own, it came from the workspace and its credentialEnv is not honoured.
+  const configuration = vscode.workspace.getConfiguration('workflowRuns');
+  const inspected = configuration.inspect('connections');
+  const users = inspected?.globalValue ?? inspected?.defaultValue;
+  return JSON.stringify(configuration.get('connections')) === JSON.stringify(users);
+}
+
 export function createServices(context: vscode.ExtensionContext, log: Log): Services & vscode.Disposable {
   const disposables: vscode.Disposable[] = [];
   const settings = () => vscode.workspace.getConfiguration('workflowRuns');
-  const credentials = new Credentials(context.secrets);
+  const credentials = new Credentials(context.secrets, credentialEnvAllowed);
   const connections = new ConfiguredConnections(credentials);
-  const providers = new EditorProviderPool(connections, credentials, log);
+  const providers = new EditorProviderPool(connections, credentials, log, createPlainHttpGuard(context.globalState));
   // History lives in files under the global storage (one small entry per changed run), not in
   // the Memento: see runs/store.ts. The Memento keeps only the in-flight count read at activation.
   const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50), 250, {

@@ -3,8 +3,10 @@
 // Adapters are rebuilt when their connection's settings or credential change.
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
+import { WorkflowRunsError } from '../client/errors';
 import { noSuchConnection } from '../connections/errors';
 import type { Credentials } from '../connections/credentials';
+import type { PlainHttpGuard } from '../connections/transport';
 import type { Log } from '../log';
 import { ProviderPool } from '../providers/pool';
 import { proxyEnvironment, readNetworkSettings } from './networkSettings';
@@ -14,7 +16,7 @@ import { disposeAll } from '../util/lifecycle';
 export class EditorProviderPool extends ProviderPool implements ProviderService, vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(connections: ConnectionService, credentials: Credentials, log: Log) {
+  constructor(connections: ConnectionService, credentials: Credentials, log: Log, plainHttpGuard: PlainHttpGuard) {
     const settings = () => vscode.workspace.getConfiguration('workflowRuns');
     super({
       connections,
@@ -28,6 +30,16 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
         userAgent: `workflow-runs-vscode/${vscode.extensions.getExtension('workflow-runs.workflow-runs')?.packageJSON?.version ?? 'dev'}`,
       }),
       unknownConnection: noSuchConnection,
+      plainHttpGuard,
+      plainHttpDeclined: (connection, origin) =>
+        new WorkflowRunsError(
+          vscode.l10n.t(
+            'Nothing was sent to {0}: sending the credential of connection “{1}” over plain HTTP was declined. Use an https:// base URL, or reload the window to be asked again.',
+            origin,
+            connection.name,
+          ),
+          { kind: 'config', connection: connection.name },
+        ),
     });
     this.subscriptions = [
       // Settings changed: adapters of changed or removed connections are rebuilt on next use.

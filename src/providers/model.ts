@@ -145,6 +145,11 @@ export const RunSnapshotSchema = z.object({
    */
   untracked: z.string().optional(),
   /**
+   * The run came from the platform's run list (someone else, or a schedule, started it): it is
+   * followed and shown, but its end is not announced. Kept across later snapshots and reloads.
+   */
+  fromRunList: z.boolean().optional(),
+  /**
    * Platform data needed later to act on the run (Dify task_id and user, a simulate flag …).
    * Opaque outside the provider; persisted with the run so a reload can stop or re-attach.
    */

@@ -6,6 +6,7 @@ import { WorkflowRunsError } from '../client/errors';
 import type { DisposableHttpClient, NetworkConnection } from '../client/http';
 import type { HttpClient } from '../client/types';
 import type { Connection } from '../connections/schema';
+import { needsPlainHttpConsent, type PlainHttpGuard } from '../connections/transport';
 import type { Logger } from '../util/logger';
 import type { Page, WorkflowSummary } from './model';
 import type { PlatformDescriptor, ProviderContext, WorkflowProvider } from './provider';
@@ -25,6 +26,13 @@ export interface ProviderPoolOptions {
   httpOptions(): { requestTimeoutMs: number; userAgent: string; network?: NetworkConnection };
   /** The error for a connection name that is not configured, worded by the caller. */
   unknownConnection(name: string): Error;
+  /**
+   * Asked before an adapter for a plain-`http://`, non-loopback connection exists (so before any
+   * request to that host). Without one, such connections are refused.
+   */
+  plainHttpGuard?: PlainHttpGuard;
+  /** The error for a declined plain-HTTP connection, worded by the caller. */
+  plainHttpDeclined?(connection: Connection, origin: string): Error;
 }
 
 interface CachedProvider {
@@ -63,6 +71,24 @@ export class ProviderPool {
     return provider;
   }
 
+  /**
+   * Throws (before anything is sent) unless the credential may travel to this base URL. Every
+   * adapter context is built through `contextFor`, which asks this first.
+   */
+  async ensureCredentialMayTravel(connection: Connection): Promise<void> {
+    if (!needsPlainHttpConsent(connection.baseUrl)) return;
+    const origin = new URL(connection.baseUrl).origin;
+    const allowed = (await this.options.plainHttpGuard?.(connection, origin)) ?? false;
+    if (allowed) return;
+    throw (
+      this.options.plainHttpDeclined?.(connection, origin) ??
+      new WorkflowRunsError(
+        `Connection “${connection.name}” uses plain HTTP to ${origin}; its credential was not sent. Use https:// or confirm sending over HTTP.`,
+        { kind: 'config', connection: connection.name },
+      )
+    );
+  }
+
   async listWorkflows(connectionName: string, cursor?: string, signal?: AbortSignal): Promise<Page<WorkflowSummary>> {
     const provider = await this.get(connectionName);
     return provider.listWorkflows(cursor, signal);
@@ -73,6 +99,8 @@ export class ProviderPool {
    * and for the throw-away one that checks a connection before it is saved.
    */
   async contextFor(connection: Connection, getCredential: () => Promise<string>): Promise<ProviderContext> {
+    // No adapter (so no request) exists for a connection whose credential may not travel there.
+    await this.ensureCredentialMayTravel(connection);
     return {
       connection,
       getCredential,

@@ -1,11 +1,12 @@
 // A notification when a run the user is following ends: information for success, a warning for
 // anything else, each with "Show Details". Runs that were already over when first seen (opened by
-// id, loaded from a list) never notify.
+// id, loaded from a list) never notify, nor do runs found in a platform's run list (the user did
+// not start them, even when they were still running when found).
 import * as vscode from 'vscode';
-import { isTerminal } from '../providers/model';
 import { formatDuration } from '../util/format';
 import { displayDurationMs, endWord, runTiming, workflowLabel } from './wording';
 import type { RunRecord } from './record';
+import { announcesEnd } from './runEnd';
 import type { RunStore } from './store';
 import { forNotification } from '../util/redact';
 
@@ -13,10 +14,7 @@ export type NotifyMode = 'always' | 'failures' | 'never';
 
 export function registerRunEndNotifications(store: RunStore, showDetails: (record: RunRecord) => void): vscode.Disposable {
   return store.onDidChange((changes) => {
-    for (const { record, previousStatus, removed } of changes) {
-      if (removed || previousStatus === undefined || isTerminal(previousStatus) || !isTerminal(record.snapshot.status)) continue;
-      void notify(record, showDetails);
-    }
+    for (const change of changes) if (announcesEnd(change)) void notify(change.record, showDetails);
   });
 }
 

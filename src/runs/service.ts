@@ -122,7 +122,7 @@ export class RunController implements RunService {
     for (const snapshot of page.items) {
       // What the extension already follows is fresher than a list entry.
       if (this.store.get(connectionName, snapshot.runId)) continue;
-      const record = this.store.upsert(connectionName, connection.platform, { ...snapshot, workflowId: snapshot.workflowId || workflowId });
+      const record = this.store.upsert(connectionName, connection.platform, { ...snapshot, workflowId: snapshot.workflowId || workflowId, fromRunList: true });
       this.watchers.watch(record);
       added += 1;
     }

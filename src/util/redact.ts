@@ -26,8 +26,12 @@ const secretPatterns: RegExp[] = [
   /(api-token[:=]\s*)\S+/gi,
   /(client_secret=)[^&\s]+/gi,
   /(basic\s+)([A-Za-z0-9+/=]{6,})/gi,
-  // Not inside a longer name: a connection called "billing-app-prod" is not a key.
-  /(?<![\w-])(app-|b3sk_)[A-Za-z0-9_-]{4,}/g,
+  // Dify keys are "app-" and a long run of letters and digits. Names such as "app-marketing" or
+  // "billing-app-prod" share the prefix, so the shape is strict: 16+ alphanumerics with a digit,
+  // not inside a longer hyphenated word. The user's own key is also registered and masked exactly.
+  /(?<![\w-])(app-)((?=[A-Za-z]*\d)[A-Za-z0-9]{16,})(?![\w-])/g,
+  // "b3sk_" is specific to B3OS keys; nothing else is named like that.
+  /(?<![\w-])(b3sk_)[A-Za-z0-9_-]{4,}/g,
 ];
 
 /** A word of prose ("Basic authentication", "bearer tokens"), not an encoded credential. */

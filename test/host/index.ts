@@ -11,6 +11,8 @@ import './suite/runLifecycle.test';
 import './suite/moreFlows.test';
 import './suite/debugLoop.test';
 import './suite/taskData.test';
+import './suite/secrets.test';
+import './suite/transport.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {

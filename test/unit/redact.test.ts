@@ -54,6 +54,24 @@ describe('redact', () => {
     assert.equal(redact('x-api-key: b3sk_9Zk2LmQ'), 'x-api-key: b3sk_***');
   });
 
+  it('keeps connection names that start like a Dify key', () => {
+    for (const text of [
+      'Workflows of connection "app-marketing" could not be listed: HTTP 503',
+      'Recent runs of app-marketing-2024/default could not be listed',
+      'Connection “app-customer-onboarding” is ready; app-run triggered it.',
+      'app-abcdefghijklmnopqrstu has no digit, so it reads as a name',
+    ]) {
+      assert.equal(redact(text), text);
+    }
+  });
+
+  it('still masks a Dify key next to punctuation, and a registered key of any shape exactly', () => {
+    assert.equal(redact('{"key":"app-9f8e7d6c5b4a39281706f5e4"}'), '{"key":"app-***"}');
+    assert.equal(redact('Authorization=app-9F8E7D6C5B4A39281706F5E4.'), 'Authorization=app-***.');
+    registerSecret('app-marketingKey');
+    assert.equal(redact('sent app-marketingKey to app-marketing'), 'sent *** to app-marketing');
+  });
+
   it('leaves ordinary text unchanged', () => {
     for (const text of [
       'Zuora run 2c92a0fe7 of workflow 1234 is Processing.',

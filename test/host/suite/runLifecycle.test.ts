@@ -110,6 +110,9 @@ suite('run lifecycle', function () {
     const after = f.services.store.forWorkflow(names.b3os, 'wf_9k2m4x7q1b3n');
     assert.equal(after.filter((r) => !known.has(r.snapshot.runId)).length, added);
     assert.ok(added > 0, 'the emulator has seeded history for this workflow');
+    for (const record of after.filter((r) => !known.has(r.snapshot.runId))) {
+      assert.equal(record.snapshot.fromRunList, true, 'imported runs are marked: their end is not announced');
+    }
     assert.equal(await f.services.runs.importRecent(names.b3os, 'wf_9k2m4x7q1b3n'), 0, 'nothing is imported twice');
     assert.equal(await f.services.runs.importRecent(names.zuora, '19027'), 0, 'Zuora cannot list runs');
   });
