@@ -3,6 +3,8 @@
 import type { TaskState, TimelineEntry } from '../providers/model';
 import { formatDuration } from '../util/format';
 import { plainL10n, taskStateWord, type L10n, type StatusLook, type RunTooltip, type TooltipRow } from './runPresentation';
+// Lets `npm run l10n` see this file's `l10n.t(…)` calls (the exporter reads only files that import an l10n module).
+import type {} from '@vscode/l10n';
 
 // Theme colour ids every theme defines, matching the run icons of the same meaning.
 const looks: Record<TaskState, StatusLook> = {
