@@ -3,8 +3,11 @@
 import type { TaskState, TimelineEntry } from '../providers/model';
 import { formatDuration } from '../util/format';
 import { plainL10n, taskStateWord, type L10n, type StatusLook, type RunTooltip, type TooltipRow } from './runPresentation';
-// Lets `npm run l10n` see this file's `l10n.t(…)` calls (the exporter reads only files that import an l10n module).
-import type {} from '@vscode/l10n';
+// Type only: lets `npm run l10n` see this file's `l10n.t(…)` calls (see runs/wording.ts).
+import type * as l10n from '@vscode/l10n';
+
+/** What a `{0}` placeholder of a task row's words takes. */
+export type TaskWordReplacement = l10n.L10nReplacement;
 
 // Theme colour ids every theme defines, matching the run icons of the same meaning.
 const looks: Record<TaskState, StatusLook> = {
