@@ -26,6 +26,8 @@
 import { isPlainObject } from '../core/router';
 
 export const difyDemoKey = 'app-demo';
+/** The app's own id (a UUID, as Dify's `sys.app_id`): never the API key, which is a secret. */
+export const difyAppId = '9a7d3c1e-4b2f-4e8a-a6d5-3f1c0b7e2d94';
 export const publishedWorkflowId = '5f3c8a61-2b7e-4d09-9c41-7e2a6b1d0c58';
 export const draftWorkflowId = '0b9e4d72-6a15-4c3f-8e27-d1f4a93c6e05';
 

@@ -2,7 +2,7 @@
 // the run-detail, blocking and log views are folds of the events that have happened.
 import { randomUUID } from 'node:crypto';
 import { Timeline } from '../core/timeline';
-import { errorEventAtMs, planFor, type NodePlan, type Scenario } from './app';
+import { difyAppId, errorEventAtMs, planFor, type NodePlan, type Scenario } from './app';
 
 /** A stream event exactly as written after `data: `. */
 export type DifyEvent = Record<string, unknown> & { event: string };
@@ -301,7 +301,7 @@ function nodeData(node: NodePlan, runInputs: Record<string, unknown>, text: stri
   const ok = status === 'succeeded' || status === 'exception';
   switch (node.node_type) {
     case 'start':
-      return { inputs: runInputs, outputs: { ...runInputs, 'sys.user_id': 'emulator', 'sys.app_id': 'app-demo' }, process_data: null };
+      return { inputs: runInputs, outputs: { ...runInputs, 'sys.user_id': 'emulator', 'sys.app_id': difyAppId }, process_data: null };
     case 'llm':
       return {
         inputs: {},
