@@ -23,6 +23,7 @@ import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest } from './record';
 import { emptyRemovals, isRemoved, mergeRemovals, parseLeases, parseRemovals, pruneRemovals, type Leases, type Removals } from './shared';
+import { maskKnownSecrets } from '../util/redact';
 
 /** The part of vscode.Memento the store needs (the in-flight count, and the old history once). */
 export interface HistoryMemento {
@@ -395,7 +396,7 @@ export class RunStore {
       const record = this.runs.get(key);
       if (!record) continue;
       const name = `${hashOf(key)}-${this.windowId}-${(this.entrySeq += 1).toString(36)}`;
-      const text = JSON.stringify({ key, bornAt: this.born.get(key) ?? 0, record: boundRecord(record, this.limits) } satisfies StoredRun);
+      const text = maskKnownSecrets(JSON.stringify({ key, bornAt: this.born.get(key) ?? 0, record: boundRecord(record, this.limits) } satisfies StoredRun));
       this.persistence.writeEntry(name, text);
       this.seenEntries.add(name);
       let names = this.entriesOf.get(key);
@@ -433,7 +434,7 @@ export class RunStore {
   private compact(): void {
     const parts: string[] = [];
     for (const [key, record] of this.runs) {
-      const part = JSON.stringify({ key, bornAt: this.born.get(key) ?? 0, record: boundRecord(record, this.limits) } satisfies StoredRun);
+      const part = maskKnownSecrets(JSON.stringify({ key, bornAt: this.born.get(key) ?? 0, record: boundRecord(record, this.limits) } satisfies StoredRun));
       parts.push(part);
       this.setStoredBytes(key, part.length);
     }

@@ -37,9 +37,19 @@ const secretPatterns: RegExp[] = [
 /** A word of prose ("Basic authentication", "bearer tokens"), not an encoded credential. */
 const proseWord = /^[A-Za-z][a-z]*$/;
 
-export function redact(text: string): string {
+/**
+ * Only the credentials this window registered, masked exactly: for data written to disk (run
+ * history), where a platform that echoes a key back in an output must not make it persistent, but
+ * key-shaped user data is left alone.
+ */
+export function maskKnownSecrets(text: string): string {
   let result = text;
-  for (const secret of knownSecrets) result = result.split(secret).join('***');
+  for (const secret of knownSecrets) if (result.includes(secret)) result = result.split(secret).join('***');
+  return result;
+}
+
+export function redact(text: string): string {
+  let result = maskKnownSecrets(text);
   for (const pattern of secretPatterns) {
     result = result.replace(pattern, (match, prefix: string, token: unknown) =>
       typeof token === 'string' && proseWord.test(token) ? match : `${prefix}***`,

@@ -11,6 +11,7 @@ import { FsHistoryPersistence } from '../../src/runs/fsPersistence';
 import { hasRunsInFlight, legacyHistoryKey, runsInFlightKey } from '../../src/runs/inFlightFlag';
 import { MemoryHistoryPersistence, countingPersistence, type HistoryPersistence } from '../../src/runs/persistence';
 import type { RunRecord } from '../../src/runs/record';
+import { registerSecret } from '../../src/util/redact';
 import { RunStore, type HistoryLimits, type HistoryMemento, type RunChange } from '../../src/runs/store';
 
 /** A Memento as VS Code's: JSON copies, and `undefined` deletes the key. */
@@ -173,6 +174,30 @@ for (const kind of ['memory', 'fs'] as const) {
       assert.ok(makeStore(persistence).get('c', 'ended'));
     });
   });
+}
+
+describe('history and credentials', () => {
+  it('never writes a registered credential to disk, even when a platform echoes it in an output', async () => {
+    const secret = 'app-Zx81PlantedKey00';
+    registerSecret(secret);
+    const dir = temporaryDir();
+    const store = makeStore(new FsHistoryPersistence(dir));
+    store.upsert('d', 'dify', snap('echo', 'succeeded', { outputs: { echoed: `key ${secret} end` }, inputs: { note: secret } }));
+    await store.flush();
+    const onDisk = readAll(dir);
+    assert.ok(onDisk.length > 0, 'something was written');
+    assert.ok(!onDisk.includes(secret), 'the credential is not on disk');
+    assert.match(onDisk, /key \*\*\* end/);
+    assert.equal((store.get('d', 'echo')?.snapshot.outputs as { echoed: string }).echoed, `key ${secret} end`, 'in memory the run is as the platform said');
+  });
+});
+
+function readAll(dir: string): string {
+  let text = '';
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) text += fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+  }
+  return text;
 }
 
 describe('history bounds', () => {
