@@ -55,6 +55,8 @@ export function statusError(
       requestId: info?.requestId ?? requestIdOf(headers),
       connection: request.connection,
       endpoint: request.endpoint,
+      // Past the retry budget the wait still matters: the watcher honours it before polling again.
+      retryAfterMs: retryable ? failure.retryAfterMs : undefined,
     }),
     failure,
   );

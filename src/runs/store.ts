@@ -5,7 +5,7 @@ import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
 import { isTerminal } from '../providers/model';
 import { boundSnapshot } from '../providers/bound';
-import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest } from './record';
+import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
 
 /** The part of vscode.Memento the store needs. */
 export interface HistoryMemento {
@@ -107,6 +107,16 @@ export class RunStore {
     const record = this.get(connection, runId);
     if (!record || record.watchError === message) return;
     const updated = { ...record, watchError: message };
+    this.runs.set(keyOf(updated), updated);
+    this.changed.fire([{ record: updated, previousStatus: record.snapshot.status }]);
+    this.scheduleSave();
+  }
+
+  /** Says why watching waits (or clears it with undefined); the run itself is unchanged. */
+  setWatchNote(connection: string, runId: string, note: WatchNote | undefined): void {
+    const record = this.get(connection, runId);
+    if (!record || (record.watchNote === undefined && note === undefined)) return;
+    const updated = { ...record, watchNote: note };
     this.runs.set(keyOf(updated), updated);
     this.changed.fire([{ record: updated, previousStatus: record.snapshot.status }]);
     this.scheduleSave();

@@ -1,6 +1,7 @@
 // RunRecord → the view model the page renders. Pure (no vscode) so it is unit-tested; the host
 // calls it for every post, so it stays cheap.
 import { isInFlight, type RunRecord } from '../runs/record';
+import { watchNoteText } from '../views/runPresentation';
 import type { RunView } from './protocol';
 
 export interface ViewModelOptions {
@@ -39,6 +40,7 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
     workflowLabel: workflowLabel(record),
     platformLabel: safeLabel(options, record.platform),
     inFlight,
+    watchNote: watchNoteText(record, { platformLabel: safeLabel(options, record.platform) }),
     // A stop is already under way while `stopping`; a second one would only fail.
     canStop: inFlight && snapshot.status !== 'stopping',
     // Re-running needs inputs to send again: those recorded, or the platform's echo of them.
