@@ -142,7 +142,7 @@ export class RunWatchers {
         if (plan.counts) failures += 1;
         const message = describeError(error);
         const slowAfter = this.options.failuresBeforeSlowPoll ?? 8;
-        this.log.warn(`Watching run ${ref.runId} on “${connection}” failed (${Math.min(failures, slowAfter)}/${slowAfter} before it slows down): ${message}`);
+        this.log.warn(`Watching run ${ref.runId} on “${connection}” failed (${Math.min(failures, slowAfter)}/${slowAfter}): ${message}`);
         if (plan.giveUp) {
           this.store.setWatchError(connection, ref.runId, `Stopped watching: ${message}`);
           return;
