@@ -107,11 +107,22 @@ export class RunWatchers {
   private async follow(record: RunRecord, updates: AsyncIterable<RunSnapshot> | undefined, signal: AbortSignal): Promise<void> {
     const { connection, platform } = record;
     const ref: RunRef = { runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle };
+    const slowAfter = this.options.failuresBeforeSlowPoll ?? 8;
     let failures = 0;
     let source = updates;
     while (!signal.aborted) {
       try {
         const provider = await this.providers.get(connection);
+        if (failures >= slowAfter) {
+          // Slow poll: one read per wait, not a watch whose own polling would retry in a burst.
+          // The first answer brings back the normal pace.
+          const probed = await provider.getRun({ ...ref, handle: this.store.get(connection, ref.runId)?.snapshot.handle ?? ref.handle }, signal);
+          if (signal.aborted) return;
+          this.store.upsert(connection, platform, probed, { watchError: null });
+          this.log.info(`Watching run ${ref.runId} on “${connection}” is back to its normal pace.`);
+          failures = 0;
+          if (isTerminal(probed.status)) return;
+        }
         const current = this.store.get(connection, ref.runId);
         const iterable = source ?? provider.watch({ ...ref, handle: current?.snapshot.handle ?? ref.handle }, signal);
         source = undefined;
@@ -141,7 +152,6 @@ export class RunWatchers {
         const plan = planAfterFailure(error, failures, this.options, Date.now());
         if (plan.counts) failures += 1;
         const message = describeError(error);
-        const slowAfter = this.options.failuresBeforeSlowPoll ?? 8;
         this.log.warn(`Watching run ${ref.runId} on “${connection}” failed (${Math.min(failures, slowAfter)}/${slowAfter}): ${message}`);
         if (plan.giveUp) {
           this.store.setWatchError(connection, ref.runId, `Stopped watching: ${message}`);

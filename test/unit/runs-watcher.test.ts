@@ -204,7 +204,14 @@ describe('RunWatchers', () => {
     const { store, fake, watchers, warnings } = setup({ baseRetryMs: 5, maxRetryMs: 10, failuresBeforeSlowPoll: 3, slowPollMs: 40 });
     const record = addRun(store, 'r1');
     const boom = new Error('HTTP 503');
-    fake.watchScripts = [boom, boom, boom, boom, [snap('r1', 'succeeded')]];
+    fake.watchScripts = [boom, boom, boom, [snap('r1', 'succeeded')]];
+    // The slow poll reads the run once per wait: once more refused, then answered (still running).
+    let probes = 0;
+    fake.getRunResult = async (ref) => {
+      probes += 1;
+      if (probes === 1) throw boom;
+      return snap(ref.runId, 'running');
+    };
     const notes: Array<string | undefined> = [];
     store.onDidChange((batch) => notes.push(...batch.map((change) => change.record.watchNote?.reason)));
     watchers.watch(record);
@@ -221,7 +228,8 @@ describe('RunWatchers', () => {
     assert.equal(ended.snapshot.status, 'succeeded', 'the final state is the platform’s');
     assert.equal(ended.watchError, undefined);
     assert.equal(ended.watchNote, undefined, 'the note goes with the first snapshot');
-    assert.equal(fake.watchCalls.length, 5);
+    assert.equal(fake.getRunCalls.length, 2, 'one read per slow poll, until one is answered');
+    assert.equal(fake.watchCalls.length, 4, 'then the normal watch again');
     assert.ok(notes.includes('slowPoll'));
   });
 
