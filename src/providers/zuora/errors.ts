@@ -71,6 +71,12 @@ export function explainTriggerError(error: unknown, workflowId: string, callout:
   });
 }
 
+/** Zuora's answer to a stop of a run that has ended: 400 invalid_state on the run id. */
+export function isRunAlreadyEnded(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError) || error.status !== 400) return false;
+  return error.code === 'invalid_state' || /\balready (ended|finished|stopped)\b/i.test(error.message);
+}
+
 /** Every answer to a run request was lost: the run may exist; Zuora cannot list runs, so say where to look. */
 function lostTriggerAnswer(error: WorkflowRunsError, workflowId: string, callout: boolean): WorkflowRunsError {
   const what = error.kind === 'timeout' ? 'no answer came in time' : 'the connection closed before the answer came';
