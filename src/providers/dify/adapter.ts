@@ -187,7 +187,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     } catch (error) {
       controller.abort();
       // Cut before Dify named the run: the run may have started all the same.
-      if (error instanceof WorkflowRunsError && error.kind === 'stream' && !tracker.runId) throw streamClosedBeforeStart(ctx.connection.name);
+      if (error instanceof WorkflowRunsError && error.kind === 'stream' && !tracker.runId) throw streamClosedBeforeStart(ctx.connection.name, error);
       throw error;
     }
     if (!tracker.runId) {

@@ -47,10 +47,11 @@ export function explainLostTrigger(error: unknown, connection: string): unknown 
   );
 }
 
-/** A run stream that closed before Dify named the run: it may have started all the same. */
-export function streamClosedBeforeStart(connection: string): WorkflowRunsError {
+/** A run stream that broke before Dify named the run: it may have started all the same. */
+export function streamClosedBeforeStart(connection: string, cause?: WorkflowRunsError): WorkflowRunsError {
+  const what = cause ? cause.message.replace(/\.?\s*$/, '.') : 'Dify closed the run stream before naming the run.';
   return new WorkflowRunsError(
-    "Dify closed the run stream before naming the run, so the run may have started. Before running again, refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.",
-    { kind: 'stream', connection, endpoint: 'POST /workflows/run' },
+    `${what} The run may have started: before running again, refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.`,
+    { kind: 'stream', code: cause?.code, connection, endpoint: 'POST /workflows/run', cause },
   );
 }
