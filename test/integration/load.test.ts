@@ -19,7 +19,9 @@ function check(result: LoadResult, runs: number): void {
   assert.deepEqual(result.runsCreated, { zuora: share(0), dify: share(1), b3os: share(2) }, 'one run per trigger');
   // Runs last 5–15 s, polled every 2 s, with a reload: a bounded rate, not a busy loop.
   assert.ok(result.requests / runs <= 20, `requests per run ${result.requests / runs}\n${figures}`);
-  assert.ok(result.heapClearedBytes <= 1.1 * result.heapBeforeBytes, `heap back to its baseline once the runs left the history\n${figures}`);
+  // 1.1× of a bare process's ~15 MB, plus 1 MB for the sockets the pools still keep alive (up to
+  // 16 per origin, closed after 30 s idle): an extension host's baseline is several times larger.
+  assert.ok(result.heapClearedBytes <= 1.1 * result.heapBeforeBytes + 1024 * 1024, `heap back to its baseline once the runs left the history\n${figures}`);
   assert.ok((result.heapAfterBytes - result.heapBeforeBytes) / runs <= 100 * 1024, `what history keeps per ended run is bounded\n${figures}`);
 }
 
