@@ -55,6 +55,8 @@ export function statusError(
       requestId: info?.requestId ?? requestIdOf(headers),
       connection: request.connection,
       endpoint: request.endpoint,
+      // Past the retry budget the wait still matters: the watcher honours it before polling again.
+      retryAfterMs: retryable ? failure.retryAfterMs : undefined,
     }),
     failure,
   );
@@ -96,13 +98,27 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
   if (timedOut || problem?.kind === 'timeout') {
     const error = new WorkflowRunsError(`${host} did not answer ${request.endpoint} within ${formatSeconds(timeoutMs)}.`, {
       kind: 'timeout',
+      code: problem?.code,
       endpoint: request.endpoint,
       connection: request.connection,
       retryable: true,
       cause: thrown,
     });
     // A timed-out write may have been processed: only the policy can say whether to resend.
-    return new AttemptError(error, { network: 'other' });
+    return new AttemptError(error, { network: 'timeout' });
+  }
+  if (problem?.network === 'reset' && request.retry !== 'read') {
+    // The request went out and the answer was lost: a write may have been carried out, so
+    // "could not reach" would invite the user to send it again.
+    const error = new WorkflowRunsError(redact(request, `${request.endpoint} was sent to ${host}, but the connection was closed before an answer came: it may have been carried out.`), {
+      kind: 'network',
+      code: problem.code,
+      endpoint: request.endpoint,
+      connection: request.connection,
+      retryable: true,
+      cause: thrown,
+    });
+    return new AttemptError(error, { network: problem.network });
   }
   if (problem?.network === 'reset' && request.retry === 'never' && request.method !== 'GET') {
     // The request went out and the answer was lost: the platform may well have done the work, and
@@ -136,6 +152,20 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
     cause: thrown,
   });
   return new AttemptError(error, undefined);
+}
+
+const connectCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN']);
+
+/**
+ * Whether a failed request may still have been carried out: it was sent (or may have been) and
+ * its answer was lost — a reset, or a timeout other than failing to connect. Refused, DNS and TLS
+ * failures mean it never arrived.
+ */
+export function answerMayBeLost(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError)) return false;
+  if (error.kind === 'timeout') return !connectCodes.has(error.code ?? '');
+  if (error.kind !== 'network' || !error.code) return false;
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED'].includes(error.code);
 }
 
 export function abortedError(request: AnyRequest, reason: unknown): WorkflowRunsError {

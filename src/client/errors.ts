@@ -25,6 +25,8 @@ export interface WorkflowRunsErrorInit {
   requestId?: string;
   connection?: string;
   endpoint?: string;
+  /** The wait the server asked for (Retry-After), in ms, when it asked for one. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -36,6 +38,8 @@ export class WorkflowRunsError extends Error {
   readonly requestId?: string;
   readonly connection?: string;
   readonly endpoint?: string;
+  /** The wait the server asked for (Retry-After), in ms: whoever asks again honours it. */
+  readonly retryAfterMs?: number;
 
   constructor(message: string, init: WorkflowRunsErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -47,6 +51,7 @@ export class WorkflowRunsError extends Error {
     this.requestId = init.requestId;
     this.connection = init.connection;
     this.endpoint = init.endpoint;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   /** True when new credentials are the likely cure: the UI offers "Set Credentials…". */
@@ -64,4 +69,9 @@ export function describeError(error: unknown): string {
   if (error instanceof WorkflowRunsError) return error.message;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The wait a server asked for before asking again (Retry-After), when the error carries one. */
+export function serverRequestedWaitMs(error: unknown): number | undefined {
+  return error instanceof WorkflowRunsError && error.retryAfterMs !== undefined && Number.isFinite(error.retryAfterMs) ? Math.max(0, error.retryAfterMs) : undefined;
 }

@@ -31,9 +31,10 @@ export interface AttemptFailure {
   /**
    * Set when no answer came: `reset` (the connection was cut: the server may or may not have
    * processed the request), `refused` (nothing listened: the request was surely not processed),
-   * `other` (DNS, TLS, timeouts … retrying would not help or would take too long).
+   * `timeout` (no answer in time: the request may have been processed), `other` (DNS, TLS …
+   * retrying would not help).
    */
-  network?: 'reset' | 'refused' | 'other';
+  network?: 'reset' | 'refused' | 'timeout' | 'other';
   /** The platform's own verdict from its error body (Zuora `retryable`, Dify quota codes → false). */
   retryable?: boolean;
   /** Wait the server asked for (Retry-After / RateLimit-Reset), in ms. */
@@ -49,6 +50,9 @@ export function isRetryableFailure(policy: RetryPolicy, failure: AttemptFailure)
   // The platform knows best: `retryable: false` (or a quota code mapped to it) wins over the status.
   if (failure.retryable === false) return false;
   if (failure.status !== undefined) return retryableStatuses.has(failure.status);
+  // A timed-out read would likely time out again (and the user waits twice); a timed-out write the
+  // platform de-duplicates is resent, because its lost answer is otherwise a "maybe" to the user.
+  if (failure.network === 'timeout') return policy === 'deduplicated';
   return failure.network === 'reset' || failure.network === 'refused';
 }
 

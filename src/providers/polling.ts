@@ -1,5 +1,6 @@
 // Adaptive polling for platforms (or moments) without a stream: quick while a run changes,
 // backing off while it is quiet, and never past its end.
+import { serverRequestedWaitMs } from '../client/errors';
 import { delay } from '../util/delay';
 import { isTerminal, type RunSnapshot } from './model';
 
@@ -53,6 +54,9 @@ export async function* pollRun(
       failures = 0;
     } catch (error) {
       failures += 1;
+      // A server that asked for a wait (Retry-After past the client's budget) is not a failure to
+      // count and survive quietly: the caller (the run watcher) waits as asked and says so.
+      if (serverRequestedWaitMs(error) !== undefined) throw error;
       if (options.signal?.aborted || !options.onError?.(error, failures)) throw error;
     }
     if (snapshot) {

@@ -19,6 +19,23 @@ export const RunRequestSchema = z.object({
 });
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
+/**
+ * Why watching is holding back while the run goes on (shown beside the run, never as a failure):
+ * the platform asked to wait (Retry-After), or it kept failing and watching slowed to a slow poll.
+ */
+export const WatchNoteSchema = z.object({
+  reason: z.enum(['serverAsked', 'slowPoll']),
+  /** The HTTP status that asked to wait (429 rate limited, 503 unavailable …). */
+  status: z.number().optional(),
+  /** How long this wait is, in ms. */
+  waitMs: z.number(),
+  /** When watching asks again (epoch ms). */
+  nextCheckAt: z.number(),
+  /** Failures in a row so far (slowPoll). */
+  failures: z.number().optional(),
+});
+export type WatchNote = z.infer<typeof WatchNoteSchema>;
+
 export const RunRecordSchema = z.object({
   connection: z.string(),
   platform: z.string(),
@@ -29,6 +46,8 @@ export const RunRecordSchema = z.object({
   snapshot: RunSnapshotSchema,
   /** The last problem met while watching (shown in views; the run itself may be fine). */
   watchError: z.string().optional(),
+  /** Watching is waiting on the platform (see WatchNoteSchema); cleared by the next snapshot. */
+  watchNote: WatchNoteSchema.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

@@ -21,7 +21,7 @@ import { boundSnapshot } from '../providers/bound';
 import { boundText, boundValue } from './bound';
 import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
-import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest } from './record';
+import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
 import { emptyRemovals, isRemoved, mergeRemovals, parseLeases, parseRemovals, pruneRemovals, type Leases, type Removals } from './shared';
 import { maskKnownSecrets } from '../util/redact';
 
@@ -207,6 +207,16 @@ export class RunStore {
     const record = this.get(connection, runId);
     if (!record || record.watchError === message) return;
     const updated = { ...record, watchError: message };
+    this.put(updated, record);
+    this.changed.fire([{ record: updated, previousStatus: record.snapshot.status }]);
+    this.scheduleSave();
+  }
+
+  /** Says why watching waits (or clears it with undefined); the run itself is unchanged. */
+  setWatchNote(connection: string, runId: string, note: WatchNote | undefined): void {
+    const record = this.get(connection, runId);
+    if (!record || (record.watchNote === undefined && note === undefined)) return;
+    const updated = { ...record, watchNote: note };
     this.put(updated, record);
     this.changed.fire([{ record: updated, previousStatus: record.snapshot.status }]);
     this.scheduleSave();

@@ -1,19 +1,56 @@
 // One watcher per run in flight: it feeds the provider's snapshots into the store until the run
-// ends, survives passing failures with backoff, and stops on deactivation. Nothing polls when
-// nothing is in flight, because watchers only exist for runs in flight.
-import { describeError, isWorkflowRunsError } from '../client/errors';
+// ends, and stops on deactivation. Nothing polls when nothing is in flight, because watchers only
+// exist for runs in flight. It never gives up on a run in flight for a passing fault: a wait the
+// platform asks for (Retry-After) is honoured and shown; failures back off, then slow to a slow
+// poll that says so, and normal pace resumes with the first snapshot.
+import { describeError, isWorkflowRunsError, serverRequestedWaitMs } from '../client/errors';
 import { delay } from '../util/delay';
 import { isTerminal, type RunRef, type RunSnapshot } from '../providers/model';
 import type { ProviderLogger } from '../providers/provider';
 import type { ProviderService } from '../services';
-import { isInFlight, keyOf, type RunRecord } from './record';
+import { isInFlight, keyOf, type RunRecord, type WatchNote } from './record';
 import type { RunStore } from './store';
 
 export interface WatcherOptions {
-  /** Consecutive failures before the watcher gives up (the run keeps its watch error; Refresh restarts it). */
-  maxFailures?: number;
+  /** Failures in a row before watching slows to `slowPollMs` (it never stops for them). */
+  failuresBeforeSlowPoll?: number;
   baseRetryMs?: number;
   maxRetryMs?: number;
+  /** The pace once failures keep coming (default 60 s). */
+  slowPollMs?: number;
+  /** The longest wait a server's Retry-After gets (default 10 min): a longer one is cut to this. */
+  maxServerWaitMs?: number;
+}
+
+export const defaultSlowPollMs = 60_000;
+export const defaultMaxServerWaitMs = 10 * 60_000;
+
+/** What to do after one failure while watching: how long to wait, and what to tell the user. */
+export interface FailurePlan {
+  waitMs: number;
+  note?: WatchNote;
+  /** A configuration problem waiting cannot cure: watching ends (Refresh restarts it). */
+  giveUp: boolean;
+  /** Whether this failure counts toward the slow poll (a wait the server asked for does not). */
+  counts: boolean;
+}
+
+/** Pure, for tests: the wait and note after a failure, given the failures in a row so far. */
+export function planAfterFailure(error: unknown, failuresBefore: number, options: WatcherOptions, now: number): FailurePlan {
+  if (isWorkflowRunsError(error) && error.kind === 'config') return { waitMs: 0, giveUp: true, counts: true };
+  const base = options.baseRetryMs ?? 1000;
+  const asked = serverRequestedWaitMs(error);
+  if (asked !== undefined) {
+    const waitMs = Math.max(base, Math.min(asked, options.maxServerWaitMs ?? defaultMaxServerWaitMs));
+    const status = isWorkflowRunsError(error) ? error.status : undefined;
+    return { waitMs, giveUp: false, counts: false, note: { reason: 'serverAsked', status, waitMs, nextCheckAt: now + waitMs } };
+  }
+  const failures = failuresBefore + 1;
+  if (failures >= (options.failuresBeforeSlowPoll ?? 8)) {
+    const waitMs = options.slowPollMs ?? defaultSlowPollMs;
+    return { waitMs, giveUp: false, counts: true, note: { reason: 'slowPoll', waitMs, nextCheckAt: now + waitMs, failures } };
+  }
+  return { waitMs: Math.min(options.maxRetryMs ?? 60_000, base * 2 ** (failures - 1)), giveUp: false, counts: true };
 }
 
 export class RunWatchers {
@@ -106,18 +143,30 @@ export class RunWatchers {
   private async followHere(record: RunRecord, updates: AsyncIterable<RunSnapshot> | undefined, signal: AbortSignal): Promise<void> {
     const { connection, platform } = record;
     const ref: RunRef = { runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle };
-    const maxFailures = this.options.maxFailures ?? 8;
+    const slowAfter = this.options.failuresBeforeSlowPoll ?? 8;
     let failures = 0;
     let source = updates;
     while (!signal.aborted) {
       try {
         const provider = await this.providers.get(connection);
+        if (failures >= slowAfter) {
+          // Slow poll: one read per wait, not a watch whose own polling would retry in a burst.
+          // The first answer brings back the normal pace.
+          const probed = await provider.getRun({ ...ref, handle: this.store.get(connection, ref.runId)?.snapshot.handle ?? ref.handle }, signal);
+          if (signal.aborted) return;
+          this.store.upsert(connection, platform, probed, { watchError: null });
+          this.log.info(`Watching run ${ref.runId} on “${connection}” is back to its normal pace.`);
+          failures = 0;
+          if (isTerminal(probed.status)) return;
+        }
         const current = this.store.get(connection, ref.runId);
         const iterable = source ?? provider.watch({ ...ref, handle: current?.snapshot.handle ?? ref.handle }, signal);
         source = undefined;
         for await (const snapshot of iterable) {
           if (signal.aborted) return;
+          // A snapshot ends any wait: the upsert clears the watch note, this clears the error.
           this.store.upsert(connection, platform, snapshot, { watchError: null });
+          if (failures > 0) this.log.info(`Watching run ${ref.runId} on “${connection}” is back to its normal pace.`);
           failures = 0;
           if (isTerminal(snapshot.status)) return;
         }
@@ -125,6 +174,7 @@ export class RunWatchers {
         // The stream ended without a final state: ask the platform where the run stands.
         const confirmed = await provider.getRun({ ...ref, handle: this.store.get(connection, ref.runId)?.snapshot.handle }, signal);
         this.store.upsert(connection, platform, confirmed, { watchError: null });
+        failures = 0;
         if (isTerminal(confirmed.status)) return;
         // Still in flight: pause before opening the stream again, or a stream that keeps ending at
         // once would ask the platform in a tight loop.
@@ -135,15 +185,26 @@ export class RunWatchers {
         }
       } catch (error) {
         if (signal.aborted) return;
-        failures += 1;
+        const plan = planAfterFailure(error, failures, this.options, Date.now());
+        if (plan.counts) failures += 1;
         const message = describeError(error);
-        this.log.warn(`Watching run ${ref.runId} on “${connection}” failed (${failures}/${maxFailures}): ${message}`);
-        const giveUp = failures >= maxFailures || (isWorkflowRunsError(error) && error.kind === 'config');
-        this.store.setWatchError(connection, ref.runId, giveUp ? `Stopped watching: ${message}` : message);
-        if (giveUp) return;
-        const wait = Math.min(this.options.maxRetryMs ?? 60_000, (this.options.baseRetryMs ?? 1000) * 2 ** (failures - 1));
+        this.log.warn(`Watching run ${ref.runId} on “${connection}” failed (${Math.min(failures, slowAfter)}/${slowAfter}): ${message}`);
+        if (plan.giveUp) {
+          this.store.setWatchError(connection, ref.runId, `Stopped watching: ${message}`);
+          return;
+        }
+        if (plan.note?.reason === 'serverAsked') {
+          const asked = serverRequestedWaitMs(error) ?? plan.waitMs;
+          const cut = asked > plan.waitMs ? ` (it asked for ${Math.round(asked / 1000)} s; ${Math.round(plan.waitMs / 1000)} s is the most watching waits)` : '';
+          this.log.info(`Run ${ref.runId} on “${connection}”: ${platform} asked to wait; checking again in ${Math.round(plan.waitMs / 1000)} s${cut}.`);
+        } else if (plan.note?.reason === 'slowPoll') {
+          this.log.warn(`Run ${ref.runId} on “${connection}”: ${failures} failures in a row; checking every ${Math.round(plan.waitMs / 1000)} s until ${platform} answers again.`);
+        }
+        // A wait the platform asked for is not an error of watching: only the note says it.
+        if (plan.note?.reason !== 'serverAsked') this.store.setWatchError(connection, ref.runId, message);
+        this.store.setWatchNote(connection, ref.runId, plan.note);
         try {
-          await delay(wait, signal);
+          await delay(plan.waitMs, signal);
         } catch {
           return;
         }

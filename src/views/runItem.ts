@@ -71,6 +71,10 @@ export function renderRunTooltip(tooltip: RunTooltip): vscode.MarkdownString {
     markdown.appendMarkdown('\n\n$(error) ');
     markdown.appendText(tooltip.error);
   }
+  if (tooltip.watchNote) {
+    markdown.appendMarkdown('\n\n$(watch) ');
+    markdown.appendText(tooltip.watchNote);
+  }
   if (tooltip.watchError) {
     markdown.appendMarkdown('\n\n$(warning) ');
     markdown.appendText(vscode.l10n.t('While watching: {0}', tooltip.watchError));

@@ -2,7 +2,7 @@
 // content. Pure (no vscode import) so it is unit-tested; ./runItem.ts turns it into TreeItems and
 // MarkdownStrings. Localisation is injected: the host passes `vscode.l10n`, tests a plain formatter.
 import { isTerminal, taskStates, type RunStatus, type TaskCounts, type TaskState } from '../providers/model';
-import { isInFlight, type RunRecord } from '../runs/record';
+import { isInFlight, type RunRecord, type WatchNote } from '../runs/record';
 import { displayDurationMs as timingDurationMs, plainL10n, runIdLabel, runStartTime as timingStart, runTiming, statusWord, workflowLabel, type L10n } from '../runs/wording';
 import { formatDuration, formatRelativeTime } from '../util/format';
 // Type only: lets `npm run l10n` see this file's `l10n.t(…)` calls (see runs/wording.ts).
@@ -92,7 +92,11 @@ export function runDescription(record: RunRecord, options: DescriptionOptions = 
   ];
   if (options.includeConnection) parts.push(record.connection);
   // Only while in flight: an ended run's state is final whatever went wrong while watching it.
-  if (record.watchError && !isTerminal(record.snapshot.status)) parts.push(l10n.t('not updating'));
+  const inFlight = !isTerminal(record.snapshot.status);
+  const note = inFlight ? record.watchNote : undefined;
+  if (note?.reason === 'serverAsked') parts.push(l10n.t('waiting on the platform until {0}', formatClock(note.nextCheckAt)));
+  else if (note?.reason === 'slowPoll') parts.push(l10n.t('not updating, checking every {0}', formatWait(note.waitMs)));
+  else if (record.watchError && inFlight) parts.push(l10n.t('not updating'));
   return parts.filter((part) => part !== '').join(' · ');
 }
 
@@ -119,6 +123,8 @@ export interface RunTooltip {
   rows: TooltipRow[];
   error?: string;
   watchError?: string;
+  /** Why watching waits on the platform (a sentence); the run is not failed. */
+  watchNote?: string;
 }
 
 export interface TooltipOptions {
@@ -160,8 +166,64 @@ export function runTooltip(record: RunRecord, options: TooltipOptions = {}): Run
     rows,
     error: truncate(snapshot.error),
     watchError: truncate(record.watchError),
+    watchNote: watchNoteText(record, { l10n, platformLabel: options.platformLabel }),
   };
 }
+
+export interface WatchNoteOptions {
+  l10n?: L10n;
+  platformLabel?: string;
+  /** Formats the time of the next check; defaults to HH:MM:SS on the host's clock. */
+  formatTime?: (epochMs: number) => string;
+}
+
+/**
+ * "Zuora Workflow asked to wait 120 s (rate limited); checking again at 15:02:10." — or, after
+ * failures in a row, that watching slowed down and how often it asks. Undefined when watching is
+ * not waiting on anything, or the run has ended (its state is final).
+ */
+export function watchNoteText(record: RunRecord, options: WatchNoteOptions = {}): string | undefined {
+  const note = record.watchNote;
+  if (!note || isTerminal(record.snapshot.status)) return undefined;
+  const l10n = options.l10n ?? plainL10n;
+  const platform = options.platformLabel || record.platform;
+  const at = (options.formatTime ?? formatClock)(note.nextCheckAt);
+  if (note.reason === 'serverAsked') {
+    const why = waitReason(note, l10n);
+    return why
+      ? l10n.t('{0} asked to wait {1} ({2}); checking again at {3}. The run is not failed: its state is shown as soon as {0} answers.', platform, formatWait(note.waitMs), why, at)
+      : l10n.t('{0} asked to wait {1}; checking again at {2}. The run is not failed: its state is shown as soon as {0} answers.', platform, formatWait(note.waitMs), at);
+  }
+  return l10n.t(
+    'Watching failed {0} times in a row, so it now checks every {1} (next at {2}) and goes back to its normal pace once {3} answers. The run is not failed.',
+    note.failures ?? 0,
+    formatWait(note.waitMs),
+    at,
+    platform,
+  );
+}
+
+function waitReason(note: WatchNote, l10n: L10n): string | undefined {
+  if (note.status === 429) return l10n.t('rate limited');
+  if (note.status === 503) return l10n.t('temporarily unavailable');
+  return note.status !== undefined ? l10n.t('HTTP {0}', note.status) : undefined;
+}
+
+/** "45 s", "2 min", "2 min 30 s". */
+function formatWait(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/** HH:MM:SS on the local clock: a wait is minutes at most, the date adds nothing. */
+function formatClock(epochMs: number): string {
+  const date = new Date(epochMs);
+  return [date.getHours(), date.getMinutes(), date.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
 
 function truncate(text: string | undefined): string | undefined {
   if (!text) return undefined;

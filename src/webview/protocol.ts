@@ -93,6 +93,8 @@ export const RunViewSchema = RunSnapshotSchema.pick({
     /** "Zuora Workflow", "Dify", "B3OS" … */
     platformLabel: z.string(),
     inFlight: z.boolean(),
+    /** Why watching waits on the platform (Retry-After, slow poll), in words; the run is not failed. */
+    watchNote: z.string().optional(),
     canStop: z.boolean(),
     canRerun: z.boolean(),
     // Capabilities the host decides (the page never checks a platform): each shows its button.

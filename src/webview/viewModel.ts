@@ -3,6 +3,7 @@
 import { findPlatform } from '../providers/registry';
 import { isInFlight, type RunRecord } from '../runs/record';
 import { workflowLabel } from '../runs/wording';
+import { watchNoteText } from '../views/runPresentation';
 import type { RunView } from './protocol';
 
 export { workflowLabel } from '../runs/wording';
@@ -43,6 +44,7 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
     workflowLabel: workflowLabel(record),
     platformLabel: safeLabel(options, record.platform),
     inFlight,
+    watchNote: watchNoteText(record, { platformLabel: safeLabel(options, record.platform) }),
     // A stop is already under way while `stopping`; a second one would only fail.
     canStop: inFlight && snapshot.status !== 'stopping',
     // Re-running needs inputs to send again: those recorded, or the platform's echo of them.

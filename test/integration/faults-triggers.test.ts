@@ -37,6 +37,20 @@ describe('faults on triggers', () => {
     assertNothingTriggeredTwice(lab.emulator, 'zuora');
   });
 
+  it('Zuora: an answer that comes after the timeout is asked again with its key: one run, followed to its end', async () => {
+    lab.emulator.injectFault({ platform: 'zuora', method: 'POST', path: targets.zuora.triggerPath, kind: 'slowHeaders', delayMs: 2_000, times: 1 });
+    const { provider, run, since, created } = await trigger('zuora', {}, 400);
+    const started = await run;
+    assert.equal(countRequests(lab.emulator, 'zuora', 'POST', targets.zuora.triggerPath, since), 2, 'asked again');
+    assert.equal(lab.emulator.runsCreated('zuora') - created, 1);
+    const key = lab.emulator.triggers('zuora').at(-1)!;
+    assert.deepEqual({ requests: key.requests, runs: key.runs }, { requests: 2, runs: 1 });
+    let last = started.snapshot;
+    for await (const snapshot of provider.watch(started.snapshot)) last = snapshot;
+    assert.equal(last.status, 'succeeded');
+    assertNothingTriggeredTwice(lab.emulator, 'zuora');
+  });
+
   it('B3OS: the answer lost after the work is done, until the retries run out: its own run id is checked and followed', async () => {
     lab.emulator.injectFault({ platform: 'b3os', method: 'POST', path: targets.b3os.triggerPath, kind: 'afterProcess', times: 'always' });
     const { run, created } = await trigger('b3os');
@@ -83,15 +97,41 @@ describe('faults on triggers', () => {
     assert.equal(lab.emulator.runsCreated('dify') - created, 1);
   });
 
-  it('Dify: a lost answer says the run may have started and how to check, not "could not reach"', async () => {
-    lab.emulator.injectFault({ platform: 'dify', method: 'POST', path: targets.dify.triggerPath, kind: 'afterProcess' });
-    const { run } = await trigger('dify');
+  for (const mode of ['streaming', 'blocking'] as const) {
+    it(`Dify (${mode}): a lost answer says the run may have started and how to check, not "could not reach"; one request, one run`, async () => {
+      lab.emulator.injectFault({ platform: 'dify', method: 'POST', path: targets.dify.triggerPath, kind: 'afterProcess' });
+      const { run, since, created } = await trigger('dify', { response_mode: mode });
+      await assert.rejects(run, (error) =>
+        plainError(error, (e) => {
+          assert.doesNotMatch(e.message, /could not reach/i);
+          assert.match(e.message, /may have started/i);
+          assert.match(e.message, /not sent again/);
+          assert.match(e.message, /Workflows view .* recent runs are read from Dify's logs/);
+        }),
+      );
+      assert.equal(countRequests(lab.emulator, 'dify', 'POST', targets.dify.triggerPath, since), 1);
+      assert.equal(lab.emulator.runsCreated('dify') - created, 1);
+    });
+  }
+
+  it('Dify: an answer that comes after the timeout says the run may have started', async () => {
+    lab.emulator.injectFault({ platform: 'dify', method: 'POST', path: targets.dify.triggerPath, kind: 'slowHeaders', delayMs: 2_000 });
+    const { run, since } = await trigger('dify', {}, 400);
+    await assert.rejects(run, (error) => plainError(error, (e) => assert.match(e.message, /^Dify may have started the run: no answer came in time\./)));
+    assert.equal(countRequests(lab.emulator, 'dify', 'POST', targets.dify.triggerPath, since), 1);
+  });
+
+  it('Zuora: an answer lost on every attempt is worded as possibly done, never "could not reach"; one run under one key', async () => {
+    lab.emulator.injectFault({ platform: 'zuora', method: 'POST', path: targets.zuora.triggerPath, kind: 'afterProcess', times: 'always' });
+    const { run, created } = await trigger('zuora');
     await assert.rejects(run, (error) =>
       plainError(error, (e) => {
         assert.doesNotMatch(e.message, /could not reach/i);
-        assert.match(e.message, /may have started/i);
+        assert.match(e.message, /^Zuora may have started workflow 19027: the connection closed before the answer came\. Every try carried the same Idempotency-Key/);
       }),
     );
+    assert.equal(lab.emulator.runsCreated('zuora') - created, 1, 'every retry carried the same Idempotency-Key');
+    assertNothingTriggeredTwice(lab.emulator, 'zuora');
   });
 
   it('Dify: a blocking answer without data.id succeeds under workflow_run_id', async () => {

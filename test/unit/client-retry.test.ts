@@ -29,6 +29,9 @@ describe('retry policy', () => {
     assert.equal(isRetryableFailure('never', { network: 'reset' }), false);
     assert.equal(isRetryableFailure('never', { network: 'refused' }), false);
     assert.equal(isRetryableFailure('read', { network: 'other' }), false);
+    assert.equal(isRetryableFailure('read', { network: 'timeout' }), false, 'a timed-out read would wait twice');
+    assert.equal(isRetryableFailure('deduplicated', { network: 'timeout' }), true, 'a timed-out write the platform de-duplicates is resent');
+    assert.equal(isRetryableFailure('never', { network: 'timeout' }), false);
   });
 
   it('lets the platform veto a retry (retryable:false, quota codes)', () => {

@@ -141,7 +141,7 @@ describe('Dify node executions', () => {
     assert.equal(last?.timeline?.[0]?.metrics?.cost, '0.01 USD');
   });
 
-  it('follows 25,000 node executions to the end in well under a second', () => {
+  it('follows 25,000 node executions to the end (linear: the old reducer needed minutes, past the runner timeout)', () => {
     const count = 25_000;
     const events: SseEvent[] = [started];
     for (let n = 0; n < count; n++) {
@@ -152,19 +152,17 @@ describe('Dify node executions', () => {
     }
     events.push(event('workflow_finished', { id: runId, status: 'succeeded', total_steps: count, elapsed_time: 60, created_at: 1_700_000_000, finished_at: 1_700_000_060 }));
     const tracker = new DifyRunTracker({ workflowId: 'app' });
-    const began = performance.now();
     let last: RunSnapshot | undefined;
     for (const item of events) last = tracker.apply(item) ?? last;
-    const elapsed = performance.now() - began;
     assert.equal(last?.status, 'succeeded');
     assert.equal(last?.timeline?.length, count);
     assert.equal(last?.tasks.total, count);
     assert.equal(last?.tasks.error, 25);
     assert.equal(last?.tasks.success, count - 25);
     assert.deepEqual(last?.timeline?.[count - 1]?.outputs, { n: count - 1 });
-    // Parsing 50,000 JSON events dominates; the reduction itself is O(1) per event. The old
-    // reducer (a new timeline and a recount per event) took minutes here.
-    assert.ok(elapsed < 800, `took ${Math.round(elapsed)} ms`);
+    // No timing assertion (speed is `npm run bench`'s, never a timed test): the reduction is O(1)
+    // per event, and the old reducer (a new timeline and a recount per event) took minutes here,
+    // far past the test runner's timeout.
   });
 
   it('a run that ends leaves no node running: the ones still running are stopped, and the counts follow', () => {

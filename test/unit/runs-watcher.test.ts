@@ -15,7 +15,7 @@ import { runSnapshot as snap } from '../helpers/runs';
 type WatchScript = RunSnapshot[] | Error | 'hang';
 
 class FakeProvider {
-  readonly watchCalls: Array<{ ref: RunRef; signal?: AbortSignal }> = [];
+  readonly watchCalls: Array<{ ref: RunRef; signal?: AbortSignal; at: number }> = [];
   readonly getRunCalls: RunRef[] = [];
   watchScripts: WatchScript[] = [];
   /** Used when the scripts run out. */
@@ -36,7 +36,7 @@ class FakeProvider {
         return this.getRunResult(ref);
       },
       watch: (ref, signal) => {
-        this.watchCalls.push({ ref, signal });
+        this.watchCalls.push({ ref, signal, at: Date.now() });
         return this.run(this.watchScripts.shift() ?? this.defaultWatch, signal);
       },
     };
@@ -65,7 +65,7 @@ interface Setup {
 
 const live: Setup[] = [];
 
-function setup(options: WatcherOptions = { baseRetryMs: 5, maxRetryMs: 10, maxFailures: 3 }, getProvider?: () => Promise<WorkflowProvider>): Setup {
+function setup(options: WatcherOptions = { baseRetryMs: 5, maxRetryMs: 10, failuresBeforeSlowPoll: 3 }, getProvider?: () => Promise<WorkflowProvider>): Setup {
   const store = new RunStore(new MemoryMemento(), () => 50, 60_000);
   const fake = new FakeProvider();
   const warnings: string[] = [];
@@ -166,7 +166,7 @@ describe('RunWatchers', () => {
   });
 
   it('does not spin when a stream keeps ending while the run is still in flight', async () => {
-    const { store, fake, watchers } = setup({ baseRetryMs: 25, maxRetryMs: 50, maxFailures: 3 });
+    const { store, fake, watchers } = setup({ baseRetryMs: 25, maxRetryMs: 50, failuresBeforeSlowPoll: 3 });
     const record = addRun(store, 'r1');
     fake.defaultWatch = [];
     const times: number[] = [];
@@ -201,15 +201,54 @@ describe('RunWatchers', () => {
     assert.match(warnings[0]!, /r1.*conn.*\(1\/3\).*socket hang up/);
   });
 
-  it('gives up after maxFailures in a row', async () => {
-    const { store, fake, watchers } = setup();
+  it('never gives up on a run in flight: after failures in a row it slows to the slow poll, says so, and resumes its pace', async () => {
+    const { store, fake, watchers, warnings } = setup({ baseRetryMs: 5, maxRetryMs: 10, failuresBeforeSlowPoll: 3, slowPollMs: 40 });
     const record = addRun(store, 'r1');
-    fake.defaultWatch = new Error('HTTP 503');
+    const boom = new Error('HTTP 503');
+    fake.watchScripts = [boom, boom, boom, [snap('r1', 'succeeded')]];
+    // The slow poll reads the run once per wait: once more refused, then answered (still running).
+    let probes = 0;
+    fake.getRunResult = async (ref) => {
+      probes += 1;
+      if (probes === 1) throw boom;
+      return snap(ref.runId, 'running');
+    };
+    const notes: Array<string | undefined> = [];
+    store.onDidChange((batch) => notes.push(...batch.map((change) => change.record.watchNote?.reason)));
     watchers.watch(record);
-    await waitFor(() => watchers.count === 0, 'the watcher to give up');
-    assert.equal(fake.watchCalls.length, 3);
-    assert.equal(store.get('conn', 'r1')?.watchError, 'Stopped watching: HTTP 503');
-    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'running', 'the run itself is left as it was');
+    await waitFor(() => store.get('conn', 'r1')?.watchNote?.reason === 'slowPoll', 'the slow poll');
+    const slow = store.get('conn', 'r1')!;
+    assert.equal(slow.watchError, 'HTTP 503', 'the failure is shown');
+    assert.equal(slow.watchNote?.waitMs, 40);
+    assert.equal(slow.watchNote?.failures, 3);
+    assert.equal(slow.snapshot.status, 'running', 'the run itself is left as it was');
+    assert.equal(watchers.isWatching(record), true, 'still watching');
+    assert.ok(warnings.some((line) => /3 failures in a row; checking every .* until zuora answers again/.test(line)), warnings.join('\n'));
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    const ended = store.get('conn', 'r1')!;
+    assert.equal(ended.snapshot.status, 'succeeded', 'the final state is the platform’s');
+    assert.equal(ended.watchError, undefined);
+    assert.equal(ended.watchNote, undefined, 'the note goes with the first snapshot');
+    assert.equal(fake.getRunCalls.length, 2, 'one read per slow poll, until one is answered');
+    assert.equal(fake.watchCalls.length, 4, 'then the normal watch again');
+    assert.ok(notes.includes('slowPoll'));
+  });
+
+  it('honours a wait the platform asked for without counting it as a failure or an error', async () => {
+    const { store, fake, watchers } = setup({ baseRetryMs: 5, maxRetryMs: 10, failuresBeforeSlowPoll: 2, maxServerWaitMs: 60 });
+    const record = addRun(store, 'r1');
+    const limited = () => new WorkflowRunsError('GET /runs/{id} failed (HTTP 429): too many requests.', { kind: 'http', status: 429, retryable: true, retryAfterMs: 120_000 });
+    fake.watchScripts = [limited(), limited(), limited(), [snap('r1', 'succeeded')]];
+    watchers.watch(record);
+    await waitFor(() => store.get('conn', 'r1')?.watchNote !== undefined, 'the note');
+    const waiting = store.get('conn', 'r1')!;
+    assert.deepEqual({ reason: waiting.watchNote?.reason, status: waiting.watchNote?.status, waitMs: waiting.watchNote?.waitMs }, { reason: 'serverAsked', status: 429, waitMs: 60 }, '120 s is cut to the longest wait');
+    assert.equal(waiting.watchError, undefined, 'waiting as asked is not a watch error');
+    await waitFor(() => watchers.count === 0, 'the watcher to end');
+    assert.equal(store.get('conn', 'r1')?.snapshot.status, 'succeeded', 'three waits never reach the slow poll (2) nor give up');
+    const times = fake.watchCalls.map((call) => call.at);
+    const gaps = times.slice(1).map((time, index) => time - times[index]!);
+    assert.ok(gaps.every((gap) => gap >= 59), `each wait is the one asked for, cut to 60 ms (gaps ${gaps.join(', ')} ms)`);
   });
 
   it('counts failures in a row only: a snapshot resets the count', async () => {
@@ -226,7 +265,7 @@ describe('RunWatchers', () => {
   });
 
   it('gives up at once on a configuration error', async () => {
-    const { store, fake, watchers } = setup({ baseRetryMs: 5, maxRetryMs: 10, maxFailures: 5 });
+    const { store, fake, watchers } = setup({ baseRetryMs: 5, maxRetryMs: 10, failuresBeforeSlowPoll: 5 });
     const record = addRun(store, 'r1');
     fake.defaultWatch = new WorkflowRunsError('Connection “conn” has no credential.', { kind: 'config' });
     watchers.watch(record);
@@ -236,7 +275,7 @@ describe('RunWatchers', () => {
   });
 
   it('gives up at once when the connection is gone from the settings', async () => {
-    const { store, watchers, providerGets } = setup({ baseRetryMs: 5, maxRetryMs: 10, maxFailures: 5 }, async () => {
+    const { store, watchers, providerGets } = setup({ baseRetryMs: 5, maxRetryMs: 10, failuresBeforeSlowPoll: 5 }, async () => {
       throw new WorkflowRunsError('There is no connection named “conn” in the settings.', { kind: 'config' });
     });
     const record = addRun(store, 'r1');

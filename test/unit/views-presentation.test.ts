@@ -12,6 +12,7 @@ import {
   statusLook,
   statusWord,
   taskSummary,
+  watchNoteText,
   workflowDisplayName,
 } from '../../src/views/runPresentation';
 import { runRecord } from '../helpers/runs';
@@ -146,4 +147,25 @@ test('tooltip of a run in flight says the duration is so far, and skips unknown 
 
 test('plainL10n formats positional arguments', () => {
   assert.equal(plainL10n.t('{0} of {1}, {2}', 1, 'two'), '1 of two, {2}');
+});
+
+test('a wait the platform asked for reads as waiting, never as failed; gone once the run ended', () => {
+  const at = new Date(2025, 0, 1, 15, 2, 10).getTime();
+  const waiting = record({ startedAt: now - 1000 }, { watchNote: { reason: 'serverAsked', status: 429, waitMs: 120_000, nextCheckAt: at } });
+  assert.equal(runDescription(waiting, { now }), 'Running · just now · 1.0 s · waiting on the platform until 15:02:10');
+  assert.equal(
+    runTooltip(waiting, { now, platformLabel: 'Zuora Workflow' }).watchNote,
+    'Zuora Workflow asked to wait 2 min (rate limited); checking again at 15:02:10. The run is not failed: its state is shown as soon as Zuora Workflow answers.',
+  );
+  const unavailable = record({}, { watchNote: { reason: 'serverAsked', status: 503, waitMs: 45_000, nextCheckAt: at } });
+  assert.match(watchNoteText(unavailable)!, /^zuora asked to wait 45 s \(temporarily unavailable\)/);
+  const slow = record({}, { watchError: 'HTTP 502', watchNote: { reason: 'slowPoll', waitMs: 60_000, nextCheckAt: at, failures: 8 } });
+  assert.match(runDescription(slow, { now }), / · not updating, checking every 1 min$/);
+  assert.equal(
+    watchNoteText(slow),
+    'Watching failed 8 times in a row, so it now checks every 1 min (next at 15:02:10) and goes back to its normal pace once zuora answers. The run is not failed.',
+  );
+  const ended = record({ status: 'succeeded' }, { watchNote: { reason: 'serverAsked', status: 429, waitMs: 1000, nextCheckAt: at } });
+  assert.equal(watchNoteText(ended), undefined);
+  assert.doesNotMatch(runDescription(ended, { now }), /waiting/);
 });

@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { ZuoraOptionsSchema, ZuoraSettingsSchema, zuoraDescriptor } from '../../src/providers/zuora/descriptor';
-import { explainTriggerError, parseZuoraError } from '../../src/providers/zuora/errors';
+import { explainTriggerError, isRunAlreadyEnded, parseZuoraError } from '../../src/providers/zuora/errors';
 import {
+  wholeCount,
   isValidTrackId,
   mapRunStatus,
   mapTaskStatus,
@@ -247,5 +248,21 @@ describe('Zuora descriptor', () => {
       ['apiToken', undefined],
       ['basic', 'username'],
     ]);
+  });
+});
+
+describe('Zuora task counts', () => {
+  it('are whole non-negative safe numbers whatever the server sends', () => {
+    assert.deepEqual([1e308, -1, 2.7, Number.NaN, 0, 12, Infinity, '3'].map(wholeCount), [Number.MAX_SAFE_INTEGER, 0, 2, 0, 0, 12, Number.MAX_SAFE_INTEGER, 0]);
+  });
+});
+
+describe('Zuora stop of a run that has ended', () => {
+  it('is recognised by 400 invalid_state (or its words), nothing else', () => {
+    const ended = new WorkflowRunsError('PUT … failed (HTTP 400, invalid_state): Workflow run 1 has already ended.', { kind: 'http', status: 400, code: 'invalid_state' });
+    assert.equal(isRunAlreadyEnded(ended), true);
+    assert.equal(isRunAlreadyEnded(new WorkflowRunsError('Workflow run 1 has already ended.', { kind: 'http', status: 400 })), true);
+    assert.equal(isRunAlreadyEnded(new WorkflowRunsError('bad id', { kind: 'http', status: 400, code: 'invalid_parameter' })), false);
+    assert.equal(isRunAlreadyEnded(new WorkflowRunsError('x', { kind: 'http', status: 404, code: 'invalid_state' })), false);
   });
 });

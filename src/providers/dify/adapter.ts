@@ -10,7 +10,7 @@ import { pollRun } from '../polling';
 import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggerRequest, TriggeredRun, WorkflowProvider } from '../provider';
 import { DifyOptionsSchema, DifySettingsSchema } from './descriptor';
-import { parseDifyError } from './errors';
+import { explainLostTrigger, parseDifyError, streamClosedBeforeStart } from './errors';
 import { DifyRunTracker } from './events';
 import { finishedDataToSnapshot, inputFormToFields, logItemToSnapshot } from './mapping';
 import {
@@ -172,7 +172,12 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     // Snapshots name the connection's one workflow, whichever alias (`default`) the payload used.
     const tracker = new DifyRunTracker({ workflowId, workflowName: appName, handle: { user } });
     // Never retried: a second POST would start a second run.
-    const iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
+    let iterator: AsyncIterator<SseEvent>;
+    try {
+      iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
+    } catch (error) {
+      throw explainLostTrigger(error, ctx.connection.name);
+    }
     try {
       // The run id and task id come with workflow_started; before it there is no run to show.
       while (!tracker.runId) {
@@ -183,15 +188,21 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       }
     } catch (error) {
       controller.abort();
+      // Cut before Dify named the run: the run may have started all the same.
+      if (error instanceof WorkflowRunsError && error.kind === 'stream' && !tracker.runId) throw streamClosedBeforeStart(ctx.connection.name, error);
       throw error;
     }
     if (!tracker.runId) {
       controller.abort();
       const problem = tracker.startError;
-      throw new WorkflowRunsError(
-        problem ? `Dify refused the run: ${problem.message}` : 'Dify closed the run stream before the run started; no run id was received.',
-        { kind: problem ? 'http' : 'stream', code: problem?.code, status: problem?.status, connection: ctx.connection.name, endpoint: 'POST /workflows/run' },
-      );
+      if (!problem) throw streamClosedBeforeStart(ctx.connection.name);
+      throw new WorkflowRunsError(`Dify refused the run: ${problem.message}`, {
+        kind: 'http',
+        code: problem.code,
+        status: problem.status,
+        connection: ctx.connection.name,
+        endpoint: 'POST /workflows/run',
+      });
     }
     const snapshot = tracker.current;
     if (tracker.phase !== 'running') {
@@ -236,6 +247,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
         json: body,
         signal: request.signal,
         timeoutMs: blockingTimeoutMs,
+      }).catch((error: unknown) => {
+        throw explainLostTrigger(error, ctx.connection.name);
       });
       const handle: Record<string, string> = { user };
       if (answer.task_id) handle.taskId = answer.task_id;

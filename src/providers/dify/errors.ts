@@ -1,5 +1,7 @@
 // Dify's error body `{code, message, status}` in the client's terms, with plain words for the
 // codes users meet most.
+import { answerMayBeLost } from '../../client/attemptErrors';
+import { WorkflowRunsError } from '../../client/errors';
 import type { PlatformErrorInfo } from '../../client/types';
 import { DifyErrorBodySchema } from './schemas';
 
@@ -29,4 +31,27 @@ export function parseDifyError(body: unknown): PlatformErrorInfo | undefined {
   if (code === 'too_many_requests') info.retryable = true;
   if (code === 'rate_limit_error') info.retryable = false;
   return info;
+}
+
+/**
+ * A run request whose answer was lost may have started a run, and Dify has no key that would make
+ * sending it again safe: say so, and how to find out, instead of "could not reach".
+ */
+export function explainLostTrigger(error: unknown, connection: string): unknown {
+  if (!answerMayBeLost(error)) return error;
+  const lost = error as WorkflowRunsError;
+  const what = lost.kind === 'timeout' ? 'no answer came in time' : 'the connection closed before the answer came';
+  return new WorkflowRunsError(
+    `Dify may have started the run: ${what}. It was not sent again, so that no second run starts. Before running again, check whether it started: refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.`,
+    { kind: lost.kind, code: lost.code, connection, endpoint: lost.endpoint, cause: lost },
+  );
+}
+
+/** A run stream that broke before Dify named the run: it may have started all the same. */
+export function streamClosedBeforeStart(connection: string, cause?: WorkflowRunsError): WorkflowRunsError {
+  const what = cause ? cause.message.replace(/\.?\s*$/, '.') : 'Dify closed the run stream before naming the run.';
+  return new WorkflowRunsError(
+    `${what} The run may have started: before running again, refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.`,
+    { kind: 'stream', code: cause?.code, connection, endpoint: 'POST /workflows/run', cause },
+  );
 }

@@ -10,7 +10,7 @@ import { pollRun } from '../polling';
 import type { ProviderContext, TriggeredRun, TriggerRequest, WorkflowProvider } from '../provider';
 import { createZuoraApi } from './api';
 import { ZuoraOptionsSchema } from './descriptor';
-import { explainTriggerError } from './errors';
+import { explainTriggerError, isRunAlreadyEnded } from './errors';
 import { mapRunStatus, mapTaskCounts, newTrackId, nextPage, toInputFields, toSnapshot, toWorkflowSummary } from './mapping';
 import {
   QuickstartTriggerResponseSchema,
@@ -187,15 +187,22 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   async function stop(ref: RunRef, signal?: AbortSignal): Promise<void> {
     if (callout) throw calloutOnly('stop runs');
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) throw asyncRunUnknown(ref.handle.asyncRequestId);
-    await call({
-      method: 'PUT',
-      url: `${root}/workflows/workflow_runs/${encodeURIComponent(ref.runId)}/stop`,
-      endpoint: 'PUT /workflows/workflow_runs/{id}/stop',
-      schema: StopResponseSchema,
-      // Stopping twice is stopping once.
-      retry: 'read',
-      signal,
-    });
+    try {
+      await call({
+        method: 'PUT',
+        url: `${root}/workflows/workflow_runs/${encodeURIComponent(ref.runId)}/stop`,
+        endpoint: 'PUT /workflows/workflow_runs/{id}/stop',
+        schema: StopResponseSchema,
+        // Stopping twice is stopping once.
+        retry: 'read',
+        signal,
+      });
+    } catch (error) {
+      // A stop resent after a lost answer (or sent as the run ended) finds it ended: nothing is
+      // left to stop, and the next read shows how it ended.
+      if (!isRunAlreadyEnded(error)) throw error;
+      ctx.log.info(`Zuora run ${ref.runId} had already ended when the stop arrived.`);
+    }
   }
 
   async function listWorkflows(cursor: string | undefined, signal?: AbortSignal): Promise<Page<WorkflowSummary>> {

@@ -1,5 +1,6 @@
 // Zuora error bodies → code/message/retryable for the HTTP client, and the few statuses of a run
 // request that deserve a sentence of their own.
+import { answerMayBeLost } from '../../client/attemptErrors';
 import { WorkflowRunsError } from '../../client/errors';
 import type { PlatformErrorInfo } from '../../client/types';
 import { ZuoraErrorBodySchema } from './schemas';
@@ -41,6 +42,7 @@ function missingParameter(message: string): string | undefined {
  * the id is a run's, 400 on a callout connection points at the Callout trigger setting.
  */
 export function explainTriggerError(error: unknown, workflowId: string, callout: boolean): unknown {
+  if (answerMayBeLost(error)) return lostTriggerAnswer(error as WorkflowRunsError, workflowId, callout);
   if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return error;
   const detail = error.message.replace(/^[^:]*\(HTTP \d+[^)]*\): /, '');
   let message: string | undefined;
@@ -67,6 +69,24 @@ export function explainTriggerError(error: unknown, workflowId: string, callout:
     endpoint: error.endpoint,
     cause: error,
   });
+}
+
+/** Zuora's answer to a stop of a run that has ended: 400 invalid_state on the run id. */
+export function isRunAlreadyEnded(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError) || error.status !== 400) return false;
+  return error.code === 'invalid_state' || /\balready (ended|finished|stopped)\b/i.test(error.message);
+}
+
+/** Every answer to a run request was lost: the run may exist; Zuora cannot list runs, so say where to look. */
+function lostTriggerAnswer(error: WorkflowRunsError, workflowId: string, callout: boolean): WorkflowRunsError {
+  const what = error.kind === 'timeout' ? 'no answer came in time' : 'the connection closed before the answer came';
+  const resent = callout
+    ? 'It was not sent again, so that no second run starts.'
+    : 'Every try carried the same Idempotency-Key, so at most one run started.';
+  return new WorkflowRunsError(
+    `Zuora may have started workflow ${workflowId}: ${what}. ${resent} Check the workflow's runs in Zuora before running it again.`,
+    { kind: error.kind, code: error.code, retryable: false, connection: error.connection, endpoint: error.endpoint, cause: error },
+  );
 }
 
 function stripTrailingDot(text: string): string {

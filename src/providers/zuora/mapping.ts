@@ -51,18 +51,27 @@ export function parseZuoraTime(value: string | null | undefined): number | undef
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Counts as Zuora gives them; `skipped` is a state Zuora never reports. */
+/**
+ * Counts as Zuora gives them, as whole non-negative numbers (a server's 1e308 or -1 is shown as
+ * the nearest count that makes sense); `skipped` is a state Zuora never reports.
+ */
 export function mapTaskCounts(tasks: ZuoraWorkflowRun['tasks']): TaskCounts {
   return {
-    queued: tasks.queued,
-    pending: tasks.pending,
-    processing: tasks.processing,
-    success: tasks.success,
-    error: tasks.error,
-    stopped: tasks.stopped,
+    queued: wholeCount(tasks.queued),
+    pending: wholeCount(tasks.pending),
+    processing: wholeCount(tasks.processing),
+    success: wholeCount(tasks.success),
+    error: wholeCount(tasks.error),
+    stopped: wholeCount(tasks.stopped),
     skipped: 0,
-    total: tasks.total,
+    total: wholeCount(tasks.total),
   };
+}
+
+/** A server's count clamped to 0…MAX_SAFE_INTEGER, whole; anything that is not a number is 0. */
+export function wholeCount(value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) return 0;
+  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
 }
 
 export function toTimelineEntry(task: ZuoraTask): TimelineEntry {

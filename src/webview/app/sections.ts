@@ -78,6 +78,16 @@ export class InputsSection {
   }
 }
 
+/** Watching waits on the platform (it asked to wait, or keeps failing): not a failure of the run. */
+export class WatchNotice {
+  private readonly text = h('span');
+  readonly element = h('p', { class: 'notice', role: 'status', 'data-section': 'watch-note' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, 'ℹ'), ' ', this.text);
+
+  update(message: string): void {
+    setText(this.text, message);
+  }
+}
+
 export class WatchWarning {
   private readonly text = h('span');
   readonly element = h('p', { class: 'warning', role: 'status', 'data-section': 'watch-error' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' ', this.text);

@@ -3,7 +3,7 @@
 import type { PageCommand, RunView } from '../protocol';
 import { fillSlot, h, setAttribute } from './dom';
 import { Header } from './header';
-import { ErrorSection, InputsSection, LiveTextSection, OutputsSection, WatchWarning } from './sections';
+import { ErrorSection, InputsSection, LiveTextSection, OutputsSection, WatchNotice, WatchWarning } from './sections';
 import type { TaskActions } from './taskDetail';
 import { WaterfallSection } from './waterfall';
 import { TaskSection } from './tasks';
@@ -14,12 +14,14 @@ export class RunDetailsView {
   private readonly header: Header;
   private readonly tasks = new TaskSection();
   private readonly warning = new WatchWarning();
+  private readonly notice = new WatchNotice();
   private readonly error = new ErrorSection();
   private readonly outputs: OutputsSection;
   private readonly live = new LiveTextSection();
   private readonly timeline: WaterfallSection;
   private readonly inputs = new InputsSection();
   private readonly slots = {
+    notice: h('div', { class: 'slot' }),
     warning: h('div', { class: 'slot' }),
     error: h('div', { class: 'slot' }),
     outputs: h('div', { class: 'slot' }),
@@ -35,6 +37,7 @@ export class RunDetailsView {
       'main',
       { class: 'run' },
       this.header.element,
+      this.slots.notice,
       this.slots.warning,
       this.slots.error,
       this.tasks.element,
@@ -50,6 +53,8 @@ export class RunDetailsView {
     setAttribute(this.element, 'data-run-status', run.status);
     this.header.update(run, now);
     this.tasks.update(run.tasks);
+    this.optional(this.slots.notice, this.notice, run.watchNote);
+    // While the platform asked to wait, the note says it all; a failure while slow-polling still shows.
     this.optional(this.slots.warning, this.warning, run.watchError);
     this.optional(this.slots.error, this.error, run.error);
     this.optional(this.slots.outputs, this.outputs, run.outputs);
