@@ -18,6 +18,7 @@ import { RunStore } from '../../src/runs/store';
 import { RunWatchers } from '../../src/runs/watcher';
 import { remoteEmulator, type RemoteEmulator } from '../../test/emulator/remote';
 import { MemoryMemento } from '../../test/helpers/memento';
+import { MemoryHistoryPersistence, type HistoryPersistence } from '../../src/runs/persistence';
 
 export interface Figure {
   name: string;
@@ -97,7 +98,7 @@ interface Window {
   lifetimes: AbortController[];
 }
 
-async function openWindow(memento: MemoryMemento, urls: Record<Platform, string>, log: RequestTally, pollIntervalMs: number): Promise<Window> {
+async function openWindow(memento: MemoryMemento, persistence: HistoryPersistence, urls: Record<Platform, string>, log: RequestTally, pollIntervalMs: number): Promise<Window> {
   const http = createHttpClient({ log });
   const providers = new Map<string, WorkflowProvider>();
   for (const platform of platforms) {
@@ -107,7 +108,7 @@ async function openWindow(memento: MemoryMemento, urls: Record<Platform, string>
     providers.set(String(connection.name), factory({ connection: connection as never, getCredential: async () => target.credential, http, log, machineId: 'load', pollIntervalMs }));
   }
   // History keeps every run of this test (the cap is per workflow).
-  const store = new RunStore(memento, () => 1000, 250);
+  const store = new RunStore(memento, () => 1000, 250, { persistence });
   const watchers = new RunWatchers(store, { get: async (name) => providers.get(name)! }, log);
   return { http, providers, store, watchers, lifetimes: [] };
 }
@@ -202,12 +203,14 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   const { child, urls } = await startEmulatorProcess(options.speed ?? 0.5);
   const control: RemoteEmulator = remoteEmulator(urls);
   const memento = new MemoryMemento();
+  // What every window of this machine shares: the stored history (files, in the extension).
+  const persistence = new MemoryHistoryPersistence();
   const log = new RequestTally();
   let window: Window | undefined;
   try {
     // Warm up: one run per platform loads every module, signs in and warms the pools, so the
     // baseline is an extension that has been used, not a cold one.
-    window = await openWindow(memento, urls, log, pollIntervalMs);
+    window = await openWindow(memento, persistence, urls, log, pollIntervalMs);
     for (const platform of platforms) await startRun(window, platform);
     if (!(await until(() => window!.store.inFlight().length === 0, timeoutMs))) throw new Error('warm-up runs did not end');
     for (const record of window.store.all()) window.store.remove(record.connection, record.snapshot.runId);
@@ -230,7 +233,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
       await window.store.flush();
       inFlightAtReload = window.store.inFlight().length;
       await closeWindow(window);
-      window = await openWindow(memento, urls, log, pollIntervalMs);
+      window = await openWindow(memento, persistence, urls, log, pollIntervalMs);
       resumedAtReload = window.watchers.resumeAll();
     }
     const current = window;

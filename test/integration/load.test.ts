@@ -26,13 +26,7 @@ function check(result: LoadResult, runs: number): void {
 }
 
 describe('load', () => {
-  it('45 runs in flight across the three platforms (15 per origin), a reload in the middle: all found again and followed to their end', async () => {
-    check(await runLoad({ runs: 45, reload: true, speed: 0.3, timeoutMs: 60_000 }), 45);
-  });
-
-  // 16 B3OS triggers at once each open their run's stream first and hold the origin's 16 pooled
-  // connections; their POSTs then wait for a connection forever.
-  it('50 runs in flight across the three platforms, a reload in the middle: all found again and followed to their end', { todo: 'B3OS triggers starve behind their own open streams at 16 per origin (issue 9 point 3: streams need their own connections, client/http.ts)' }, async () => {
-    check(await runLoad({ runs: 50, reload: true, speed: 0.3, timeoutMs: 20_000 }), 50);
+  it('50 runs in flight across the three platforms, a reload in the middle: all found again and followed to their end', async () => {
+    check(await runLoad({ runs: 50, reload: true, speed: 0.3, timeoutMs: 60_000 }), 50);
   });
 });
