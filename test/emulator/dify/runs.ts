@@ -296,15 +296,12 @@ export function endUserId(user: string): string {
   return id;
 }
 
-/** The app's id as Dify reports it in `sys.app_id`: a UUID of its own, never the API key (`app-demo`). */
-const demoAppId = '5f1c2a7e-8d34-4b9a-a1f0-3c6e9d2b7a41';
-
 /** A node's `inputs`, `outputs` and `process_data` as Dify's node_finished carries them. */
 function nodeData(node: NodePlan, runInputs: Record<string, unknown>, text: string, status: string): { inputs: unknown; outputs: unknown; process_data: unknown } {
   const ok = status === 'succeeded' || status === 'exception';
   switch (node.node_type) {
     case 'start':
-      return { inputs: runInputs, outputs: { ...runInputs, 'sys.user_id': 'emulator', 'sys.app_id': demoAppId }, process_data: null };
+      return { inputs: runInputs, outputs: { ...runInputs, 'sys.user_id': 'emulator', 'sys.app_id': 'app-demo' }, process_data: null };
     case 'llm':
       return {
         inputs: {},
