@@ -62,6 +62,37 @@ export function statusError(
   );
 }
 
+/**
+ * A 3xx answer. Redirects are never followed (an Authorization header must not travel to wherever a
+ * server points), and reading one as an empty success would surface as a puzzling schema error:
+ * the base URL is almost always what is wrong (http→https, a missing /v1, a login page).
+ * Only the target's origin and path are named: its query may carry tokens.
+ */
+export function redirectError(request: AnyRequest, status: number, headers: Record<string, string>): AttemptError {
+  const location = headers['location'];
+  let target = 'another address';
+  if (location) {
+    try {
+      const url = new URL(location, request.url);
+      target = `${url.origin}${url.pathname}`;
+    } catch {
+      target = 'an address that is not a valid URL';
+    }
+  }
+  const message = `${request.endpoint}: ${platformName(request)} answered with a redirect (HTTP ${status}) to ${target} that is not followed; check the base URL of ${request.connection ? `connection “${request.connection}”` : 'this connection'}.`;
+  return new AttemptError(
+    new WorkflowRunsError(redact(request, message), {
+      kind: 'http',
+      status,
+      retryable: false,
+      endpoint: request.endpoint,
+      connection: request.connection,
+      requestId: requestIdOf(headers),
+    }),
+    undefined,
+  );
+}
+
 /** A 2xx answer that is not JSON at all (an HTML page, or anything else). */
 export function notJsonError(request: AnyRequest, status: number, html: boolean): AttemptError {
   const what = html ? 'an HTML page' : 'something that is not JSON';

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
-import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, statusError, transportError } from './attemptErrors';
+import { AttemptError, abortedError, logPath, notJsonError, redirectError, schemaMismatchError, statusError, transportError } from './attemptErrors';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
@@ -191,9 +191,11 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
   }
 
-  /** Fails the attempt for a status ≥ 400 (reads the error body to let the provider explain). */
+  /** Fails the attempt for a 3xx or a status ≥ 400 (reads the error body to let the provider explain). */
   async function failForStatus(request: AnyRequest, response: RawResponse): Promise<never> {
     const buffer = await readBody(response, maxErrorBodyBytes, true);
+    // A 3xx is never followed (see redirectError); its body, read (bounded) to free the connection, says nothing useful.
+    if (response.status < 400) throw redirectError(request, response.status, response.headers);
     const text = buffer.toString('utf8');
     const parsed = parseJson(text);
     let info: PlatformErrorInfo | undefined;
@@ -212,7 +214,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     return withRetries(request, () =>
       attemptOnce(request, 'application/json', 'gzip', async (response, started) => {
         const line = `${request.method} ${logPath(request.url, request.query)} → ${response.status}`;
-        if (response.status >= 400) {
+        if (response.status >= 300) {
           log.info(`${line} in ${now() - started} ms`);
           return failForStatus(request, response);
         }
@@ -237,7 +239,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         'identity',
         async (response, started) => {
           log.info(`${request.method} ${logPath(request.url, request.query)} → ${response.status} in ${now() - started} ms (stream)`);
-          if (response.status >= 400) return failForStatus(request, response);
+          if (response.status >= 300) return failForStatus(request, response);
           const body = decodedStream(response);
           return readSse(body, {
             endpoint: request.endpoint,

@@ -15,6 +15,7 @@ import { EditorProviderPool } from './providerPool';
 import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
 import { FsHistoryPersistence } from '../runs/fsPersistence';
+import { endAbandonedPendingRuns } from '../runs/pendingRun';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
 import type { Services } from '../services';
@@ -137,6 +138,8 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     },
   };
 
+  const abandoned = endAbandonedPendingRuns(store);
+  if (abandoned > 0) log.info(`Ended ${abandoned} run(s) whose trigger's answer was awaited by a window that closed.`);
   const resumed = watchers.resumeAll();
   if (resumed > 0) log.info(`Watching ${resumed} run(s) that were in flight before the reload.`);
   return services;

@@ -51,10 +51,17 @@ export function tryResolveWorkflowRef(ref: string, context: TargetContext): Targ
 function resolveOn(connection: Connection, rest: string, ref: string, context: TargetContext): TargetResolution {
   const single = context.singleWorkflowOf?.(connection);
   if (single !== undefined) {
-    // "<connection>" and "<connection>/default" both mean the app's one workflow. Any other id is
-    // passed on: Dify can run a specific published version by its id.
-    const workflowId = rest === '' || rest === defaultWorkflowId ? single : rest;
-    return { ok: true, target: { connection: connection.name, workflowId } };
+    // "<connection>", "<connection>/default" and "<connection>/<its own id>" all mean the
+    // connection's one workflow. Any other id names a workflow this connection cannot run (the
+    // adapter would refuse it only after the user pressed Run), so it is the file's error now.
+    if (rest === '' || rest === defaultWorkflowId || rest === single) {
+      return { ok: true, target: { connection: connection.name, workflowId: single } };
+    }
+    const allowed = single === defaultWorkflowId ? `"${connection.name}/${defaultWorkflowId}"` : `"${connection.name}/${defaultWorkflowId}", "${connection.name}/${single}"`;
+    return {
+      ok: false,
+      message: `$workflow "${ref}": the connection "${connection.name}" runs one workflow ("${single}"), not "${rest}". Write "${connection.name}" or ${allowed}; to run another workflow, add a connection for it.`,
+    };
   }
   if (rest === '') {
     return {

@@ -145,6 +145,11 @@ export const RunSnapshotSchema = z.object({
    */
   untracked: z.string().optional(),
   /**
+   * Set on the stand-in recorded while a trigger's answer is awaited (see TriggerRequest.onSent):
+   * what to tell the user if that answer is lost (the window closed while waiting).
+   */
+  awaitingAnswer: z.string().optional(),
+  /**
    * The run came from the platform's run list (someone else, or a schedule, started it): it is
    * followed and shown, but its end is not announced. Kept across later snapshots and reloads.
    */

@@ -29,6 +29,12 @@ export interface TriggerRequest {
   /** The payload's `$options`, checked against the descriptor's optionsSchema. */
   options: Record<string, unknown>;
   signal?: AbortSignal;
+  /**
+   * For a trigger that holds its request until the run ends (Zuora's callout `/sync`): called once
+   * the request is on its way with a stand-in for the run (a provisional id, `awaitingAnswer` set),
+   * so the run is in history while the answer is awaited. The run `trigger` resolves with replaces it.
+   */
+  onSent?(pending: RunSnapshot): void;
 }
 
 export interface TriggeredRun {

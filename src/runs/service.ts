@@ -4,9 +4,11 @@
 import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import type { RunSnapshot } from '../providers/model';
+import type { TriggeredRun } from '../providers/provider';
 import { optionsError, validateOptions } from '../providers/options';
 import type { ConnectionService, ProviderService, RunService, RunStartHooks, RunTarget } from '../services';
 import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
+import { PendingRun } from './pendingRun';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
 import { targetLabel } from './wording';
@@ -37,16 +39,25 @@ export class RunController implements RunService {
     // The watcher owns this controller after the trigger: cancelling during the trigger or
     // deactivating later both abort the same requests.
     const lifetime = new AbortController();
+    const pending = new PendingRun(this.store, connection.name, connection.platform, request, target.workflowName);
     const send = () =>
       provider.trigger({
         workflowId: target.workflowId,
         inputs: request.inputs,
         options: options?.ok ? (options.options as Record<string, unknown>) : request.options,
         signal: lifetime.signal,
+        onSent: pending.onSent,
       });
-    const triggered = hooks.whileSending
-      ? await hooks.whileSending({ workflowLabel, connection: connection.name }, () => lifetime.abort(), send)
-      : await send();
+    let triggered: TriggeredRun;
+    try {
+      triggered = hooks.whileSending
+        ? await hooks.whileSending({ workflowLabel, connection: connection.name }, () => lifetime.abort(), send)
+        : await send();
+    } catch (error) {
+      pending.failed(error);
+      throw error;
+    }
+    pending.answered();
     const record = this.store.upsert(connection.name, connection.platform, triggered.snapshot, {
       request,
       workflowName: target.workflowName ?? triggered.snapshot.workflowName,

@@ -99,3 +99,15 @@ test('adapters read options through the same check: a config error, never a raw 
     (error: unknown) => isWorkflowRunsError(error) && error.kind === 'config' && error.message === '$options.version: must be an integer, not a float. Nothing was sent.',
   );
 });
+
+test('a Dify $workflow naming another published id is the file\'s error at the $workflow value (the real descriptor\'s rule)', () => {
+  const text = '{ "$workflow": "my app/wf-published-9", "topic": "x" }';
+  const check = checkPayload(text, context);
+  assert.ok(!check.ok);
+  assert.equal(slice(text, check.error), '"my app/wf-published-9"');
+  assert.match(check.error.message, /the connection "my app" runs one workflow \("default"\), not "wf-published-9"/);
+  const pinned = checkPayload('{ "$workflow": "pinned/v-7" }', { ...context, connections: [...connections, { name: 'pinned', platform: 'dify', baseUrl: 'https://api.dify.ai/v1', workflowId: 'v-1' } as Connection] });
+  assert.ok(!pinned.ok);
+  assert.match(pinned.error.message, /runs one workflow \("v-1"\), not "v-7"/);
+  assert.ok(checkPayload('{ "$workflow": "my app/default" }', context).ok);
+});

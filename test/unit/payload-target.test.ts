@@ -52,6 +52,18 @@ test('a single-workflow connection: bare name, /default and its own id', () => {
   assert.deepEqual(resolveWorkflowRef('pinned/v-123', context), { connection: 'pinned', workflowId: 'v-123' });
 });
 
+test('a single-workflow connection refuses any other workflow id before anything is sent', () => {
+  const other = tryResolveWorkflowRef('My App/wf-published-9', context);
+  assert.equal(other.ok, false);
+  assert.equal(
+    !other.ok ? other.message : '',
+    '$workflow "My App/wf-published-9": the connection "My App" runs one workflow ("default"), not "wf-published-9". Write "My App" or "My App/default"; to run another workflow, add a connection for it.',
+  );
+  const pinned = tryResolveWorkflowRef('pinned/v-999', context);
+  assert.match(!pinned.ok ? pinned.message : '', /runs one workflow \("v-123"\), not "v-999"\. Write "pinned" or "pinned\/default", "pinned\/v-123"/);
+  assert.throws(() => resolveWorkflowRef('pinned/v-999', context), (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'config');
+});
+
 test('a bare name of a multi-workflow connection asks for the workflow id', () => {
   const result = tryResolveWorkflowRef('prod', context);
   assert.equal(result.ok, false);

@@ -79,7 +79,7 @@ for (const kind of ['memory', 'fs'] as const) {
   describe(`history cost (${kind} persistence)`, () => {
     const storage = (): HistoryPersistence => (kind === 'memory' ? new MemoryHistoryPersistence() : new FsHistoryPersistence(temporaryDir()));
 
-    it('a 20 MB payload in history does not make a following streaming run write more', async () => {
+    it('a 20 MB payload in history does not make a following streaming run write more', async (t) => {
       const withBig = countingPersistence(storage());
       const big = makeStore(withBig);
       big.upsert('d', 'dify', snap('huge', 'succeeded', { createdAt: 1_000_000_000_000, inputs: twentyMegabytes(), outputs: twentyMegabytes() }), {
@@ -97,6 +97,7 @@ for (const kind of ['memory', 'fs'] as const) {
       assert.ok(costWithBig > 0);
       assert.ok(costWithBig <= without.counts.bytes, `with the big run: ${costWithBig} bytes; without: ${without.counts.bytes}`);
       assert.equal(withBig.counts.writes - 1, without.counts.writes, 'one entry per flush of the streaming run, nothing else');
+      t.diagnostic(`${kind}: the 20 MB run stored as ${afterBig} bytes; the streaming run after it wrote ${costWithBig} bytes in ${withBig.counts.writes - 1} writes (${without.counts.bytes} bytes, ${without.counts.writes} writes without it)`);
       // The full value stays in memory while the run is open (in flight, or just ended).
       assert.equal((big.get('d', 'huge')?.snapshot.inputs as { blob: string }).blob.length, 20 * 1024 * 1024);
       // And what is stored says what was cut.

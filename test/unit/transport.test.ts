@@ -169,7 +169,7 @@ describe('redirects', () => {
     await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', resolve));
     secondUrl = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
     first = createServer((_request, response) => {
-      response.writeHead(302, { location: `${secondUrl}/stolen` });
+      response.writeHead(302, { location: `${secondUrl}/stolen?token=abc` });
       response.end();
     });
     await new Promise<void>((resolve) => first.listen(0, '127.0.0.1', resolve));
@@ -187,18 +187,29 @@ describe('redirects', () => {
     const client = createHttpClient({ log: recordingLog().log, requestTimeoutMs: 2000, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
     try {
       for (const method of ['GET', 'POST'] as const) {
-        // The 3xx itself comes back (or fails its schema); what matters is that nothing follows it.
+        // Nothing follows the 3xx, and it is a clear error naming where it pointed (origin and path
+        // only), not an empty success that fails its schema.
         const outcome = await client
-          .request({ method, url: `${firstUrl}/v1/workflows`, endpoint: `${method} /v1/workflows`, headers: { authorization: 'Bearer b3sk_redirected' }, json: method === 'POST' ? {} : undefined, schema: z.unknown(), retry: 'read' })
+          .request({ method, url: `${firstUrl}/v1/workflows`, endpoint: `${method} /v1/workflows`, headers: { authorization: 'Bearer b3sk_redirected' }, json: method === 'POST' ? {} : undefined, schema: z.unknown(), retry: 'read', connection: 'moved' })
           .then((response) => response.status, (error: unknown) => error);
-        if (typeof outcome === 'number') assert.equal(outcome, 302);
-        else assert.ok(outcome instanceof WorkflowRunsError && !/b3sk_redirected/.test(outcome.message));
+        assert.ok(outcome instanceof WorkflowRunsError, `a 3xx is an error, got ${String(outcome)}`);
+        assert.equal(outcome.kind, 'http');
+        assert.equal(outcome.status, 302);
+        assert.equal(
+          outcome.message,
+          `${method} /v1/workflows: 127.0.0.1:${new URL(firstUrl).port} answered with a redirect (HTTP 302) to ${secondUrl}/stolen that is not followed; check the base URL of connection “moved”.`,
+        );
+        assert.doesNotMatch(outcome.message, /b3sk_redirected|token=/);
       }
       await client
         .stream({ method: 'GET', url: `${firstUrl}/events`, endpoint: 'GET /events', headers: { authorization: 'Bearer b3sk_redirected' }, retry: 'read' })
-        .then(async (events) => {
-          for await (const event of events) assert.fail(`no event expected, got ${event.event}`);
-        }, () => undefined);
+        .then(
+          async (events) => {
+            for await (const event of events) assert.fail(`no event expected, got ${event.event}`);
+            assert.fail('a redirected stream is an error, not an empty stream');
+          },
+          (error: unknown) => assert.match(error instanceof Error ? error.message : '', /answered with a redirect \(HTTP 302\) to .*\/stolen that is not followed/),
+        );
       assert.deepEqual(reachedSecond, []);
     } finally {
       await client.dispose();

@@ -97,7 +97,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
     const id = encodeURIComponent(request.workflowId);
     let response: HttpResponse<ZuoraWorkflowRun>;
     try {
-      response = await call({
+      const answer = call({
         method: 'POST',
         url: `${root}/api/v1/workflows/${id}/sync`,
         endpoint: 'POST /api/v1/workflows/{id}/sync',
@@ -109,6 +109,20 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
         timeoutMs: syncTimeoutMs,
         signal: request.signal,
       });
+      // The answer may take as long as the run: the run is in history meanwhile, under the
+      // request's track id until Zuora names it.
+      request.onSent?.({
+        runId: `sync-${headers['Zuora-Track-Id']}`,
+        workflowId: request.workflowId,
+        status: 'running',
+        platformStatus: 'Waiting for the answer',
+        createdAt: Date.now(),
+        tasks: emptyTaskCounts(),
+        inputs: request.inputs,
+        untracked: `Waiting for Zuora's answer: /sync answers when the run has ended.`,
+        awaitingAnswer: `The answer to the run request was lost when the window closed, so how the run ended is unknown here: check Zuora's Workflow runs page.`,
+      });
+      response = await answer;
     } catch (error) {
       throw explainTriggerError(error, request.workflowId, callout);
     }
