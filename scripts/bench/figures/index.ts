@@ -11,6 +11,7 @@ import { keepAliveFigure } from './keepAlive';
 import { pollingFigure } from './polling';
 import { sseFigure } from './sse';
 import { vsixFigure } from './vsix';
+import { webviewFloodFigure } from './webviewFlood';
 import { zuoraTasksFigure } from './zuoraTasks';
 
 export const figures: Figure[] = [
@@ -21,7 +22,7 @@ export const figures: Figure[] = [
   keepAliveFigure,
   sseFigure,
   historyFigure,
-  notMeasuredYet('webview-flood', 'Webview: 5,000 node events while a details panel is open', '≤ 20 messages a second to the page, final state rendered ≤ 50 ms after the last event, page memory bounded'),
+  webviewFloodFigure,
   zuoraTasksFigure,
   notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
   pollingFigure,
