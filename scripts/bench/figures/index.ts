@@ -5,6 +5,7 @@ import { notMeasuredYet, type Figure } from '../figure';
 import { activationFigure, servicesReadyFigure } from './activation';
 import { cliParallelFigure } from './cliParallel';
 import { clientOverheadFigure } from './clientOverhead';
+import { firstLiveStateFigure } from './firstLiveState';
 import { historyFigure } from './history';
 import { idleFigure } from './idle';
 import { keepAliveFigure } from './keepAlive';
@@ -28,5 +29,5 @@ export const figures: Figure[] = [
   pollingFigure,
   idleFigure,
   cliParallelFigure,
-  notMeasuredYet('first-live-state', 'Run started → first live state in the details panel (code-server, local emulator)', 'median of 5 from the UI harness, ≤ 300 ms'),
+  firstLiveStateFigure,
 ];
