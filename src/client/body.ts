@@ -93,13 +93,18 @@ function collect(source: Readable, limit: number, overLimit: () => void): Promis
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const done = (failure?: unknown) => {
-      if (settled) return;
-      settled = true;
+    /** Stops listening; an error the stream emits later (destroying it may emit one at once) is ignored. */
+    const detach = () => {
       source.off('data', onData);
       source.off('end', onEnd);
       source.off('error', onError);
       source.off('close', onClose);
+      source.on('error', () => undefined);
+    };
+    const done = (failure?: unknown) => {
+      if (settled) return;
+      settled = true;
+      detach();
       if (failure === undefined) resolve(Buffer.concat(chunks, Math.min(size, limit)));
       else reject(new CollectFailure(failure, chunks));
     };
@@ -111,12 +116,15 @@ function collect(source: Readable, limit: number, overLimit: () => void): Promis
         return;
       }
       chunks.push(buffer.subarray(0, buffer.length - (size - limit)));
+      // Detached first: overLimit destroys the body, and its abort must not be taken for the cause.
+      detach();
+      let refusal: unknown;
       try {
         overLimit();
-        done();
       } catch (error) {
-        done(error);
+        refusal = error;
       }
+      done(refusal);
     };
     const onEnd = () => done();
     const onError = (error: unknown) => done(error);
