@@ -77,6 +77,13 @@ const target = {
   l10n: { t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_m, i) => String(args[i])) },
   env: { machineId: 'bench-machine' },
 };
+// Paths the services really use (the history's folder under global storage): joinPath and file
+// answer with real file-system paths; the rest of Uri stays a no-op.
+const realUri = (fsPath) => ({ fsPath, path: fsPath, scheme: 'file', toString: () => `file://${fsPath}` });
+target.Uri = new Proxy(
+  { joinPath: (base, ...parts) => realUri(require('node:path').join(base.fsPath, ...parts)), file: (fsPath) => realUri(fsPath) },
+  { get: (object, key) => (key in object ? object[key] : stub(`Uri.${String(key)}`)) },
+);
 // esbuild's ESM interop copies the module's own keys, so every namespace must be a real key.
 for (const name of ['extensions', 'Uri', 'ThemeIcon', 'ThemeColor', 'TreeItem', 'MarkdownString', 'Range', 'Position', 'CodeLens', 'Diagnostic', 'DiagnosticSeverity', 'ViewColumn', 'ProgressLocation', 'StatusBarAlignment', 'TreeItemCollapsibleState', 'ConfigurationTarget', 'QuickPickItemKind', 'CancellationError', 'Disposable', 'RelativePattern', 'CompletionItem', 'CompletionItemKind', 'CompletionList', 'TextEdit', 'SnippetString']) {
   if (!(name in target)) Object.defineProperty(target, name, { value: stub(name), enumerable: true });
@@ -91,6 +98,13 @@ function install() {
   };
 }
 
+function temporaryStorage() {
+  const fs = require('node:fs');
+  const folder = fs.mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'wr-bench-storage-'));
+  process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
 function extensionContext() {
   return {
     subscriptions: [],
@@ -98,6 +112,8 @@ function extensionContext() {
     workspaceState: memento(),
     secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: noDisposable },
     extensionUri: stub('extensionUri'),
+    // An empty history in a fresh folder: the services are built as on a first use.
+    globalStorageUri: realUri(temporaryStorage()),
   };
 }
 

@@ -20,6 +20,9 @@ export class AttemptError extends Error {
 
 /** The path and the names (not values) of query parameters: values may hold tokens or user data. */
 export function logPath(rawUrl: string, query?: Record<string, unknown>): string {
+  // Logged for every request: a plain URL (no query, nothing a parser would re-encode) is sliced.
+  const plain = /^https?:\/\/[^/?#\s]+(\/[\w\-.~%!$&'()*+,;=:@/]*)?$/.exec(rawUrl);
+  if (plain && !rawUrl.includes('/.') && !hasValues(query)) return plain[1] || '/';
   try {
     const url = new URL(rawUrl);
     const keys = new Set<string>([...url.searchParams.keys()]);
@@ -28,6 +31,11 @@ export function logPath(rawUrl: string, query?: Record<string, unknown>): string
   } catch {
     return '(invalid URL)';
   }
+}
+
+function hasValues(query: Record<string, unknown> | undefined): boolean {
+  for (const key in query) if (query[key] !== undefined) return true;
+  return false;
 }
 
 /** The answer of a status ≥ 400, explained with what the platform's error body said (`info`). */

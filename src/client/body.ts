@@ -53,35 +53,88 @@ export async function readBody(response: RawResponse, limit: number, truncate: b
     response.body.pipe(decoder);
   }
   const source = decoder ?? response.body;
-  const chunks: Buffer[] = [];
-  let size = 0;
   try {
-    for await (const chunk of source) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += buffer.length;
-      if (size > limit) {
-        response.body.destroy();
-        decoder?.destroy();
-        if (truncate) {
-          chunks.push(buffer.subarray(0, buffer.length - (size - limit)));
-          break;
-        }
-        throw tooLarge(request, limit, decoder !== undefined);
-      }
-      chunks.push(buffer);
-    }
-  } catch (error) {
-    if (error instanceof WorkflowRunsError || transportFailure !== undefined || !decoder) throw transportFailure ?? error;
+    return await collect(source, limit, () => {
+      response.body.destroy();
+      decoder?.destroy();
+      if (!truncate) throw tooLarge(request, limit, decoder !== undefined);
+    });
+  } catch (thrown) {
+    const { error, partial } = thrown instanceof CollectFailure ? thrown : { error: thrown, partial: [] };
+    // "Too large" first: refusing destroys the body, whose own abort error follows on the next tick.
+    if (error instanceof WorkflowRunsError) throw error;
+    if (transportFailure !== undefined || !decoder) throw transportFailure ?? error;
     // An empty body with a Content-Encoding header is just empty (many 204-like answers).
     if (rawBytes === 0) return Buffer.alloc(0);
-    if (truncate) return Buffer.concat(chunks);
+    if (truncate) return Buffer.concat(partial);
     throw new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: the compressed answer could not be decoded.`, {
       kind: 'schema',
       endpoint: request?.endpoint,
       cause: error,
     });
   }
-  return Buffer.concat(chunks);
+}
+
+/** A failure while collecting, with what had arrived before it. */
+class CollectFailure {
+  constructor(
+    readonly error: unknown,
+    readonly partial: Buffer[],
+  ) {}
+}
+
+/**
+ * Every chunk of `source` up to `limit` bytes; past it `overLimit` runs (it throws to refuse, or
+ * returns to keep what fits). Listens to events rather than iterating asynchronously: a status
+ * answer is one or two chunks, and the async iterator cost more than reading them.
+ */
+function collect(source: Readable, limit: number, overLimit: () => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    /** Stops listening; an error the stream emits later (destroying it may emit one at once) is ignored. */
+    const detach = () => {
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      source.off('close', onClose);
+      source.on('error', () => undefined);
+    };
+    const done = (failure?: unknown) => {
+      if (settled) return;
+      settled = true;
+      detach();
+      if (failure === undefined) resolve(Buffer.concat(chunks, Math.min(size, limit)));
+      else reject(new CollectFailure(failure, chunks));
+    };
+    const onData = (chunk: Buffer | Uint8Array) => {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += buffer.length;
+      if (size <= limit) {
+        chunks.push(buffer);
+        return;
+      }
+      chunks.push(buffer.subarray(0, buffer.length - (size - limit)));
+      // Detached first: overLimit destroys the body, and its abort must not be taken for the cause.
+      detach();
+      let refusal: unknown;
+      try {
+        overLimit();
+      } catch (error) {
+        refusal = error;
+      }
+      done(refusal);
+    };
+    const onEnd = () => done();
+    const onError = (error: unknown) => done(error);
+    // Destroyed without an error (and without its end): the body was cut short.
+    const onClose = () => done(Object.assign(new Error('The answer ended before it was complete.'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    source.on('data', onData);
+    source.on('end', onEnd);
+    source.on('error', onError);
+    source.on('close', onClose);
+  });
 }
 
 function tooLarge(request: AnyRequest | undefined, limit: number, compressed: boolean): WorkflowRunsError {
@@ -110,7 +163,8 @@ export function decodedStream(response: RawResponse): Readable {
 
 /** An empty body is "no value" (many DELETE/stop answers), not a parse error. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: undefined };
+  // A test, not trim(): trimming copies the whole body first.
+  if (!/\S/.test(text)) return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
+import { AttemptAbort } from './attemptAbort';
 import { AttemptError, abortedError, logPath, notJsonError, redirectError, schemaMismatchError, statusError, transportError } from './attemptErrors';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
@@ -111,7 +112,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   /** Sends one attempt and returns once headers arrived (any status). */
-  async function send(request: AnyRequest, accept: string, acceptEncoding: string, deadline: AbortSignal): Promise<RawResponse> {
+  async function send(request: AnyRequest, accept: string, acceptEncoding: string, deadline: AttemptAbort): Promise<RawResponse> {
     if (disposed) throw new WorkflowRunsError('The HTTP client was disposed.', { kind: 'aborted', endpoint: request.endpoint });
     const url = buildUrl(request);
     const headers: Record<string, string> = { accept, 'accept-encoding': acceptEncoding, 'user-agent': userAgent };
@@ -154,7 +155,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     work: (response: RawResponse, started: number) => Promise<R>,
     keepOpen = false,
   ): Promise<R> {
-    const controller = new AbortController();
+    const controller = new AttemptAbort();
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -170,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const started = now();
     let handedOver = false;
     try {
-      const response = await send(request, accept, acceptEncoding, controller.signal);
+      const response = await send(request, accept, acceptEncoding, controller);
       const result = await work(response, started);
       handedOver = keepOpen;
       return result;
@@ -299,7 +300,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
  * merely noted. So the deadline and the user's Cancel reject here at once; the queued request is
  * then dropped by undici when its turn comes (it sees the noted reason before sending anything).
  */
-function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AttemptAbort): Promise<Dispatcher.ResponseData> {
   if (signal.aborted) {
     sent.then((late) => late.body.destroy(), () => undefined);
     return Promise.reject(signal.reason);
@@ -310,14 +311,14 @@ function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AbortSigna
       sent.then((late) => late.body.destroy(), () => undefined);
       reject(signal.reason);
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.once('abort', onAbort);
     sent.then(
       (response) => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeListener('abort', onAbort);
         resolve(response);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeListener('abort', onAbort);
         reject(error);
       },
     );

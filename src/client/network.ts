@@ -272,6 +272,8 @@ export function createDispatcherFactory(
   /** Direct pools by origin; proxy agents by proxy + credentials + strictness (one agent serves many origins). */
   let direct = new Map<string, Dispatcher>();
   let proxied = new Map<string, Dispatcher>();
+  /** The dispatcher each origin was routed to under the current settings: deciding costs URL parses per request. */
+  let routed = new Map<string, Dispatcher>();
 
   function directPool(origin: string): Dispatcher {
     let pool = direct.get(origin);
@@ -304,8 +306,13 @@ export function createDispatcherFactory(
 
   return {
     dispatcherFor(origin) {
+      const known = routed.get(origin);
+      if (known) return known;
       const decision = proxyFor(origin, settings, env);
-      return decision.kind === 'direct' ? directPool(new URL(origin).origin) : proxyAgent(decision);
+      const dispatcher = decision.kind === 'direct' ? directPool(new URL(origin).origin) : proxyAgent(decision);
+      // Bounded by the origins of the configured connections (a handful), emptied on every change.
+      routed.set(origin, dispatcher);
+      return dispatcher;
     },
     routeFor(origin) {
       return proxyFor(origin, settings, env);
@@ -318,6 +325,7 @@ export function createDispatcherFactory(
       ca = trustedCertificates(settings, options.extraCaCertificates);
       direct = new Map();
       proxied = new Map();
+      routed = new Map();
       // close() lets running requests and streams end on their own; only then are sockets freed.
       for (const dispatcher of retired) dispatcher.close().catch(() => undefined);
     },
@@ -325,6 +333,7 @@ export function createDispatcherFactory(
       const all = [...direct.values(), ...proxied.values()];
       direct = new Map();
       proxied = new Map();
+      routed = new Map();
       await Promise.all(all.map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
     },
   };

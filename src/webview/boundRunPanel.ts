@@ -7,7 +7,7 @@ import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
 import { bundleForPage } from '../util/l10n';
 import { parsePageMessage, workbenchCommands, type CopyableTaskField, type HostMessage, type PageCommand, type RunCommand, type WorkbenchCommand } from './protocol';
-import { Throttle } from './throttle';
+import { runPagePostIntervalMs as postIntervalMs, Throttle } from './throttle';
 import { showError } from '../host/showError';
 import { redact } from '../util/redact';
 import { toRunView, workflowLabel } from './viewModel';
@@ -35,8 +35,6 @@ export interface RunPanelKey {
   runId: string;
 }
 
-/** At most one post per this many ms while a run streams; the last state is always posted. */
-const postIntervalMs = 100;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {

@@ -2,6 +2,9 @@
 // one post per interval, and always delivers the last one: the call that lands inside the quiet
 // period is deferred to its end, never dropped. Pure (timers injectable) so it is unit-tested.
 
+/** A run details page gets at most one post per this many ms while its run streams; the last state is always posted. */
+export const runPagePostIntervalMs = 100;
+
 export interface ThrottleTimers {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;

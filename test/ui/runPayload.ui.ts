@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { ROOT } from '../harness/codeServer';
 import { eventually, scenario } from './scenario';
+
+/**
+ * Where this scenario leaves its "run started → first live state" timings for `npm run bench`
+ * (scripts/bench/figures/firstLiveState.ts reads the latest). A figure, not an assertion.
+ */
+const firstLiveStateFile = path.join(ROOT, '.test-output', 'figures', 'first-live-state.json');
 
 const files = {
   'zuora-invoice.payload.json': JSON.stringify({ $workflow: 'zuora-demo/19027', accountNumber: 'A00000042' }, null, 2),
@@ -17,10 +26,14 @@ async function runStatus(frame: FrameLocator): Promise<{ id: string | null; stat
 // The main job: a payload file runs from the editor title ▶, the details panel opens beside it,
 // updates live and shows the final state, counts and outputs without a refresh.
 export default scenario('payload files run from the editor and are watched live', { needsEmulator: true, files, timeoutMs: 180_000 }, async ({ workbench, page, screenshot }) => {
+  const firstLiveStates: Array<{ file: string; ms: number }> = [];
   for (const [file, expected] of [
     ['zuora-invoice.payload.json', { total: '5', success: '5', outputs: false }],
     ['dify-notes.payload.json', { total: '5', success: '5', outputs: true }],
     // Six nodes, one skipped by its if/else branch.
+    ['b3os-treasury.payload.json', { total: '6', success: '5', outputs: false }],
+    // Twice more, so the timing figure has five samples.
+    ['dify-notes.payload.json', { total: '5', success: '5', outputs: true }],
     ['b3os-treasury.payload.json', { total: '6', success: '5', outputs: false }],
   ] as const) {
     // One run details panel at a time, so the webview read below is this run's.
@@ -28,9 +41,13 @@ export default scenario('payload files run from the editor and are watched live'
     await workbench.openFile(file);
     const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
     await play.waitFor({ state: 'visible', timeout: 15_000 });
+    const clickedAt = Date.now();
     await play.click();
 
     const frame = workbench.webviewFrame();
+    // Timed apart from the checks below: Playwright waits on the page itself, finer than eventually()'s polling.
+    await frame.locator('[data-run-id][data-run-status]').first().waitFor({ state: 'attached', timeout: 30_000 });
+    firstLiveStates.push({ file, ms: Date.now() - clickedAt });
     const first = await eventually(async () => {
       const state = await runStatus(frame).catch(() => undefined);
       return state?.id ? state : undefined;
@@ -50,6 +67,8 @@ export default scenario('payload files run from the editor and are watched live'
     }
     await screenshot(`run-details-${file.split('-')[0]}`);
   }
+  fs.mkdirSync(path.dirname(firstLiveStateFile), { recursive: true });
+  fs.writeFileSync(firstLiveStateFile, JSON.stringify({ measuredAt: new Date().toISOString(), from: 'click on ▶ Run Payload File', to: 'the details panel shows the run with a status', samples: firstLiveStates }, null, 2));
 
   // A workflow named with markup, and an input holding a script: shown as text, never run.
   await workbench.runCommand('View: Close All Editors', { category: null });

@@ -5,12 +5,14 @@ import { notMeasuredYet, type Figure } from '../figure';
 import { activationFigure, servicesReadyFigure } from './activation';
 import { cliParallelFigure } from './cliParallel';
 import { clientOverheadFigure } from './clientOverhead';
+import { firstLiveStateFigure } from './firstLiveState';
 import { historyFigure } from './history';
 import { idleFigure } from './idle';
 import { keepAliveFigure } from './keepAlive';
 import { pollingFigure } from './polling';
 import { sseFigure } from './sse';
 import { vsixFigure } from './vsix';
+import { webviewFloodFigure } from './webviewFlood';
 import { zuoraTasksFigure } from './zuoraTasks';
 
 export const figures: Figure[] = [
@@ -21,11 +23,11 @@ export const figures: Figure[] = [
   keepAliveFigure,
   sseFigure,
   historyFigure,
-  notMeasuredYet('webview-flood', 'Webview: 5,000 node events while a details panel is open', '≤ 20 messages a second to the page, final state rendered ≤ 50 ms after the last event, page memory bounded'),
+  webviewFloodFigure,
   zuoraTasksFigure,
   notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
   pollingFigure,
   idleFigure,
   cliParallelFigure,
-  notMeasuredYet('first-live-state', 'Run started → first live state in the details panel (code-server, local emulator)', 'median of 5 from the UI harness, ≤ 300 ms'),
+  firstLiveStateFigure,
 ];

@@ -70,8 +70,10 @@ export function errorText(value: unknown): string | undefined {
 
 /** The name a node shows: its title from the definition, else its type, else its id. */
 function nodeName(id: string, type: string | undefined, definition: B3osDefinition | null | undefined): string {
-  const parsed = B3osDefinitionNodeSchema.safeParse(definition?.nodes?.[id]);
-  return (parsed.success ? parsed.data.titleOverride : undefined) ?? type ?? id;
+  const declared = definition?.nodes?.[id];
+  // Most runs carry no definition: a failed safeParse builds an issue list, too dear on every poll.
+  const parsed = declared === undefined || declared === null ? undefined : B3osDefinitionNodeSchema.safeParse(declared);
+  return (parsed?.success ? parsed.data.titleOverride : undefined) ?? type ?? id;
 }
 
 /** What stands in for a secret input value: the key stays visible, the value never leaves B3OS's answer. */
@@ -115,18 +117,27 @@ function nodeEntry(id: string, nodeId: string, node: B3osExecutionNode, definiti
  * marked with their round.
  */
 export function executionStateToTimeline(executionState: Record<string, unknown> | null | undefined, definition?: B3osDefinition | null): TimelineEntry[] {
-  const entries: TimelineEntry[] = [];
+  return timelineOf(parsedNodes(executionState), definition);
+}
+
+/** Each readable node of an `executionState`, parsed once (the timeline and the outputs both read them). */
+function parsedNodes(executionState: Record<string, unknown> | null | undefined): Map<string, B3osExecutionNode> {
+  const nodes = new Map<string, B3osExecutionNode>();
   for (const [id, raw] of Object.entries(executionState ?? {})) {
     const parsed = B3osExecutionNodeSchema.safeParse(raw);
-    if (!parsed.success) continue;
-    entries.push(nodeEntry(id, id, parsed.data, definition));
+    if (parsed.success) nodes.set(id, parsed.data);
   }
+  return nodes;
+}
+
+function timelineOf(nodes: Map<string, B3osExecutionNode>, definition: B3osDefinition | null | undefined): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const [id, node] of nodes) entries.push(nodeEntry(id, id, node, definition));
   const ordered = entries.sort(byStart);
   const rounds: TimelineEntry[] = [];
   for (const entry of ordered) {
     rounds.push(entry);
-    const parsed = B3osExecutionNodeSchema.safeParse(executionState?.[entry.id]);
-    (parsed.success ? (parsed.data.iterations ?? []) : []).forEach((round, index) => {
+    (nodes.get(entry.id)?.iterations ?? []).forEach((round, index) => {
       const inner: TimelineEntry[] = [];
       for (const [nodeId, raw] of Object.entries(round)) {
         const node = B3osExecutionNodeSchema.safeParse(raw);
@@ -152,18 +163,18 @@ function runError(run: B3osRun, timeline: TimelineEntry[]): string | undefined {
 }
 
 /** The outputs users care about: the results of the nodes that produced one, by node id. */
-function runOutputs(executionState: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+function runOutputs(nodes: Map<string, B3osExecutionNode>): Record<string, unknown> | undefined {
   const outputs: Record<string, unknown> = {};
-  for (const [id, raw] of Object.entries(executionState ?? {})) {
-    const parsed = B3osExecutionNodeSchema.safeParse(raw);
-    if (parsed.success && parsed.data.status === 'success' && parsed.data.result !== undefined && parsed.data.result !== null) outputs[id] = parsed.data.result;
+  for (const [id, node] of nodes) {
+    if (node.status === 'success' && node.result !== undefined && node.result !== null) outputs[id] = node.result;
   }
   return Object.keys(outputs).length > 0 ? outputs : undefined;
 }
 
 /** A run body → snapshot. `workflowId` falls back to the caller's when the body has none. */
 export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnapshot {
-  const timeline = executionStateToTimeline(run.executionState, run.workflowDefinition);
+  const nodes = parsedNodes(run.executionState);
+  const timeline = timelineOf(nodes, run.workflowDefinition);
   const status = b3osRunStatus(run.status);
   const startedAt = parseTime(run.startedAt);
   const finishedAt = parseTime(run.finishedAt);
@@ -181,7 +192,7 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
   if (startedAt !== undefined && finishedAt !== undefined) snapshot.durationMs = Math.max(0, finishedAt - startedAt);
   if (timeline.length > 0) snapshot.timeline = timeline;
   if (typeof run.totalCu === 'number') snapshot.metrics = { computeUnits: run.totalCu };
-  const outputs = runOutputs(run.executionState);
+  const outputs = runOutputs(nodes);
   if (outputs) snapshot.outputs = outputs;
   if (run.payload !== undefined && run.payload !== null) snapshot.inputs = run.payload;
   if (status === 'failed' || status === 'stopped') {
