@@ -14,6 +14,7 @@ import { RunController } from '../runs/service';
 import { EditorProviderPool } from './providerPool';
 import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
+import { registerRunDocuments } from '../commands/compareEditor';
 import { FsHistoryPersistence } from '../runs/fsPersistence';
 import { RunStore } from '../runs/store';
 import { RunWatchers } from '../runs/watcher';
@@ -120,6 +121,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     payload: { remembered, diagnostics, codeLens, completion, targetContext },
     views: trees.control,
     trees,
+    documents: () => registerRunDocuments(services),
     restorePanel: (panel, state) => void details.restore(panel, state),
     probe: async (connection, credential, signal) => {
       const platform = findPlatform(connection.platform);
