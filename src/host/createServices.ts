@@ -106,7 +106,12 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     },
   });
   disposables.push(details);
-  disposables.push(registerRunEndNotifications(store, (record) => details.show(record)));
+  disposables.push(
+    registerRunEndNotifications(store, {
+      showDetails: (record) => details.show(record),
+      isPanelVisible: (record) => details.isVisible(record.connection, record.snapshot.runId),
+    }),
+  );
   const trees = createTrees({ connections, providers, store, runs, log: log.channel });
   disposables.push(trees);
 
