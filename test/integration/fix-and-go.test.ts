@@ -67,7 +67,7 @@ describe('Fix and go on, workflow definitions (emulator)', () => {
     const started = await provider.trigger({ workflowId: '19027', inputs: {}, options: {} });
     let taskId: string | undefined;
     for await (const snapshot of provider.watch({ runId: started.snapshot.runId, workflowId: '19027' }, AbortSignal.timeout(20_000))) {
-      taskId = snapshot.timeline?.find((entry) => entry.state === 'running' || entry.state === 'queued')?.id;
+      taskId = snapshot.timeline?.find((entry) => entry.state === 'processing' || entry.state === 'queued')?.id;
       if (taskId) break;
     }
     assert.ok(taskId, 'a task was seen in flight');
