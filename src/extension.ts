@@ -11,6 +11,7 @@ import { configureFromHost } from './util/l10n';
 import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
 import { hasRunsInFlight } from './runs/inFlightFlag';
+import { runDocumentScheme } from './host/runDocumentScheme';
 
 let services: LazyServices | undefined;
 
@@ -43,8 +44,9 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
 
   const workflows = new LazyTreeDataProvider<unknown>(async () => (await services!.get()).trees.workflows);
   const runs = new LazyTreeDataProvider<unknown>(async () => (await services!.get()).trees.runs);
-  const workflowsView = vscode.window.createTreeView('workflowRuns.workflows', { treeDataProvider: workflows, showCollapseAll: true });
-  const runsView = vscode.window.createTreeView('workflowRuns.runs', { treeDataProvider: runs });
+  // Many rows at once: "Compare Runs…" takes the two selected runs.
+  const workflowsView = vscode.window.createTreeView('workflowRuns.workflows', { treeDataProvider: workflows, showCollapseAll: true, canSelectMany: true });
+  const runsView = vscode.window.createTreeView('workflowRuns.runs', { treeDataProvider: runs, canSelectMany: true });
   context.subscriptions.push(workflows, runs, workflowsView, runsView);
   // The views show their titles and descriptions through the services once something built them;
   // a view that becomes visible is such a thing (it will ask for rows at once anyway).
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   buildIfVisible();
   context.subscriptions.push(workflowsView.onDidChangeVisibility(buildIfVisible), runsView.onDidChangeVisibility(buildIfVisible));
 
-  context.subscriptions.push(registerLazyCodeLens(services), registerLazyCompletion(services));
+  context.subscriptions.push(registerLazyCodeLens(services), registerLazyCompletion(services), registerLazyDocuments(services));
   registerWebviewRestore(context, services);
 
   // The welcome view needs to know whether any connection exists, without loading anything.
@@ -128,6 +130,25 @@ function registerLazyCompletion(lazy: LazyServices): vscode.Disposable {
     '"',
     '/',
   );
+}
+
+/**
+ * The `workflow-run:` scheme (compared runs, workflow definitions) from activation on: a diff
+ * editor restored after a reload asks for its text before anything else woke the services.
+ */
+function registerLazyDocuments(lazy: LazyServices): vscode.Disposable {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  let forwarding: vscode.Disposable | undefined;
+  const provider: vscode.TextDocumentContentProvider = {
+    onDidChange: changed.event,
+    async provideTextDocumentContent(uri, token) {
+      const real = (await lazy.get()).documents();
+      forwarding ??= real.onDidChange?.((changedUri) => changed.fire(changedUri));
+      return real.provideTextDocumentContent(uri, token);
+    },
+  };
+  const registration = vscode.workspace.registerTextDocumentContentProvider(runDocumentScheme, provider);
+  return { dispose: () => (registration.dispose(), forwarding?.dispose(), changed.dispose()) };
 }
 
 /** Run details panels come back after a reload; the serializer must exist from activation on. */

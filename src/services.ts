@@ -53,6 +53,10 @@ export interface RunService {
   trigger(target: RunTarget, request: RunRequest, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
   /** The same workflow with the same payload, as a new run; a second call while one starts is ignored. */
   rerun(record: RunRecord, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
+  /** A failed run retried by the platform as a new run (B3OS), recorded and watched like a triggered one. */
+  retry(record: RunRecord, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
+  /** One task of an ended run re-run by the platform (Zuora); the run is watched again until it ends. */
+  rerunTask(record: RunRecord, taskId: string, hooks?: RunStartHooks): Promise<RunRecord | undefined>;
   stop(record: RunRecord): Promise<void>;
   /** Fetches a run by id (Open Run by ID…), records it and watches it if still in flight. */
   open(connection: string, runId: string, workflowId?: string): Promise<RunRecord>;
@@ -102,6 +106,8 @@ export interface Services {
     runs: vscode.TreeDataProvider<unknown>;
     attach(workflowsView: vscode.TreeView<unknown>, runsView: vscode.TreeView<unknown>): void;
   };
+  /** Serves the read-only `workflow-run:` documents (compared runs, workflow definitions). */
+  documents(): vscode.TextDocumentContentProvider;
   /** Re-attaches a run details panel restored after a window reload. */
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
   /** Checks a connection that is not saved yet with one call; returns what was verified. */

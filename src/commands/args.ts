@@ -40,3 +40,10 @@ export function workflowFromArg(services: Services, arg: unknown): RunTarget | u
   const single = connection && services.connections.platformOf(connection)?.singleWorkflow?.(connection);
   return single && arg.kind === 'connection' ? { connection: arg.connection, workflowId: single } : undefined;
 }
+
+/** A task of a run from a task node or the panel `{kind:'task', record, taskId}`, or `{connection, runId, taskId}`. */
+export function taskFromArg(services: Services, arg: unknown): { record: RunRecord; taskId: string } | undefined {
+  if (!isObject(arg) || (typeof arg.taskId !== 'string' && typeof arg.taskId !== 'number')) return undefined;
+  const record = runFromArg(services, arg);
+  return record ? { record, taskId: String(arg.taskId) } : undefined;
+}

@@ -1,14 +1,40 @@
-// Compare Runs… opens VS Code's diff editor on two read-only documents, one per run, served from
-// the run store on the `workflow-run:` scheme (the text is ../runs/compareDocument.ts). The
-// provider is registered on the first comparison, once per extension activation, and tells the
-// editor when a compared run changes (a run still in flight keeps its side current).
+// Read-only JSON documents on the `workflow-run:` scheme. Compare Runs… opens VS Code's diff editor
+// on two of them, one per run, served from the run store (the text is ../runs/compareDocument.ts);
+// Open Workflow Definition shows a workflow as its platform describes it. Activation registers the
+// scheme (extension.ts) and hands requests to this provider once the services exist, so a diff
+// editor restored after a reload has text; it tells the editor when a compared run changes (a run
+// still in flight keeps its side current).
 import * as vscode from 'vscode';
 import { compareDocument } from '../runs/compareDocument';
+import { boundValue } from '../runs/bound';
 import { keyOf, runKey, type RunRecord } from '../runs/record';
 import type { Services } from '../services';
 import { workflowDisplayName } from '../views/runPresentation';
 
-export const runDocumentScheme = 'workflow-run';
+export { runDocumentScheme } from '../host/runDocumentScheme';
+import { runDocumentScheme } from '../host/runDocumentScheme';
+
+/** A definition bigger than this is shown as a marker with its size, not as a multi-megabyte editor. */
+const maxDefinitionBytes = 4 * 1024 * 1024;
+
+/** `workflow-run:/definitions/<connection>/<workflow id>.json`: the workflow's definition. */
+export function definitionDocumentUri(connection: string, workflowId: string): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: runDocumentScheme,
+    path: `/definitions/${encodeURIComponent(connection)}/${encodeURIComponent(workflowId)}.json`,
+  });
+}
+
+/** The workflow a definition URI names. */
+export function definitionOfUri(uri: vscode.Uri): { connection: string; workflowId: string } | undefined {
+  const match = /^\/definitions\/([^/]*)\/([^/]*)\.json$/.exec(uri.path);
+  if (!match) return undefined;
+  try {
+    return { connection: decodeURIComponent(match[1]!), workflowId: decodeURIComponent(match[2]!) };
+  } catch {
+    return undefined;
+  }
+}
 
 /** `workflow-run:/<connection>/<run id>.json`: a path (not a query) so the tab shows a file name. */
 export function runDocumentUri(record: RunRecord): vscode.Uri {
@@ -47,11 +73,28 @@ class RunDocumentProvider implements vscode.TextDocumentContentProvider, vscode.
     });
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  provideTextDocumentContent(uri: vscode.Uri, token?: vscode.CancellationToken): string | Promise<string> {
+    const definition = definitionOfUri(uri);
+    if (definition) return this.definitionText(definition.connection, definition.workflowId, token);
     const ref = runOfUri(uri);
     const record = ref && this.services.store.get(ref.connection, ref.runId);
     if (!record) return `${JSON.stringify({ error: vscode.l10n.t('This run is no longer in the run history.'), run: ref?.runId ?? uri.path }, null, 2)}\n`;
     return compareDocument(record);
+  }
+
+  private async definitionText(connection: string, workflowId: string, token?: vscode.CancellationToken): Promise<string> {
+    const controller = new AbortController();
+    const cancelled = token?.onCancellationRequested(() => controller.abort());
+    try {
+      const provider = await this.services.providers.get(connection);
+      if (!provider.getDefinition) {
+        return `${JSON.stringify({ error: vscode.l10n.t('This platform does not describe its workflows.'), workflow: workflowId }, null, 2)}\n`;
+      }
+      const definition = await provider.getDefinition(workflowId, controller.signal);
+      return `${JSON.stringify(boundValue(definition, maxDefinitionBytes) ?? null, null, 2)}\n`;
+    } finally {
+      cancelled?.dispose();
+    }
   }
 
   dispose(): void {
@@ -63,14 +106,16 @@ class RunDocumentProvider implements vscode.TextDocumentContentProvider, vscode.
 const registered = new WeakMap<Services, RunDocumentProvider>();
 
 /**
- * Serves `workflow-run:` documents (once per activation; later calls do nothing). Called on the
- * first comparison; activation may call it too, so a diff editor restored after a reload has text.
+ * The provider behind `workflow-run:` documents (one per services; activation registers the scheme
+ * and forwards to it, see extension.ts).
  */
-export function registerRunDocuments(services: Services): void {
-  if (registered.has(services)) return;
+export function registerRunDocuments(services: Services): vscode.TextDocumentContentProvider {
+  const known = registered.get(services);
+  if (known) return known;
   const provider = new RunDocumentProvider(services);
   registered.set(services, provider);
-  services.context.subscriptions.push(provider, vscode.workspace.registerTextDocumentContentProvider(runDocumentScheme, provider));
+  services.context.subscriptions.push(provider);
+  return provider;
 }
 
 function runTitle(record: RunRecord): string {

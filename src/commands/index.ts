@@ -28,4 +28,7 @@ export const commandModules: Record<CommandName, () => Promise<CommandModule>> =
   selectForCompare: () => import('./selectForCompare'),
   compareWithSelected: () => import('./compareWithSelected'),
   searchRuns: () => import('./searchRuns'),
+  rerunTask: () => import('./rerunTask'),
+  retryRun: () => import('./retryRun'),
+  openWorkflowDefinition: () => import('./openWorkflowDefinition'),
 };

@@ -22,6 +22,9 @@ export const commandNames = [
   'selectForCompare',
   'compareWithSelected',
   'searchRuns',
+  'rerunTask',
+  'retryRun',
+  'openWorkflowDefinition',
 ] as const;
 
 export type CommandName = (typeof commandNames)[number];

@@ -14,6 +14,7 @@ import { RunController } from '../runs/service';
 import { EditorProviderPool } from './providerPool';
 import { rerunRun } from './runFeedback';
 import { registerRunEndNotifications } from '../runs/notifier';
+import { registerRunDocuments } from '../commands/compareEditor';
 import { FsHistoryPersistence } from '../runs/fsPersistence';
 import { endAbandonedPendingRuns } from '../runs/pendingRun';
 import { RunStore } from '../runs/store';
@@ -106,7 +107,12 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     },
   });
   disposables.push(details);
-  disposables.push(registerRunEndNotifications(store, (record) => details.show(record)));
+  disposables.push(
+    registerRunEndNotifications(store, {
+      showDetails: (record) => details.show(record),
+      isPanelVisible: (record) => details.isVisible(record.connection, record.snapshot.runId),
+    }),
+  );
   const trees = createTrees({ connections, providers, store, runs, log: log.channel });
   disposables.push(trees);
 
@@ -121,6 +127,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     payload: { remembered, diagnostics, codeLens, completion, targetContext },
     views: trees.control,
     trees,
+    documents: () => registerRunDocuments(services),
     restorePanel: (panel, state) => void details.restore(panel, state),
     probe: async (connection, credential, signal) => {
       const platform = findPlatform(connection.platform);

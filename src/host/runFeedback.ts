@@ -18,13 +18,24 @@ export function rerunRun(services: RunStarting, record: RunRecord): Promise<RunR
   return services.runs.rerun(record, runStartFeedback(services.details));
 }
 
-function runStartFeedback(details: RunDetailsService): RunStartHooks {
+export function retryRun(services: RunStarting, record: RunRecord): Promise<RunRecord | undefined> {
+  return services.runs.retry(record, runStartFeedback(services.details));
+}
+
+export function rerunTask(services: RunStarting, record: RunRecord, taskId: string): Promise<RunRecord | undefined> {
+  return services.runs.rerunTask(record, taskId, runStartFeedback(services.details, (what) => vscode.l10n.t('Re-running a task of “{0}” on {1}…', what.workflowLabel, what.connection)));
+}
+
+type SendingWhat = { workflowLabel: string; connection: string };
+
+/** `title`: what the progress notification says while sending (default: starting a run). */
+function runStartFeedback(details: RunDetailsService, title?: (what: SendingWhat) => string): RunStartHooks {
   return {
     whileSending: async (what, cancel, send) =>
       await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Starting “{0}” on {1}…', what.workflowLabel, what.connection),
+          title: title ? title(what) : vscode.l10n.t('Starting “{0}” on {1}…', what.workflowLabel, what.connection),
           cancellable: true,
         },
         (_progress, token) => {

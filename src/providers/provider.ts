@@ -60,6 +60,18 @@ export interface WorkflowProvider {
   stop(ref: RunRef, signal?: AbortSignal): Promise<void>;
   /** A workflow's recent runs, where the platform can list them (Zuora cannot). */
   listRuns?(workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<RunSnapshot>>;
+  /**
+   * Re-runs one task of a run that has ended (platforms whose descriptor says `runActions.rerunTask`):
+   * the run itself is in flight again afterwards and is followed with `watch`.
+   */
+  rerunTask?(ref: RunRef, taskId: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Retries a failed run as a new run (platforms whose descriptor says `runActions.retryFailedRun`):
+   * the new run, followed like a triggered one.
+   */
+  retryRun?(ref: RunRef, signal?: AbortSignal): Promise<TriggeredRun>;
+  /** The workflow as the platform describes it, as its raw JSON (bounded by the client's body limit). */
+  getDefinition?(workflowId: string, signal?: AbortSignal): Promise<unknown>;
   /** Releases pools, cached tokens, open streams. */
   dispose?(): void;
 }

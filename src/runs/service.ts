@@ -17,7 +17,7 @@ import { noSuchConnection } from '../connections/errors';
 export class RunController implements RunService {
   /** Workflow names by connection and id: runs started from a payload file know only the id. */
   private readonly names = new Map<string, Promise<string | undefined>>();
-  /** Runs whose Re-run is being started. */
+  /** Runs whose Re-run (or Retry, or a task's re-run) is being started: a double click starts one. */
   private readonly rerunning = new Set<string>();
 
   constructor(
@@ -72,14 +72,62 @@ export class RunController implements RunService {
 
   async rerun(record: RunRecord, hooks: RunStartHooks = {}): Promise<RunRecord | undefined> {
     // A double click on Re-run (panel or tree) must not start two runs.
-    const key = keyOf(record);
+    return this.once(`${keyOf(record)}#rerun`, () => this.rerunOnce(record, hooks));
+  }
+
+  async retry(record: RunRecord, hooks: RunStartHooks = {}): Promise<RunRecord | undefined> {
+    return this.once(`${keyOf(record)}#retry`, async () => {
+      const provider = await this.providers.get(record.connection);
+      if (!provider.retryRun) throw this.cannot(record, vscode.l10n.t('Runs on this platform cannot be retried; use Re-run instead.'));
+      const ref = { runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle };
+      const lifetime = new AbortController();
+      const send = () => provider.retryRun!(ref, lifetime.signal);
+      const what = { workflowLabel: targetLabel({ workflowId: record.snapshot.workflowId, workflowName: record.workflowName }), connection: record.connection };
+      const triggered = hooks.whileSending ? await hooks.whileSending(what, () => lifetime.abort(), send) : await send();
+      // The new run has the failed run's inputs: keep them, so it can be re-run or compared too.
+      const retried = this.store.upsert(record.connection, record.platform, { ...triggered.snapshot, inputs: triggered.snapshot.inputs ?? record.snapshot.inputs }, {
+        request: record.request,
+        workflowName: record.workflowName,
+        watchError: triggered.snapshot.untracked,
+      });
+      hooks.recorded?.(retried);
+      this.watchers.watch(retried, triggered.updates, lifetime);
+      return retried;
+    });
+  }
+
+  async rerunTask(record: RunRecord, taskId: string, hooks: RunStartHooks = {}): Promise<RunRecord | undefined> {
+    return this.once(`${keyOf(record)}#task`, async () => {
+      const provider = await this.providers.get(record.connection);
+      if (!provider.rerunTask) throw this.cannot(record, vscode.l10n.t('Tasks of runs on this platform cannot be re-run one by one; use Re-run instead.'));
+      const current = this.store.get(record.connection, record.snapshot.runId) ?? record;
+      const ref = { runId: current.snapshot.runId, workflowId: current.snapshot.workflowId, handle: current.snapshot.handle };
+      const lifetime = new AbortController();
+      const send = () => provider.rerunTask!(ref, taskId, lifetime.signal);
+      const what = { workflowLabel: targetLabel({ workflowId: current.snapshot.workflowId, workflowName: current.workflowName }), connection: current.connection };
+      if (hooks.whileSending) await hooks.whileSending(what, () => lifetime.abort(), send);
+      else await send();
+      // The platform works on the run again: it is in flight until the watcher sees it end again.
+      const reopened = this.store.reopen(current.connection, current.snapshot.runId) ?? current;
+      hooks.recorded?.(reopened);
+      this.watchers.watch(reopened, undefined, lifetime);
+      return reopened;
+    });
+  }
+
+  /** Runs `start` unless the same start is already under way (then resolves to undefined). */
+  private async once(key: string, start: () => Promise<RunRecord | undefined>): Promise<RunRecord | undefined> {
     if (this.rerunning.has(key)) return undefined;
     this.rerunning.add(key);
     try {
-      return await this.rerunOnce(record, hooks);
+      return await start();
     } finally {
       this.rerunning.delete(key);
     }
+  }
+
+  private cannot(record: RunRecord, message: string): WorkflowRunsError {
+    return new WorkflowRunsError(message, { kind: 'config', connection: record.connection });
   }
 
   private async rerunOnce(record: RunRecord, hooks: RunStartHooks): Promise<RunRecord | undefined> {

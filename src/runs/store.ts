@@ -203,6 +203,22 @@ export class RunStore {
     return record;
   }
 
+  /**
+   * A run that had ended is in flight again (a task of it was re-run on the platform): `upsert`
+   * would take a later "running" for a stale snapshot, so this is said explicitly. Its end time,
+   * duration and error belong to the end that no longer holds.
+   */
+  reopen(connection: string, runId: string): RunRecord | undefined {
+    const previous = this.get(connection, runId);
+    if (!previous || !isTerminal(previous.snapshot.status)) return previous;
+    const { finishedAt: _finishedAt, durationMs: _durationMs, error: _error, ...rest } = previous.snapshot;
+    const record: RunRecord = { ...previous, updatedAt: Date.now(), watchError: undefined, snapshot: { ...rest, status: 'running' } };
+    this.put(record, previous);
+    this.changed.fire([{ record, previousStatus: previous.snapshot.status }]);
+    this.scheduleSave();
+    return record;
+  }
+
   setWatchError(connection: string, runId: string, message: string | undefined): void {
     const record = this.get(connection, runId);
     if (!record || record.watchError === message) return;

@@ -45,7 +45,7 @@ export function runTreeItem(node: RunNode, options: RunItemOptions = {}): vscode
   const description = runDescription(record, { now: options.now, includeConnection: options.includeConnection, l10n: vscode.l10n });
   item.description = description;
   item.iconPath = statusIcon(record);
-  item.contextValue = runContextValue(record);
+  item.contextValue = runContextValue(record, findPlatform(record.platform)?.runActions);
   item.command = { command: showRunDetailsCommand, title: vscode.l10n.t('Show Run Details'), arguments: [node] };
   item.accessibilityInformation = { label: `${label}, ${description}` };
   return item;

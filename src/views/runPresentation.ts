@@ -70,8 +70,24 @@ export function taskStateWord(state: TaskState, l10n: L10n = plainL10n): string 
 }
 
 /** Menus match these exactly (package.json `view/item/context`). */
-export function runContextValue(record: RunRecord): 'run.inFlight' | 'run.ended' {
-  return isInFlight(record) ? 'run.inFlight' : 'run.ended';
+/** What a platform can do to a run after it ends (its descriptor's `runActions`). */
+export interface RunActions {
+  rerunTask?: boolean;
+  retryFailedRun?: boolean;
+}
+
+/**
+ * The run row's context value: `run.inFlight` or `run.ended`, the latter with `.retryable` when
+ * the platform retries failed runs and this one failed (menus test the suffix, never a platform).
+ */
+export function runContextValue(record: RunRecord, actions?: RunActions): 'run.inFlight' | 'run.ended' | 'run.ended.retryable' {
+  if (isInFlight(record)) return 'run.inFlight';
+  return actions?.retryFailedRun === true && record.snapshot.status === 'failed' ? 'run.ended.retryable' : 'run.ended';
+}
+
+/** A task row's context value: `task.rerunnable` when the platform re-runs single tasks and the run has ended. */
+export function taskContextValue(record: RunRecord, actions?: RunActions): 'task' | 'task.rerunnable' {
+  return actions?.rerunTask === true && !isInFlight(record) ? 'task.rerunnable' : 'task';
 }
 
 export interface DescriptionOptions {

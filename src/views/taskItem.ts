@@ -6,6 +6,8 @@ import type { TimelineEntry } from '../providers/model';
 import { nodeIds, type TaskNode } from './nodes';
 import { renderRunTooltip, showRunDetailsCommand } from './runItem';
 import { taskDescription, taskLook, taskTooltip } from './taskPresentation';
+import { taskContextValue } from './runPresentation';
+import { findPlatform } from '../providers/registry';
 
 export function taskTreeItem(node: TaskNode, entry: TimelineEntry | undefined): vscode.TreeItem {
   const label = entry?.name ?? node.taskId;
@@ -18,7 +20,7 @@ export function taskTreeItem(node: TaskNode, entry: TimelineEntry | undefined): 
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     item.accessibilityInformation = { label: `${label}, ${description}` };
   }
-  item.contextValue = 'task';
+  item.contextValue = taskContextValue(node.record, findPlatform(node.record.platform)?.runActions);
   item.command = { command: showRunDetailsCommand, title: vscode.l10n.t('Show Run Details'), arguments: [node] };
   return item;
 }

@@ -73,6 +73,11 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     return this.panels.has(runKey(connection, runId));
   }
 
+  /** Whether the run's panel is open and visible (an editor tab in front in its group). */
+  isVisible(connection: string, runId: string): boolean {
+    return this.panels.get(runKey(connection, runId))?.panel.visible === true;
+  }
+
   /**
    * Stops listening. Open panels are left to the workbench, which closes them with the extension
    * host or keeps them for the serializer across a reload.

@@ -31,10 +31,12 @@ export interface B3osProviderTuning {
   pageSize?: number;
 }
 
-/** The B3OS provider has one action beyond the common interface. */
+/** The B3OS provider: retrying failed runs and reading definitions are always there. */
 export interface B3osProvider extends WorkflowProvider {
   /** Retries a failed run (POST /v1/runs/{id}/retry): a new run, followed like a triggered one. */
   retry(ref: RunRef, signal?: AbortSignal): Promise<TriggeredRun>;
+  retryRun(ref: RunRef, signal?: AbortSignal): Promise<TriggeredRun>;
+  getDefinition(workflowId: string, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** `run_` + 20 random hex digits: unique enough that a clash means our own earlier attempt. */
@@ -119,6 +121,32 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     if (inputs !== undefined) snapshot.inputs = inputs;
     if (Object.keys(handle).length > 0) snapshot.handle = handle;
     return snapshot;
+  }
+
+  async function retry(ref: RunRef, signal?: AbortSignal): Promise<TriggeredRun> {
+    let answer;
+    try {
+      // Never resent: each retry is a new run.
+      answer = await call('POST', `/v1/runs/${encodeURIComponent(ref.runId)}/retry`, 'POST /v1/runs/{id}/retry', B3osRunIdResponseSchema, 'never', { signal });
+    } catch (error) {
+      if (error instanceof WorkflowRunsError && (error.status === 400 || error.status === 409)) {
+        throw new WorkflowRunsError(`B3OS cannot retry run ${ref.runId}: only failed runs can be retried.${error.message ? ` (${error.message})` : ''}`, {
+          kind: 'http',
+          status: error.status,
+          code: error.code,
+          requestId: error.requestId,
+          connection: ctx.connection.name,
+          endpoint: 'POST /v1/runs/{id}/retry',
+        });
+      }
+      throw error;
+    }
+    const handle = { ...ref.handle };
+    const next: RunRef = { runId: answer.data.runId, workflowId: ref.workflowId, handle };
+    const controller = linkedController(signal);
+    // The new run's id is B3OS's: its stream can only be opened now, so read its state first.
+    const events = await openRunStream(next.runId, controller.signal);
+    return { snapshot: queued(next.runId, ref.workflowId, handle), updates: follow(next, events, controller, true) };
   }
 
   return {
@@ -232,30 +260,13 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       return withNext(items, offset, answer.data.hasMore);
     },
 
-    async retry(ref, signal) {
-      let answer;
-      try {
-        // Never resent: each retry is a new run.
-        answer = await call('POST', `/v1/runs/${encodeURIComponent(ref.runId)}/retry`, 'POST /v1/runs/{id}/retry', B3osRunIdResponseSchema, 'never', { signal });
-      } catch (error) {
-        if (error instanceof WorkflowRunsError && (error.status === 400 || error.status === 409)) {
-          throw new WorkflowRunsError(`B3OS cannot retry run ${ref.runId}: only failed runs can be retried.${error.message ? ` (${error.message})` : ''}`, {
-            kind: 'http',
-            status: error.status,
-            code: error.code,
-            requestId: error.requestId,
-            connection: ctx.connection.name,
-            endpoint: 'POST /v1/runs/{id}/retry',
-          });
-        }
-        throw error;
-      }
-      const handle = { ...ref.handle };
-      const next: RunRef = { runId: answer.data.runId, workflowId: ref.workflowId, handle };
-      const controller = linkedController(signal);
-      // The new run's id is B3OS's: its stream can only be opened now, so read its state first.
-      const events = await openRunStream(next.runId, controller.signal);
-      return { snapshot: queued(next.runId, ref.workflowId, handle), updates: follow(next, events, controller, true) };
+    retry,
+    retryRun: retry,
+
+    async getDefinition(workflowId, signal) {
+      // The whole workflow as B3OS answers it (definition included), read loosely: it is shown, not used.
+      const answer = await call('GET', `/v1/workflows/${encodeURIComponent(workflowId)}`, 'GET /v1/workflows/{id}', B3osAnyResponseSchema, 'read', { signal });
+      return answer.data;
     },
   };
 }

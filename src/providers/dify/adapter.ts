@@ -1,6 +1,7 @@
 // The Dify provider: one connection = one workflow app (its API key). Streaming runs are followed
 // on the stream that started them; a dropped stream is re-attached, then confirmed with the run
 // detail, so a run always ends with the state Dify recorded.
+import { z } from 'zod';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
 import { linkedController } from '../../client/abort';
@@ -226,6 +227,16 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     async getWorkflow(id, signal) {
       checkWorkflow(id);
       return summary(await fetchApp(signal));
+    },
+
+    async getDefinition(id, signal) {
+      checkWorkflow(id);
+      // Dify describes an app in two answers: what it is (/info) and what it asks for (/parameters).
+      const [info, parameters] = await Promise.all([
+        call('GET', '/info', 'GET /info', z.unknown(), 'read', { signal }),
+        call('GET', '/parameters', 'GET /parameters', z.unknown(), 'read', { signal }),
+      ]);
+      return { info, parameters };
     },
 
     async describeInputs(id, signal): Promise<InputField[]> {

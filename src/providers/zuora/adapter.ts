@@ -2,6 +2,7 @@
 // or the callout endpoints (API token / Basic). Zuora cannot list runs, so there is no listRuns.
 // Auth, tenant headers and the 401 retry are ./api.ts's.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { WorkflowRunsError, isWorkflowRunsError } from '../../client/errors';
 import type { HttpResponse } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type TimelineEntry, type WorkflowSummary } from '../model';
@@ -23,6 +24,8 @@ import {
 } from './schemas';
 
 const workflowPageLength = 50;
+/** Bodies shown or ignored rather than read: any JSON value. */
+const LooseBodySchema = z.unknown();
 /** `/sync` answers when the run ends; a workflow that runs longer than this is left to Zuora. */
 const syncTimeoutMs = 30 * 60_000;
 
@@ -273,6 +276,35 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       : `Signed in to Zuora at ${host} with OAuth client “${settings.clientId}”; no workflows are visible yet.`;
   }
 
+  async function rerunTask(ref: RunRef, taskId: string, signal?: AbortSignal): Promise<void> {
+    if (callout) throw calloutOnly('re-run tasks');
+    await call({
+      method: 'POST',
+      url: `${root}/workflows/tasks/${encodeURIComponent(taskId)}/rerun`,
+      endpoint: 'POST /workflows/tasks/{id}/rerun',
+      // The same key on every retry of this request: Zuora reruns the task at most once.
+      headers: { 'Zuora-Track-Id': newTrackId(), 'Idempotency-Key': randomUUID() },
+      schema: LooseBodySchema,
+      retry: 'deduplicated',
+      signal,
+    });
+    ctx.log.info(`Zuora run ${ref.runId}: task ${taskId} is running again.`);
+  }
+
+  async function getDefinitionJson(workflowId: string, signal?: AbortSignal): Promise<unknown> {
+    if (callout) throw calloutOnly('read workflow definitions');
+    const response = await call({
+      method: 'GET',
+      url: `${root}/workflows/${encodeURIComponent(workflowId)}`,
+      endpoint: 'GET /workflows/{id}',
+      // Shown as Zuora sends it, every field kept: only the shape of an object is required.
+      schema: LooseBodySchema,
+      retry: 'read',
+      signal,
+    });
+    return response.data;
+  }
+
   return {
     verify,
     listWorkflows,
@@ -282,6 +314,8 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
     getRun,
     watch,
     stop,
+    rerunTask,
+    getDefinition: getDefinitionJson,
     dispose: api.dispose,
   };
 }

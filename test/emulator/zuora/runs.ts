@@ -58,6 +58,8 @@ export class ZuoraRun {
       if (event.kind === 'run') {
         folded.status = event.status;
         if (event.status === 'Finished' || event.status === 'Stopped') folded.finishedAt = at;
+        // A task rerun puts a finished run back to work: it has not finished until it says so again.
+        else folded.finishedAt = undefined;
       } else {
         folded.tasks.set(event.taskId, { status: event.status, error: event.error, updatedAt: at });
         if (event.status === 'Processing') folded.started.set(event.taskId, at);
@@ -86,14 +88,21 @@ export class ZuoraRun {
     return true;
   }
 
-  /** Reruns one finished task: Queued now, Processing shortly after, then Success. */
+  /**
+   * Reruns one finished task: Queued now, Processing shortly after, then Success. A run that had
+   * finished is Processing again meanwhile and Finished once the task is done.
+   */
   rerunTask(taskId: number): 'ok' | 'busy' {
-    const current = this.state().tasks.get(taskId)?.status;
+    const state = this.state();
+    const current = state.tasks.get(taskId)?.status;
     if (!current || !finishedTask.has(current)) return 'busy';
     const now = this.timeline.elapsed();
+    const runWasOver = state.status === 'Finished';
     this.timeline.push(now, { kind: 'task', taskId, status: 'Queued' });
+    if (runWasOver) this.timeline.push(now, { kind: 'run', status: 'Processing' });
     this.timeline.push(now + 400, { kind: 'task', taskId, status: 'Processing' });
     this.timeline.push(now + 1400, { kind: 'task', taskId, status: 'Success' });
+    if (runWasOver) this.timeline.push(now + 1400, { kind: 'run', status: 'Finished' });
     return 'ok';
   }
 
