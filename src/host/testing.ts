@@ -216,7 +216,7 @@ export class PayloadTests implements PayloadTestsApi, vscode.Disposable {
       const check = checkPayload(text, payload.targetContext(), { remembered: payload.remembered.get(uri.toString()) });
       if (!check.ok) payload.diagnostics.reportPayloadProblems(document, check.error);
       const range = new vscode.Range(problem.line - 1, problem.column - 1, problem.line - 1, problem.column - 1);
-      const sentence = vscode.l10n.t('{0} Nothing was sent.', problem.message);
+      const sentence = vscode.l10n.t('{0}. Nothing was sent.', problem.message);
       run.appendOutput(`${file}: ${sentence}\r\n`, undefined, item);
       return this.report(run, item, { state: 'errored', messages: [{ text: sentence, range }] });
     }

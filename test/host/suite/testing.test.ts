@@ -78,7 +78,7 @@ suite('payload files as tests (Testing view)', function () {
 
     const malformed = byId.get(uriOf('malformed.payload.jsonc'));
     assert.equal(malformed?.state, 'errored');
-    assert.match(malformed.messages[0], /\$expect\.status must be one of .*did you mean succeeded/);
+    assert.match(malformed.messages[0], /\$expect\.status must be one of .*not "sucess"\. Nothing was sent\./);
     assert.ok(!byId.has(uriOf('plain.payload.json')));
     // Two runs were posted: the passing and the failing file; the malformed one sent nothing.
     assert.equal(postsTo(f.emulator, 'zuora', /\/workflows\/19027\/run$/) - postsBefore, 2);
