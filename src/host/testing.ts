@@ -34,6 +34,10 @@ export interface PayloadTestsApi {
   resolveAll(): Promise<void>;
   /** Every test as `id → label`, for checks. */
   items(): Map<string, string>;
+  /** The test item of a payload file (its URI string), for building a TestRunRequest. */
+  testItem(id: string): vscode.TestItem | undefined;
+  /** What the "Run" profiles call; `showDetails` is the "Run (show details)" profile. */
+  run(request: vscode.TestRunRequest, token: vscode.CancellationToken, showDetails: boolean): Promise<void>;
   /** Each test request's results, once all its tests ended. */
   readonly onDidFinishRun: Event<ReportedResult[]>;
 }
@@ -83,6 +87,12 @@ export class PayloadTests implements PayloadTestsApi, vscode.Disposable {
     const all = new Map<string, string>();
     this.controller.items.forEach((folder) => folder.children.forEach((file) => all.set(file.id, file.label)));
     return all;
+  }
+
+  testItem(id: string): vscode.TestItem | undefined {
+    let found: vscode.TestItem | undefined;
+    this.controller.items.forEach((folder) => (found ??= folder.children.get(id)));
+    return found;
   }
 
   private async discover(): Promise<void> {

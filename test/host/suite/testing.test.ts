@@ -87,6 +87,33 @@ suite('payload files as tests (Testing view)', function () {
     assert.equal(diagnostics[0].range.start.line, 2);
   });
 
+  test('cancelling a test stops its run on the platform', async () => {
+    const tests = await api.payloadTests();
+    await tests.resolveAll();
+    // Written after Run All above: a new file is picked up by the watcher.
+    write('long.payload.json', `{\n  "$workflow": "${names.zuora}/19030",\n  "$expect": { "status": "succeeded" }\n}\n`);
+    const item = await eventually(() => tests.testItem(uriOf('long.payload.json')), { what: 'the long test item' });
+    const cancel = new vscode.CancellationTokenSource();
+    const since = Date.now();
+    const finished = new Promise<ReportedResult[]>((resolve) => {
+      const listening = tests.onDidFinishRun((results) => {
+        listening.dispose();
+        resolve(results);
+      });
+    });
+    const running = tests.run(new vscode.TestRunRequest([item]), cancel.token, true);
+    const record = await eventually(() => f.services.store.forWorkflow(names.zuora, '19030').find((run) => run.triggeredAt >= since && run.snapshot.status === 'running'), { what: 'the long run to be running' });
+    cancel.cancel();
+    await running;
+    const [result] = await finished;
+    assert.equal(result.state, 'skipped', 'a cancelled test is neither passed nor failed');
+    assert.equal(result.runId, record.snapshot.runId);
+    assert.ok(f.emulator.requests.some((r) => r.method === 'PUT' && r.path === `/workflows/workflow_runs/${record.snapshot.runId}/stop`), 'the run was stopped on the platform');
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.ok(tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.includes(record.snapshot.runId)), 'Run (show details) opened its panel');
+    cancel.dispose();
+  });
+
   test('Run Payload File refuses a malformed $expect too', async () => {
     const before = postsTo(f.emulator, 'zuora', /\/workflows\/19027\/run$/);
     await vscode.commands.executeCommand('workflowRuns.runPayloadFile', vscode.Uri.parse(uriOf('malformed.payload.jsonc')));
