@@ -14,6 +14,9 @@ import { preparePayloadTest, runPayloadTest, type PayloadTestOutcome } from '../
 import { triggerThroughRunService } from './testingTrigger';
 
 const payloadGlob = '**/*.payload.{json,jsonc}';
+/** Bounds on discovery: a workspace with more payload files, or a bigger one, is not a test suite we read whole. */
+const maxFiles = 5_000;
+const maxFileBytes = 2 * 1024 * 1024;
 /** Edits are re-read after a pause in typing, not on every keystroke. */
 const editDelayMs = 300;
 
@@ -103,7 +106,7 @@ export class PayloadTests implements PayloadTestsApi, vscode.Disposable {
       watcher.onDidChange((uri) => void this.updateFromDisk(uri)),
       watcher.onDidDelete((uri) => this.remove(uri)),
     );
-    const files = await vscode.workspace.findFiles(payloadGlob, '**/node_modules/**');
+    const files = await vscode.workspace.findFiles(payloadGlob, '**/node_modules/**', maxFiles);
     await Promise.all(files.map((uri) => this.updateFromDisk(uri)));
   }
 
@@ -130,6 +133,7 @@ export class PayloadTests implements PayloadTestsApi, vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
     if (open) return this.update(uri, open.getText());
     try {
+      if ((await vscode.workspace.fs.stat(uri)).size > maxFileBytes) return this.remove(uri);
       this.update(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     } catch {
       this.remove(uri);
