@@ -12,6 +12,8 @@ import { LazyTreeDataProvider } from './views/lazyTree';
 import type { Services } from './services';
 import { hasRunsInFlight } from './runs/inFlightFlag';
 import { runDocumentScheme } from './host/runDocumentScheme';
+import { registerTestController } from './testController';
+import type { PayloadTestsApi } from './host/testing';
 
 let services: LazyServices | undefined;
 
@@ -19,6 +21,8 @@ let services: LazyServices | undefined;
 export interface WorkflowRunsApi {
   /** Builds the services if needed; resolves once they are ready. */
   services(): Promise<Services>;
+  /** The Testing view's payload tests (loads them if needed). */
+  payloadTests(): Promise<PayloadTestsApi>;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
@@ -60,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
 
   context.subscriptions.push(registerLazyCodeLens(services), registerLazyCompletion(services), registerLazyDocuments(services));
   registerWebviewRestore(context, services);
+  const testController = registerTestController(services);
+  context.subscriptions.push(testController);
 
   // The welcome view needs to know whether any connection exists, without loading anything.
   const updateConnectionCount = () => {
@@ -76,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   // Runs that were in flight when the window closed are watched again at once: a count the store
   // keeps in the Memento (no schema, no history read; see runs/inFlightFlag.ts).
   if (hasRunsInFlight(context.globalState)) void services.get().catch((error) => showLoadFailure(error, log));
-  return { services: () => lazy.get() };
+  return { services: () => lazy.get(), payloadTests: () => testController.tests() };
 }
 
 export async function deactivate(): Promise<void> {

@@ -36,6 +36,11 @@ export class LazyServices implements vscode.Disposable {
     return (await this.load()).runCommand(name, args);
   }
 
+  /** The Testing view's payload tests on `controller` (host/testing.ts), once the services are ready. */
+  async attachTests(controller: vscode.TestController): Promise<ServicesBundle.LoadedTests> {
+    return (await this.load()).attachTests(controller);
+  }
+
   /** Calls `listener` once the services are built, by whatever needed them first. */
   whenReady(listener: (services: Services) => void): void {
     if (this.ready) listener(this.ready.services);

@@ -10,6 +10,9 @@ import type { Services } from '../services';
 import { adoptSecretRegistry } from '../util/redact';
 import { createServices } from './createServices';
 import type { CommandName } from '../commands/names';
+import { PayloadTests } from './testing';
+
+export type LoadedTests = PayloadTests;
 
 /** What the entry bundle owns and shares with this one. */
 export interface EntryState {
@@ -22,6 +25,8 @@ export interface LoadedServices {
   services: Services & vscode.Disposable;
   /** Runs a command's module; a failure becomes an error notification and the result undefined. */
   runCommand(name: CommandName, args: unknown[]): Promise<unknown>;
+  /** The Testing view's payload tests, driving the controller the entry created. */
+  attachTests(controller: vscode.TestController): PayloadTests;
 }
 
 export function startServices(context: vscode.ExtensionContext, entry: EntryState): LoadedServices {
@@ -29,6 +34,7 @@ export function startServices(context: vscode.ExtensionContext, entry: EntryStat
   const services = createServices(context, entry.log);
   return {
     services,
+    attachTests: (controller) => new PayloadTests(controller, services),
     // Errors are judged here, not in the entry: `instanceof WorkflowRunsError` only holds for the
     // class of this bundle, where the errors are made.
     runCommand: async (name, args) => {

@@ -62,7 +62,7 @@ export function isPayloadError(value: ParsedPayload | PayloadError): value is Pa
 }
 
 /** Top-level keys with a meaning; any other `$` key is still stripped, but flagged as a likely typo. */
-export const knownDollarKeys: readonly string[] = ['$schema', '$workflow', '$options'];
+export const knownDollarKeys: readonly string[] = ['$schema', '$workflow', '$options', '$expect'];
 
 // jsonc-parser's codes are const-enum names; users get short sentences instead.
 const parseErrorMessages: Record<string, string> = {

@@ -8,6 +8,7 @@ import type { PlatformDescriptor } from '../providers/provider';
 import { findPlatform } from '../providers/registry';
 import { isPayloadError, optionsIssueRange, parsePayload, payloadErrorAt, payloadWarnings, type ParsedPayload, type PayloadError, type PayloadWarning } from './parse';
 import { tryResolveWorkflowRef, type RunTarget, type TargetContext } from './target';
+import { offsetRangeOf, readExpect } from '../testing/locate';
 
 /** The platform facts the pipeline needs: the options schema and the reserved input names. */
 export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs'>;
@@ -40,6 +41,10 @@ export type PayloadCheck =
 export function checkPayload(text: string, context: PayloadPipelineContext, targets: PayloadTargets = {}): PayloadCheck {
   const parsed = parsePayload(text);
   if (isPayloadError(parsed)) return { ok: false, error: parsed };
+  // A malformed `$expect` stops a run too: a test that cannot be checked must not send anything.
+  const expect = readExpect(text);
+  const expectProblem = expect.present ? expect.problems[0] : undefined;
+  if (expectProblem) return { ok: false, error: payloadErrorAt(text, expectProblem.message, offsetRangeOf(text, expectProblem.range)) };
 
   let target = targets.forced;
   if (!target && parsed.workflowRef !== undefined) {

@@ -114,6 +114,14 @@ export function readExpect(text: string): ReadExpectResult {
   return { present: true, location, result, problems };
 }
 
+/** A line range back as document offsets (for the payload pipeline's errors, which carry offsets). */
+export function offsetRangeOf(text: string, range: LineRange): { offset: number; length: number } {
+  const starts = lineStarts(text);
+  const offsetOf = (position: Position) => Math.min(text.length, (starts[position.line] ?? text.length) + position.character);
+  const offset = offsetOf(range.start);
+  return { offset, length: Math.max(0, offsetOf(range.end) - offset) };
+}
+
 function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

@@ -42,7 +42,7 @@ export type PrepareResult = { ok: true; test: PreparedTest } | { ok: false; prob
  * Reads a payload file's text as a test. `requireExpect`: a file without `$expect` is not a test
  * (`noExpect`), which callers skip rather than count.
  */
-export function preparePayloadTest(text: string, context: PayloadTestContext, options: { requireExpect: boolean }): PrepareResult {
+export function preparePayloadTest(text: string, context: PayloadTestContext, options: { requireExpect: boolean; remembered?: RunTarget }): PrepareResult {
   // A syntax error first: `$expect` cannot be read reliably from a document that does not parse.
   const parsed = parsePayload(text);
   if (isPayloadError(parsed)) return { ok: false, problem: { message: parsed.message, line: parsed.line, column: parsed.column } };
@@ -62,7 +62,8 @@ export function preparePayloadTest(text: string, context: PayloadTestContext, op
   }
 
   // The same reading as the editor's run command and Problems panel: $workflow, then $options.
-  const check = checkPayload(text, context);
+  // The editor passes the target it remembers for a file without `$workflow`; the CLI has none.
+  const check = checkPayload(text, context, { remembered: options.remembered });
   if (!check.ok) return { ok: false, problem: { message: check.error.message, line: check.error.line, column: check.error.column } };
   if (!check.target) {
     const { line, column } = lineColumnAt(text, check.parsed.positions.root.offset);
@@ -74,6 +75,11 @@ export function preparePayloadTest(text: string, context: PayloadTestContext, op
 export interface RunTestDependencies {
   /** The provider of a connection (the CLI's pool, or the extension's). */
   provider(connectionName: string): Promise<WorkflowProvider>;
+  /**
+   * Starts the run instead of `provider.trigger`: the editor sends it through its run service, so
+   * the run is recorded in history and shown like any other. Aborting `signal` cancels the sending.
+   */
+  trigger?(test: PreparedTest, signal: AbortSignal): Promise<TriggeredRun>;
   now?(): number;
   /** Pause after a watch stream ended early or failed; doubled per consecutive failure. Default 1 s. */
   retryDelayMs?: number;
@@ -145,7 +151,9 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
   let latest: RunSnapshot | undefined;
   try {
     provider = await dependencies.provider(test.target.connection);
-    const triggered = await provider.trigger({ workflowId: test.target.workflowId, inputs: test.inputs, options: test.options, signal: lifetime.signal });
+    const triggered = dependencies.trigger
+      ? await dependencies.trigger(test, lifetime.signal)
+      : await provider.trigger({ workflowId: test.target.workflowId, inputs: test.inputs, options: test.options, signal: lifetime.signal });
     latest = triggered.snapshot;
     options.onSnapshot?.(latest);
     if (!isTerminal(latest.status) && !isFollowable(latest)) {

@@ -14,6 +14,7 @@ import './suite/taskData.test';
 import './suite/secrets.test';
 import './suite/transport.test';
 import './suite/fixAndGo.test';
+import './suite/testing.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {

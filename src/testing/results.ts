@@ -1,0 +1,64 @@
+// What the Testing view shows for one payload test, worked out without `vscode`: where each
+// failed expectation is placed, which ones get a side-by-side diff, the output line naming the
+// run, and how payload files are grouped by folder. The host turns these into TestMessages.
+import { mismatchDiff, type Mismatch } from './check';
+import { rangeForExpectation, type ExpectLocation, type LineRange } from './locate';
+import type { PayloadTestOutcome } from './runTest';
+
+export interface MismatchReport {
+  /** Plain words naming the expectation, the expected and the actual value. */
+  text: string;
+  /** The expectation's own line in `$expect` (or the nearest written parent, or `$expect`). */
+  range?: LineRange;
+  /** Both sides as pretty JSON, for one value that differs. */
+  diff?: { expected: string; actual: string };
+}
+
+/** One report per expectation that did not hold, each on its own line of the file. */
+export function mismatchReports(mismatches: readonly Mismatch[], location: ExpectLocation | undefined): MismatchReport[] {
+  return mismatches.map((mismatch) => ({
+    text: mismatch.message,
+    range: location ? rangeForExpectation(location, mismatch.expectation) : undefined,
+    // A diff of "(nothing)" against "(nothing)" says nothing; anything else is one value against another.
+    diff: mismatch.expected === undefined && mismatch.actual === undefined ? undefined : mismatchDiff(mismatch),
+  }));
+}
+
+/** `orders/big.payload.json: run 8f2c… on zuora-prod failed (2 expectations did not hold) in 4.2 s` */
+export function outcomeLine(file: string, connection: string | undefined, outcome: PayloadTestOutcome): string {
+  const runId = outcome.snapshot?.runId;
+  const run = runId ? `run ${runId}${connection ? ` on ${connection}` : ''}` : 'no run was started';
+  const seconds = `${(outcome.elapsedMs / 1000).toFixed(1)} s`;
+  switch (outcome.verdict) {
+    case 'passed':
+      return `${file}: ${run} passed in ${seconds}`;
+    case 'failed': {
+      const count = outcome.mismatches.length;
+      return `${file}: ${run} failed in ${seconds} (${count} expectation${count === 1 ? '' : 's'} did not hold)`;
+    }
+    case 'error':
+      return `${file}: ${run} could not be checked: ${outcome.error ?? 'unknown error'}`;
+    case 'cancelled':
+      return `${file}: ${run} cancelled${outcome.error ? `: ${outcome.error}` : ''}`;
+  }
+}
+
+/**
+ * The folder a payload file is grouped under, as a workspace-relative path with `/` separators
+ * ("" for a file at the workspace root), and the file's own name.
+ */
+export function splitRelativePath(relativePath: string): { folder: string; name: string } {
+  const normalized = relativePath.replace(/\\/g, '/');
+  const slash = normalized.lastIndexOf('/');
+  return slash < 0 ? { folder: '', name: normalized } : { folder: normalized.slice(0, slash), name: normalized.slice(slash + 1) };
+}
+
+/** True for a file name the Testing view looks at: `*.payload.json` or `*.payload.jsonc`. */
+export function isPayloadFileName(path: string): boolean {
+  return /\.payload\.jsonc?$/i.test(path);
+}
+
+/** The Testing view's parallelism: the setting when it is a whole number from 1 to 32, else 4. */
+export function parallelism(setting: unknown): number {
+  return typeof setting === 'number' && Number.isInteger(setting) && setting >= 1 ? Math.min(32, setting) : 4;
+}
