@@ -41,6 +41,7 @@ export class RunController implements RunService {
       provider.trigger({
         workflowId: target.workflowId,
         inputs: request.inputs,
+        files: request.files,
         options: options?.ok ? (options.options as Record<string, unknown>) : request.options,
         signal: lifetime.signal,
       });
