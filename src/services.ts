@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Connection } from './connections/schema';
 import type { PlatformDescriptor, WorkflowProvider } from './providers/provider';
-import type { Page, WorkflowSummary } from './providers/model';
+import type { Page, RunSnapshot, WorkflowSummary } from './providers/model';
 import type { RunStore } from './runs/store';
 import type { RunRecord, RunRequest, RunTarget } from './runs/record';
 import type { Event } from './util/emitter';
@@ -61,6 +61,8 @@ export interface RunService {
    * the platform can list runs; returns how many were new. Runs in flight among them are watched.
    */
   importRecent(connection: string, workflowId: string, signal?: AbortSignal): Promise<number>;
+  /** Adds runs a platform listed (a followed workflow's newest page); those already known are left alone. */
+  importSnapshots(connection: string, workflowId: string, snapshots: readonly RunSnapshot[]): number;
   /** Re-reads a run once (Refresh). */
   refresh(record: RunRecord): Promise<void>;
 }

@@ -60,6 +60,12 @@ export interface WorkflowProvider {
   stop(ref: RunRef, signal?: AbortSignal): Promise<void>;
   /** A workflow's recent runs, where the platform can list them (Zuora cannot). */
   listRuns?(workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<RunSnapshot>>;
+  /**
+   * The workflow's first page of runs each time it changes, whoever started them, until `signal`
+   * aborts — where the platform pushes such changes (B3OS `GET /v1/workflows/{id}/runs/stream`).
+   * Without it, ./workflowRuns.ts polls `listRuns`.
+   */
+  watchWorkflowRuns?(workflowId: string, signal: AbortSignal): AsyncIterable<RunSnapshot[]>;
   /** Releases pools, cached tokens, open streams. */
   dispose?(): void;
 }
