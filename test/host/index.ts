@@ -13,6 +13,7 @@ import './suite/debugLoop.test';
 import './suite/taskData.test';
 import './suite/secrets.test';
 import './suite/transport.test';
+import './suite/elsewhere.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {
