@@ -63,6 +63,8 @@ export interface RunService {
   importRecent(connection: string, workflowId: string, signal?: AbortSignal): Promise<number>;
   /** Adds runs a platform listed (a followed workflow's newest page); those already known are left alone. */
   importSnapshots(connection: string, workflowId: string, snapshots: readonly RunSnapshot[]): number;
+  /** One page of a workflow's runs as the platform lists them ("Load more" under a workflow); `next` when there are older ones. */
+  importRunsPage(connection: string, workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<{ added: number; next?: string }>;
   /** Re-reads a run once (Refresh). */
   refresh(record: RunRecord): Promise<void>;
 }

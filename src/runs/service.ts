@@ -122,6 +122,14 @@ export class RunController implements RunService {
     return this.importSnapshots(connectionName, workflowId, page.items);
   }
 
+  async importRunsPage(connectionName: string, workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<{ added: number; next?: string }> {
+    const provider = await this.providers.get(connectionName);
+    if (!provider.listRuns) return { added: 0 };
+    const page = await provider.listRuns(workflowId, cursor, signal);
+    const added = this.importSnapshots(connectionName, workflowId, page.items);
+    return page.next ? { added, next: page.next } : { added };
+  }
+
   importSnapshots(connectionName: string, workflowId: string, snapshots: readonly RunSnapshot[]): number {
     const connection = this.connections.get(connectionName);
     if (!connection) return 0;

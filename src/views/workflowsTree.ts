@@ -11,6 +11,7 @@ import {
   taskEntryOf,
   TaskNodes,
   type ConnectionNode,
+  type LoadMoreNode,
   type RunNode,
   type WorkflowNode,
   type WorkflowsNode,
@@ -95,6 +96,14 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
 
   /** The `workflowRuns.loadMore` command: fetches the next page of the node's connection. */
   async loadMore(node?: unknown): Promise<void> {
+    const older = node as Partial<LoadMoreNode> | undefined;
+    if (older?.kind === 'loadMore' && older.workflowId !== undefined) {
+      // "Load more…" under a workflow: its older runs on the platform.
+      await this.pages.loadOlderRuns(older as LoadMoreNode, (loadMore) => this.changed.fire(loadMore));
+      const workflow = this.workflowNodes.get(workflowKey(older.connection!, older.workflowId));
+      if (workflow) this.changed.fire(workflow);
+      return;
+    }
     const name = connectionOfArg(node);
     if (name === undefined) return;
     const current = await this.pages.loadMore(name, (loadMore) => this.changed.fire(loadMore));
@@ -161,10 +170,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
         // Asked for children = expanded: from now on its runs are followed (while the view is visible).
         this.follower?.expand(node.connection, node.workflow.id);
         await this.pages.importRecentRuns(node);
-        return this.services.store
-          .forWorkflow(node.connection, node.workflow.id)
-          .slice(0, this.maxRuns)
-          .map((record) => this.runNode(record));
+        return this.workflowChildren(node);
       case 'run':
         return this.tasks.childrenOf(node);
       default:
@@ -177,8 +183,9 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       case 'connection':
         return undefined;
       case 'workflow':
-      case 'loadMore':
         return this.connectionNode(node.connection);
+      case 'loadMore':
+        return node.workflowId === undefined ? this.connectionNode(node.connection) : this.workflowNodes.get(workflowKey(node.connection, node.workflowId));
       case 'error':
         return node.connection === undefined ? undefined : this.connectionNode(node.connection);
       case 'task':
@@ -226,6 +233,16 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       if (!names.has(name)) this.forgetConnection(name);
     }
     return [...problems, ...connections.map((connection) => this.connectionNode(connection.name))];
+  }
+
+  /** The workflow's newest runs (all it knows once older ones were asked for), then "Load more…". */
+  private workflowChildren(node: WorkflowNode): WorkflowsNode[] {
+    const records = this.services.store.forWorkflow(node.connection, node.workflow.id);
+    const shown = this.pages.showsAllRuns(node.connection, node.workflow.id) ? records : records.slice(0, this.maxRuns);
+    const children: WorkflowsNode[] = shown.map((record) => this.runNode(record));
+    const older = this.pages.olderRunsNode(node.connection, node.workflow.id);
+    if (older) children.push(older);
+    return children;
   }
 
   // ---- node cache ----
