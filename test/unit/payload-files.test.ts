@@ -89,3 +89,17 @@ describe('payload $file inputs', () => {
     assert.match(mixed.error.message, /only \{"\$file"/);
   });
 });
+
+describe('templates for file inputs', () => {
+  it('show the $file form for Dify file and file-list inputs', async () => {
+    const { buildPayloadTemplate } = await import('../../src/payload/template');
+    const { inputFormToFields } = await import('../../src/providers/dify/mapping');
+    const fields = inputFormToFields([{ file: { variable: 'invoice', label: 'Invoice', required: true } }, { 'file-list': { variable: 'scans', label: 'Scans', required: false } }]);
+    const text = buildPayloadTemplate({ workflowRef: 'dify', fields, platform: 'dify' });
+    const { parsePayload } = await import('../../src/payload/parse');
+    const parsed = parsePayload(text);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.inputs, { invoice: { $file: './file.pdf' }, scans: [{ $file: './file.pdf' }] });
+    assert.match(text, /uploaded with the run/);
+  });
+});
