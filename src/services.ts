@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Connection } from './connections/schema';
 import type { PlatformDescriptor, WorkflowProvider } from './providers/provider';
-import type { Page, WorkflowSummary } from './providers/model';
+import type { Page, RunSnapshot, WorkflowSummary } from './providers/model';
 import type { RunStore } from './runs/store';
 import type { RunRecord, RunRequest, RunTarget } from './runs/record';
 import type { Event } from './util/emitter';
@@ -65,6 +65,10 @@ export interface RunService {
    * the platform can list runs; returns how many were new. Runs in flight among them are watched.
    */
   importRecent(connection: string, workflowId: string, signal?: AbortSignal): Promise<number>;
+  /** Adds runs a platform listed (a followed workflow's newest page); those already known are left alone. */
+  importSnapshots(connection: string, workflowId: string, snapshots: readonly RunSnapshot[]): number;
+  /** One page of a workflow's runs as the platform lists them ("Load more" under a workflow); `next` when there are older ones. */
+  importRunsPage(connection: string, workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<{ added: number; next?: string }>;
   /** Re-reads a run once (Refresh). */
   refresh(record: RunRecord): Promise<void>;
 }

@@ -27,7 +27,8 @@ export async function runRunCommand(command: RunCommand, cli: CliEnvironment): P
     throw new UsageError(code === 'ENOENT' ? l10n.t('The payload file {0} does not exist.', file) : l10n.t('The payload file {0} cannot be read ({1}).', file, code ?? String(error)));
   }
   const context = { connections, singleWorkflowOf, platformOf: (connection: Connection) => findPlatform(connection.platform) };
-  const prepared = preparePayloadTest(text, context, { requireExpect: false });
+  // `$file` inputs are relative to the payload file, as in the editor.
+  const prepared = preparePayloadTest(text, { ...context, files: { folder: path.dirname(absolute) } }, { requireExpect: false });
   if (!prepared.ok) {
     // requireExpect is false, so the only failure is a problem in the file.
     const problem = 'problem' in prepared ? prepared.problem : { message: 'no $expect', line: 1, column: 1 };

@@ -52,7 +52,7 @@ export async function runTestCommand(command: TestCommand, cli: CliEnvironment):
       results.push(notRun(file, l10n.t('cannot be read ({0})', (error as NodeJS.ErrnoException).code ?? String(error))));
       continue;
     }
-    const prepared = preparePayloadTest(text, context, { requireExpect: true });
+    const prepared = preparePayloadTest(text, { ...context, files: { folder: path.dirname(absolute) } }, { requireExpect: true });
     if (prepared.ok) {
       pending.push({ index: results.length, file, test: prepared.test });
       results.push(undefined);

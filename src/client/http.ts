@@ -2,7 +2,7 @@
 // keep-alive pools or a proxy, see network.ts), one deadline per attempt, abort, and retries by
 // policy. Reading bodies is body.ts's job; wording failures (without secrets) is attemptErrors.ts's
 // and networkErrors.ts's.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
@@ -116,8 +116,12 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     if (disposed) throw new WorkflowRunsError('The HTTP client was disposed.', { kind: 'aborted', endpoint: request.endpoint });
     const url = buildUrl(request);
     const headers: Record<string, string> = { accept, 'accept-encoding': acceptEncoding, 'user-agent': userAgent };
-    let body: string | undefined;
-    if (request.json !== undefined) {
+    let body: string | Readable | undefined;
+    if (request.upload) {
+      headers['content-type'] = request.upload.contentType;
+      headers['content-length'] = String(request.upload.length);
+      body = Readable.from(request.upload.open(), { objectMode: false });
+    } else if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.json);
     } else if (request.form) {

@@ -34,6 +34,8 @@ export interface RequestOptions<T> {
   json?: unknown;
   /** application/x-www-form-urlencoded body. */
   form?: Record<string, string>;
+  /** A streamed body of a known length (multipart uploads: ./multipart.ts). */
+  upload?: UploadBody;
   /** Every response body is parsed with a schema; unknown extra fields are kept by passthrough schemas. */
   schema: z.ZodType<T, z.ZodTypeDef, unknown>;
   retry: RetryPolicy;
@@ -46,6 +48,14 @@ export interface RequestOptions<T> {
   connection?: string;
   /** The platform's name for messages ("Zuora rejected the credentials …"); defaults to the host. */
   platform?: string;
+}
+
+/** A request body read as it is sent; `open()` is called once per attempt. */
+export interface UploadBody {
+  contentType: string;
+  /** Exact byte length (sent as Content-Length). */
+  length: number;
+  open(): AsyncIterable<Uint8Array>;
 }
 
 export interface HttpResponse<T> {

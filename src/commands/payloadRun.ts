@@ -2,6 +2,7 @@
 // are the payload pipeline's (the same the Problems panel runs on every edit): a file that does not
 // parse, names no known workflow, or whose $options do not fit the platform is not sent, and the
 // error names the line and column and shows in the Problems panel.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkflowRunsError } from '../client/errors';
 import { startRun } from '../host/runFeedback';
@@ -17,7 +18,9 @@ export async function runDocument(services: Services, document: vscode.TextDocum
   const { diagnostics, remembered } = services.payload;
   const uri = document.uri.toString();
   const check = (forced?: RunTarget): PayloadCheck & { ok: true } => {
-    const result = checkPayload(text, services.payload.targetContext(), { forced, remembered: remembered.get(uri) });
+    // `$file` paths are relative to the saved file's folder; an untitled editor has none.
+    const folder = document.isUntitled || document.uri.scheme !== 'file' ? undefined : path.dirname(document.uri.fsPath);
+    const result = checkPayload(text, { ...services.payload.targetContext(), files: { folder } }, { forced, remembered: remembered.get(uri) });
     if (result.ok) return result;
     diagnostics.reportPayloadProblems(document, result.error);
     throw new WorkflowRunsError(vscode.l10n.t('{0} Nothing was sent.', formatPayloadError(result.error, fileName)), { kind: 'config' });
@@ -36,6 +39,7 @@ export async function runDocument(services: Services, document: vscode.TextDocum
   return startRun(services, target, {
     inputs: checked.parsed.inputs,
     options: checked.options,
+    ...(checked.files ? { files: checked.files } : {}),
     payloadUri: document.isUntitled ? undefined : uri,
   });
 }

@@ -7,15 +7,22 @@ import { validateOptions } from '../providers/options';
 import type { PlatformDescriptor } from '../providers/provider';
 import { findPlatform } from '../providers/registry';
 import { isPayloadError, optionsIssueRange, parsePayload, payloadErrorAt, payloadWarnings, type ParsedPayload, type PayloadError, type PayloadWarning } from './parse';
+import type { FileInputs } from '../providers/localFiles';
+import { fileReferences, resolveFileInputs, type FileResolution } from './files';
 import { tryResolveWorkflowRef, type RunTarget, type TargetContext } from './target';
 import { offsetRangeOf, readExpect } from '../testing/locate';
 
 /** The platform facts the pipeline needs: the options schema and the reserved input names. */
-export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs'>;
+export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs' | 'fileInputs'>;
 
 export interface PayloadPipelineContext extends TargetContext {
   /** The platform of a connection; defaults to the registry's descriptor for `connection.platform`. */
   platformOf?: (connection: Connection) => PayloadPlatform | undefined;
+  /**
+   * Given when the payload is about to be sent: its `$file` inputs are then looked up on disk
+   * (./files.ts). Without it (the Problems panel on every keystroke) the disk is not touched.
+   */
+  files?: FileResolution;
 }
 
 export interface PayloadTargets {
@@ -34,6 +41,8 @@ export type PayloadCheck =
       target?: RunTarget;
       /** `$options` as the platform's schema read them; the file's own when no platform is known. */
       options: Record<string, unknown>;
+      /** The `$file` inputs, resolved (only when the context asked for `files`). */
+      files?: FileInputs;
       warnings: PayloadWarning[];
     }
   | { ok: false; error: PayloadError };
@@ -64,7 +73,20 @@ export function checkPayload(text: string, context: PayloadPipelineContext, targ
     if (!check.ok) return { ok: false, error: payloadErrorAt(text, check.message, optionsIssueRange(parsed, check)) };
     options = check.options as Record<string, unknown>;
   }
-  return { ok: true, parsed, target, options, warnings: payloadWarnings(parsed, platform) };
+  const files = checkFileInputs(text, parsed, platform, context.files);
+  if (!files.ok) return { ok: false, error: files };
+  return { ok: true, parsed, target, options, ...(files.files ? { files: files.files } : {}), warnings: payloadWarnings(parsed, platform) };
+}
+
+/** `$file` inputs: only for platforms that upload files, and (when sending) files that exist. */
+function checkFileInputs(text: string, parsed: ParsedPayload, platform: PayloadPlatform | undefined, resolution: FileResolution | undefined): { ok: true; files?: FileInputs } | PayloadError {
+  const references = fileReferences(text, parsed);
+  if (!Array.isArray(references)) return references;
+  if (references.length === 0) return { ok: true };
+  if (platform && !platform.fileInputs) {
+    return payloadErrorAt(text, `"${references[0]!.input}": this connection's platform takes no file inputs ($file)`, references[0]!.range);
+  }
+  return resolution ? resolveFileInputs(text, references, resolution) : { ok: true };
 }
 
 function registryPlatform(connection: Connection): PayloadPlatform | undefined {

@@ -65,6 +65,9 @@ function describeField(field: InputField, reserved: boolean): string[] {
 
 /** The declared default, else a placeholder of the declared type. */
 function valueFor(field: InputField): unknown {
+  // A file input is a path the extension uploads; the user points it at a real file.
+  if (field.fileInput === 'single') return { $file: './file.pdf' };
+  if (field.fileInput === 'list') return [{ $file: './file.pdf' }];
   if (field.default !== undefined && isJsonValue(field.default)) return field.default;
   if (field.options && field.options.length > 0) return field.options[0];
   return placeholderFor(field.type);

@@ -1,7 +1,7 @@
 // A JSON API reached with `Authorization: Bearer <credential>` (Dify, B3OS): one request helper
 // and one stream helper with the platform's error parser and name, so each adapter states only
 // what differs.
-import type { HttpMethod, PlatformErrorInfo, RetryPolicy, SseEvent } from '../client/types';
+import type { HttpMethod, PlatformErrorInfo, RetryPolicy, SseEvent, UploadBody } from '../client/types';
 import type { z } from 'zod';
 import type { ProviderContext } from './provider';
 
@@ -14,6 +14,8 @@ export interface BearerApiOptions {
 export interface BearerCallExtra {
   query?: Record<string, string | number | undefined>;
   json?: unknown;
+  /** A multipart or other streamed body (uploads). */
+  upload?: UploadBody;
   signal?: AbortSignal;
   timeoutMs?: number;
 }

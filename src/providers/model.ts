@@ -193,6 +193,8 @@ export const InputFieldSchema = z.object({
   default: z.unknown().optional(),
   options: z.array(z.string()).optional(),
   description: z.string().optional(),
+  /** A file the platform uploads (`single`) or a list of them (`list`): a payload writes `{"$file": …}`. */
+  fileInput: z.enum(['single', 'list']).optional(),
 });
 export type InputField = z.infer<typeof InputFieldSchema>;
 

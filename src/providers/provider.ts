@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { HttpClient } from '../client/types';
 import type { Connection } from '../connections/schema';
 import type { Logger } from '../util/logger';
+import type { FileInputs } from './localFiles';
 import type { InputField, Page, RunRef, RunSnapshot, WorkflowSummary } from './model';
 
 /** Where a provider writes its log lines (the extension's output channel, or a test's recorder). */
@@ -28,6 +29,11 @@ export interface TriggerRequest {
   inputs: Record<string, unknown>;
   /** The payload's `$options`, checked against the descriptor's optionsSchema. */
   options: Record<string, unknown>;
+  /**
+   * Inputs that are files on this machine (a payload's `$file` values, resolved by the payload
+   * pipeline): the adapter uploads them and sends the platform's reference in their place.
+   */
+  files?: FileInputs;
   signal?: AbortSignal;
   /**
    * For a trigger that holds its request until the run ends (Zuora's callout `/sync`): called once
@@ -72,6 +78,12 @@ export interface WorkflowProvider {
   retryRun?(ref: RunRef, signal?: AbortSignal): Promise<TriggeredRun>;
   /** The workflow as the platform describes it, as its raw JSON (bounded by the client's body limit). */
   getDefinition?(workflowId: string, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * The workflow's first page of runs each time it changes, whoever started them, until `signal`
+   * aborts — where the platform pushes such changes (B3OS `GET /v1/workflows/{id}/runs/stream`).
+   * Without it, ./workflowRuns.ts polls `listRuns`.
+   */
+  watchWorkflowRuns?(workflowId: string, signal: AbortSignal): AsyncIterable<RunSnapshot[]>;
   /** Releases pools, cached tokens, open streams. */
   dispose?(): void;
 }
@@ -123,6 +135,8 @@ export interface PlatformDescriptor {
    * task and follow the run again (Zuora), or retry a failed run as a new run (B3OS).
    */
   runActions?: { rerunTask?: boolean; retryFailedRun?: boolean };
+  /** True when runs take file inputs (a payload's `{"$file": …}`), uploaded by the adapter. */
+  fileInputs?: boolean;
   /** True when a connection is exactly one workflow (Dify: one app per key). */
   singleWorkflow?: (connection: Connection) => string | undefined;
   /** Loads the adapter on first use. */

@@ -2,6 +2,7 @@
 // shown after a reload, watched again while in flight, and re-run with the same payload.
 import { z } from 'zod';
 import { RunSnapshotSchema } from '../providers/model';
+import { FileInputsSchema } from '../providers/localFiles';
 import { isFollowable } from '../providers/status';
 
 /** Which workflow on which connection a run is for (payload files remember one per file). */
@@ -14,6 +15,8 @@ export interface RunTarget {
 export const RunRequestSchema = z.object({
   inputs: z.record(z.unknown()),
   options: z.record(z.unknown()),
+  /** The `$file` inputs as resolved when the run started (absolute paths): a re-run uploads them again. */
+  files: FileInputsSchema.optional(),
   /** The payload file the run came from, as a URI string, when it came from one. */
   payloadUri: z.string().optional(),
 });

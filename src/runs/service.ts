@@ -44,6 +44,7 @@ export class RunController implements RunService {
       provider.trigger({
         workflowId: target.workflowId,
         inputs: request.inputs,
+        files: request.files,
         options: options?.ok ? (options.options as Record<string, unknown>) : request.options,
         signal: lifetime.signal,
         onSent: pending.onSent,
@@ -177,10 +178,25 @@ export class RunController implements RunService {
     const provider = await this.providers.get(connectionName);
     if (!connection || !provider.listRuns) return 0;
     const page = await provider.listRuns(workflowId, undefined, signal);
+    return this.importSnapshots(connectionName, workflowId, page.items);
+  }
+
+  async importRunsPage(connectionName: string, workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<{ added: number; next?: string }> {
+    const provider = await this.providers.get(connectionName);
+    if (!provider.listRuns) return { added: 0 };
+    const page = await provider.listRuns(workflowId, cursor, signal);
+    const added = this.importSnapshots(connectionName, workflowId, page.items);
+    return page.next ? { added, next: page.next } : { added };
+  }
+
+  importSnapshots(connectionName: string, workflowId: string, snapshots: readonly RunSnapshot[]): number {
+    const connection = this.connections.get(connectionName);
+    if (!connection) return 0;
     let added = 0;
-    for (const snapshot of page.items) {
+    for (const snapshot of snapshots) {
       // What the extension already follows is fresher than a list entry.
       if (this.store.get(connectionName, snapshot.runId)) continue;
+      // Marked as listed: a run started elsewhere ends without a notification (runs/runEnd.ts).
       const record = this.store.upsert(connectionName, connection.platform, { ...snapshot, workflowId: snapshot.workflowId || workflowId, fromRunList: true });
       this.watchers.watch(record);
       added += 1;

@@ -7,6 +7,7 @@ import { describeError, isWorkflowRunsError } from '../client/errors';
 import { isPayloadError, lineColumnAt, parsePayload } from '../payload/parse';
 import { checkPayload, type PayloadPipelineContext } from '../payload/pipeline';
 import { isTerminal, type RunRef, type RunSnapshot } from '../providers/model';
+import type { FileInputs } from '../providers/localFiles';
 import type { TriggeredRun, WorkflowProvider } from '../providers/provider';
 import { isFollowable } from '../providers/status';
 import type { RunTarget } from '../runs/record';
@@ -23,6 +24,8 @@ export interface PreparedTest {
   target: RunTarget;
   inputs: Record<string, unknown>;
   options: Record<string, unknown>;
+  /** The `$file` inputs, resolved against the payload file's folder (the context's `files`). */
+  files?: FileInputs;
   /** Undefined when the file has no `$expect` (allowed only when the caller did not require one). */
   expect?: Expect;
   /** Where `$expect` and each expectation are written, for placing results on their lines. */
@@ -69,7 +72,7 @@ export function preparePayloadTest(text: string, context: PayloadTestContext, op
     const { line, column } = lineColumnAt(text, check.parsed.positions.root.offset);
     return { ok: false, problem: { message: 'the file has no $workflow: write "$workflow": "<connection>/<workflow id>" so it can run without an editor', line, column } };
   }
-  return { ok: true, test: { target: check.target, inputs: check.parsed.inputs, options: check.options, expect, location } };
+  return { ok: true, test: { target: check.target, inputs: check.parsed.inputs, options: check.options, files: check.files, expect, location } };
 }
 
 export interface RunTestDependencies {
@@ -153,7 +156,7 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
     provider = await dependencies.provider(test.target.connection);
     const triggered = dependencies.trigger
       ? await dependencies.trigger(test, lifetime.signal)
-      : await provider.trigger({ workflowId: test.target.workflowId, inputs: test.inputs, options: test.options, signal: lifetime.signal });
+      : await provider.trigger({ workflowId: test.target.workflowId, inputs: test.inputs, options: test.options, files: test.files, signal: lifetime.signal });
     latest = triggered.snapshot;
     options.onSnapshot?.(latest);
     if (!isTerminal(latest.status) && !isFollowable(latest)) {

@@ -39,6 +39,8 @@ export interface TaskNode {
 export interface LoadMoreNode {
   readonly kind: 'loadMore';
   readonly connection: string;
+  /** Set on the row under a workflow: it loads that workflow's older runs from the platform. */
+  readonly workflowId?: string;
   /** True while the next page is being fetched (shown as a spinner, a second click is ignored). */
   loading: boolean;
 }
@@ -71,7 +73,7 @@ export const nodeIds = {
   workflow: (connection: string, workflowId: string) => `workflow/${part(connection)}/${part(workflowId)}`,
   run: (view: RunNode['view'], connection: string, runId: string) => `run/${view}/${part(connection)}/${part(runId)}`,
   task: (view: RunNode['view'], connection: string, runId: string, taskId: string) => `task/${view}/${part(connection)}/${part(runId)}/${part(taskId)}`,
-  loadMore: (connection: string) => `loadMore/${part(connection)}`,
+  loadMore: (connection: string, workflowId?: string) => (workflowId === undefined ? `loadMore/${part(connection)}` : `loadMoreRuns/${part(connection)}/${part(workflowId)}`),
   loadError: (connection: string) => `error/${part(connection)}`,
   settingsProblem: (index: number) => `settingsProblem/${index}`,
   filterEmpty: () => 'filterEmpty',

@@ -54,6 +54,7 @@ export function createTrees(services: Pick<Services, 'connections' | 'providers'
         workflowsView.onDidChangeVisibility((event) => event.visible && workflows.tick()),
         runsView.onDidChangeVisibility((event) => event.visible && runs.tick()),
         runs.bindView(runsView),
+        workflows.bindView(workflowsView),
       );
     },
     dispose() {

@@ -62,7 +62,7 @@ export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
     node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'),
     vscode.TreeItemCollapsibleState.None,
   );
-  item.id = nodeIds.loadMore(node.connection);
+  item.id = nodeIds.loadMore(node.connection, node.workflowId);
   item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'more');
   item.contextValue = 'loadMore';
   item.command = { command: 'workflowRuns.loadMore', title: vscode.l10n.t('Load More'), arguments: [node] };

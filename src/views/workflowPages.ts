@@ -26,6 +26,11 @@ export class WorkflowPages {
   private readonly states = new Map<string, ConnectionState>();
   /** Workflows whose platform run list was imported since the last refresh. */
   private readonly imported = new Set<string>();
+  /** The cursor of each imported workflow's next (older) page of platform runs, while there is one. */
+  private readonly olderRuns = new Map<string, LoadMoreNode>();
+  private readonly olderCursors = new Map<string, string>();
+  /** Workflows whose older runs were asked for: all their known runs are shown, not only the newest. */
+  private readonly expandedRuns = new Set<string>();
   /** Connections whose platform can list a workflow's runs. */
   private readonly listsRuns = new Set<string>();
 
@@ -129,9 +134,47 @@ export class WorkflowPages {
     if (!this.services.runs || this.imported.has(key)) return;
     this.imported.add(key);
     try {
-      await this.services.runs.importRecent(node.connection, node.workflow.id, this.states.get(node.connection)?.abort.signal);
+      const page = await this.services.runs.importRunsPage(node.connection, node.workflow.id, undefined, this.states.get(node.connection)?.abort.signal);
+      if (page.next !== undefined) this.olderCursors.set(key, page.next);
     } catch (error) {
       this.services.log?.warn(`Recent runs of ${node.connection}/${node.workflow.id} could not be listed: ${describeError(error)}`);
+    }
+  }
+
+  /** The "Load more…" row under a workflow while the platform has older runs of it. */
+  olderRunsNode(connection: string, workflowId: string): LoadMoreNode | undefined {
+    const key = workflowKey(connection, workflowId);
+    if (!this.olderCursors.has(key)) return undefined;
+    let node = this.olderRuns.get(key);
+    if (!node) {
+      node = { kind: 'loadMore', connection, workflowId, loading: false };
+      this.olderRuns.set(key, node);
+    }
+    return node;
+  }
+
+  /** True once the user asked for a workflow's older runs: the tree then lists all it knows. */
+  showsAllRuns(connection: string, workflowId: string): boolean {
+    return this.expandedRuns.has(workflowKey(connection, workflowId));
+  }
+
+  /** Imports the next older page of a workflow's runs; failures are logged and leave the row. */
+  async loadOlderRuns(node: LoadMoreNode, repaint: (node: LoadMoreNode) => void): Promise<void> {
+    if (node.workflowId === undefined || node.loading || !this.services.runs) return;
+    const key = workflowKey(node.connection, node.workflowId);
+    const cursor = this.olderCursors.get(key);
+    if (cursor === undefined) return;
+    node.loading = true;
+    repaint(node);
+    try {
+      const page = await this.services.runs.importRunsPage(node.connection, node.workflowId, cursor, this.states.get(node.connection)?.abort.signal);
+      this.expandedRuns.add(key);
+      if (page.next !== undefined) this.olderCursors.set(key, page.next);
+      else this.olderCursors.delete(key);
+    } catch (error) {
+      this.services.log?.warn(`Older runs of ${node.connection}/${node.workflowId} could not be listed: ${describeError(error)}`);
+    } finally {
+      node.loading = false;
     }
   }
 
@@ -142,6 +185,8 @@ export class WorkflowPages {
     // A refreshed connection lists its workflows' runs again when they are next expanded.
     const prefix = workflowKey(name, '');
     for (const key of [...this.imported]) if (key.startsWith(prefix)) this.imported.delete(key);
+    for (const map of [this.olderRuns, this.olderCursors]) for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
+    for (const key of [...this.expandedRuns]) if (key.startsWith(prefix)) this.expandedRuns.delete(key);
   }
 
   dropAll(): void {

@@ -11,6 +11,7 @@ import {
   taskEntryOf,
   TaskNodes,
   type ConnectionNode,
+  type LoadMoreNode,
   type RunNode,
   type WorkflowNode,
   type WorkflowsNode,
@@ -19,6 +20,7 @@ import { runTooltipMarkdown, runTreeItem } from './runItem';
 import { taskTooltipMarkdown, taskTreeItem } from './taskItem';
 import { connectionItem, errorItem, loadMoreItem, workflowItem } from './workflowItems';
 import { WorkflowPages, workflowKey } from './workflowPages';
+import { WorkflowRunsFollower, type WorkflowRunsFollowerOptions } from './workflowRunsFollower';
 import { disposeAll } from '../util/lifecycle';
 import { workflowLabel } from '../runs/wording';
 
@@ -29,6 +31,8 @@ export interface WorkflowsTreeOptions {
   maxRunsPerWorkflow?: number;
   /** Store changes within this window are repainted together (a stream can send many a second). */
   batchMs?: number;
+  /** How expanded workflows' runs are followed (./workflowRunsFollower.ts). */
+  follower?: WorkflowRunsFollowerOptions;
 }
 
 /** Commands pass our nodes, but also `{kind: 'connection', connection}` literals or a bare name. */
@@ -47,6 +51,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   private readonly runNodes = new Map<string, RunNode>();
   private readonly tasks = new TaskNodes();
   private readonly pages: WorkflowPages;
+  /** Follows expanded workflows' runs while the view is visible (undefined without a run service). */
+  readonly follower: WorkflowRunsFollower | undefined;
 
   private readonly pending = new Set<WorkflowsNode>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -61,6 +67,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
     this.maxRuns = options.maxRunsPerWorkflow ?? 20;
     this.batchMs = options.batchMs ?? 100;
     this.pages = new WorkflowPages(services, (connection, workflow) => this.workflowNode(connection, workflow));
+    const runs = services.runs;
+    this.follower = runs ? new WorkflowRunsFollower({ providers: services.providers, runs, log: services.log }, options.follower) : undefined;
     this.subscriptions.push(
       services.store.onDidChange((changes) => this.onRunsChanged(changes)),
       services.connections.onDidChange(() => this.refresh()),
@@ -82,16 +90,45 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       return;
     }
     this.pages.drop(name);
+    this.follower?.forgetConnection(name);
     this.changed.fire(connectionNode);
   }
 
   /** The `workflowRuns.loadMore` command: fetches the next page of the node's connection. */
   async loadMore(node?: unknown): Promise<void> {
+    const older = node as Partial<LoadMoreNode> | undefined;
+    if (older?.kind === 'loadMore' && older.workflowId !== undefined) {
+      // "Load more…" under a workflow: its older runs on the platform.
+      await this.pages.loadOlderRuns(older as LoadMoreNode, (loadMore) => this.changed.fire(loadMore));
+      const workflow = this.workflowNodes.get(workflowKey(older.connection!, older.workflowId));
+      if (workflow) this.changed.fire(workflow);
+      return;
+    }
     const name = connectionOfArg(node);
     if (name === undefined) return;
     const current = await this.pages.loadMore(name, (loadMore) => this.changed.fire(loadMore));
     const connectionNode = this.connectionNodes.get(name);
     if (current && connectionNode) this.changed.fire(connectionNode);
+  }
+
+  /**
+   * Gives the tree its view: expanded workflows' runs are followed while it is visible (and, where
+   * that means polling, while the window is focused).
+   */
+  bindView(view: vscode.TreeView<unknown>): vscode.Disposable {
+    const follower = this.follower;
+    if (!follower) return { dispose: () => undefined };
+    follower.setVisible(view.visible);
+    follower.setFocused(vscode.window.state.focused);
+    const subscriptions = [
+      view.onDidChangeVisibility((event) => follower.setVisible(event.visible)),
+      vscode.window.onDidChangeWindowState((state) => follower.setFocused(state.focused)),
+      view.onDidCollapseElement((event) => {
+        const node = event.element as WorkflowsNode;
+        if (node.kind === 'workflow') follower.collapse(node.connection, node.workflow.id);
+      }),
+    ];
+    return { dispose: () => disposeAll(subscriptions) };
   }
 
   /** Repaints run rows in flight so their durations count up (called by the ticker while visible). */
@@ -130,11 +167,10 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       case 'connection':
         return this.pages.children(node.connection);
       case 'workflow':
+        // Asked for children = expanded: from now on its runs are followed (while the view is visible).
+        this.follower?.expand(node.connection, node.workflow.id);
         await this.pages.importRecentRuns(node);
-        return this.services.store
-          .forWorkflow(node.connection, node.workflow.id)
-          .slice(0, this.maxRuns)
-          .map((record) => this.runNode(record));
+        return this.workflowChildren(node);
       case 'run':
         return this.tasks.childrenOf(node);
       default:
@@ -147,8 +183,9 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       case 'connection':
         return undefined;
       case 'workflow':
-      case 'loadMore':
         return this.connectionNode(node.connection);
+      case 'loadMore':
+        return node.workflowId === undefined ? this.connectionNode(node.connection) : this.workflowNodes.get(workflowKey(node.connection, node.workflowId));
       case 'error':
         return node.connection === undefined ? undefined : this.connectionNode(node.connection);
       case 'task':
@@ -175,6 +212,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     disposeAll(this.subscriptions);
+    this.follower?.dispose();
     this.resetAll();
     this.changed.dispose();
   }
@@ -195,6 +233,16 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       if (!names.has(name)) this.forgetConnection(name);
     }
     return [...problems, ...connections.map((connection) => this.connectionNode(connection.name))];
+  }
+
+  /** The workflow's newest runs (all it knows once older ones were asked for), then "Load more…". */
+  private workflowChildren(node: WorkflowNode): WorkflowsNode[] {
+    const records = this.services.store.forWorkflow(node.connection, node.workflow.id);
+    const shown = this.pages.showsAllRuns(node.connection, node.workflow.id) ? records : records.slice(0, this.maxRuns);
+    const children: WorkflowsNode[] = shown.map((record) => this.runNode(record));
+    const older = this.pages.olderRunsNode(node.connection, node.workflow.id);
+    if (older) children.push(older);
+    return children;
   }
 
   // ---- node cache ----
@@ -234,6 +282,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
 
   private forgetConnection(name: string): void {
     this.pages.drop(name);
+    this.follower?.forgetConnection(name);
     this.connectionNodes.delete(name);
     for (const [key, node] of this.workflowNodes) if (node.connection === name) this.workflowNodes.delete(key);
     for (const [key, node] of this.runNodes) if (node.record.connection === name) this.runNodes.delete(key);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createPlatformServer, type PlatformDefinition, type RecordedRequest, type Shared } from './core/http';
 import { FaultQueue, type Fault, type Platform } from './core/faults';
 import type { TriggerCount } from './core/runBook';
+import type { ControlTarget } from './core/control';
 import { ZuoraPlatform } from './zuora/server';
 import { DifyPlatform } from './dify/server';
 import { B3osPlatform } from './b3os/server';
@@ -50,6 +51,8 @@ export interface Emulator {
   injectFault(fault: Fault): void;
   /** Clears one platform's faults, or all. */
   clearFaults(platform?: Platform): void;
+  /** Starts a run as another client would (Dify: another user; B3OS: default workflow wf_9k2m4x7q1b3n). */
+  startRunElsewhere(platform: 'dify' | 'b3os', request?: { workflowId?: string; inputs?: Record<string, unknown> }): { runId: string };
   /** Clears requests, faults, runs (seeded history comes back), tokens and idempotency keys. */
   reset(): void;
   close(): Promise<void>;
@@ -65,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const zuora = new ZuoraPlatform({ speed, tokenTtlSeconds: options.zuoraTokenTtlSeconds ?? 3599 });
   const dify = new DifyPlatform({ speed, pingIntervalMs });
   const b3os = new B3osPlatform({ speed, pingIntervalMs });
-  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number; triggers(): TriggerCount[] }]> = [
+  const platforms: Array<[PlatformDefinition, { reset(): void; runsCreated: number; triggers(): TriggerCount[]; startElsewhere?: ControlTarget['startElsewhere'] }]> = [
     [zuora, zuora],
     [dify, dify],
     [b3os, b3os],
@@ -81,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         runsCreated: () => state.runsCreated,
         triggers: () => state.triggers(),
         reset: () => state.reset(),
+        ...(state.startElsewhere ? { startElsewhere: (request) => state.startElsewhere!(request) } : {}),
       });
       const server = withOptions(plain, definition.platform, options);
       servers.push(server);
@@ -113,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     triggers: (platform) => byName[platform].triggers(),
     injectFault: (fault) => shared.faults.add(fault),
     clearFaults: (platform) => shared.faults.clear(platform),
+    startRunElsewhere: (platform, request = {}) => byName[platform].startElsewhere(request),
     reset: () => {
       // Emptied in place: callers may hold the array.
       shared.requests.length = 0;

@@ -10,6 +10,8 @@ export interface RemoteEmulator {
   triggers(platform: Platform): Promise<TriggerCount[]>;
   runsCreated(platform: Platform): Promise<number>;
   reset(platform?: Platform): Promise<void>;
+  /** Starts a run as another client would (Dify, B3OS). */
+  startRunElsewhere(platform: 'dify' | 'b3os', request?: { workflowId?: string; inputs?: Record<string, unknown> }): Promise<{ runId: string }>;
 }
 
 const platforms: Platform[] = ['zuora', 'dify', 'b3os'];
@@ -39,6 +41,9 @@ export function remoteEmulator(urls: Record<Platform, string>): RemoteEmulator {
     },
     async runsCreated(platform) {
       return ((await call(platform, 'GET', 'triggers')) as { runsCreated: number }).runsCreated;
+    },
+    async startRunElsewhere(platform, request = {}) {
+      return (await call(platform, 'POST', 'elsewhere', request)) as { runId: string };
     },
     async reset(platform) {
       for (const p of platform ? [platform] : platforms) await call(p, 'POST', 'reset');

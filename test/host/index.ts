@@ -15,6 +15,7 @@ import './suite/secrets.test';
 import './suite/transport.test';
 import './suite/fixAndGo.test';
 import './suite/testing.test';
+import './suite/elsewhere.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {

@@ -11,7 +11,7 @@ import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
 import { B3osOptionsSchema } from './descriptor';
 import { parseB3osError } from './errors';
-import { followRun } from './follow';
+import { followRun, isKeepAlive } from './follow';
 import { runToSnapshot, workflowInputs, workflowToSummary } from './mapping';
 import {
   B3osAnyResponseSchema,
@@ -149,6 +149,15 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     return { snapshot: queued(next.runId, ref.workflowId, handle), updates: follow(next, events, controller, true) };
   }
 
+  async function listRunsPage(workflowId: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<RunSnapshot>> {
+    const offset = parseOffset(cursor);
+    const answer = await call('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs`, 'GET /v1/workflows/{id}/runs', B3osRunListResponseSchema, 'read', {
+      query: { limit: pageSize, offset },
+      signal,
+    });
+    const items = (answer.data.items ?? []).map((run) => runToSnapshot(run, workflowId));
+    return withNext(items, offset, answer.data.hasMore);
+  }
   return {
     async verify(signal) {
       const answer = await call('GET', '/v1/workflows', 'GET /v1/workflows', B3osWorkflowListResponseSchema, 'read', { query: { limit: 1 }, signal });
@@ -250,15 +259,19 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       }
     },
 
-    async listRuns(workflowId, cursor, signal) {
-      const offset = parseOffset(cursor);
-      const answer = await call('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs`, 'GET /v1/workflows/{id}/runs', B3osRunListResponseSchema, 'read', {
-        query: { limit: pageSize, offset },
-        signal,
-      });
-      const items = (answer.data.items ?? []).map((run) => runToSnapshot(run, workflowId));
-      return withNext(items, offset, answer.data.hasMore);
+    async *watchWorkflowRuns(workflowId, signal) {
+      const firstPage = async () => (await listRunsPage(workflowId, undefined, signal)).items;
+      // The stream says only that something changed (its event names are undocumented): the
+      // list is read once at the start, then again after each event.
+      const events = await api.stream('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs/stream`, 'GET /v1/workflows/{id}/runs/stream', 'read', { idleTimeoutMs, signal });
+      yield await firstPage();
+      for await (const event of events) {
+        if (isKeepAlive(event)) continue;
+        yield await firstPage();
+      }
     },
+
+    listRuns: listRunsPage,
 
     retry,
     retryRun: retry,

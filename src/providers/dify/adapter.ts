@@ -12,6 +12,10 @@ import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggerRequest, TriggeredRun, WorkflowProvider } from '../provider';
 import { DifyOptionsSchema, DifySettingsSchema } from './descriptor';
 import { explainLostTrigger, parseDifyError, streamClosedBeforeStart } from './errors';
+import * as l10n from '@vscode/l10n';
+import { mimeTypeOf, uploadedFileInput } from './files';
+import { multipartBody } from '../../client/multipart';
+import type { FileInputs, LocalFile } from '../localFiles';
 import { DifyRunTracker } from './events';
 import { finishedDataToSnapshot, inputFormToFields, logItemToSnapshot } from './mapping';
 import {
@@ -21,6 +25,7 @@ import {
   DifyParametersSchema,
   DifyRunDetailSchema,
   DifyStopResultSchema,
+  DifyUploadedFileSchema,
   type DifyAppInfo,
 } from './schemas';
 
@@ -108,6 +113,43 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   async function fetchRunDetail(ref: RunRef, signal?: AbortSignal): Promise<RunSnapshot> {
     const detail = await call('GET', `/workflows/run/${encodeURIComponent(ref.runId)}`, 'GET /workflows/run/{id}', DifyRunDetailSchema, 'read', { signal });
     return finishedDataToSnapshot(detail, { workflowId: ref.workflowId, workflowName: appName, handle: ref.handle });
+  }
+
+  /**
+   * Uploads one local file as `user` (only that user's runs may refer to it). Dify's size and type
+   * refusals name the file: they are the payload's problem, and the run is not started.
+   */
+  async function uploadFile(file: LocalFile, user: string, signal?: AbortSignal): Promise<string> {
+    const upload = multipartBody([
+      { name: 'file', file: { path: file.path, fileName: file.name, contentType: mimeTypeOf(file.name), size: file.size } },
+      { name: 'user', value: user },
+    ]);
+    try {
+      // An upload starts nothing: asking again after a lost answer leaves at most an unused file.
+      const answer = await call('POST', '/files/upload', 'POST /files/upload', DifyUploadedFileSchema, 'deduplicated', { upload, signal });
+      return answer.id;
+    } catch (error) {
+      if (error instanceof WorkflowRunsError && (error.status === 413 || error.status === 415)) {
+        const why = error.status === 413
+          ? l10n.t('{0} is too large for Dify ({1} bytes); Dify’s limits are 15 MB for documents, 10 MB for images, 50 MB for audio and 100 MB for video unless the server sets others.', file.name, file.size)
+          : l10n.t('Dify does not accept the type of {0}.', file.name);
+        throw new WorkflowRunsError(l10n.t('{0} The run was not started.', why), { kind: 'config', code: error.code, status: error.status, connection: ctx.connection.name, endpoint: 'POST /files/upload' });
+      }
+      throw error;
+    }
+  }
+
+  /** The inputs with each file input replaced by its upload; every file is uploaded before anything runs. */
+  async function withUploadedFiles(inputs: Record<string, unknown>, files: FileInputs | undefined, user: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    if (!files || Object.keys(files).length === 0) return inputs;
+    const result = { ...inputs };
+    for (const [name, value] of Object.entries(files)) {
+      const list = Array.isArray(value) ? value : [value];
+      const uploaded = [];
+      for (const file of list) uploaded.push(uploadedFileInput(file.name, await uploadFile(file, user, signal)));
+      result[name] = Array.isArray(value) ? uploaded : uploaded[0];
+    }
+    return result;
   }
 
   function openRunEvents(runId: string, user: string, signal: AbortSignal): Promise<AsyncIterator<SseEvent>> {
@@ -251,7 +293,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       const user = options.user ?? defaultUser;
       const mode = options.response_mode ?? 'streaming';
       const path = configuredWorkflowId ? `/workflows/${encodeURIComponent(configuredWorkflowId)}/run` : '/workflows/run';
-      const body: Record<string, unknown> = { inputs: request.inputs, user, response_mode: mode };
+      const inputs = await withUploadedFiles(request.inputs, request.files, user, request.signal);
+      const body: Record<string, unknown> = { inputs, user, response_mode: mode };
       if (options.files) body.files = options.files;
       if (mode === 'streaming') return triggerStreaming(path, body, user, request);
       const answer = await call('POST', path, 'POST /workflows/run', DifyBlockingResponseSchema, 'never', {

@@ -52,6 +52,7 @@ export const difyDescriptor: PlatformDescriptor = {
   settingsSchema: DifySettingsSchema,
   optionsSchema: DifyOptionsSchema,
   optionsHint: ['// "$options": { "response_mode": "streaming", "user": "my-user-id", "files": [] },'],
+  fileInputs: true,
   singleWorkflow: difyWorkflowId,
   load: async () => (await import('./adapter')).createDifyProvider,
 };

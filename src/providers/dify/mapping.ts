@@ -182,8 +182,8 @@ const inputTypes: Record<string, string> = {
 
 const inputNotes: Record<string, string> = {
   paragraph: 'Long text (paragraph).',
-  file: 'A file object: {"type", "transfer_method", "url" or "upload_file_id"}.',
-  'file-list': 'A list of file objects: [{"type", "transfer_method", "url" or "upload_file_id"}].',
+  file: 'A file on disk, {"$file": "<path relative to this payload file>"}, uploaded with the run (or a Dify file object).',
+  'file-list': 'Files on disk, [{"$file": "<path>"}, …], uploaded with the run (or Dify file objects).',
   external_data_tool: 'Filled by an external data tool.',
 };
 
@@ -203,6 +203,8 @@ export function inputFormToFields(form: ReadonlyArray<Record<string, unknown>>):
       required: control.required ?? false,
     };
     if (control.label) field.label = control.label;
+    if (controlType === 'file') field.fileInput = 'single';
+    if (controlType === 'file-list') field.fileInput = 'list';
     if (control.default !== undefined && control.default !== null && control.default !== '') field.default = control.default;
     const options = control.options?.filter((option): option is string => typeof option === 'string');
     if (options && options.length > 0) field.options = options;

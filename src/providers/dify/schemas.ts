@@ -128,6 +128,9 @@ export const DifyLogsSchema = z
   .passthrough();
 
 /** POST /workflows/tasks/{task_id}/stop. */
+/** `POST /files/upload` → 201: the upload's id is what a run refers to. */
+export const DifyUploadedFileSchema = z.object({ id: z.string(), name: z.string().nullish(), size: z.number().nullish() }).passthrough();
+
 export const DifyStopResultSchema = z.object({ result: z.string().nullish() }).passthrough();
 
 // ---- Stream events -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ export interface B3osOptions {
   pingIntervalMs: number;
 }
 
+const endedStatuses = new Set<RunStatus>(['success', 'failure', 'cancelled']);
 const runStatuses: RunStatus[] = ['running', 'waiting', 'success', 'failure', 'cancelled'];
 
 export class B3osPlatform implements PlatformDefinition {
@@ -92,6 +93,7 @@ export class B3osPlatform implements PlatformDefinition {
       ['GET', /^\/v1\/runs\/([^/]+)\/stream$/, (e, [id]) => this.stream(e, id!)],
       ['POST', /^\/v1\/runs\/([^/]+)\/cancel$/, (e, [id]) => this.cancel(e, id!)],
       ['POST', /^\/v1\/runs\/([^/]+)\/retry$/, (e, [id]) => this.retry(e, id!)],
+      ['GET', /^\/v1\/workflows\/([^/]+)\/runs\/stream$/, (e, [id]) => this.workflowRunsStream(e, id!)],
     ];
     if (!(await dispatch(ex, routes))) ex.sendError(404, `route not found: ${ex.method} ${ex.path}`);
   }
@@ -222,6 +224,53 @@ export class B3osPlatform implements PlatformDefinition {
     const again = new B3Run({ id: againId, workflow: run.workflow, version: run.version, payload: run.payload, behaviour, simulate: run.simulate, dustTest: run.dustTest, speed: this.options.speed, triggerSource: 'retry' });
     this.start(again);
     this.ok(ex, { runId: again.id });
+  }
+
+  /**
+   * `GET /v1/workflows/{id}/runs/stream`: an event as each of the workflow's runs starts
+   * (`run_started`) and ends (`run_completed`), whoever started it. Event names beyond that are
+   * undocumented, so clients treat any event as "the run list changed".
+   */
+  private workflowRunsStream(ex: Exchange, workflowId: string): void {
+    if (!this.find(ex, workflowId)) return;
+    const stream = ex.openStream({ pingMs: this.options.pingIntervalMs, ping: 'event: ping\ndata: {}\n\n' });
+    const started = new Set<string>();
+    const ended = new Set<string>();
+    // Runs that exist when the client subscribes are not news.
+    for (const run of this.runs.values()) {
+      if (run.workflow.id !== workflowId) continue;
+      started.add(run.id);
+      if (endedStatuses.has(run.state().status)) ended.add(run.id);
+    }
+    const tick = (): void => {
+      if (stream.closed) return clearInterval(timer);
+      for (const run of this.runs.values()) {
+        if (run.workflow.id !== workflowId) continue;
+        const status = run.state().status;
+        if (!started.has(run.id)) {
+          started.add(run.id);
+          stream.send({ event: 'run_started', data: { runId: run.id, workflowId, status } });
+        }
+        if (endedStatuses.has(status) && !ended.has(run.id)) {
+          ended.add(run.id);
+          stream.send({ event: 'run_completed', data: { runId: run.id, workflowId, status } });
+        }
+      }
+    };
+    const timer = setInterval(tick, 50);
+    stream.onClose(() => clearInterval(timer));
+  }
+
+  /** A run started by another client (the emulator control's "runs started elsewhere"). */
+  startElsewhere(request: { workflowId?: string; inputs?: Record<string, unknown> }): { runId: string } {
+    const workflow = this.workflows.find((wf) => wf.id === (request.workflowId ?? 'wf_9k2m4x7q1b3n'));
+    if (!workflow) throw new Error(`no workflow ${String(request.workflowId)}`);
+    const payload = request.inputs ?? {};
+    const scenario = payload.scenario;
+    const behaviour = typeof scenario === 'string' && (behaviours as readonly string[]).includes(scenario) ? (scenario as Behaviour) : workflow.behaviour;
+    const run = new B3Run({ id: newRunId(), workflow, version: workflow.version, payload, behaviour, simulate: false, dustTest: false, speed: this.options.speed, triggerSource: 'manual' });
+    this.start(run);
+    return { runId: run.id };
   }
 
   private nodesOf(wf: B3Workflow): Array<{ id: string; type: string; payload: Record<string, unknown> }> {

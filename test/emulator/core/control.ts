@@ -9,6 +9,8 @@
 //   DELETE /__emulator/faults     clears the platform's faults
 //   GET    /__emulator/triggers   {runsCreated, triggers: [{key, requests, runs}]}
 //   POST   /__emulator/reset      the platform's runs, faults and counters back to the seed
+//   POST   /__emulator/elsewhere  body {workflowId?, inputs?}: starts a run as another client would
+//                                 (Dify, B3OS)                                          → {runId}
 import type http from 'node:http';
 import type { Fault, FaultQueue, Platform } from './faults';
 import type { TriggerCount } from './runBook';
@@ -21,6 +23,8 @@ export interface ControlTarget {
   runsCreated(): number;
   triggers(): TriggerCount[];
   reset(): void;
+  /** Starts a run as another client would (platforms that list runs started elsewhere). */
+  startElsewhere?(request: { workflowId?: string; inputs?: Record<string, unknown> }): { runId: string };
 }
 
 /** A fault as JSON carries it: a RegExp path travels as `{regex, flags}`. */
@@ -69,6 +73,9 @@ export async function handleControl(target: ControlTarget, req: http.IncomingMes
         target.faults.clear(target.platform);
         target.reset();
         return reply(200, { reset: true });
+      case 'POST /elsewhere':
+        if (!target.startElsewhere) return reply(404, { error: `${target.platform} has no runs started elsewhere` });
+        return reply(200, target.startElsewhere(JSON.parse(text || '{}') as { workflowId?: string; inputs?: Record<string, unknown> }));
       default:
         return reply(404, { error: `no control route ${route}` });
     }

@@ -46,6 +46,8 @@ export class Exchange {
   readonly requestId = randomUUID();
   /** True once a response (or a stream) has been started, or the socket destroyed on purpose. */
   responded = false;
+  /** The request body's bytes (after gzip): for bodies that are not text (multipart uploads). */
+  rawBody: Buffer = Buffer.alloc(0);
   private gone = false;
 
   constructor(
@@ -226,6 +228,7 @@ async function handle(def: PlatformDefinition, shared: Shared, req: http.Incomin
   if (def.basePath && path.startsWith(def.basePath + '/')) paths.push(path.slice(def.basePath.length));
   const fault = shared.faults.take(def.platform, method, paths);
   const ex = new Exchange(def, req, res, method, path, query, headers, body, fault && reasonless.has(fault.kind) ? fault : undefined);
+  ex.rawBody = raw;
 
   if (!shared.quiet) {
     res.on('close', () => {

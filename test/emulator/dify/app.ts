@@ -60,6 +60,8 @@ export const userInputForm: FormEntry[] = [
   { checkbox: { variable: 'include_summary', label: 'Include a summary', required: false, default: true } },
   { json_object: { variable: 'metadata', label: 'Metadata', required: false, default: '{"release": "1.4.0"}' } },
   { select: { variable: 'scenario', label: 'Emulator scenario', required: false, options: [...scenarios], default: 'normal' } },
+  { file: { variable: 'attachment', label: 'Attachment', required: false } },
+  { 'file-list': { variable: 'attachments', label: 'More attachments', required: false } },
 ];
 
 export const appParameters = {
@@ -109,6 +111,12 @@ export function checkInputs(inputs: Record<string, unknown>): { error: string } 
         break;
       case 'json_object':
         if (!isPlainObject(value)) return { error: `${field.variable} in input form must be a JSON object` };
+        break;
+      case 'file':
+        if (!isPlainObject(value) || typeof value.transfer_method !== 'string') return { error: `${field.variable} in input form must be a file` };
+        break;
+      case 'file-list':
+        if (!Array.isArray(value) || !value.every((item) => isPlainObject(item) && typeof item.transfer_method === 'string')) return { error: `${field.variable} in input form must be a list of files` };
         break;
     }
   }

@@ -1,6 +1,7 @@
 // One Dify workflow run: its stream events are planned at creation (see app.ts for scenarios);
 // the run-detail, blocking and log views are folds of the events that have happened.
 import { randomUUID } from 'node:crypto';
+import { uploadIdsOf } from './files';
 import { Timeline } from '../core/timeline';
 import { difyAppId, errorEventAtMs, planFor, type NodePlan, type Scenario } from './app';
 
@@ -137,7 +138,10 @@ export class DifyRun {
       }
     }
     const status = exceptions > 0 ? 'partial-succeeded' : 'succeeded';
-    t.push(at, this.finished(status, { result: text, item_count: 4 }, null, at, tokens, nodes.length, exceptions));
+    // File inputs come back as the ids of their uploads, so a test sees what the run received.
+    const files = uploadIdsOf(this.inputs);
+    const outputs = Object.keys(files).length > 0 ? { result: text, item_count: 4, files } : { result: text, item_count: 4 };
+    t.push(at, this.finished(status, outputs, null, at, tokens, nodes.length, exceptions));
   }
 
   /** An iteration node: iteration_started, one round per item (iteration_next + the inner node), iteration_completed. */

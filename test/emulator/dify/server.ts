@@ -11,13 +11,13 @@
 //   one continues with new events, or replays the past first with `include_state_snapshot=true`.
 // - Keep-alives are `event: ping` after `pingIntervalMs` of silence (Dify: 10 s; default here 2 s).
 // - Stream errors are `data: {"event": "error", "status", "code", "message", …}` with HTTP 200.
-import { randomUUID } from 'node:crypto';
 import { type Exchange, type PlatformDefinition } from '../core/http';
 import { dispatch, intParam, isPlainObject, type Route } from '../core/router';
 import { waitUntil } from '../core/timeline';
 import type { SseStream } from '../core/sse';
 import { appInfo, appParameters, checkInputs, difyDemoKey, draftWorkflowId, publishedWorkflowId } from './app';
 import { closesStream, DifyRun, endUserId } from './runs';
+import { DifyUploads } from './files';
 import { RunBook, type TriggerCount } from '../core/runBook';
 
 export interface DifyOptions {
@@ -32,6 +32,8 @@ export class DifyPlatform implements PlatformDefinition {
   readonly platform = 'dify' as const;
   readonly basePath = '/v1';
   private readonly runs = new RunBook<string, DifyRun>((book) => seedHistory(book));
+  /** Files uploaded with `POST /files/upload`, which runs' file inputs refer to. */
+  readonly uploads = new DifyUploads();
 
   constructor(private readonly options: DifyOptions) {}
 
@@ -45,6 +47,7 @@ export class DifyPlatform implements PlatformDefinition {
 
   reset(): void {
     this.runs.reset();
+    this.uploads.reset();
   }
 
 
@@ -98,6 +101,8 @@ export class DifyPlatform implements PlatformDefinition {
     if (body.files !== undefined && body.files !== null && !Array.isArray(body.files)) return this.fail(ex, 400, 'invalid_param', 'files must be a list.');
     const checked = checkInputs(body.inputs);
     if ('error' in checked) return this.fail(ex, 400, 'invalid_param', checked.error);
+    const fileProblem = this.uploads.checkFileInputs(checked.inputs, body.user);
+    if (fileProblem) return this.fail(ex, 400, 'invalid_param', fileProblem);
 
     const run = new DifyRun({ workflowId: publishedWorkflowId, user: body.user, inputs: checked.inputs, mode, speed: this.options.speed });
     this.runs.addCreated(run.id, run, key);
@@ -112,6 +117,15 @@ export class DifyPlatform implements PlatformDefinition {
     // In blocking mode an in-stream error event becomes an HTTP error answer.
     if (state.errorEvent) return this.fail(ex, state.errorEvent.status, state.errorEvent.code, state.errorEvent.message);
     ex.send(200, run.blocking());
+  }
+
+  /** A run started by another client (the emulator control's "runs started elsewhere"): streaming, another user. */
+  startElsewhere(request: { inputs?: Record<string, unknown>; user?: string }): { runId: string } {
+    const checked = checkInputs({ topic: 'Started elsewhere', ...request.inputs });
+    if ('error' in checked) throw new Error(checked.error);
+    const run = new DifyRun({ workflowId: publishedWorkflowId, user: request.user ?? 'someone-else', inputs: checked.inputs, mode: 'streaming', speed: this.options.speed });
+    this.runs.addCreated(run.id, run, `elsewhere:${run.id}`);
+    return { runId: run.id };
   }
 
   private open(ex: Exchange): SseStream {
@@ -195,34 +209,16 @@ export class DifyPlatform implements PlatformDefinition {
     ex.send(200, { page, limit, total: runs.length, has_more: page * limit < runs.length, data: slice.map((r) => r.logItem()) });
   }
 
-  /** `POST /files/upload`: enough multipart parsing to answer like Dify. */
+  /** `POST /files/upload`: multipart parsed from the bytes, Dify's size limits per category (./files.ts). */
   private upload(ex: Exchange): void {
-    const type = ex.headers['content-type'] ?? '';
-    const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2];
-    if (!/^multipart\/form-data/i.test(type) || !boundary) return this.fail(ex, 400, 'no_file_uploaded', 'Please upload your file.');
-    let file: { name: string; size: number; mime: string } | undefined;
-    let user = 'DEFAULT-USER';
-    for (const part of ex.body.split(`--${boundary}`)) {
-      const split = part.indexOf('\r\n\r\n');
-      if (split < 0) continue;
-      const head = part.slice(0, split);
-      const content = part.slice(split + 4).replace(/\r\n$/, '');
-      const name = /name="([^"]*)"/i.exec(head)?.[1];
-      const filename = /filename="([^"]*)"/i.exec(head)?.[1];
-      if (name === 'file' && filename !== undefined) {
-        if (file) return this.fail(ex, 400, 'too_many_files', 'Only one file is allowed.');
-        file = { name: filename, size: Buffer.byteLength(content), mime: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? 'application/octet-stream' };
-      } else if (name === 'user') user = content;
-    }
-    if (!file) return this.fail(ex, 400, 'no_file_uploaded', 'Please upload your file.');
-    if (file.size > 15 * 1024 * 1024) return this.fail(ex, 413, 'file_too_large', 'File size exceeded. 15 MB is the limit.');
-    const id = randomUUID();
+    const answer = this.uploads.upload(ex.headers['content-type'] ?? '', ex.rawBody);
+    if (!('file' in answer)) return this.fail(ex, answer.status, answer.code, answer.message);
+    const { file } = answer;
     const now = Math.floor(Date.now() / 1000);
-    const extension = file.name.includes('.') ? file.name.split('.').pop()! : null;
     ex.send(201, {
-      id, reference: null, name: file.name, size: file.size, extension, mime_type: file.mime,
-      created_by: endUserId(user), created_at: now, preview_url: null,
-      source_url: `${ex.origin}/files/${id}/file-preview?timestamp=${now}&nonce=${id.slice(0, 8)}&sign=emulator`,
+      id: file.id, reference: null, name: file.name, size: file.size, extension: file.extension, mime_type: file.mime,
+      created_by: endUserId(file.user), created_at: now, preview_url: null,
+      source_url: `${ex.origin}/files/${file.id}/file-preview?timestamp=${now}&nonce=${file.id.slice(0, 8)}&sign=emulator`,
       original_url: null, user_id: null, tenant_id: '11223344-5566-7788-99aa-bbccddeeff00', conversation_id: null, file_key: null,
     });
   }

@@ -22,8 +22,11 @@ suite('more flows', function () {
     const parsed = parsePayload(text);
     assert.ok(!isPayloadError(parsed), 'the template parses');
     assert.equal(parsed.workflowRef, names.dify);
-    assert.deepEqual(Object.keys(parsed.inputs), ['topic', 'notes', 'tone', 'max_items', 'include_summary', 'metadata', 'scenario']);
+    assert.deepEqual(Object.keys(parsed.inputs), ['topic', 'notes', 'tone', 'max_items', 'include_summary', 'metadata', 'scenario', 'attachment', 'attachments']);
     assert.equal(parsed.inputs.tone, 'neutral', 'declared defaults are kept');
+    // The app's file inputs are written in the form the extension uploads.
+    assert.deepEqual(parsed.inputs.attachment, { $file: './file.pdf' });
+    assert.deepEqual(parsed.inputs.attachments, [{ $file: './file.pdf' }]);
     assert.match(text, /required.*Topic|Topic.*required/i);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
