@@ -124,22 +124,18 @@ const run = scenario(
 
     // The run details page: status word, section titles, fact labels, buttons, and no English at all
     // once the data is taken out.
+    // (No named functions inside evaluate: the test's build would wrap them in a helper the page lacks.)
     const shown = await frame.locator('body').evaluate((body) => {
-      const texts = (selector: string) => [...body.querySelectorAll(selector)].map((element) => (element.textContent ?? '').trim());
-      const attributes = (selector: string, name: string) => [...body.querySelectorAll(selector)].map((element) => element.getAttribute(name) ?? '');
+      const [status, headings, factLabels, buttons, counts] = ['.status-label', 'h2, h3', 'dt', '.actions button', '.count-label'].map((selector) =>
+        [...body.querySelectorAll(selector)].map((element) => (element.textContent ?? '').trim()),
+      );
+      const [buttonLabels, sectionLabels] = ['.actions button', '[role="group"], [role="list"], [role="region"]'].map((selector) =>
+        [...body.querySelectorAll(selector)].map((element) => element.getAttribute('aria-label') ?? ''),
+      );
       const chrome = body.cloneNode(true) as HTMLElement;
       // Data, not words of ours: names, ids, JSON, fact values (times, platform's labels), task names and types.
       for (const element of chrome.querySelectorAll('pre, code, dd, .workflow-name, .wf-name, .wf-type, script, style')) element.remove();
-      return {
-        status: texts('.status-label'),
-        headings: texts('h2, h3'),
-        factLabels: texts('dt'),
-        buttons: texts('.actions button'),
-        buttonLabels: attributes('.actions button', 'aria-label'),
-        sectionLabels: attributes('[role="group"], [role="list"], [role="region"]', 'aria-label'),
-        counts: texts('.count-label'),
-        chrome: chrome.innerText || chrome.textContent || '',
-      };
+      return { status, headings, factLabels, buttons, buttonLabels, sectionLabels, counts, chrome: chrome.textContent ?? '' };
     });
     assert.deepEqual(shown.status, [sourceString('Succeeded')]);
     for (const label of pageLabels.sections) assert.ok(shown.headings.includes(sourceString(label)), `section “${label}” not shown translated: ${JSON.stringify(shown.headings)}`);
