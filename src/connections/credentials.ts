@@ -6,6 +6,7 @@ import { WorkflowRunsError } from '../client/errors';
 import { registerSecret } from '../util/redact';
 import { Emitter } from '../util/emitter';
 import type { Connection } from './schema';
+import * as l10n from '@vscode/l10n';
 
 const keyPrefix = 'workflowRuns.credential.';
 
@@ -54,7 +55,7 @@ export class Credentials {
       const value = process.env[connection.credentialEnv];
       if (!value) {
         throw new WorkflowRunsError(
-          `The environment variable ${connection.credentialEnv} named by connection “${connection.name}” is not set.`,
+          l10n.t('The environment variable {0} named by connection “{1}” is not set.', connection.credentialEnv, connection.name),
           { kind: 'config', connection: connection.name },
         );
       }
@@ -63,7 +64,7 @@ export class Credentials {
     }
     const value = await this.secrets.get(secretKey(connection));
     if (!value) {
-      throw new WorkflowRunsError(`Connection “${connection.name}” has no credential yet. Set it with “Set Credentials…”.`, {
+      throw new WorkflowRunsError(l10n.t('Connection “{0}” has no credential yet. Set it with “Set Credentials…”.', connection.name), {
         kind: 'auth',
         connection: connection.name,
       });
