@@ -48,7 +48,7 @@ export class Credentials {
     if (connection.credentialEnv) {
       if (!this.envAllowed()) {
         throw new WorkflowRunsError(
-          `Connection “${connection.name}” takes its credential from the environment variable named in this workspace's settings; that is honoured only in a trusted workspace.`,
+          l10n.t("Connection “{0}” takes its credential from the environment variable named in this workspace's settings; that is honoured only in a trusted workspace.", connection.name),
           { kind: 'config', connection: connection.name },
         );
       }
