@@ -1,7 +1,11 @@
 // The entry of dist/cli.js: wires the process (arguments, streams, Ctrl+C) to main().
 import * as l10n from '@vscode/l10n';
+import { configureCliLocale } from './locale';
 import { main } from './main';
 import { exitCodes } from './testCommand';
+
+// Before any message: the display language's bundle, if the extension folder has one.
+configureCliLocale(__dirname, process.env);
 
 const interrupt = new AbortController();
 let interrupts = 0;

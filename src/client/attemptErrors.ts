@@ -7,6 +7,7 @@ import { WorkflowRunsError, type ErrorKind } from './errors';
 import { classifyTransportError, describeZodError } from './failures';
 import { isRetryableFailure, serverRequestedDelay, type AttemptFailure } from './retry';
 import type { AnyRequest, PlatformErrorInfo } from './types';
+import * as l10n from '@vscode/l10n';
 
 /** A failed attempt: the user-facing error plus what the retry planner needs (none: never retry). */
 export class AttemptError extends Error {
@@ -103,9 +104,9 @@ export function redirectError(request: AnyRequest, status: number, headers: Reco
 
 /** A 2xx answer that is not JSON at all (an HTML page, or anything else). */
 export function notJsonError(request: AnyRequest, status: number, html: boolean): AttemptError {
-  const what = html ? 'an HTML page' : 'something that is not JSON';
+  const what = html ? l10n.t('an HTML page') : l10n.t('something that is not JSON');
   return new AttemptError(
-    new WorkflowRunsError(redact(request, `${request.endpoint}: ${platformName(request)} answered with ${what} instead of JSON (HTTP ${status}).`), {
+    new WorkflowRunsError(redact(request, l10n.t('{0}: {1} answered with {2} instead of JSON (HTTP {3}).', request.endpoint, platformName(request), what, status)), {
       kind: 'schema',
       status,
       endpoint: request.endpoint,
@@ -135,7 +136,7 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
   if (!timedOut && thrown instanceof WorkflowRunsError) return new AttemptError(thrown, undefined);
   const problem = classifyTransportError(thrown);
   if (timedOut || problem?.kind === 'timeout') {
-    const error = new WorkflowRunsError(`${host} did not answer ${request.endpoint} within ${formatSeconds(timeoutMs)}.`, {
+    const error = new WorkflowRunsError(l10n.t('{0} did not answer {1} within {2}.', host, request.endpoint, formatSeconds(timeoutMs)), {
       kind: 'timeout',
       code: problem?.code,
       endpoint: request.endpoint,
@@ -162,7 +163,7 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
   if (problem?.network === 'reset' && request.retry === 'never' && request.method !== 'GET') {
     // The request went out and the answer was lost: the platform may well have done the work, and
     // "could not reach" would invite running it a second time.
-    const message = `The connection to ${host} closed before an answer came for ${request.endpoint}, after the request was sent: the run may have started. Check the platform's run list before running it again.`;
+    const message = l10n.t("The connection to {0} closed before an answer came for {1}, after the request was sent: the run may have started. Check the platform's run list before running it again.", host, request.endpoint);
     const error = new WorkflowRunsError(redact(request, message), {
       kind: 'network',
       code: problem.code,
@@ -174,7 +175,7 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
     return new AttemptError(error, { network: problem.network });
   }
   if (problem) {
-    const error = new WorkflowRunsError(redact(request, `Could not reach ${host} for ${request.endpoint}: ${problem.reason}.`), {
+    const error = new WorkflowRunsError(redact(request, l10n.t('Could not reach {0} for {1}: {2}.', host, request.endpoint, problem.reason)), {
       kind: 'network',
       code: problem.code,
       endpoint: request.endpoint,
@@ -184,7 +185,7 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
     });
     return new AttemptError(error, { network: problem.network });
   }
-  const error = new WorkflowRunsError(`${request.endpoint} failed: ${redact(request, thrown instanceof Error ? thrown.message : String(thrown))}`, {
+  const error = new WorkflowRunsError(l10n.t('{0} failed: {1}', request.endpoint, redact(request, thrown instanceof Error ? thrown.message : String(thrown))), {
     kind: 'network',
     endpoint: request.endpoint,
     connection: request.connection,
@@ -208,14 +209,14 @@ export function answerMayBeLost(error: unknown): boolean {
 }
 
 export function abortedError(request: AnyRequest, reason: unknown): WorkflowRunsError {
-  return new WorkflowRunsError(`${request.endpoint} was cancelled.`, { kind: 'aborted', endpoint: request.endpoint, connection: request.connection, cause: reason });
+  return new WorkflowRunsError(l10n.t('{0} was cancelled.', request.endpoint), { kind: 'aborted', endpoint: request.endpoint, connection: request.connection, cause: reason });
 }
 
 function safeHost(rawUrl: string): string {
   try {
     return new URL(rawUrl).host;
   } catch {
-    return 'the server';
+    return l10n.t('the server');
   }
 }
 
@@ -225,20 +226,20 @@ function platformName(request: AnyRequest): string {
 
 function statusMessage(request: AnyRequest, status: number, info: PlatformErrorInfo | undefined, html: boolean): string {
   const platform = platformName(request);
-  const connection = request.connection ? `connection “${request.connection}”` : 'this connection';
-  const said = info?.message ? ` ${platform} said: ${info.message}` : '';
+  const connection = request.connection ? l10n.t('connection “{0}”', request.connection) : l10n.t('this connection');
+  const said = info?.message ? l10n.t(' {0} said: {1}', platform, info.message) : '';
   if (status === 401) {
-    return `${platform} rejected the credentials of ${connection} (401). Check them with Set Credentials…${said}`;
+    return l10n.t('{0} rejected the credentials of {1} (401). Check them with Set Credentials…', platform, connection) + said;
   }
   if (status === 403) {
-    return `${platform} refused ${request.endpoint} for ${connection} (403): the credentials lack a permission. Check them with Set Credentials…${said}`;
+    return l10n.t('{0} refused {1} for {2} (403): the credentials lack a permission. Check them with Set Credentials…', platform, request.endpoint, connection) + said;
   }
   if (html) {
-    return `${request.endpoint}: ${platform} answered with an HTML page instead of JSON (HTTP ${status}), probably a proxy or gateway error page.`;
+    return l10n.t('{0}: {1} answered with an HTML page instead of JSON (HTTP {2}), probably a proxy or gateway error page.', request.endpoint, platform, status);
   }
   const code = info?.code ? `, ${info.code}` : '';
-  const fallback = status === 404 ? 'not found' : status === 429 ? 'too many requests, try again later' : status >= 500 ? 'a server error' : 'the request was refused';
-  return `${request.endpoint} failed (HTTP ${status}${code}): ${info?.message ?? fallback}.`.replace(/\.\.$/, '.');
+  const fallback = status === 404 ? l10n.t('not found') : status === 429 ? l10n.t('too many requests, try again later') : status >= 500 ? l10n.t('a server error') : l10n.t('the request was refused');
+  return l10n.t('{0} failed (HTTP {1}{2}): {3}.', request.endpoint, status, code, info?.message ?? fallback).replace(/\.\.$/, '.');
 }
 
 const secretHeaders = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'cookie'];
@@ -270,5 +271,5 @@ function redact(request: AnyRequest, message: string): string {
 }
 
 function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  return l10n.t('{0} s', ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
 }

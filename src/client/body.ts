@@ -5,6 +5,7 @@ import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { WorkflowRunsError } from './errors';
 import type { AnyRequest } from './types';
+import * as l10n from '@vscode/l10n';
 
 /** Bodies above this are refused rather than buffered (no workflow API answers with this much). */
 export const maxBodyBytes = 32 * 1024 * 1024;
@@ -67,7 +68,7 @@ export async function readBody(response: RawResponse, limit: number, truncate: b
     // An empty body with a Content-Encoding header is just empty (many 204-like answers).
     if (rawBytes === 0) return Buffer.alloc(0);
     if (truncate) return Buffer.concat(partial);
-    throw new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: the compressed answer could not be decoded.`, {
+    throw new WorkflowRunsError(l10n.t('{0}: the compressed answer could not be decoded.', request?.endpoint ?? l10n.t('The request')), {
       kind: 'schema',
       endpoint: request?.endpoint,
       cause: error,
@@ -139,8 +140,8 @@ function collect(source: Readable, limit: number, overLimit: () => void): Promis
 
 function tooLarge(request: AnyRequest | undefined, limit: number, compressed: boolean): WorkflowRunsError {
   const megabytes = Math.round(limit / 1024 / 1024);
-  const what = compressed ? `the answer was larger than ${megabytes} MB once decompressed (the limit for one answer), so it was not read further` : `the answer was larger than ${megabytes} MB`;
-  return new WorkflowRunsError(`${request?.endpoint ?? 'The request'}: ${what}.`, { kind: 'schema', endpoint: request?.endpoint });
+  const what = compressed ? l10n.t('the answer was larger than {0} MB once decompressed (the limit for one answer), so it was not read further', megabytes) : l10n.t('the answer was larger than {0} MB', megabytes);
+  return new WorkflowRunsError(l10n.t('{0}: {1}.', request?.endpoint ?? l10n.t('The request'), what), { kind: 'schema', endpoint: request?.endpoint });
 }
 
 /** undici hands bodies over as sent: decoding Content-Encoding is ours to do. */

@@ -15,6 +15,7 @@ import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
 import type { AnyRequest, HttpClient, HttpResponse, PlatformErrorInfo, RequestOptions, SseEvent, StreamOptions } from './types';
+import * as l10n from '@vscode/l10n';
 
 export interface HttpClientOptions {
   log: Logger;
@@ -113,7 +114,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
 
   /** Sends one attempt and returns once headers arrived (any status). */
   async function send(request: AnyRequest, accept: string, acceptEncoding: string, deadline: AttemptAbort): Promise<RawResponse> {
-    if (disposed) throw new WorkflowRunsError('The HTTP client was disposed.', { kind: 'aborted', endpoint: request.endpoint });
+    if (disposed) throw new WorkflowRunsError(l10n.t('The HTTP client was disposed.'), { kind: 'aborted', endpoint: request.endpoint });
     const url = buildUrl(request);
     const headers: Record<string, string> = { accept, 'accept-encoding': acceptEncoding, 'user-agent': userAgent };
     let body: string | Readable | undefined;

@@ -5,6 +5,7 @@
 import { WorkflowRunsError } from './errors';
 import { errorCode, type TransportProblem } from './failures';
 import type { ProxyDecision } from './network';
+import * as l10n from '@vscode/l10n';
 
 export interface NetworkFailureContext {
   /** The target's `host[:port]`. */
@@ -22,8 +23,10 @@ export interface NetworkFailure extends TransportProblem {
   retryable: boolean;
 }
 
-const fixUnknownCa =
-    "If your company inspects TLS with its own certificate authority, add that CA's certificate (a PEM file) to the NODE_EXTRA_CA_CERTS environment variable and restart VS Code; if the CA is in the operating system's store, turning on http.systemCertificates with http.experimental.systemCertificatesV2 also works";
+const fixUnknownCa = (): string =>
+  l10n.t(
+    "If your company inspects TLS with its own certificate authority, add that CA's certificate (a PEM file) to the NODE_EXTRA_CA_CERTS environment variable and restart VS Code; if the CA is in the operating system's store, turning on http.systemCertificates with http.experimental.systemCertificatesV2 also works",
+  );
 
 const unknownCaCodes = new Set(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED']);
 
@@ -33,7 +36,7 @@ function proxyHost(route: ProxyDecision | undefined): string | undefined {
   try {
     return new URL(route.uri).host;
   } catch {
-    return 'the proxy';
+    return l10n.t('the proxy');
   }
 }
 
@@ -68,28 +71,28 @@ function certificateNames(error: unknown): string | undefined {
 }
 
 function certificateReason(code: string, host: string, error: unknown, viaProxy: string | undefined): string | undefined {
-  const inspected = viaProxy ? ` Requests go through the proxy ${viaProxy}; a proxy that inspects TLS shows its own CA's certificates.` : '';
+  const inspected = viaProxy ? l10n.t(" Requests go through the proxy {0}; a proxy that inspects TLS shows its own CA's certificates.", viaProxy) : '';
   switch (code) {
     case 'CERT_HAS_EXPIRED':
-      return `the certificate of ${host} has expired (CERT_HAS_EXPIRED). Its administrator has to renew it; the extension does not skip this check.`;
+      return l10n.t('the certificate of {0} has expired (CERT_HAS_EXPIRED). Its administrator has to renew it; the extension does not skip this check.', host);
     case 'CERT_NOT_YET_VALID':
-      return `the certificate of ${host} is not valid yet (CERT_NOT_YET_VALID). Check this computer's date and time.`;
+      return l10n.t("the certificate of {0} is not valid yet (CERT_NOT_YET_VALID). Check this computer's date and time.", host);
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      return `${host} presented a self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT), which no trusted authority vouches for. If the server is your company's own, add its certificate (a PEM file) to NODE_EXTRA_CA_CERTS and restart VS Code.${inspected}`;
+      return l10n.t("{0} presented a self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT), which no trusted authority vouches for. If the server is your company's own, add its certificate (a PEM file) to NODE_EXTRA_CA_CERTS and restart VS Code.", host) + inspected;
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return `the certificate of ${host} chains to a self-signed certificate authority that is not trusted (SELF_SIGNED_CERT_IN_CHAIN). ${fixUnknownCa}.${inspected}`;
+      return l10n.t('the certificate of {0} chains to a self-signed certificate authority that is not trusted (SELF_SIGNED_CERT_IN_CHAIN). {1}.', host, fixUnknownCa()) + inspected;
     case 'ERR_TLS_CERT_ALTNAME_INVALID': {
       const names = certificateNames(error);
-      const forNames = names ? `: it is for ${names}` : '';
-      return `the certificate of ${host} is for another name (ERR_TLS_CERT_ALTNAME_INVALID)${forNames}. Check the host name in the base URL.`;
+      const forNames = names ? l10n.t(': it is for {0}', names) : '';
+      return l10n.t('the certificate of {0} is for another name (ERR_TLS_CERT_ALTNAME_INVALID){1}. Check the host name in the base URL.', host, forNames);
     }
     case 'CERT_REVOKED':
-      return `the certificate of ${host} has been revoked (CERT_REVOKED). Its administrator has to replace it.`;
+      return l10n.t('the certificate of {0} has been revoked (CERT_REVOKED). Its administrator has to replace it.', host);
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
-      return `${host} did not answer in TLS (ERR_SSL_WRONG_VERSION_NUMBER). If the server speaks plain HTTP, the base URL should start with http://.`;
+      return l10n.t('{0} did not answer in TLS (ERR_SSL_WRONG_VERSION_NUMBER). If the server speaks plain HTTP, the base URL should start with http://.', host);
     default:
       if (unknownCaCodes.has(code)) {
-        return `the certificate of ${host} was issued by a certificate authority this computer does not know (${code}). ${fixUnknownCa}.${inspected}`;
+        return l10n.t('the certificate of {0} was issued by a certificate authority this computer does not know ({1}). {2}.', host, code, fixUnknownCa()) + inspected;
       }
       return undefined;
   }
@@ -101,7 +104,7 @@ function certificateReason(code: string, host: string, error: unknown, viaProxy:
  */
 export function describeNetworkFailure(error: unknown, context: NetworkFailureContext): NetworkFailure | undefined {
   const host = context.host;
-  const reach = `Could not reach ${host}${context.endpoint ? ` for ${context.endpoint}` : ''}`;
+  const reach = context.endpoint ? l10n.t('Could not reach {0} for {1}', host, context.endpoint) : l10n.t('Could not reach {0}', host);
   const viaProxy = proxyHost(context.route);
   const code = errorCode(error);
 
@@ -111,23 +114,23 @@ export function describeNetworkFailure(error: unknown, context: NetworkFailureCo
     if (status === 407 || status === 401) {
       const sentCredentials = context.route?.kind === 'proxy' && context.route.token !== undefined;
       const message = sentCredentials
-        ? `The proxy ${viaProxy} did not accept the credentials it was given (${status}): check the user and password in http.proxy (http://user:pass@host:port) or the value of http.proxyAuthorization.`
-        : `The proxy ${viaProxy} wants credentials (${status}): put them in http.proxy (http://user:pass@host:port) or http.proxyAuthorization.`;
-      return { kind: 'network', network: 'other', code: 'PROXY_AUTH_REQUIRED', reason: `the proxy ${viaProxy} wants credentials`, message, retryable: false };
+        ? l10n.t('The proxy {0} did not accept the credentials it was given ({1}): check the user and password in http.proxy (http://user:pass@host:port) or the value of http.proxyAuthorization.', viaProxy, status)
+        : l10n.t('The proxy {0} wants credentials ({1}): put them in http.proxy (http://user:pass@host:port) or http.proxyAuthorization.', viaProxy, status);
+      return { kind: 'network', network: 'other', code: 'PROXY_AUTH_REQUIRED', reason: l10n.t('the proxy {0} wants credentials', viaProxy), message, retryable: false };
     }
     if (status !== undefined) {
       const why =
         status === 403
-          ? 'it does not allow this destination (ask its administrator, or add the host to http.noProxy if it should be reached directly)'
+          ? l10n.t('it does not allow this destination (ask its administrator, or add the host to http.noProxy if it should be reached directly)')
           : status === 502 || status === 503 || status === 504
-            ? 'it could not reach the host itself (check the base URL; the proxy may also be overloaded)'
-            : 'check the proxy settings';
+            ? l10n.t('it could not reach the host itself (check the base URL; the proxy may also be overloaded)')
+            : l10n.t('check the proxy settings');
       return {
         kind: 'network',
         network: status >= 500 ? 'refused' : 'other',
         code: `PROXY_${status}`,
-        reason: `the proxy ${viaProxy} refused the connection (HTTP ${status})`,
-        message: `${reach}: the proxy ${viaProxy} answered HTTP ${status} instead of opening a tunnel: ${why}.`,
+        reason: l10n.t('the proxy {0} refused the connection (HTTP {1})', viaProxy, status),
+        message: l10n.t('{0}: the proxy {1} answered HTTP {2} instead of opening a tunnel: {3}.', reach, viaProxy, status, why),
         retryable: status >= 500,
       };
     }
@@ -136,22 +139,22 @@ export function describeNetworkFailure(error: unknown, context: NetworkFailureCo
         kind: 'network',
         network: 'other',
         code,
-        reason: `the certificate of the proxy ${viaProxy} is for another name`,
-        message: `${reach}: the certificate of the proxy ${viaProxy} is for another name. Check the proxy's host name in http.proxy; http.proxyStrictSSL: false skips checking the proxy's own certificate.`,
+        reason: l10n.t('the certificate of the proxy {0} is for another name', viaProxy),
+        message: l10n.t("{0}: the certificate of the proxy {1} is for another name. Check the proxy's host name in http.proxy; http.proxyStrictSSL: false skips checking the proxy's own certificate.", reach, viaProxy),
         retryable: false,
       };
     }
     // Through a tunnel the only socket this computer opens is to the proxy: a refused, unknown or
     // silent address is the proxy's (the target's own failures come back as a proxy status).
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-      const what = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'could not be found' : 'is unreachable';
-      const setting = context.route?.kind === 'proxy' && context.route.source === 'environment' ? 'the HTTPS_PROXY/HTTP_PROXY environment variable' : 'http.proxy';
+      const what = code === 'ECONNREFUSED' ? l10n.t('refused the connection') : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? l10n.t('could not be found') : l10n.t('is unreachable');
+      const setting = context.route?.kind === 'proxy' && context.route.source === 'environment' ? l10n.t('the HTTPS_PROXY/HTTP_PROXY environment variable') : 'http.proxy';
       return {
         kind: 'network',
         network: code === 'ECONNREFUSED' ? 'refused' : 'other',
         code,
-        reason: `the proxy ${viaProxy} ${what}`,
-        message: `${reach}: the proxy ${viaProxy} ${what} (${code}). Check ${setting}, or set http.proxySupport to "off" if this network has no proxy.`,
+        reason: l10n.t('the proxy {0} {1}', viaProxy, what),
+        message: l10n.t('{0}: the proxy {1} {2} ({3}). Check {4}, or set http.proxySupport to "off" if this network has no proxy.', reach, viaProxy, what, code, setting),
         retryable: code === 'ECONNREFUSED',
       };
     }
@@ -160,7 +163,7 @@ export function describeNetworkFailure(error: unknown, context: NetworkFailureCo
   if (code) {
     const reason = certificateReason(code, host, error, viaProxy);
     if (reason) {
-      return { kind: 'network', network: 'other', code, reason, message: `${reach}: ${reason}`, retryable: false };
+      return { kind: 'network', network: 'other', code, reason, message: l10n.t('{0}: {1}', reach, reason), retryable: false };
     }
   }
   return undefined;

@@ -6,6 +6,7 @@ import { createParser } from 'eventsource-parser';
 import { WorkflowRunsError } from './errors';
 import { classifyTransportError } from './failures';
 import type { SseEvent } from './types';
+import * as l10n from '@vscode/l10n';
 
 export interface SseReadOptions {
   /** Label for errors, e.g. "POST /workflows/run". */
@@ -92,7 +93,7 @@ function nextWithin<T>(iterator: AsyncIterator<T>, options: SseReadOptions): Pro
             () =>
               settle(() =>
                 reject(
-                  new WorkflowRunsError(`${endpoint}: the stream went silent (nothing received for ${formatSeconds(idleTimeoutMs)}).`, {
+                  new WorkflowRunsError(l10n.t('{0}: the stream went silent (nothing received for {1}).', endpoint, formatSeconds(idleTimeoutMs)), {
                     kind: 'stream',
                     endpoint,
                     retryable: true,
@@ -114,8 +115,7 @@ function nextWithin<T>(iterator: AsyncIterator<T>, options: SseReadOptions): Pro
 function cutError(endpoint: string, error: unknown): WorkflowRunsError {
   if (error instanceof WorkflowRunsError) return error;
   const problem = classifyTransportError(error);
-  const why = problem ? ` (${problem.reason})` : '';
-  return new WorkflowRunsError(`${endpoint}: the stream was cut${why}.`, { kind: 'stream', endpoint, retryable: true, cause: error });
+  return new WorkflowRunsError(problem ? l10n.t('{0}: the stream was cut ({1}).', endpoint, problem.reason) : l10n.t('{0}: the stream was cut.', endpoint), { kind: 'stream', endpoint, retryable: true, cause: error });
 }
 
 /** Two line ends in a row (CRLF, LF or a lone CR each): the end of an event. */
@@ -133,7 +133,7 @@ const sliceChars = 64 * 1024;
 
 function tooLargeError(endpoint: string, limit: number): WorkflowRunsError {
   // Not retryable: the platform would send the same event again.
-  return new WorkflowRunsError(`${endpoint}: one event of the stream was larger than ${formatSize(limit)}, so the stream was closed.`, {
+  return new WorkflowRunsError(l10n.t('{0}: one event of the stream was larger than {1}, so the stream was closed.', endpoint, formatSize(limit)), {
     kind: 'stream',
     endpoint,
     retryable: false,
@@ -141,13 +141,13 @@ function tooLargeError(endpoint: string, limit: number): WorkflowRunsError {
 }
 
 function formatSize(chars: number): string {
-  return chars >= 1024 * 1024 ? `${Math.round(chars / 1024 / 1024)} MB` : `${Math.round(chars / 1024)} KB`;
+  return chars >= 1024 * 1024 ? l10n.t('{0} MB', Math.round(chars / 1024 / 1024)) : l10n.t('{0} KB', Math.round(chars / 1024));
 }
 
 function abortedError(endpoint: string, reason: unknown): WorkflowRunsError {
-  return new WorkflowRunsError(`${endpoint} was cancelled.`, { kind: 'aborted', endpoint, cause: reason });
+  return new WorkflowRunsError(l10n.t('{0} was cancelled.', endpoint), { kind: 'aborted', endpoint, cause: reason });
 }
 
 function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  return l10n.t('{0} s', ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
 }

@@ -6,6 +6,7 @@ import { WorkflowRunsError } from '../client/errors';
 import { registerSecret } from '../util/redact';
 import { Emitter } from '../util/emitter';
 import type { Connection } from './schema';
+import * as l10n from '@vscode/l10n';
 
 const keyPrefix = 'workflowRuns.credential.';
 
@@ -47,14 +48,14 @@ export class Credentials {
     if (connection.credentialEnv) {
       if (!this.envAllowed()) {
         throw new WorkflowRunsError(
-          `Connection “${connection.name}” takes its credential from the environment variable named in this workspace's settings; that is honoured only in a trusted workspace.`,
+          l10n.t("Connection “{0}” takes its credential from the environment variable named in this workspace's settings; that is honoured only in a trusted workspace.", connection.name),
           { kind: 'config', connection: connection.name },
         );
       }
       const value = process.env[connection.credentialEnv];
       if (!value) {
         throw new WorkflowRunsError(
-          `The environment variable ${connection.credentialEnv} named by connection “${connection.name}” is not set.`,
+          l10n.t('The environment variable {0} named by connection “{1}” is not set.', connection.credentialEnv, connection.name),
           { kind: 'config', connection: connection.name },
         );
       }
@@ -63,7 +64,7 @@ export class Credentials {
     }
     const value = await this.secrets.get(secretKey(connection));
     if (!value) {
-      throw new WorkflowRunsError(`Connection “${connection.name}” has no credential yet. Set it with “Set Credentials…”.`, {
+      throw new WorkflowRunsError(l10n.t('Connection “{0}” has no credential yet. Set it with “Set Credentials…”.', connection.name), {
         kind: 'auth',
         connection: connection.name,
       });

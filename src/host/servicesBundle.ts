@@ -2,13 +2,14 @@
 // need — the services, the command modules, undici, zod, the adapters. The entry bundle loads it
 // with require() on first need and passes in what it owns, so that no module state is duplicated
 // between the two files: the log channel and the registry of secrets to redact.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { showError } from './showError';
 import { commandModules } from '../commands/index';
 import type { Log } from '../log';
 import type { Services } from '../services';
 import { adoptSecretRegistry } from '../util/redact';
 import { createServices } from './createServices';
+import { configureFromHost } from '../util/l10n';
 import type { CommandName } from '../commands/names';
 import { PayloadTests } from './testing';
 
@@ -31,6 +32,8 @@ export interface LoadedServices {
 
 export function startServices(context: vscode.ExtensionContext, entry: EntryState): LoadedServices {
   adoptSecretRegistry(entry.secrets);
+  // This bundle has its own copy of @vscode/l10n (the client's and providers' messages): it needs the bundle too.
+  configureFromHost(vscode.l10n.bundle);
   const services = createServices(context, entry.log);
   return {
     services,

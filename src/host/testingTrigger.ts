@@ -31,7 +31,7 @@ export async function triggerThroughRunService(
   let updates: AsyncIterable<RunSnapshot> | undefined;
   const record = await runs.trigger(
     test.target,
-    { inputs: test.inputs, options: test.options, files: test.files, payloadUri: options.payloadUri },
+    { inputs: test.inputs, options: test.options, ...(test.files ? { files: test.files } : {}), payloadUri: options.payloadUri },
     {
       whileSending: async (_what, cancel, send) => {
         const onAbort = () => cancel();

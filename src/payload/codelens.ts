@@ -52,15 +52,15 @@ export class PayloadCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const command: vscode.Command = { command: runPayloadFileCommand, title: '', arguments: [document.uri] };
     if (target) {
       const name = target.workflowName ? ` — ${target.workflowName}` : '';
-      command.title = `▶ Run on ${this.format(target)}${name}`;
-      command.tooltip = ref !== undefined ? `Run this payload on ${this.format(target)} ($workflow)` : 'Run this payload on the workflow chosen for this file';
+      command.title = vscode.l10n.t('▶ Run on {0}', this.format(target)) + name;
+      command.tooltip = ref !== undefined ? vscode.l10n.t('Run this payload on {0} ($workflow)', this.format(target)) : vscode.l10n.t('Run this payload on the workflow chosen for this file');
     } else if (ref !== undefined) {
       // Keep the ref visible so the user sees what is wrong; running explains the problem in full.
-      command.title = `▶ Run on ${ref}`;
-      command.tooltip = `$workflow "${ref}" does not match a connection: running will say why`;
+      command.title = vscode.l10n.t('▶ Run on {0}', ref);
+      command.tooltip = vscode.l10n.t('$workflow "{0}" does not match a connection: running will say why', ref);
     } else {
-      command.title = '▶ Run… (choose workflow)';
-      command.tooltip = 'Choose the workflow to run this payload on; the choice is remembered for this file';
+      command.title = vscode.l10n.t('▶ Run… (choose workflow)');
+      command.tooltip = vscode.l10n.t('Choose the workflow to run this payload on; the choice is remembered for this file');
     }
     return [new vscode.CodeLens(range, command)];
   }

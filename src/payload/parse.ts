@@ -6,6 +6,7 @@ import type { Node, ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { checkOptions, type OptionsIssue } from '../providers/options';
 import type { ReservedInputs } from '../providers/provider';
+import * as l10n from '@vscode/l10n';
 
 export { checkOptions, type OptionsIssue } from '../providers/options';
 
@@ -65,23 +66,24 @@ export function isPayloadError(value: ParsedPayload | PayloadError): value is Pa
 export const knownDollarKeys: readonly string[] = ['$schema', '$workflow', '$options', '$expect'];
 
 // jsonc-parser's codes are const-enum names; users get short sentences instead.
+// Getters: translated when shown (the exporter sees each literal).
 const parseErrorMessages: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: "expected ':' after the property name",
-  CommaExpected: "expected ',' between entries",
-  CloseBraceExpected: "expected '}' to close the object",
-  CloseBracketExpected: "expected ']' to close the array",
-  EndOfFileExpected: 'unexpected text after the end of the document',
-  InvalidCommentToken: 'invalid comment',
-  UnexpectedEndOfComment: 'a /* comment is not closed',
-  UnexpectedEndOfString: 'a string is not closed',
-  UnexpectedEndOfNumber: 'a number is cut off',
-  InvalidUnicode: 'invalid \\u escape in a string',
-  InvalidEscapeCharacter: 'invalid escape character in a string',
-  InvalidCharacter: 'a control character (such as a line break) inside a string',
+  get InvalidSymbol() { return l10n.t('unexpected character'); },
+  get InvalidNumberFormat() { return l10n.t('invalid number'); },
+  get PropertyNameExpected() { return l10n.t('expected a property name in double quotes'); },
+  get ValueExpected() { return l10n.t('expected a value'); },
+  get ColonExpected() { return l10n.t("expected ':' after the property name"); },
+  get CommaExpected() { return l10n.t("expected ',' between entries"); },
+  get CloseBraceExpected() { return l10n.t("expected '}' to close the object"); },
+  get CloseBracketExpected() { return l10n.t("expected ']' to close the array"); },
+  get EndOfFileExpected() { return l10n.t('unexpected text after the end of the document'); },
+  get InvalidCommentToken() { return l10n.t('invalid comment'); },
+  get UnexpectedEndOfComment() { return l10n.t('a /* comment is not closed'); },
+  get UnexpectedEndOfString() { return l10n.t('a string is not closed'); },
+  get UnexpectedEndOfNumber() { return l10n.t('a number is cut off'); },
+  get InvalidUnicode() { return l10n.t('invalid \\u escape in a string'); },
+  get InvalidEscapeCharacter() { return l10n.t('invalid escape character in a string'); },
+  get InvalidCharacter() { return l10n.t('a control character (such as a line break) inside a string'); },
 };
 
 /** 1-based line and column of an offset; columns count UTF-16 code units, as the editor does. */
@@ -107,8 +109,7 @@ export function payloadErrorAt(text: string, message: string, range: OffsetRange
 
 /** "Line 3, column 5: expected ',' between entries" — optionally prefixed with the file name. */
 export function formatPayloadError(error: PayloadError, fileName?: string): string {
-  const where = `line ${error.line}, column ${error.column}`;
-  return fileName ? `${fileName}, ${where}: ${error.message}` : `${where[0].toUpperCase()}${where.slice(1)}: ${error.message}`;
+  return fileName ? l10n.t('{0}, line {1}, column {2}: {3}', fileName, error.line, error.column, error.message) : l10n.t('Line {0}, column {1}: {2}', error.line, error.column, error.message);
 }
 
 function rangeOf(node: Node): OffsetRange {
@@ -141,7 +142,7 @@ export function parsePayload(text: string): PayloadParseResult {
   // Report the first syntax error only: later ones are usually knock-on effects of it.
   const first = errors[0];
   if (first) {
-    const message = parseErrorMessages[printParseErrorCode(first.error)] ?? 'invalid JSON';
+    const message = parseErrorMessages[printParseErrorCode(first.error)] ?? l10n.t('invalid JSON');
     return payloadErrorAt(text, message, { offset: first.offset, length: first.length });
   }
   if (!root) return payloadErrorAt(text, 'the file is empty: a payload is a JSON object, e.g. {}', { offset: 0, length: 0 });
@@ -162,7 +163,7 @@ export function parsePayload(text: string): PayloadParseResult {
     positions.workflow = rangeOf(workflowNode);
     const value = nodeValue(workflowNode);
     if (typeof value !== 'string') {
-      return payloadErrorAt(text, `$workflow must be a string such as "my-connection/workflow-id", not ${describeType(workflowNode.type)}`, rangeOf(workflowNode));
+      return payloadErrorAt(text, l10n.t('$workflow must be a string such as "my-connection/workflow-id", not {0}', describeType(workflowNode.type)), rangeOf(workflowNode));
     }
     if (value.trim() === '') return payloadErrorAt(text, '$workflow is empty: write "<connection>/<workflow id>"', rangeOf(workflowNode));
     workflowRef = value.trim();
@@ -173,7 +174,7 @@ export function parsePayload(text: string): PayloadParseResult {
   if (optionsNode) {
     positions.options = rangeOf(optionsNode);
     if (optionsNode.type !== 'object') {
-      return payloadErrorAt(text, `$options must be an object such as { "async": true }, not ${describeType(optionsNode.type)}`, rangeOf(optionsNode));
+      return payloadErrorAt(text, l10n.t('$options must be an object such as {0}, not {1}', '{ "async": true }', describeType(optionsNode.type)), rangeOf(optionsNode));
     }
     options = nodeValue(optionsNode) as Record<string, unknown>;
     for (const { key, keyNode } of propertyKeys(optionsNode)) setOwn(positions.optionKeys, key, rangeOf(keyNode));
@@ -235,13 +236,13 @@ export function readWorkflowRef(text: string): string | undefined {
 function describeType(type: Node['type']): string {
   switch (type) {
     case 'array':
-      return 'an array';
+      return l10n.t('an array');
     case 'object':
-      return 'an object';
+      return l10n.t('an object');
     case 'null':
       return 'null';
     default:
-      return `a ${type}`;
+      return l10n.t('a {0}', type);
   }
 }
 
@@ -267,9 +268,9 @@ export function payloadWarnings(parsed: ParsedPayload, platform?: { reservedInpu
   const reserved = platform?.reservedInputs;
   for (const [key, range] of Object.entries(parsed.positions.keys)) {
     if (reserved?.names.includes(key)) {
-      warnings.push({ ...range, message: `"${key}" is a reserved parameter name on ${reserved.by}: the workflow will not receive it. Rename the input.` });
+      warnings.push({ ...range, message: l10n.t('"{0}" is a reserved parameter name on {1}: the workflow will not receive it. Rename the input.', key, reserved.by) });
     } else if (key.startsWith('$') && !knownDollarKeys.includes(key)) {
-      warnings.push({ ...range, message: `"${key}" is not sent (keys starting with $ are removed) and has no meaning: did you mean ${suggestDollarKey(key)}?` });
+      warnings.push({ ...range, message: l10n.t('"{0}" is not sent (keys starting with $ are removed) and has no meaning: did you mean {1}?', key, suggestDollarKey(key)) });
     }
   }
   return warnings;

@@ -8,6 +8,7 @@ import { WorkflowRunsError } from '../client/errors';
 import type { RunTarget } from '../runs/record';
 import { Emitter } from '../util/emitter';
 import type { Event } from '../util/emitter';
+import * as l10n from '@vscode/l10n';
 
 // The payload modules take RunTarget from here: one import of services.ts to move when it moves.
 export type { RunTarget };
@@ -30,7 +31,7 @@ export type TargetResolution = { ok: true; target: RunTarget } | { ok: false; me
  */
 export function tryResolveWorkflowRef(ref: string, context: TargetContext): TargetResolution {
   const trimmed = ref.trim();
-  if (trimmed === '') return { ok: false, message: '$workflow is empty: write "<connection>/<workflow id>".' };
+  if (trimmed === '') return { ok: false, message: l10n.t('$workflow is empty: write "<connection>/<workflow id>".') };
 
   const candidates = context.connections
     .filter((candidate) => trimmed === candidate.name || trimmed.startsWith(`${candidate.name}/`))
@@ -66,7 +67,7 @@ function resolveOn(connection: Connection, rest: string, ref: string, context: T
   if (rest === '') {
     return {
       ok: false,
-      message: `$workflow "${ref}" names the connection "${connection.name}" but no workflow: write "${connection.name}/<workflow id>".`,
+      message: l10n.t('$workflow "{0}" names the connection "{1}" but no workflow: write "{1}/<workflow id>".', ref, connection.name),
     };
   }
   return { ok: true, target: { connection: connection.name, workflowId: rest } };
@@ -83,13 +84,13 @@ function unknownConnectionMessage(ref: string, connections: readonly Connection[
   const slash = ref.indexOf('/');
   const guess = slash === -1 ? ref : ref.slice(0, slash);
   if (connections.length === 0) {
-    return `$workflow refers to the connection "${guess}", but no connection is set up: add one with "Workflow Runs: Add Connection…".`;
+    return l10n.t('$workflow refers to the connection "{0}", but no connection is set up: add one with "Workflow Runs: Add Connection…".', guess);
   }
   // Names are matched exactly; a case slip is the likeliest mistake, so name the near miss.
   const nearMiss = connections.find((c) => ref.toLowerCase() === c.name.toLowerCase() || ref.toLowerCase().startsWith(`${c.name.toLowerCase()}/`));
   const known = connections.map((c) => `"${c.name}"`).join(', ');
-  const hint = nearMiss ? ` Did you mean "${nearMiss.name}"? (names are case-sensitive)` : '';
-  return `$workflow refers to an unknown connection "${guess}". Known connections: ${known}.${hint}`;
+  const hint = nearMiss ? l10n.t(' Did you mean "{0}"? (names are case-sensitive)', nearMiss.name) : '';
+  return l10n.t('$workflow refers to an unknown connection "{0}". Known connections: {1}.', guess, known) + hint;
 }
 
 /**

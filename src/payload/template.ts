@@ -3,6 +3,7 @@
 // with one commented line per input so the user knows what to fill in.
 import type { InputField } from '../providers/model';
 import { findPlatform } from '../providers/registry';
+import * as l10n from '@vscode/l10n';
 
 export interface PayloadTemplateRequest {
   /** The `$workflow` value, e.g. from formatWorkflowRef. */
@@ -26,7 +27,7 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
   const reserved = new Set(findPlatform(request.platform)?.reservedInputs?.names ?? []);
   const trailing: string[] = [];
   if (request.fields.length === 0) {
-    trailing.push('// This workflow declares no inputs. Add the keys it reads here, e.g. "name": "value".');
+    trailing.push(`// ${l10n.t('This workflow declares no inputs. Add the keys it reads here, e.g. "name": "value".')}`);
   }
   request.fields.forEach((field, index) => {
     const comments = describeField(field, reserved.has(field.name));
@@ -36,8 +37,8 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
   if (request.fields.length === 0) trailing.unshift('', ...(findPlatform(request.platform)?.optionsHint ?? []));
 
   const lines = [
-    `// Payload for ${oneLine(request.workflowRef)}: every key is sent as the run's input, except keys starting with $.`,
-    '// Run it with ▶ in the editor title, or "Workflow Runs: Run Payload File".',
+    `// ${l10n.t("Payload for {0}: every key is sent as the run's input, except keys starting with $.", oneLine(request.workflowRef))}`,
+    `// ${l10n.t('Run it with ▶ in the editor title, or "Workflow Runs: Run Payload File".')}`,
     '{',
   ];
   entries.forEach((entry, index) => {
@@ -53,13 +54,13 @@ export function buildPayloadTemplate(request: PayloadTemplateRequest): string {
 
 /** The comment above an input: "required · Label · text · one of: a, b" and its description. */
 function describeField(field: InputField, reserved: boolean): string[] {
-  const parts = [field.required ? 'required' : 'optional'];
+  const parts = [field.required ? l10n.t('required') : l10n.t('optional')];
   if (field.label && field.label !== field.name) parts.push(oneLine(field.label));
   parts.push(oneLine(field.type));
-  if (field.options && field.options.length > 0) parts.push(`one of: ${field.options.map(oneLine).join(', ')}`);
+  if (field.options && field.options.length > 0) parts.push(l10n.t('one of: {0}', field.options.map(oneLine).join(', ')));
   const comments = [`// ${parts.join(' · ')}`];
   if (field.description) comments.push(`// ${oneLine(field.description)}`);
-  if (reserved) comments.push('// Warning: the platform reserves this name; the workflow will not receive it.');
+  if (reserved) comments.push(`// ${l10n.t('Warning: the platform reserves this name; the workflow will not receive it.')}`);
   return comments;
 }
 

@@ -3,6 +3,7 @@
 // raw ZodError ever reaches a user and every place says the same sentence.
 import type { z } from 'zod';
 import { WorkflowRunsError } from '../client/errors';
+import * as l10n from '@vscode/l10n';
 
 /** The first problem `$options` has for a platform; `path` is relative to `$options`. */
 export interface OptionsIssue {
@@ -21,7 +22,7 @@ export function validateOptions<T>(options: Record<string, unknown>, optionsSche
   const result = optionsSchema.safeParse(options);
   if (result.success) return { ok: true, options: result.data };
   const issue = result.error.issues[0];
-  if (!issue) return { ok: false, message: '$options is not valid for this platform', path: [] };
+  if (!issue) return { ok: false, message: l10n.t('$options is not valid for this platform'), path: [] };
   const where = ['$options', ...issue.path.map(String)].join('.');
   // A refinement may already name its fields ("$options.simulate and $options.dustTest …").
   const message = issue.message.includes('$options') ? issue.message : `${where}: ${describeIssue(issue)}`;
@@ -36,7 +37,7 @@ export function checkOptions(options: Record<string, unknown>, optionsSchema: z.
 
 /** "<issue>. Nothing was sent." as a config error of a connection: what a refused run says. */
 export function optionsError(issue: OptionsIssue, connection?: string): WorkflowRunsError {
-  return new WorkflowRunsError(`${withFullStop(issue.message)} Nothing was sent.`, { kind: 'config', connection });
+  return new WorkflowRunsError(l10n.t('{0} Nothing was sent.', withFullStop(issue.message)), { kind: 'config', connection });
 }
 
 /**
@@ -57,11 +58,11 @@ function withFullStop(message: string): string {
 function describeIssue(issue: z.ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.received === 'undefined' ? 'is required' : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
+      return issue.received === 'undefined' ? l10n.t('is required') : l10n.t('must be {0}, not {1}', article(issue.expected), article(issue.received));
     case 'unrecognized_keys':
-      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+      return issue.keys.length > 1 ? l10n.t('unknown options {0}', issue.keys.map((key) => `"${key}"`).join(', ')) : l10n.t('unknown option {0}', issue.keys.map((key) => `"${key}"`).join(', '));
     case 'invalid_enum_value':
-      return `must be one of ${issue.options.map((option) => JSON.stringify(option)).join(', ')}`;
+      return l10n.t('must be one of {0}', issue.options.map((option) => JSON.stringify(option)).join(', '));
     default:
       return issue.message;
   }

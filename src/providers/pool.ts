@@ -10,6 +10,7 @@ import { needsPlainHttpConsent, type PlainHttpGuard } from '../connections/trans
 import type { Logger } from '../util/logger';
 import type { Page, WorkflowSummary } from './model';
 import type { PlatformDescriptor, ProviderContext, WorkflowProvider } from './provider';
+import * as l10n from '@vscode/l10n';
 
 export interface ProviderPoolOptions {
   connections: {
@@ -60,7 +61,7 @@ export class ProviderPool {
     if (cached && cached.fingerprint === fingerprint) return cached.provider;
     cached?.provider.then((provider) => provider.dispose?.(), () => undefined);
     const platform = connections.platformOf(connection);
-    if (!platform) throw new WorkflowRunsError(`Unknown platform “${connection.platform}”.`, { kind: 'config', connection: connectionName });
+    if (!platform) throw new WorkflowRunsError(l10n.t('Unknown platform “{0}”.', connection.platform), { kind: 'config', connection: connectionName });
     const provider = (async () => {
       const [factory, context] = await Promise.all([platform.load(), this.contextFor(connection, () => this.options.credentials.get(connection))]);
       return factory(context);
@@ -83,7 +84,7 @@ export class ProviderPool {
     throw (
       this.options.plainHttpDeclined?.(connection, origin) ??
       new WorkflowRunsError(
-        `Connection “${connection.name}” uses plain HTTP to ${origin}; its credential was not sent. Use https:// or confirm sending over HTTP.`,
+        l10n.t('Connection “{0}” uses plain HTTP to {1}; its credential was not sent. Use https:// or confirm sending over HTTP.', connection.name, origin),
         { kind: 'config', connection: connection.name },
       )
     );

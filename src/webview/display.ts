@@ -5,6 +5,7 @@ import type { RunMetrics, RunStatus, TaskCounts, TaskState, TimelineEntry } from
 import { runDurationMs } from '../util/format';
 import { displayDurationMs as runDurationOf, statusWord } from '../runs/wording';
 import type { RunView } from './protocol';
+import * as l10n from '@vscode/l10n';
 
 /** Left to right in the bar: finished work first, then what is still to come. */
 export const barOrder: readonly TaskState[] = ['success', 'error', 'stopped', 'skipped', 'processing', 'pending', 'queued'];
@@ -40,22 +41,23 @@ export function barSegments(tasks: TaskCounts): BarSegment[] {
   return segments;
 }
 
+// Getters, not values: the page's modules load before it configures l10n from its bundle.
 export const taskStateLabels: Readonly<Record<TaskState | 'total', string>> = {
-  queued: 'Queued',
-  pending: 'Pending',
-  processing: 'Processing',
-  success: 'Succeeded',
-  error: 'Failed',
-  stopped: 'Stopped',
-  skipped: 'Skipped',
-  total: 'Total',
+  get queued() { return l10n.t('Queued'); },
+  get pending() { return l10n.t('Pending'); },
+  get processing() { return l10n.t('Processing'); },
+  get success() { return l10n.t('Succeeded'); },
+  get error() { return l10n.t('Failed'); },
+  get stopped() { return l10n.t('Stopped'); },
+  get skipped() { return l10n.t('Skipped'); },
+  get total() { return l10n.t('Total'); },
 };
 
 /** "3 succeeded, 1 failed of 10 tasks": the bar's accessible name. */
 export function barDescription(tasks: TaskCounts): string {
   const parts = barSegments(tasks).map((segment) => `${segment.count} ${taskStateLabels[segment.state].toLowerCase()}`);
-  const total = `${tasks.total} task${tasks.total === 1 ? '' : 's'}`;
-  return parts.length > 0 ? `${parts.join(', ')} of ${total}` : `No tasks reported (${total})`;
+  const total = tasks.total === 1 ? l10n.t('1 task') : l10n.t('{0} tasks', tasks.total);
+  return parts.length > 0 ? l10n.t('{0} of {1}', parts.join(', '), total) : l10n.t('No tasks reported ({0})', total);
 }
 
 export interface StatusLook {
@@ -67,14 +69,14 @@ export interface StatusLook {
 }
 
 export const statusLooks: Readonly<Record<RunStatus, StatusLook>> = {
-  queued: { label: statusWord('queued'), glyph: '◷', tone: 'pending' },
-  running: { label: statusWord('running'), glyph: '⟳', tone: 'running' },
-  waiting: { label: statusWord('waiting'), glyph: '‖', tone: 'waiting' },
-  stopping: { label: statusWord('stopping'), glyph: '◼', tone: 'waiting' },
-  succeeded: { label: statusWord('succeeded'), glyph: '✓', tone: 'success' },
-  partial: { label: statusWord('partial'), glyph: '◑', tone: 'warning' },
-  failed: { label: statusWord('failed'), glyph: '✕', tone: 'error' },
-  stopped: { label: statusWord('stopped'), glyph: '■', tone: 'muted' },
+  queued: { get label() { return statusWord('queued', l10n); }, glyph: '◷', tone: 'pending' },
+  running: { get label() { return statusWord('running', l10n); }, glyph: '⟳', tone: 'running' },
+  waiting: { get label() { return statusWord('waiting', l10n); }, glyph: '‖', tone: 'waiting' },
+  stopping: { get label() { return statusWord('stopping', l10n); }, glyph: '◼', tone: 'waiting' },
+  succeeded: { get label() { return statusWord('succeeded', l10n); }, glyph: '✓', tone: 'success' },
+  partial: { get label() { return statusWord('partial', l10n); }, glyph: '◑', tone: 'warning' },
+  failed: { get label() { return statusWord('failed', l10n); }, glyph: '✕', tone: 'error' },
+  stopped: { get label() { return statusWord('stopped', l10n); }, glyph: '■', tone: 'muted' },
 };
 
 export const taskStateGlyphs: Readonly<Record<TaskState, string>> = {
@@ -114,10 +116,10 @@ export function formatJson(value: unknown): string {
 export function metricRows(metrics: RunMetrics | undefined): Array<[string, string]> {
   if (!metrics) return [];
   const rows: Array<[string, string]> = [];
-  if (metrics.cpuTime) rows.push(['CPU time', metrics.cpuTime]);
-  if (metrics.tokens !== undefined) rows.push(['Tokens', metrics.tokens.toLocaleString('en-US')]);
-  if (metrics.cost) rows.push(['Cost', metrics.cost]);
-  if (metrics.steps !== undefined) rows.push(['Steps', String(metrics.steps)]);
-  if (metrics.computeUnits !== undefined) rows.push(['Compute units', String(metrics.computeUnits)]);
+  if (metrics.cpuTime) rows.push([l10n.t('CPU time'), metrics.cpuTime]);
+  if (metrics.tokens !== undefined) rows.push([l10n.t('Tokens'), metrics.tokens.toLocaleString('en-US')]);
+  if (metrics.cost) rows.push([l10n.t('Cost'), metrics.cost]);
+  if (metrics.steps !== undefined) rows.push([l10n.t('Steps'), String(metrics.steps)]);
+  if (metrics.computeUnits !== undefined) rows.push([l10n.t('Compute units'), String(metrics.computeUnits)]);
   return rows;
 }

@@ -72,12 +72,31 @@ const manifestAndHost = scenario(
 );
 
 // A run in the pseudo locale: the notification and the Runs tree row are host strings; the run
-// details page receives the bundle from the host in its HTML (the page's own strings are not
-// translated yet, so only the delivery is checked there).
+// details page translates its own strings with the bundle the host put in its HTML.
+//
+// "No English left" is checked on text with the user's and the platform's data taken out (the
+// workflow's name, ids, connection names, JSON values, timestamps, platform states): in the pseudo
+// locale every letter of a translated string is an accented one, so any ASCII word left in the
+// rest is a string that did not go through l10n. The labels the page is known to show are also
+// looked for in their pseudo form, so an empty page cannot pass.
+const asciiWords = (text: string) => text.match(/[A-Za-z]{2,}/g) ?? [];
+/** `text` with every occurrence of the data strings removed (longest first). */
+const withoutData = (text: string, data: string[]) =>
+  [...data].filter(Boolean).sort((a, b) => b.length - a.length).reduce((rest, value) => rest.split(value).join(' '), text);
+
+/** Page labels that must show, translated, on a finished run's page (header, sections, buttons). */
+const pageLabels = {
+  facts: ['Connection', 'Platform', 'Run ID', 'Finished', 'Duration'],
+  // Timeline and Outputs only show when the platform gave them.
+  sections: ['Tasks', 'Inputs'],
+  buttons: ['↻ Re-run', '■ Stop', 'Open inputs as payload', 'Compare with…', 'Refresh', 'Copy run ID', 'Show log'],
+};
+
 const run = scenario(
-  'pseudo locale: a run’s notification, tree row and page bundle',
+  'pseudo locale: a run’s notification, tree row and page are localized',
   { locale: 'qps-ploc', needsEmulator: true, noWait: true, timeoutMs: 150_000 },
-  async ({ workbench, page, screenshot }) => {
+  async ({ workbench, page, settings, screenshot }) => {
+    const connectionNames = ((settings['workflowRuns.connections'] as Array<{ name: string }> | undefined) ?? []).map((entry) => entry.name);
     await workbench.waitForExtension(manifest['viewsContainer.workflowRuns.title'], 60_000);
     await workbench.openFile('invoice-sync.payload.json');
     const play = page.locator(`.editor-actions .action-label[aria-label^="${manifest['command.runPayloadFile.title']}"]`).first();
@@ -91,19 +110,56 @@ const run = scenario(
     assert.ok(delivered, 'the page has a bundle');
     assert.equal(delivered['Succeeded'], bundle['Succeeded']);
 
-    // The notification when it ends: "Run <id> of “<workflow>” succeeded …", all localized.
+    // The notification when it ends: "Run <id> of “<workflow>” succeeded after <duration>", and its button.
     const succeeded = sourceString('succeeded');
     const toast = await workbench.waitForNotification(succeeded, 60_000);
     assert.ok(toast.message.startsWith(sourceString('Run {0} of “{1}” {2}', '').split(' ')[0]), toast.message);
-    assert.ok(!/\b(Run|succeeded|after)\b/.test(toast.message), `English in: ${toast.message}`);
+    const details = await workbench.waitForRunDetails({ until: (shown) => shown.status === 'succeeded', timeout: 30_000 });
+    const workflowLabel = /“([^”]*)”/.exec(toast.message)?.[1] ?? '';
+    assert.ok(workflowLabel, toast.message);
+    const toastLeft = asciiWords(withoutData(toast.message, [details.runId, `“${workflowLabel}”`]));
+    assert.deepEqual(toastLeft, [], `English in the notification: ${toast.message}`);
+    assert.ok(toast.buttons.includes(sourceString('Show Details')), JSON.stringify(toast.buttons));
+    assert.deepEqual(toast.buttons.flatMap(asciiWords), [], `English buttons: ${JSON.stringify(toast.buttons)}`);
 
-    // The Runs view row: "<status> · <when> · <duration>".
+    // The run details page: status word, section titles, fact labels, buttons, and no English at all
+    // once the data is taken out.
+    // (No named functions inside evaluate: the test's build would wrap them in a helper the page lacks.)
+    const shown = await frame.locator('body').evaluate((body) => {
+      const [status, headings, factLabels, buttons, counts] = ['.status-label', 'h2, h3', 'dt', '.actions button', '.count-label'].map((selector) =>
+        [...body.querySelectorAll(selector)].map((element) => (element.textContent ?? '').trim()),
+      );
+      const [buttonLabels, sectionLabels] = ['.actions button', '[role="group"], [role="list"], [role="region"]'].map((selector) =>
+        [...body.querySelectorAll(selector)].map((element) => element.getAttribute('aria-label') ?? ''),
+      );
+      const chrome = body.cloneNode(true) as HTMLElement;
+      // Data, not words of ours: names, ids, JSON, fact values (times, platform's labels), task names and types.
+      for (const element of chrome.querySelectorAll('pre, code, dd, .workflow-name, .wf-name, .wf-type, script, style')) element.remove();
+      return { status, headings, factLabels, buttons, buttonLabels, sectionLabels, counts, chrome: chrome.textContent ?? '' };
+    });
+    assert.deepEqual(shown.status, [sourceString('Succeeded')]);
+    for (const label of pageLabels.sections) assert.ok(shown.headings.includes(sourceString(label)), `section “${label}” not shown translated: ${JSON.stringify(shown.headings)}`);
+    assert.ok(shown.factLabels.includes(sourceString('Started')) || shown.factLabels.includes(sourceString('Triggered')), JSON.stringify(shown.factLabels));
+    for (const label of pageLabels.facts) assert.ok(shown.factLabels.includes(sourceString(label)), `fact “${label}” not shown translated: ${JSON.stringify(shown.factLabels)}`);
+    for (const label of pageLabels.buttons) assert.ok(shown.buttons.includes(sourceString(label)), `button “${label}” not shown translated: ${JSON.stringify(shown.buttons)}`);
+    assert.ok(shown.counts.includes(sourceString('Succeeded')) && shown.counts.includes(sourceString('Total')), JSON.stringify(shown.counts));
+    const english = [...Object.values(pageLabels).flat(), 'Started', 'Triggered', 'Timeline', 'Outputs', 'Succeeded', 'Total'];
+    const everything = [...shown.status, ...shown.headings, ...shown.factLabels, ...shown.buttons, ...shown.buttonLabels, ...shown.sectionLabels, ...shown.counts];
+    assert.deepEqual(everything.filter((text) => english.includes(text)), [], 'English labels on the page');
+    assert.deepEqual(everything.flatMap(asciiWords), [], `English on the page: ${JSON.stringify(everything)}`);
+    const pageLeft = asciiWords(withoutData(shown.chrome, [details.runId, workflowLabel, ...connectionNames]));
+    assert.deepEqual(pageLeft, [], `English in the page's text: ${shown.chrome}`);
+
+    // The Runs view row: "<status> · <when> · <duration>" (+ the connection's name, data).
     await workbench.clickActivityBar(manifest['viewsContainer.workflowRuns.title']);
     const rows = await eventually(async () => {
       const found = await workbench.treeRows(manifest['view.runs.name']);
       return found.some((row) => row.description.startsWith(sourceString('Succeeded'))) ? found : undefined;
     }, { timeoutMs: 20_000 });
     assert.ok(!rows.some((row) => row.description.startsWith('Succeeded')), JSON.stringify(rows));
+    const row = rows.find((candidate) => candidate.description.startsWith(sourceString('Succeeded')))!;
+    const rowLeft = asciiWords(withoutData(row.description, connectionNames));
+    assert.deepEqual(rowLeft, [], `English in the Runs row: ${row.description}`);
     await screenshot('pseudo-locale-run');
   },
 );

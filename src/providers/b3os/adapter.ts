@@ -22,6 +22,7 @@ import {
   B3osWorkflowListResponseSchema,
   B3osWorkflowResponseSchema,
 } from './schemas';
+import * as l10n from '@vscode/l10n';
 
 /** Knobs tests turn; the defaults suit api.b3os.org. */
 export interface B3osProviderTuning {
@@ -130,7 +131,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       answer = await call('POST', `/v1/runs/${encodeURIComponent(ref.runId)}/retry`, 'POST /v1/runs/{id}/retry', B3osRunIdResponseSchema, 'never', { signal });
     } catch (error) {
       if (error instanceof WorkflowRunsError && (error.status === 400 || error.status === 409)) {
-        throw new WorkflowRunsError(`B3OS cannot retry run ${ref.runId}: only failed runs can be retried.${error.message ? ` (${error.message})` : ''}`, {
+        throw new WorkflowRunsError(l10n.t('B3OS cannot retry run {0}: only failed runs can be retried.', ref.runId) + (error.message ? ` (${error.message})` : ''), {
           kind: 'http',
           status: error.status,
           code: error.code,
@@ -247,8 +248,8 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
         const run = await fetchRun(ref.runId, ref.workflowId, ref.handle, signal).catch(() => undefined);
         // A resent cancel whose first attempt got through.
         if (run?.platformStatus === 'cancelled') return;
-        const state = run?.platformStatus ? ` (it is ${run.platformStatus})` : '';
-        throw new WorkflowRunsError(`B3OS cannot cancel run ${ref.runId}${state}: only running or waiting runs can be cancelled.`, {
+        const state = run?.platformStatus ? l10n.t(' (it is {0})', run.platformStatus) : '';
+        throw new WorkflowRunsError(l10n.t('B3OS cannot cancel run {0}{1}: only running or waiting runs can be cancelled.', ref.runId, state), {
           kind: 'http',
           status: 409,
           code: error.code,

@@ -2,6 +2,7 @@
 // only); the adapter with its HTTP code loads on first use.
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../provider';
+import * as l10n from '@vscode/l10n';
 
 /** B3OS needs nothing beyond the common connection fields (the API key is the credential). */
 export const B3osSettingsSchema = z.object({}).passthrough();
@@ -21,10 +22,11 @@ export const B3osOptionsSchema = z
     chatMessageId: z.string().min(1).optional(),
   })
   .strict()
-  .refine((options) => !(options.simulate === true && options.dustTest === true), {
-    message: 'simulate and dustTest cannot both be true: choose a simulation (dry run) or a dust test.',
+  // A function, so the message is translated when it is shown, not when this module loads.
+  .refine((options) => !(options.simulate === true && options.dustTest === true), () => ({
+    message: l10n.t('simulate and dustTest cannot both be true: choose a simulation (dry run) or a dust test.'),
     path: ['dustTest'],
-  });
+  }));
 export type B3osOptions = z.infer<typeof B3osOptionsSchema>;
 
 export const b3osDescriptor: PlatformDescriptor = {

@@ -80,10 +80,10 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   /** GET /info, refusing apps that are not workflow apps (their run endpoints do not exist). */
   async function fetchApp(signal?: AbortSignal): Promise<DifyAppInfo> {
     const info = await call('GET', '/info', 'GET /info', DifyAppInfoSchema, 'read', { signal });
-    const name = info.name ?? 'This Dify app';
+    const name = info.name ?? l10n.t('This Dify app');
     if (info.mode && info.mode !== 'workflow') {
       const kind = appModeNames[info.mode] ?? `"${info.mode}"`;
-      throw new WorkflowRunsError(`“${name}” is a ${kind} app, not a workflow app: connection “${ctx.connection.name}” needs the API key of a Dify workflow app.`, {
+      throw new WorkflowRunsError(l10n.t('“{0}” is a {1} app, not a workflow app: connection “{2}” needs the API key of a Dify workflow app.', name, kind, ctx.connection.name), {
         kind: 'config',
         code: 'not_workflow_app',
         connection: ctx.connection.name,
@@ -104,7 +104,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   /** The connection has one workflow; anything else is a wrong `$workflow` in a payload file. */
   function checkWorkflow(id: string): void {
     if (id === workflowId || id === 'default') return;
-    throw new WorkflowRunsError(`Connection “${ctx.connection.name}” is one Dify app: its workflow is “${workflowId}”, not “${id}”.`, {
+    throw new WorkflowRunsError(l10n.t('Connection “{0}” is one Dify app: its workflow is “{1}”, not “{2}”.', ctx.connection.name, workflowId, id), {
       kind: 'config',
       connection: ctx.connection.name,
     });
@@ -239,7 +239,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       controller.abort();
       const problem = tracker.startError;
       if (!problem) throw streamClosedBeforeStart(ctx.connection.name);
-      throw new WorkflowRunsError(`Dify refused the run: ${problem.message}`, {
+      throw new WorkflowRunsError(l10n.t('Dify refused the run: {0}', problem.message), {
         kind: 'http',
         code: problem.code,
         status: problem.status,
@@ -259,7 +259,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   return {
     async verify(signal) {
       const info = await fetchApp(signal);
-      return `Dify workflow app “${info.name ?? 'unnamed'}”`;
+      return l10n.t('Dify workflow app “{0}”', info.name ?? l10n.t('unnamed'));
     },
 
     async listWorkflows(_cursor, signal): Promise<Page<WorkflowSummary>> {
@@ -328,7 +328,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     async stop(ref, signal) {
       const taskId = ref.handle?.taskId;
       if (!taskId) {
-        throw new WorkflowRunsError('Dify can stop only runs started in streaming mode from this editor: this run has no task id.', {
+        throw new WorkflowRunsError(l10n.t('Dify can stop only runs started in streaming mode from this editor: this run has no task id.'), {
           kind: 'config',
           connection: ctx.connection.name,
         });

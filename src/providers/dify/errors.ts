@@ -1,5 +1,6 @@
 // Dify's error body `{code, message, status}` in the client's terms, with plain words for the
 // codes users meet most.
+import * as l10n from '@vscode/l10n';
 import { answerMayBeLost } from '../../client/attemptErrors';
 import { WorkflowRunsError } from '../../client/errors';
 import type { PlatformErrorInfo } from '../../client/types';
@@ -40,18 +41,24 @@ export function parseDifyError(body: unknown): PlatformErrorInfo | undefined {
 export function explainLostTrigger(error: unknown, connection: string): unknown {
   if (!answerMayBeLost(error)) return error;
   const lost = error as WorkflowRunsError;
-  const what = lost.kind === 'timeout' ? 'no answer came in time' : 'the connection closed before the answer came';
+  const what = lost.kind === 'timeout' ? l10n.t('no answer came in time') : l10n.t('the connection closed before the answer came');
   return new WorkflowRunsError(
-    `Dify may have started the run: ${what}. It was not sent again, so that no second run starts. Before running again, check whether it started: refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.`,
+    l10n.t(
+      "Dify may have started the run: {0}. It was not sent again, so that no second run starts. Before running again, check whether it started: refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.",
+      what,
+    ),
     { kind: lost.kind, code: lost.code, connection, endpoint: lost.endpoint, cause: lost },
   );
 }
 
 /** A run stream that broke before Dify named the run: it may have started all the same. */
 export function streamClosedBeforeStart(connection: string, cause?: WorkflowRunsError): WorkflowRunsError {
-  const what = cause ? cause.message.replace(/\.?\s*$/, '.') : 'Dify closed the run stream before naming the run.';
+  const what = cause ? cause.message.replace(/\.?\s*$/, '.') : l10n.t('Dify closed the run stream before naming the run.');
   return new WorkflowRunsError(
-    `${what} The run may have started: before running again, refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.`,
+    l10n.t(
+      "{0} The run may have started: before running again, refresh the Workflows view and expand the workflow (its recent runs are read from Dify's logs), or open the app's Logs in Dify.",
+      what,
+    ),
     { kind: 'stream', code: cause?.code, connection, endpoint: 'POST /workflows/run', cause },
   );
 }

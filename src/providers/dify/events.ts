@@ -14,6 +14,7 @@ import {
   readStreamEnvelope,
   type DifyStreamEnvelope,
 } from './schemas';
+import * as l10n from '@vscode/l10n';
 
 /** How the stream stood after the last event. */
 export type DifyStreamPhase =
@@ -233,7 +234,7 @@ export class DifyRunTracker {
     const top = DifyErrorEventSchema.safeParse(envelope);
     const nested = DifyErrorEventSchema.safeParse(envelope.data ?? {});
     const info = { ...(nested.success ? definedFields(nested.data) : {}), ...(top.success ? definedFields(top.data) : {}) };
-    const message = info.message || (info.code ? `Dify reported an error (${info.code})` : 'Dify reported an error in the run stream');
+    const message = info.message || (info.code ? l10n.t('Dify reported an error ({0})', info.code) : l10n.t('Dify reported an error in the run stream'));
     this.phaseValue = 'ended';
     if (!this.snapshot.runId) {
       this.startErrorValue = { message, code: info.code ?? undefined, status: info.status ?? undefined };

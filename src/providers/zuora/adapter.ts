@@ -22,6 +22,7 @@ import {
   type TriggerResponse,
   type ZuoraWorkflowRun,
 } from './schemas';
+import * as l10n from '@vscode/l10n';
 
 const workflowPageLength = 50;
 /** Bodies shown or ignored rather than read: any JSON value. */
@@ -34,18 +35,18 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   const { connection, settings, mode, callout, root, call, getDefinition, fetchRun, tryTimeline, taskList } = api;
 
   function calloutUntracked(): string {
-    return `Started asynchronously with ${mode === 'apiToken' ? 'a workflow API token' : 'Basic authentication'}, which cannot read runs back: see how it ends in Zuora, or run without "async" to wait for the end.`;
+    return l10n.t('Started asynchronously with {0}, which cannot read runs back: see how it ends in Zuora, or run without "async" to wait for the end.', mode === 'apiToken' ? l10n.t('a workflow API token') : l10n.t('Basic authentication'));
   }
 
   function calloutOnly(what: string): WorkflowRunsError {
     return new WorkflowRunsError(
-      `Connection “${connection.name}” uses ${mode === 'apiToken' ? 'a workflow API token' : 'Basic authentication'}, which can run workflows but not ${what}. Put "$workflow": "${connection.name}/<workflow id>" in a payload file, or use an OAuth client.`,
+      l10n.t('Connection “{0}” uses {1}, which can run workflows but not {2}. Put "$workflow": "{0}/<workflow id>" in a payload file, or use an OAuth client.', connection.name, mode === 'apiToken' ? l10n.t('a workflow API token') : l10n.t('Basic authentication'), what),
       { kind: 'config', connection: connection.name },
     );
   }
 
   async function getRun(ref: RunRef, signal?: AbortSignal): Promise<RunSnapshot> {
-    if (callout) throw calloutOnly('read runs');
+    if (callout) throw calloutOnly(l10n.t('read runs'));
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) throw asyncRunUnknown(ref.handle.asyncRequestId);
     const run = await fetchRun(ref.runId, signal);
     const timeline = run.tasks.total > 0 ? await tryTimeline(ref.runId, signal) : [];
@@ -54,7 +55,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
 
   function asyncRunUnknown(requestId: string): WorkflowRunsError {
     return new WorkflowRunsError(
-      `Zuora accepted the run asynchronously (request ${requestId}) and does not say which run it started; find it in Zuora’s Workflow runs page.`,
+      l10n.t('Zuora accepted the run asynchronously (request {0}) and does not say which run it started; find it in Zuora’s Workflow runs page.', requestId),
       { kind: 'config', connection: connection.name },
     );
   }
@@ -66,7 +67,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
     if (status === 202 || platformStatus === undefined) {
       const requestId = String(runBody.request_id ?? runBody.requestId ?? runBody.id ?? '');
       if (!requestId) {
-        throw new WorkflowRunsError(`Zuora started workflow ${request.workflowId} but did not say which run it is.`, { kind: 'schema', connection: connection.name });
+        throw new WorkflowRunsError(l10n.t('Zuora started workflow {0} but did not say which run it is.', request.workflowId), { kind: 'schema', connection: connection.name });
       }
       return {
         runId: requestId,
@@ -170,7 +171,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function* watch(ref: RunRef, signal?: AbortSignal): AsyncGenerator<RunSnapshot> {
-    if (callout) throw calloutOnly('follow runs');
+    if (callout) throw calloutOnly(l10n.t('follow runs'));
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) return;
     // The task list costs a request per 100 tasks: it is refreshed only when the counts moved, and
     // then only the pages that can have changed (./taskList.ts).
@@ -202,7 +203,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function stop(ref: RunRef, signal?: AbortSignal): Promise<void> {
-    if (callout) throw calloutOnly('stop runs');
+    if (callout) throw calloutOnly(l10n.t('stop runs'));
     if (ref.handle?.asyncRequestId && ref.runId === ref.handle.asyncRequestId) throw asyncRunUnknown(ref.handle.asyncRequestId);
     try {
       await call({
@@ -223,7 +224,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function listWorkflows(cursor: string | undefined, signal?: AbortSignal): Promise<Page<WorkflowSummary>> {
-    if (callout) throw calloutOnly('list workflows');
+    if (callout) throw calloutOnly(l10n.t('list workflows'));
     const page = cursor && /^\d+$/.test(cursor) ? Number(cursor) : 1;
     const response = await call({
       method: 'GET',
@@ -259,7 +260,9 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       } catch (error) {
         if (!isWorkflowRunsError(error) || (error.kind !== 'auth' && error.kind !== 'http')) throw error;
       }
-      return `Reached Zuora at ${host}. ${mode === 'apiToken' ? 'The API token' : 'The user name and password'} will be checked on the first run (Zuora has no read-only check for callout credentials).`;
+      return mode === 'apiToken'
+        ? l10n.t('Reached Zuora at {0}. The API token will be checked on the first run (Zuora has no read-only check for callout credentials).', host)
+        : l10n.t('Reached Zuora at {0}. The user name and password will be checked on the first run (Zuora has no read-only check for callout credentials).', host);
     }
     const response = await call({
       method: 'GET',
@@ -272,8 +275,8 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
     });
     const first = response.data.data[0];
     return first
-      ? `Signed in to Zuora at ${host} with OAuth client “${settings.clientId}”; workflows are visible (e.g. “${first.name}”).`
-      : `Signed in to Zuora at ${host} with OAuth client “${settings.clientId}”; no workflows are visible yet.`;
+      ? l10n.t('Signed in to Zuora at {0} with OAuth client “{1}”; workflows are visible (e.g. “{2}”).', host, String(settings.clientId), first.name)
+      : l10n.t('Signed in to Zuora at {0} with OAuth client “{1}”; no workflows are visible yet.', host, String(settings.clientId));
   }
 
   async function rerunTask(ref: RunRef, taskId: string, signal?: AbortSignal): Promise<void> {

@@ -12,6 +12,7 @@ import { parseZuoraError } from './errors';
 import { nextPage, toTimelineEntry } from './mapping';
 import { ZuoraTaskListSchema, ZuoraWorkflowRunSchema, ZuoraWorkflowSchema } from './schemas';
 import { ZuoraTaskList, type TaskPageRead } from './taskList';
+import * as l10n from '@vscode/l10n';
 
 const taskPageLength = 100;
 /** A run with more tasks than this shows the first ones only (pages × page length). */
@@ -39,7 +40,7 @@ export function createZuoraApi(ctx: ProviderContext) {
   const settingsResult = ZuoraSettingsSchema.safeParse(connection);
   if (!settingsResult.success) {
     const issue = settingsResult.error.issues[0];
-    throw new WorkflowRunsError(`Connection “${connection.name}”: ${issue?.message ?? 'invalid Zuora settings'}.`, { kind: 'config', connection: connection.name });
+    throw new WorkflowRunsError(l10n.t('Connection “{0}”: {1}.', connection.name, issue?.message ?? l10n.t('invalid Zuora settings')), { kind: 'config', connection: connection.name });
   }
   const settings: ZuoraSettings = settingsResult.data;
   const mode = settings.auth ?? 'oauth';

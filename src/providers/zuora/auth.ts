@@ -5,6 +5,7 @@ import type { HttpClient } from '../../client/types';
 import type { ProviderLogger } from '../provider';
 import { parseZuoraError } from './errors';
 import { TokenResponseSchema } from './schemas';
+import * as l10n from '@vscode/l10n';
 
 export interface TokenSourceOptions {
   http: HttpClient;
@@ -102,7 +103,7 @@ export class ZuoraTokenSource {
 /** A 400 invalid_client from the token endpoint is a credential problem, shown as one. */
 function rejectedCredentials(error: unknown, connection: string): unknown {
   if (!isWorkflowRunsError(error) || error.kind !== 'http' || error.status !== 400 || !error.code || !rejectedCredentialCodes.has(error.code)) return error;
-  return new WorkflowRunsError(`Zuora rejected the credentials of connection “${connection}” (${error.status}). Check them with Set Credentials…`, {
+  return new WorkflowRunsError(l10n.t('Zuora rejected the credentials of connection “{0}” ({1}). Check them with Set Credentials…', connection, error.status), {
     kind: 'auth',
     status: error.status,
     code: error.code,
@@ -134,5 +135,5 @@ function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pr
 }
 
 function abortError(reason: unknown): WorkflowRunsError {
-  return new WorkflowRunsError('POST /oauth/token was cancelled.', { kind: 'aborted', endpoint: 'POST /oauth/token', cause: reason });
+  return new WorkflowRunsError(l10n.t('{0} was cancelled.', 'POST /oauth/token'), { kind: 'aborted', endpoint: 'POST /oauth/token', cause: reason });
 }

@@ -2,6 +2,7 @@
 // only); the adapter with its HTTP code loads on first use.
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../provider';
+import * as l10n from '@vscode/l10n';
 
 export const zuoraAuthModes = ['oauth', 'apiToken', 'basic'] as const;
 
@@ -23,10 +24,10 @@ export const ZuoraSettingsSchema = z
   .superRefine((settings, context) => {
     const auth = settings.auth ?? 'oauth';
     if (auth === 'oauth' && !settings.clientId) {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ['clientId'], message: 'clientId is required when auth is "oauth" (the default)' });
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ['clientId'], message: l10n.t('clientId is required when auth is "oauth" (the default)') });
     }
     if (auth === 'basic' && !settings.username) {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'username is required when auth is "basic"' });
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: l10n.t('username is required when auth is "basic"') });
     }
   });
 export type ZuoraSettings = z.infer<typeof ZuoraSettingsSchema>;

@@ -4,6 +4,7 @@ import { answerMayBeLost } from '../../client/attemptErrors';
 import { WorkflowRunsError } from '../../client/errors';
 import type { PlatformErrorInfo } from '../../client/types';
 import { ZuoraErrorBodySchema } from './schemas';
+import * as l10n from '@vscode/l10n';
 
 /** Reads `{type, errors:[{code, parameter, message}], retryable}` and its older cousins. */
 export function parseZuoraError(body: unknown, status?: number): PlatformErrorInfo | undefined {
@@ -49,14 +50,14 @@ export function explainTriggerError(error: unknown, workflowId: string, callout:
   if (error.status === 406) {
     const parameter = missingParameter(detail);
     message = parameter
-      ? `Zuora did not start workflow ${workflowId}: the required input parameter “${parameter}” is missing (HTTP 406). Add it to the payload.`
-      : `Zuora did not start workflow ${workflowId}: a required input parameter is missing (HTTP 406). Zuora said: ${detail}`;
+      ? l10n.t('Zuora did not start workflow {0}: the required input parameter “{1}” is missing (HTTP 406). Add it to the payload.', workflowId, parameter)
+      : l10n.t('Zuora did not start workflow {0}: a required input parameter is missing (HTTP 406). Zuora said: {1}', workflowId, detail);
   } else if (error.status === 409) {
-    message = `Zuora did not start ${workflowId}: that id is a run, not a workflow (HTTP 409). Use the workflow definition’s id.`;
+    message = l10n.t('Zuora did not start {0}: that id is a run, not a workflow (HTTP 409). Use the workflow definition’s id.', workflowId);
   } else if (error.status === 400 && callout) {
-    message = `Zuora did not start workflow ${workflowId} (HTTP 400): is its Callout trigger enabled? Zuora said: ${detail}`;
+    message = l10n.t('Zuora did not start workflow {0} (HTTP 400): is its Callout trigger enabled? Zuora said: {1}', workflowId, detail);
   } else if (error.status === 404) {
-    message = `Zuora has no workflow ${workflowId} for this connection (HTTP 404).`;
+    message = l10n.t('Zuora has no workflow {0} for this connection (HTTP 404).', workflowId);
   }
   if (!message) return error;
   return new WorkflowRunsError(message, {

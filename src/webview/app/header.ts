@@ -5,8 +5,9 @@ import { displayDurationMs, metricRows, statusLooks } from '../display';
 import type { PageCommand, RunView } from '../protocol';
 import { formatTimestamp, h, setAttribute, setText } from './dom';
 import { FactList, type Fact } from './facts';
+import * as l10n from '@vscode/l10n';
 
-const durationLabel = 'Duration';
+const durationLabel = (): string => l10n.t('Duration');
 
 export class Header {
   readonly element: HTMLElement;
@@ -29,22 +30,22 @@ export class Header {
       element.addEventListener('click', () => send(command));
       return element;
     };
-    this.rerun = button('rerun', '↻ Re-run', 'Re-run this workflow with the same inputs', true);
-    this.stop = button('stop', '■ Stop', 'Stop this run');
+    this.rerun = button('rerun', l10n.t('↻ Re-run'), l10n.t('Re-run this workflow with the same inputs'), true);
+    this.stop = button('stop', l10n.t('■ Stop'), l10n.t('Stop this run'));
     // Shown only when the host says the platform allows it (capability flags in the state).
-    this.retry = button('retryRun', '↻ Retry run', 'Retry run: the platform runs this failed run again');
-    this.openInputs = button('openInputsAsPayload', 'Open inputs as payload', 'Open inputs as payload file, to edit and run again');
+    this.retry = button('retryRun', l10n.t('↻ Retry run'), l10n.t('Retry run: the platform runs this failed run again'));
+    this.openInputs = button('openInputsAsPayload', l10n.t('Open inputs as payload'), l10n.t('Open inputs as payload file, to edit and run again'));
     const actions = h(
       'div',
-      { class: 'actions', role: 'group', 'aria-label': 'Run actions' },
+      { class: 'actions', role: 'group', 'aria-label': l10n.t('Run actions') },
       this.rerun,
       this.stop,
       this.retry,
       this.openInputs,
-      button('compareWith', 'Compare with…', 'Compare with another run'),
-      button('refresh', 'Refresh', 'Refresh this run from the platform'),
-      button('copyRunId', 'Copy run ID', 'Copy run ID to the clipboard'),
-      button('openLog', 'Show log', 'Show log of Workflow Runs'),
+      button('compareWith', l10n.t('Compare with…'), l10n.t('Compare with another run')),
+      button('refresh', l10n.t('Refresh'), l10n.t('Refresh this run from the platform')),
+      button('copyRunId', l10n.t('Copy run ID'), l10n.t('Copy run ID to the clipboard')),
+      button('openLog', l10n.t('Show log'), l10n.t('Show log of Workflow Runs')),
     );
     this.element = h('header', { class: 'header' }, h('div', { class: 'title-row' }, this.title, this.badge), this.facts.element, actions);
   }
@@ -53,11 +54,11 @@ export class Header {
     this.run = run;
     const look = statusLooks[run.status];
     setText(this.title, run.workflowLabel);
-    setAttribute(this.title, 'title', run.workflowId === run.workflowLabel ? undefined : `Workflow ID: ${run.workflowId}`);
+    setAttribute(this.title, 'title', run.workflowId === run.workflowLabel ? undefined : l10n.t('Workflow ID: {0}', run.workflowId));
     setText(this.glyph, look.glyph);
     setText(this.statusLabel, look.label);
     setAttribute(this.badge, 'class', `badge tone-${look.tone}${run.inFlight ? ' in-flight' : ''}`);
-    setAttribute(this.badge, 'title', run.platformStatus ? `${look.label} (${run.platformStatus})` : look.label);
+    setAttribute(this.badge, 'title', run.platformStatus ? l10n.t('{0} ({1})', look.label, run.platformStatus) : look.label);
     this.facts.update(this.factsOf(run, now));
     this.rerun.disabled = !run.canRerun;
     this.stop.disabled = !run.canStop;
@@ -67,27 +68,27 @@ export class Header {
 
   /** Once a second while in flight: only the duration moves. */
   tick(now: number): void {
-    const value = this.facts.valueOf(durationLabel);
+    const value = this.facts.valueOf(durationLabel());
     if (this.run && value) setText(value, formatDuration(displayDurationMs(this.run, now)) || '—');
   }
 
   private factsOf(run: RunView, now: number): Fact[] {
     const facts: Fact[] = [
-      { label: 'Connection', value: run.connection },
-      { label: 'Platform', value: run.platformLabel },
-      { label: 'Run ID', value: run.runId, code: true },
+      { label: l10n.t('Connection'), value: run.connection },
+      { label: l10n.t('Platform'), value: run.platformLabel },
+      { label: l10n.t('Run ID'), value: run.runId, code: true },
     ];
-    if (run.platformStatus) facts.push({ label: 'Platform status', value: run.platformStatus });
+    if (run.platformStatus) facts.push({ label: l10n.t('Platform status'), value: run.platformStatus });
     const started = run.startedAt ?? run.createdAt;
     facts.push(
       started !== undefined
-        ? { label: 'Started', value: formatTimestamp(started), title: new Date(started).toISOString() }
-        : { label: 'Triggered', value: formatTimestamp(run.triggeredAt), title: new Date(run.triggeredAt).toISOString() },
+        ? { label: l10n.t('Started'), value: formatTimestamp(started), title: new Date(started).toISOString() }
+        : { label: l10n.t('Triggered'), value: formatTimestamp(run.triggeredAt), title: new Date(run.triggeredAt).toISOString() },
     );
     if (run.finishedAt !== undefined) {
-      facts.push({ label: 'Finished', value: formatTimestamp(run.finishedAt), title: new Date(run.finishedAt).toISOString() });
+      facts.push({ label: l10n.t('Finished'), value: formatTimestamp(run.finishedAt), title: new Date(run.finishedAt).toISOString() });
     }
-    facts.push({ label: durationLabel, value: formatDuration(displayDurationMs(run, now)) || '—' });
+    facts.push({ label: durationLabel(), value: formatDuration(displayDurationMs(run, now)) || '—' });
     for (const [label, value] of metricRows(run.metrics)) facts.push({ label, value });
     return facts;
   }

@@ -4,6 +4,7 @@
 import { formatJson } from '../display';
 import type { PageCommand, RunView } from '../protocol';
 import { h, setText } from './dom';
+import * as l10n from '@vscode/l10n';
 
 /** A scrollable <pre> reachable by keyboard (tabindex) so long JSON can be scrolled without a mouse. */
 function pre(label: string, className = ''): HTMLPreElement {
@@ -11,9 +12,9 @@ function pre(label: string, className = ''): HTMLPreElement {
 }
 
 export class ErrorSection {
-  private readonly text = pre('Run error', 'error-text');
+  private readonly text = pre(l10n.t('Run error'), 'error-text');
   // role=alert: the error is announced once when it appears.
-  readonly element = h('section', { class: 'error', 'data-section': 'error', role: 'alert', 'aria-labelledby': 'error-heading' }, h('h2', { id: 'error-heading' }, 'Error'), this.text);
+  readonly element = h('section', { class: 'error', 'data-section': 'error', role: 'alert', 'aria-labelledby': 'error-heading' }, h('h2', { id: 'error-heading' }, l10n.t('Error')), this.text);
 
   update(error: string): void {
     setText(this.text, error);
@@ -21,16 +22,16 @@ export class ErrorSection {
 }
 
 export class OutputsSection {
-  private readonly text = pre('Run outputs');
+  private readonly text = pre(l10n.t('Run outputs'));
   readonly element: HTMLElement;
 
   constructor(send: (command: PageCommand) => void) {
-    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': 'Copy outputs', 'data-command': 'copyOutputs' }, 'Copy');
+    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': l10n.t('Copy outputs'), 'data-command': 'copyOutputs' }, l10n.t('Copy'));
     copy.addEventListener('click', () => send('copyOutputs'));
     this.element = h(
       'section',
       { class: 'outputs', 'data-section': 'outputs', 'aria-labelledby': 'outputs-heading' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'outputs-heading' }, 'Outputs'), copy),
+      h('div', { class: 'section-head' }, h('h2', { id: 'outputs-heading' }, l10n.t('Outputs')), copy),
       this.text,
     );
   }
@@ -41,8 +42,8 @@ export class OutputsSection {
 }
 
 export class LiveTextSection {
-  private readonly text = pre('Live output', 'live-text');
-  readonly element = h('section', { class: 'live', 'data-section': 'live-text', 'aria-labelledby': 'live-heading' }, h('h2', { id: 'live-heading' }, 'Live output'), this.text);
+  private readonly text = pre(l10n.t('Live output'), 'live-text');
+  readonly element = h('section', { class: 'live', 'data-section': 'live-text', 'aria-labelledby': 'live-heading' }, h('h2', { id: 'live-heading' }, l10n.t('Live output')), this.text);
   /** Follow the stream while the reader is at the bottom; scrolling up to read stays put. */
   private follow = true;
 
@@ -61,13 +62,13 @@ export class LiveTextSection {
 }
 
 export class InputsSection {
-  private readonly inputs = pre('Inputs sent');
-  private readonly options = pre('Run options sent');
-  private readonly optionsHeading = h('h3', {}, 'Options');
-  readonly element = h('section', { class: 'inputs', 'data-section': 'inputs', 'aria-labelledby': 'inputs-heading' }, h('h2', { id: 'inputs-heading' }, 'Inputs'), this.inputs);
+  private readonly inputs = pre(l10n.t('Inputs sent'));
+  private readonly options = pre(l10n.t('Run options sent'));
+  private readonly optionsHeading = h('h3', {}, l10n.t('Options'));
+  readonly element = h('section', { class: 'inputs', 'data-section': 'inputs', 'aria-labelledby': 'inputs-heading' }, h('h2', { id: 'inputs-heading' }, l10n.t('Inputs')), this.inputs);
 
   update(run: RunView): void {
-    setText(this.inputs, run.inputs === undefined ? 'Not recorded for this run.' : formatJson(run.inputs));
+    setText(this.inputs, run.inputs === undefined ? l10n.t('Not recorded for this run.') : formatJson(run.inputs));
     if (run.options) {
       setText(this.options, formatJson(run.options));
       if (!this.options.isConnected) this.element.append(this.optionsHeading, this.options);
@@ -93,6 +94,6 @@ export class WatchWarning {
   readonly element = h('p', { class: 'warning', role: 'status', 'data-section': 'watch-error' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' ', this.text);
 
   update(message: string): void {
-    setText(this.text, `Watching this run ran into a problem: ${message}`);
+    setText(this.text, l10n.t('Watching this run ran into a problem: {0}', message));
   }
 }

@@ -7,13 +7,20 @@ import type { CopyableTaskField } from '../protocol';
 import { h, setText } from './dom';
 import { FactList } from './facts';
 import { detailFacts, shownValue, type Axis } from './waterfallModel';
+import * as l10n from '@vscode/l10n';
 
 export interface TaskActions {
   copy(taskId: string, field: CopyableTaskField): void;
   rerunTask(taskId: string): void;
 }
 
-const fieldTitles: Record<CopyableTaskField, string> = { inputs: 'Inputs', outputs: 'Outputs', processData: 'Process data', error: 'Error' };
+// Getters: this module loads before the page configures l10n from its bundle.
+const fieldTitles: Record<CopyableTaskField, string> = {
+  get inputs() { return l10n.t('Inputs'); },
+  get outputs() { return l10n.t('Outputs'); },
+  get processData() { return l10n.t('Process data'); },
+  get error() { return l10n.t('Error'); },
+};
 /** The contract's section names: `task-inputs` and `task-outputs`; the others follow the pattern. */
 const fieldSections: Record<CopyableTaskField, string> = { inputs: 'task-inputs', outputs: 'task-outputs', processData: 'task-process-data', error: 'task-error' };
 const fieldOrder: readonly CopyableTaskField[] = ['inputs', 'outputs', 'processData', 'error'];
@@ -36,7 +43,7 @@ class ValueBlock {
     const title = fieldTitles[field];
     // tabindex: long JSON scrolls with the keyboard.
     this.text = h('pre', { class: 'block json', tabindex: '0', 'aria-label': `${title} of ${taskName}` });
-    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': `Copy ${title.toLowerCase()} of ${taskName}`, 'data-copy': field }, 'Copy');
+    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': l10n.t('Copy {0} of {1}', title.toLowerCase(), taskName), 'data-copy': field }, l10n.t('Copy'));
     copy.addEventListener('click', () => actions.copy(taskId, field));
     this.fold.append(this.foldSummary);
     this.element = h('section', { class: `task-value ${field}`, 'data-section': fieldSections[field] }, h('div', { class: 'section-head' }, h('h4', {}, title), copy), this.body);
@@ -53,7 +60,7 @@ class ValueBlock {
       this.note.remove();
     }
     if (shown.folded) {
-      setText(this.foldSummary, `Show ${fieldTitles[this.field].toLowerCase()} (${shown.size})`);
+      setText(this.foldSummary, l10n.t('Show {0} ({1})', fieldTitles[this.field].toLowerCase(), shown.size));
       if (this.text.parentNode !== this.fold) this.fold.append(this.text);
       if (this.fold.parentNode !== this.body) this.body.append(this.fold);
     } else {
@@ -70,7 +77,7 @@ export class TaskDetail {
   private readonly values = new Map<CopyableTaskField, ValueBlock>();
   private readonly slots = new Map<CopyableTaskField, HTMLElement>();
   private readonly rerun: HTMLButtonElement;
-  private readonly empty = h('p', { class: 'muted' }, 'The platform gave no inputs or outputs for this one.');
+  private readonly empty = h('p', { class: 'muted' }, l10n.t('The platform gave no inputs or outputs for this one.'));
 
   constructor(
     id: string,
@@ -78,12 +85,12 @@ export class TaskDetail {
     private readonly taskName: string,
     private readonly actions: TaskActions,
   ) {
-    this.rerun = h('button', { type: 'button', class: 'secondary small', 'data-command': 'rerunTask', 'aria-label': `Re-run task ${taskName}` }, '↻ Re-run task');
+    this.rerun = h('button', { type: 'button', class: 'secondary small', 'data-command': 'rerunTask', 'aria-label': l10n.t('Re-run task {0}', taskName) }, l10n.t('↻ Re-run task'));
     this.rerun.addEventListener('click', () => actions.rerunTask(taskId));
     for (const field of fieldOrder) this.slots.set(field, h('div', { class: 'slot' }));
     this.element = h(
       'div',
-      { class: 'task-detail', id, role: 'region', 'aria-label': `Details of ${taskName}` },
+      { class: 'task-detail', id, role: 'region', 'aria-label': l10n.t('Details of {0}', taskName) },
       this.facts.element,
       this.truncation,
       ...[...this.slots.values()],
@@ -95,7 +102,7 @@ export class TaskDetail {
   update(entry: TimelineEntry, axis: Axis | undefined, now: number, canRerunTasks: boolean): void {
     this.facts.update(detailFacts(entry, axis, now).map(([label, value]) => ({ label, value, code: label === 'ID' })));
     const cut = entry.truncated ?? [];
-    setText(this.truncation, cut.length > 0 ? `Too big to keep whole, so shortened: ${cut.map((field) => fieldTitles[field].toLowerCase()).join(', ')}.` : '');
+    setText(this.truncation, cut.length > 0 ? l10n.t('Too big to keep whole, so shortened: {0}.', cut.map((field) => fieldTitles[field].toLowerCase()).join(', ')) : '');
     this.truncation.hidden = cut.length === 0;
     let shown = 0;
     for (const field of fieldOrder) {

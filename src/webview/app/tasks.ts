@@ -3,6 +3,7 @@
 import type { TaskCounts, TaskState } from '../../providers/model';
 import { barDescription, barSegments, taskStateLabels } from '../display';
 import { h, setAttribute, setText } from './dom';
+import * as l10n from '@vscode/l10n';
 
 /** Listing order: outcomes first, then work still to do, then the total. */
 const countOrder: ReadonlyArray<TaskState | 'total'> = ['success', 'error', 'processing', 'pending', 'queued', 'stopped', 'skipped', 'total'];
@@ -29,7 +30,7 @@ export class TaskSection {
     this.element = h(
       'section',
       { class: 'tasks', 'data-section': 'tasks', 'aria-labelledby': 'tasks-heading' },
-      h('h2', { id: 'tasks-heading' }, 'Tasks'),
+      h('h2', { id: 'tasks-heading' }, l10n.t('Tasks')),
       this.bar,
       h('ul', { class: 'counts' }, ...items),
     );
@@ -44,7 +45,7 @@ export class TaskSection {
     this.barKey = key;
     this.bar.replaceChildren(
       ...segments.map((segment) => {
-        const element = h('div', { class: `segment state-${segment.state}`, title: `${segment.count} ${taskStateLabels[segment.state].toLowerCase()}` });
+        const element = h('div', { class: `segment state-${segment.state}`, title: l10n.t('{0} {1}', segment.count, taskStateLabels[segment.state].toLowerCase()) });
         // CSSOM, not a style attribute: allowed under the page's CSP (no 'unsafe-inline').
         element.style.width = `${segment.percent}%`;
         return element;

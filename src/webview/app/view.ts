@@ -7,6 +7,7 @@ import { ErrorSection, InputsSection, LiveTextSection, OutputsSection, WatchNoti
 import type { TaskActions } from './taskDetail';
 import { WaterfallSection } from './waterfall';
 import { TaskSection } from './tasks';
+import * as l10n from '@vscode/l10n';
 
 export class RunDetailsView {
   /** Carries the contract's `data-run-id` and `data-run-status`: exactly one such element. */
@@ -94,14 +95,14 @@ export function missingView(connection: string, runId: string): HTMLElement {
   return h(
     'main',
     { class: 'missing', 'data-section': 'missing' },
-    h('h1', {}, 'Run not in history'),
+    h('h1', {}, l10n.t('Run not in history')),
     h(
       'p',
       {},
-      'Run ',
-      h('code', {}, runId || '(unknown)'),
-      connection ? ` of connection “${connection}” is no longer in the run history, so there is nothing to show.` : ' is no longer in the run history.',
+      l10n.t('Run '),
+      h('code', {}, runId || l10n.t('(unknown)')),
+      connection ? l10n.t(' of connection “{0}” is no longer in the run history, so there is nothing to show.', connection) : l10n.t(' is no longer in the run history.'),
     ),
-    h('p', {}, 'Open it again with “Workflow Runs: Open Run by ID…”, or close this tab.'),
+    h('p', {}, l10n.t('Open it again with “Workflow Runs: Open Run by ID…”, or close this tab.')),
   );
 }

@@ -15,6 +15,7 @@ import type { RunView } from '../protocol';
 import { h, setAttribute, setText } from './dom';
 import { TaskDetail, type TaskActions } from './taskDetail';
 import { axisTicks, barGeometry, roundLabel, rowLabel, rowSignature, timelineAxis, type Axis } from './waterfallModel';
+import * as l10n from '@vscode/l10n';
 
 let rowIds = 0;
 
@@ -85,7 +86,7 @@ class WaterfallRow {
       setText(this.name, entry.name || entry.id);
       setText(this.round, roundLabel(entry) ?? '');
       setText(this.type, entry.type ?? '');
-      setAttribute(this.toggle, 'title', entry.platformState ? `${label} (${entry.platformState})` : label);
+      setAttribute(this.toggle, 'title', entry.platformState ? l10n.t('{0} ({1})', label, entry.platformState) : label);
       this.place();
     }
     if (this.expanded) this.refreshDetail();
@@ -122,7 +123,7 @@ function setStyle(element: HTMLElement, property: string, value: string): void {
 
 export class WaterfallSection {
   readonly element: HTMLElement;
-  private readonly list = h('ol', { class: 'wf-rows', role: 'list', 'aria-label': 'Tasks and nodes over time' });
+  private readonly list = h('ol', { class: 'wf-rows', role: 'list', 'aria-label': l10n.t('Tasks and nodes over time') });
   private readonly ticks = h('div', { class: 'wf-axis', 'aria-hidden': 'true' });
   private readonly omitted = h('p', { class: 'muted', 'data-section': 'timeline-omitted' });
   private readonly rows = new Map<string, WaterfallRow>();
@@ -144,7 +145,7 @@ export class WaterfallSection {
     this.element = h(
       'section',
       { class: 'timeline waterfall', 'data-section': 'timeline', 'aria-labelledby': 'timeline-heading' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'timeline-heading' }, 'Timeline'), legend),
+      h('div', { class: 'section-head' }, h('h2', { id: 'timeline-heading' }, l10n.t('Timeline')), legend),
       h('div', { class: 'wf-axis-row' }, h('span', { class: 'wf-axis-spacer' }), this.ticks, h('span', { class: 'wf-axis-spacer-end' })),
       this.list,
       this.omitted,

@@ -5,6 +5,7 @@ import type { TimelineEntry } from '../../providers/model';
 import { isTruncatedValue } from '../../providers/bound';
 import { formatDuration } from '../../util/format';
 import { entryDurationMs, formatJson, taskStateLabels } from '../display';
+import * as l10n from '@vscode/l10n';
 
 /** The waterfall's time axis, in epoch milliseconds of the host's clock. */
 export interface Axis {
@@ -66,9 +67,9 @@ export function barGeometry(entry: TimelineEntry, axis: Axis | undefined, now: n
 /** "iteration round 3", "loop round 1", "retry 2": where a repeated entry ran (rounds counted from 1). */
 export function roundLabel(entry: TimelineEntry): string | undefined {
   const parts: string[] = [];
-  if (entry.iteration) parts.push(`iteration round ${entry.iteration.index + 1}`);
-  if (entry.loop) parts.push(`loop round ${entry.loop.index + 1}`);
-  if (entry.retry) parts.push(`retry ${entry.retry.index}`);
+  if (entry.iteration) parts.push(l10n.t('iteration round {0}', entry.iteration.index + 1));
+  if (entry.loop) parts.push(l10n.t('loop round {0}', entry.loop.index + 1));
+  if (entry.retry) parts.push(l10n.t('retry {0}', entry.retry.index));
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
@@ -76,10 +77,10 @@ export function roundLabel(entry: TimelineEntry): string | undefined {
 export function rowLabel(entry: TimelineEntry, geometry: BarGeometry | undefined): string {
   const parts = [entry.name || entry.id, taskStateLabels[entry.state]];
   if (geometry) {
-    parts.push(`starts at +${formatDuration(geometry.offsetMs)}`);
-    parts.push(entry.state === 'processing' ? `running for ${formatDuration(geometry.durationMs)}` : `took ${formatDuration(geometry.durationMs)}`);
+    parts.push(l10n.t('starts at +{0}', formatDuration(geometry.offsetMs)));
+    parts.push(entry.state === 'processing' ? l10n.t('running for {0}', formatDuration(geometry.durationMs)) : l10n.t('took {0}', formatDuration(geometry.durationMs)));
   } else {
-    parts.push('not started');
+    parts.push(l10n.t('not started'));
   }
   const round = roundLabel(entry);
   if (round) parts.push(round);
@@ -126,7 +127,7 @@ export function shownValue(value: unknown): ShownValue {
       text: value.preview,
       folded: value.preview.length > foldChars,
       size: formatBytes(value.bytes),
-      truncatedNote: `Too big to keep (${formatBytes(value.bytes)}): only the first ${value.preview.length.toLocaleString('en-US')} characters of its JSON text are shown.`,
+      truncatedNote: l10n.t('Too big to keep ({0}): only the first {1} characters of its JSON text are shown.', formatBytes(value.bytes), value.preview.length.toLocaleString('en-US')),
     };
   }
   const text = formatJson(value);
@@ -134,26 +135,26 @@ export function shownValue(value: unknown): ShownValue {
   return {
     text,
     folded: text.length > foldChars || lines > foldLines,
-    size: `${formatBytes(text.length)}, ${lines} line${lines === 1 ? '' : 's'}`,
+    size: lines === 1 ? l10n.t('{0}, 1 line', formatBytes(text.length)) : l10n.t('{0}, {1} lines', formatBytes(text.length), lines),
   };
 }
 
 /** The detail's facts: type, platform state, times, cost and round, as label/value pairs. */
 export function detailFacts(entry: TimelineEntry, axis: Axis | undefined, now: number): Array<[string, string]> {
-  const facts: Array<[string, string]> = [['State', entry.platformState ? `${taskStateLabels[entry.state]} (${entry.platformState})` : taskStateLabels[entry.state]]];
-  if (entry.type) facts.push(['Type', entry.type]);
-  facts.push(['ID', entry.id]);
+  const facts: Array<[string, string]> = [[l10n.t('State'), entry.platformState ? l10n.t('{0} ({1})', taskStateLabels[entry.state], entry.platformState) : taskStateLabels[entry.state]]];
+  if (entry.type) facts.push([l10n.t('Type'), entry.type]);
+  facts.push([l10n.t('ID'), entry.id]);
   const geometry = barGeometry(entry, axis, now);
-  if (entry.startedAt !== undefined) facts.push(['Started', `${new Date(entry.startedAt).toISOString()}${geometry ? ` (+${formatDuration(geometry.offsetMs)})` : ''}`]);
-  if (entry.finishedAt !== undefined) facts.push(['Finished', new Date(entry.finishedAt).toISOString()]);
+  if (entry.startedAt !== undefined) facts.push([l10n.t('Started'), `${new Date(entry.startedAt).toISOString()}${geometry ? ` (+${formatDuration(geometry.offsetMs)})` : ''}`]);
+  if (entry.finishedAt !== undefined) facts.push([l10n.t('Finished'), new Date(entry.finishedAt).toISOString()]);
   const duration = entryDurationMs(entry, now);
-  if (duration !== undefined) facts.push(['Duration', formatDuration(duration)]);
-  if (entry.metrics?.tokens !== undefined) facts.push(['Tokens', entry.metrics.tokens.toLocaleString('en-US')]);
-  if (entry.metrics?.cost) facts.push(['Cost', entry.metrics.cost]);
-  if (entry.metrics?.computeUnits !== undefined) facts.push(['Compute units', String(entry.metrics.computeUnits)]);
-  if (entry.iteration) facts.push(['Iteration', `round ${entry.iteration.index + 1} of ${entry.iteration.parentId}`]);
-  if (entry.loop) facts.push(['Loop', `round ${entry.loop.index + 1} of ${entry.loop.parentId}`]);
-  if (entry.retry) facts.push(['Retry', String(entry.retry.index)]);
+  if (duration !== undefined) facts.push([l10n.t('Duration'), formatDuration(duration)]);
+  if (entry.metrics?.tokens !== undefined) facts.push([l10n.t('Tokens'), entry.metrics.tokens.toLocaleString('en-US')]);
+  if (entry.metrics?.cost) facts.push([l10n.t('Cost'), entry.metrics.cost]);
+  if (entry.metrics?.computeUnits !== undefined) facts.push([l10n.t('Compute units'), String(entry.metrics.computeUnits)]);
+  if (entry.iteration) facts.push([l10n.t('Iteration'), l10n.t('round {0} of {1}', entry.iteration.index + 1, entry.iteration.parentId)]);
+  if (entry.loop) facts.push([l10n.t('Loop'), l10n.t('round {0} of {1}', entry.loop.index + 1, entry.loop.parentId)]);
+  if (entry.retry) facts.push([l10n.t('Retry'), String(entry.retry.index)]);
   return facts;
 }
 
