@@ -1,20 +1,13 @@
 // Status, timing and body faults on every platform, against the real client and adapters: what
 // is retried, what each failure says, and that limits hold.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WorkflowRunsError } from '../../src/client/errors';
 import type { Platform } from '../emulator/index';
-import { countRequests, plainError, startLab, targets, type Lab } from './faults-support';
+import { countRequests, plainError, targets, useLab } from './faults-support';
 
 describe('faults on requests, every platform', () => {
-  let lab: Lab;
-  before(async () => {
-    lab = await startLab();
-  });
-  afterEach(() => lab.emulator.clearFaults());
-  after(async () => {
-    await lab.close();
-  });
+  const lab = useLab();
 
   for (const platform of ['zuora', 'dify', 'b3os'] as const satisfies readonly Platform[]) {
     describe(platform, () => {

@@ -1,19 +1,12 @@
 // Stop under faults: the answer to a stop lost after the platform stopped the run is asked again
 // (stopping twice is stopping once), and the run ends stopped as the platform recorded it.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isTerminal } from '../../src/providers/model';
-import { countRequests, drain, startLab, targets, type Lab } from './faults-support';
+import { countRequests, drain, startLab, targets, useLab, type Lab } from './faults-support';
 
 describe('faults on stops', () => {
-  let lab: Lab;
-  before(async () => {
-    lab = await startLab();
-  });
-  afterEach(() => lab.emulator.clearFaults());
-  after(async () => {
-    await lab.close();
-  });
+  const lab = useLab();
 
   const zuoraStop = { platform: 'zuora' as const, inputs: {}, stopPath: /^\/workflows\/workflow_runs\/[^/]+\/stop$/, method: 'PUT' };
   const cases = [

@@ -1,18 +1,11 @@
 // Stream faults on Dify and B3OS: cut, truncated, endless, an endless line, slow: the run is
 // followed to the state the platform recorded, memory stays bounded, nothing is triggered twice.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { assertNothingTriggeredTwice, countRequests, drain, plainError, startLab, targets, type Lab } from './faults-support';
+import { describe, it } from 'node:test';
+import { assertNothingTriggeredTwice, countRequests, drain, plainError, targets, useLab } from './faults-support';
 
 describe('faults on streams', () => {
-  let lab: Lab;
-  before(async () => {
-    lab = await startLab();
-  });
-  afterEach(() => lab.emulator.clearFaults());
-  after(async () => {
-    await lab.close();
-  });
+  const lab = useLab();
 
   async function start(platform: 'dify' | 'b3os', inputs = targets[platform].inputs, signal?: AbortSignal) {
     const provider = await lab.provider(platform);

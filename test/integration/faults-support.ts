@@ -1,6 +1,7 @@
 // What the fault suites share: one emulator, adapters over the real HTTP client (short timeouts,
 // quick retries), the trigger targets per platform and the "nothing triggered twice" check.
 import { strict as assert } from 'node:assert';
+import { after, afterEach, before } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { findPlatform } from '../../src/providers/registry';
@@ -112,4 +113,25 @@ export function plainError(error: unknown, check?: (error: WorkflowRunsError) =>
   assert.ok(!/<html|<body|\bat \S+ \(/i.test(error.message), error.message);
   check?.(error);
   return true;
+}
+
+/**
+ * One lab for the suite it is called in: started before its tests, faults cleared after each, closed
+ * at the end. The returned object stands for the lab once `before` has run.
+ */
+export function useLab(speed?: number): Lab {
+  let lab: Lab | undefined;
+  before(async () => {
+    lab = await startLab(speed);
+  });
+  afterEach(() => lab?.emulator.clearFaults());
+  after(async () => {
+    await lab?.close();
+  });
+  return new Proxy({} as Lab, {
+    get(_target, key) {
+      if (!lab) throw new Error('the fault lab starts in before(): use it inside tests');
+      return lab[key as keyof Lab];
+    },
+  });
 }

@@ -2,19 +2,12 @@
 // Idempotency-Key, client run id or request), answers without the fields we do not need still
 // start the run, and server numbers never size an allocation.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isTerminal } from '../../src/providers/model';
-import { assertNothingTriggeredTwice, countRequests, drain, plainError, startLab, targets, type Lab } from './faults-support';
+import { assertNothingTriggeredTwice, countRequests, drain, plainError, targets, useLab } from './faults-support';
 
 describe('faults on triggers', () => {
-  let lab: Lab;
-  before(async () => {
-    lab = await startLab();
-  });
-  afterEach(() => lab.emulator.clearFaults());
-  after(async () => {
-    await lab.close();
-  });
+  const lab = useLab();
 
   const trigger = async (platform: 'zuora' | 'dify' | 'b3os', options: Record<string, unknown> = {}, requestTimeoutMs?: number) => {
     const provider = await lab.provider(platform, { requestTimeoutMs });

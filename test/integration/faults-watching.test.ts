@@ -3,7 +3,7 @@
 // stay in flight ("waiting on the platform", never failed), watching must not give up, and the
 // final state shown must be the platform's — with one run triggered.
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WorkflowProvider } from '../../src/providers/provider';
 import type { RunRecord } from '../../src/runs/record';
 import { RunStore } from '../../src/runs/store';
@@ -12,19 +12,12 @@ import { runDescription, runTooltip } from '../../src/views/runPresentation';
 import { eventually } from '../helpers/eventually';
 import { silentLog } from '../helpers/log';
 import { MemoryMemento } from '../helpers/memento';
-import { assertNothingTriggeredTwice, startLab, targets, type Lab } from './faults-support';
+import { assertNothingTriggeredTwice, targets, useLab } from './faults-support';
 
 const pollPath = /^\/workflows\/workflow_runs\/[^/]+$/;
 
 describe('watching through faults that outlast the retry budget', () => {
-  let lab: Lab;
-  before(async () => {
-    lab = await startLab();
-  });
-  afterEach(() => lab.emulator.clearFaults());
-  after(async () => {
-    await lab.close();
-  });
+  const lab = useLab();
 
   /** A Zuora run triggered, then watched by the real watcher and store over the real adapter. */
   async function watchedZuoraRun(provider: WorkflowProvider, options: WatcherOptions) {

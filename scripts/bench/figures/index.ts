@@ -1,13 +1,14 @@
 // The figure registry: every figure `npm run bench` knows, in the order it prints them. A figure
 // nobody measures yet is listed with notMeasuredYet() so the report says so; to add one, write
 // scripts/bench/figures/<name>.ts exporting a Figure and replace its line here.
-import { notMeasuredYet, type Figure } from '../figure';
+import type { Figure } from '../figure';
 import { activationFigure, servicesReadyFigure } from './activation';
 import { cliParallelFigure } from './cliParallel';
 import { clientOverheadFigure } from './clientOverhead';
 import { firstLiveStateFigure } from './firstLiveState';
 import { historyFigure } from './history';
 import { idleFigure } from './idle';
+import { inFlightFigure } from './inFlight';
 import { keepAliveFigure } from './keepAlive';
 import { pollingFigure } from './polling';
 import { sseFigure } from './sse';
@@ -25,7 +26,7 @@ export const figures: Figure[] = [
   historyFigure,
   webviewFloodFigure,
   zuoraTasksFigure,
-  notMeasuredYet('in-flight-200', '200 runs in flight through one connection of each platform', 'requests per run, p99 latency, heap after they end vs before (≤ 1.1×)'),
+  inFlightFigure,
   pollingFigure,
   idleFigure,
   cliParallelFigure,
