@@ -14,11 +14,18 @@ export const inFlightFigure: Figure = {
       label: figure.name,
       value: figure.value,
       unit: figure.unit,
-      baseline: figure.baseline === undefined ? undefined : { label: 'baseline (see note)', value: figure.baseline },
+      baseline: figure.baseline === undefined ? undefined : { label: baselineLabels[figure.unit] ?? 'baseline', value: figure.baseline },
       met: metFor(figure.unit, figure.value, figure.baseline),
       notes: [figure.note],
     }));
   },
+};
+
+/** What load.ts measures beside each figure, by its unit. */
+const baselineLabels: Record<string, string> = {
+  ms: 'p50 of the same requests',
+  MB: 'heap before the runs, after the same warm-up',
+  runs: 'runs started',
 };
 
 /** Heap: at most 1.1× the baseline; runs: every one followed to its end; the rest is reported. */
