@@ -267,6 +267,13 @@ export class Workbench {
     return pane;
   }
 
+  /** Collapses the view if expanded (gives the other views of the container its height). */
+  async collapseView(viewTitle: string): Promise<void> {
+    const header = this.view(viewTitle).locator('.pane-header');
+    await header.waitFor({ state: 'visible', timeout: 10_000 });
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+
   /** Rows of a tree view: label, description, depth (1-based), expanded, aria-label. */
   async treeRows(viewTitle: string): Promise<TreeRow[]> {
     const pane = await this.expandView(viewTitle);

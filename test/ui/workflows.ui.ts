@@ -18,12 +18,16 @@ export default scenario('workflows view: connections, paging, names as text', { 
   const htmlRow = await workbench.waitForTreeRow('Workflows', '<img src=x onerror=alert(1)> Billing <b>run</b>');
   assert.equal(await htmlRow.locator('img').count(), 0, 'a workflow name with markup is shown as text');
   const pane = workbench.view('Workflows');
+  // Earlier scenarios fill the Runs view: collapsed, it leaves the Workflows view its height.
+  await workbench.collapseView('Runs');
   // The tree renders only the rows in view: End moves focus (and the view) to the last row.
   await (await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite')).click();
   await page.keyboard.press('End');
   const loadMore = pane.locator('.monaco-list-row', { hasText: /Load more/ }).first();
   await loadMore.waitFor({ state: 'visible', timeout: 10_000 });
   await screenshot('workflows');
+  // A row's hover (a workflow's tooltip) can sit over the list: move the pointer off it first.
+  await page.mouse.move(900, 500);
   await loadMore.click();
   await eventually(async () => (await pane.locator('.monaco-list-row', { hasText: /Load more/ }).count()) === 0, { timeoutMs: 15_000 });
 
