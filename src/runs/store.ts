@@ -23,6 +23,7 @@ import { boundSnapshot } from '../providers/bound';
 import { HistoryFiles } from './historyFiles';
 import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
+import { RunIndex, newestFirst } from './runIndex';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
 import { isRemoved } from './shared';
 import { boundRecord, defaultHistoryLimits, type HistoryLimits, type StoredRun } from './storedRun';
@@ -58,12 +59,7 @@ export interface RunStoreOptions {
 const fullRecentlyEnded = 8;
 
 export class RunStore {
-  private readonly runs = new Map<string, RunRecord>();
-  /** When this copy of each run was first seen (see shared.ts: tombstones compare against it). */
-  private readonly born = new Map<string, number>();
-  private readonly byWorkflow = new Map<string, Set<string>>();
-  private readonly inFlightKeys = new Set<string>();
-  private sorted: RunRecord[] | undefined;
+  private readonly runs = new RunIndex();
   private readonly changed = new Emitter<RunChange[]>();
   readonly onDidChange = this.changed.event;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,26 +98,23 @@ export class RunStore {
   /** Every run, newest first. */
   all(): RunRecord[] {
     this.load();
-    this.sorted ??= [...this.runs.values()].sort(newestFirst);
-    return [...this.sorted];
+    return this.runs.all();
   }
 
   inFlight(): RunRecord[] {
     this.load();
-    return [...this.inFlightKeys].map((key) => this.runs.get(key)!).sort(newestFirst);
+    return this.runs.inFlight();
   }
 
   /** Whether any run is in flight, without sorting or copying anything. */
   hasInFlight(): boolean {
     this.load();
-    return this.inFlightKeys.size > 0;
+    return this.runs.inFlightCount > 0;
   }
 
   forWorkflow(connection: string, workflowId: string): RunRecord[] {
     this.load();
-    const keys = this.byWorkflow.get(runKey(connection, workflowId));
-    if (!keys) return [];
-    return [...keys].map((key) => this.runs.get(key)!).sort(newestFirst);
+    return this.runs.ofWorkflow(runKey(connection, workflowId));
   }
 
   /**
@@ -159,7 +152,7 @@ export class RunStore {
       watchError: extra.watchError === null ? undefined : (extra.watchError ?? previous?.watchError),
     };
     // A run this window did not hold is born now: a removal from before does not apply to it.
-    if (!previous) this.born.set(key, this.tick());
+    if (!previous) this.runs.setBorn(key, this.tick());
     this.put(record, previous);
     const removed = this.applyCap(record);
     this.changed.fire([{ record, previousStatus: previous?.snapshot.status }, ...removed]);
@@ -293,7 +286,7 @@ export class RunStore {
     const names = this.files.listEntries();
     for (const [name, stored] of this.files.readEntries(names)) this.takeStored(stored, false, name);
     this.migrateLegacy();
-    for (const workflow of [...this.byWorkflow.keys()]) this.capWorkflow(workflow);
+    for (const workflow of this.runs.workflows()) this.capWorkflow(workflow);
     this.trimToTotal(false);
     this.lastInFlightCount = undefined;
     if (this.files.needsCompaction(names.length)) this.compact();
@@ -323,7 +316,7 @@ export class RunStore {
     if (this.windows.isRemoved(stored.key, stored.record.connection, stored.bornAt)) return undefined;
     const local = this.runs.get(stored.key);
     if (local && local.updatedAt >= stored.record.updatedAt) return undefined;
-    this.born.set(stored.key, stored.bornAt);
+    this.runs.setBorn(stored.key, stored.bornAt);
     this.put(stored.record, local, false);
     return announce ? { record: stored.record } : undefined;
   }
@@ -332,8 +325,8 @@ export class RunStore {
   private sync(): void {
     const changes: RunChange[] = [];
     if (this.windows.syncRemovals()) {
-      for (const [key, record] of [...this.runs]) {
-        if (!this.windows.isRemoved(key, record.connection, this.born.get(key) ?? 0)) continue;
+      for (const [key, record] of this.runs.entries()) {
+        if (!this.windows.isRemoved(key, record.connection, this.runs.bornAt(key))) continue;
         this.drop(key);
         changes.push({ record, removed: true });
       }
@@ -352,22 +345,22 @@ export class RunStore {
     for (const key of this.dirty) {
       const record = this.runs.get(key);
       if (!record) continue;
-      this.files.writeRun(key, this.born.get(key) ?? 0, record);
+      this.files.writeRun(key, this.runs.bornAt(key), record);
       if (!isInFlight(record)) this.releaseFullValues(key);
     }
     this.dirty.clear();
     this.windows.writeRemovals(Date.now());
     this.trimToTotal(true);
-    if (this.inFlightKeys.size !== this.lastInFlightCount) {
-      this.lastInFlightCount = this.inFlightKeys.size;
-      void Promise.resolve(this.memento.update(runsInFlightKey, this.inFlightKeys.size)).catch(() => undefined);
+    if (this.runs.inFlightCount !== this.lastInFlightCount) {
+      this.lastInFlightCount = this.runs.inFlightCount;
+      void Promise.resolve(this.memento.update(runsInFlightKey, this.runs.inFlightCount)).catch(() => undefined);
     }
     if (this.files.needsCompaction()) this.compact();
   }
 
   /** Folds the history into the base (historyFiles.ts): nothing is left to write after it. */
   private compact(): void {
-    const runs: StoredRun[] = [...this.runs].map(([key, record]) => ({ key, bornAt: this.born.get(key) ?? 0, record }));
+    const runs: StoredRun[] = this.runs.entries().map(([key, record]) => ({ key, bornAt: this.runs.bornAt(key), record }));
     this.files.compact(runs);
     this.dirty.clear();
   }
@@ -376,42 +369,21 @@ export class RunStore {
 
   private put(record: RunRecord, previous: RunRecord | undefined, markDirty = true): void {
     const key = keyOf(record);
-    if (previous && previous.snapshot.workflowId !== record.snapshot.workflowId) this.unindex(key, previous);
-    this.runs.set(key, record);
-    const workflow = runKey(record.connection, record.snapshot.workflowId);
-    let keys = this.byWorkflow.get(workflow);
-    if (!keys) this.byWorkflow.set(workflow, (keys = new Set()));
-    keys.add(key);
-    if (isInFlight(record)) this.inFlightKeys.add(key);
-    else this.inFlightKeys.delete(key);
-    this.sorted = undefined;
+    this.runs.put(record, previous);
     if (markDirty) this.dirty.add(key);
     this.files.assumeSize(key);
   }
 
-  private unindex(key: string, record: RunRecord): void {
-    const workflow = runKey(record.connection, record.snapshot.workflowId);
-    const keys = this.byWorkflow.get(workflow);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byWorkflow.delete(workflow);
-  }
-
   /** Forgets a run here and deletes the entries of it this window knows of. */
   private drop(key: string): void {
-    const record = this.runs.get(key);
-    if (!record) return;
-    this.unindex(key, record);
-    this.runs.delete(key);
-    this.born.delete(key);
-    this.inFlightKeys.delete(key);
+    if (!this.runs.delete(key)) return;
     this.dirty.delete(key);
-    this.sorted = undefined;
     this.files.forget(key);
   }
 
   /** A removal every window obeys: a tombstone later than this copy's birth. */
   private tombstone(key: string): void {
-    this.windows.removeRun(key, Math.max(this.tick(), (this.born.get(key) ?? 0) + 1));
+    this.windows.removeRun(key, Math.max(this.tick(), this.runs.bornAt(key) + 1));
     this.drop(key);
   }
 
@@ -430,8 +402,7 @@ export class RunStore {
     while (this.recentlyEnded.length > fullRecentlyEnded) {
       const old = this.recentlyEnded.shift()!;
       const record = this.runs.get(old);
-      if (record && !isInFlight(record)) this.runs.set(old, boundRecord(record, this.limits));
-      this.sorted = undefined;
+      if (record && !isInFlight(record)) this.runs.replace(old, boundRecord(record, this.limits));
     }
   }
 
@@ -447,9 +418,8 @@ export class RunStore {
 
   private capWorkflow(workflow: string): RunChange[] {
     const limit = Math.max(1, this.maxRunsPerWorkflow());
-    const keys = this.byWorkflow.get(workflow);
-    if (!keys || keys.size <= limit) return [];
-    const siblings = [...keys].map((key) => this.runs.get(key)!).sort(newestFirst);
+    if (this.runs.countOf(workflow) <= limit) return [];
+    const siblings = this.runs.ofWorkflow(workflow);
     const removed: RunChange[] = [];
     for (const old of siblings.slice(limit)) {
       if (isInFlight(old)) continue;
@@ -463,9 +433,8 @@ export class RunStore {
   private trimToTotal(announce: boolean): void {
     const { totalRuns, totalBytes } = this.limits;
     if (this.runs.size <= totalRuns && this.files.totalBytes <= totalBytes) return;
-    const oldestFirst = [...this.runs.values()].filter((record) => !isInFlight(record)).sort((a, b) => a.triggeredAt - b.triggeredAt);
     const removed: RunChange[] = [];
-    for (const record of oldestFirst) {
+    for (const record of this.runs.endedOldestFirst()) {
       if (this.runs.size <= totalRuns && this.files.totalBytes <= totalBytes) break;
       this.drop(keyOf(record));
       removed.push({ record, removed: true });
@@ -486,10 +455,6 @@ export class RunStore {
       void this.flush();
     }, this.saveDelayMs);
   }
-}
-
-function newestFirst(a: RunRecord, b: RunRecord): number {
-  return b.triggeredAt - a.triggeredAt;
 }
 
 function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSnapshot {
