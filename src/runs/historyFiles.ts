@@ -1,6 +1,19 @@
-// History on disk, as this window knows it (see store.ts for why it is kept this way): which
-// entries it has read or written and for which run, the entry it last wrote per run (replaced by
-// the next), and what each run takes on disk, so the store can bound history by bytes.
+// History on disk, as this window knows it: which entries it has read or written and for which
+// run, the entry it last wrote per run (replaced by the next), and what each run takes on disk, so
+// the store can bound history by bytes.
+//
+// How history is kept (issue 9): until 0.1 it was one Memento value rewritten whole on every
+// change, so one earlier run with a 20 MB payload made every write of a small streaming run cost
+// 20 MB. Now it lives behind HistoryPersistence (files under the extension's global storage):
+// - every flush writes one small entry per run that changed since the last flush, bounded per run
+//   (inputs, outputs, live text, node data: see bound.ts), so a change costs in proportion to
+//   that run and nothing else;
+// - a compacted base holds the rest, read in one go when history is first needed and rewritten
+//   only when the entries pile up (it is then the cheapest way to load: one read, one parse);
+// - removals are tombstones in a small shared file, so they win in every window.
+// One file per run was chosen over an append log because each entry is written and replaced
+// whole with a rename: two windows never write into the same file, so no lock and no torn
+// line, and compaction only deletes entries it has read (by name).
 import { createHash } from 'node:crypto';
 import type { HistoryPersistence } from './persistence';
 import type { RunRecord } from './record';

@@ -1,20 +1,9 @@
 // The one owner of run state. Providers' snapshots come in through `upsert`; views, the status
 // bar, notifications and the webview listen to `onDidChange` and only render what it says.
 //
-// How history is kept (issue 9): until 0.1 it was one Memento value rewritten whole on every
-// change, so one earlier run with a 20 MB payload made every write of a small streaming run cost
-// 20 MB. Now it lives behind HistoryPersistence (files under the extension's global storage):
-// - every flush writes one small entry per run that changed since the last flush, bounded per run
-//   (inputs, outputs, live text, node data: see bound.ts), so a change costs in proportion to
-//   that run and nothing else;
-// - a compacted base holds the rest, read in one go when history is first needed and rewritten
-//   only when the entries pile up (it is then the cheapest way to load: one read, one parse);
-// - removals are tombstones in a small shared file, so they win in every window.
-// One file per run was chosen over an append log because each entry is written and replaced
-// whole with a rename: two windows never write into the same file, so no lock and no torn
-// line, and compaction only deletes entries it has read (by name).
-// This file holds the runs in memory and says what changed; the files are kept by
-// historyFiles.ts (format: storedRun.ts), what windows share (removals, leases) by windows.ts.
+// This file holds the runs in memory (indexes: runIndex.ts), says what changed, and keeps them in
+// step with history: how it is kept on disk is historyFiles.ts (format: storedRun.ts), what every
+// window shares (removal tombstones, leases) is windows.ts.
 import { randomUUID } from 'node:crypto';
 import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
@@ -22,6 +11,7 @@ import { isTerminal } from '../providers/status';
 import { boundSnapshot } from '../providers/bound';
 import { HistoryFiles } from './historyFiles';
 import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
+import { mergeIncoming } from './mergeSnapshot';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
 import { RunIndex, newestFirst } from './runIndex';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
@@ -117,11 +107,7 @@ export class RunStore {
     return this.runs.ofWorkflow(runKey(connection, workflowId));
   }
 
-  /**
-   * Adds a run or merges a newer snapshot into it. Fields a snapshot leaves out keep their
-   * previous value (a poll does not repeat the inputs a trigger sent); a run that has ended never
-   * goes back to running because of a late, stale snapshot.
-   */
+  /** Adds a run or merges a newer snapshot into it (the rules: mergeSnapshot.ts). */
   upsert(
     connection: string,
     platform: string,
@@ -132,14 +118,7 @@ export class RunStore {
     const key = runKey(connection, snapshot.runId);
     const previous = this.runs.get(key);
     const now = Date.now();
-    let merged: RunSnapshot = previous ? mergeSnapshots(previous.snapshot, snapshot) : snapshot;
-    // A stop was asked for: a poll that still says "running" does not undo "stopping".
-    if (previous?.snapshot.status === 'stopping' && !isTerminal(snapshot.status)) merged = { ...merged, status: 'stopping' };
-    if (previous && isTerminal(previous.snapshot.status) && !isTerminal(snapshot.status)) {
-      // A late snapshot from before the end: the final one's fields win (status, task counts …);
-      // the stale one only fills fields the final one lacks.
-      merged = mergeSnapshots(snapshot, previous.snapshot);
-    }
+    const merged = mergeIncoming(previous?.snapshot, snapshot);
     const record: RunRecord = {
       connection,
       platform,
@@ -455,15 +434,4 @@ export class RunStore {
       void this.flush();
     }, this.saveDelayMs);
   }
-}
-
-function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSnapshot {
-  const merged: Record<string, unknown> = { ...previous };
-  for (const [key, value] of Object.entries(next)) {
-    if (value !== undefined) merged[key] = value;
-  }
-  // An empty timeline from a poll that does not fetch tasks must not wipe a streamed one.
-  if ((next.timeline?.length ?? 0) === 0 && previous.timeline?.length) merged.timeline = previous.timeline;
-  if (previous.handle || next.handle) merged.handle = { ...previous.handle, ...next.handle };
-  return merged as RunSnapshot;
 }
