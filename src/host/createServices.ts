@@ -43,7 +43,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
   const connections = new ConfiguredConnections(credentials);
   const providers = new EditorProviderPool(connections, credentials, log, createPlainHttpGuard(context.globalState));
   // History lives in files under the global storage (one small entry per changed run), not in
-  // the Memento: see runs/store.ts. The Memento keeps only the in-flight count read at activation.
+  // the Memento: see runs/historyFiles.ts. The Memento keeps only the in-flight count read at activation.
   const store = new RunStore(context.globalState, () => settings().get<number>('history.maxRunsPerWorkflow', 50), 250, {
     persistence: new FsHistoryPersistence(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath),
     log: (message) => log.info(message),

@@ -1,6 +1,6 @@
 // Where run history lives, behind the smallest interface the store needs. The store writes one
 // small entry per changed run, so a change costs in proportion to that run; a compacted "base"
-// holds everything else and is rewritten only now and then (see store.ts for the argument).
+// holds everything else and is rewritten only now and then (see historyFiles.ts for the argument).
 // No vscode here: the extension passes a directory path (from globalStorageUri) to the fs
 // implementation; unit tests use the in-memory one.
 

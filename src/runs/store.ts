@@ -1,29 +1,25 @@
 // The one owner of run state. Providers' snapshots come in through `upsert`; views, the status
 // bar, notifications and the webview listen to `onDidChange` and only render what it says.
 //
-// How history is kept (issue 9): until 0.1 it was one Memento value rewritten whole on every
-// change, so one earlier run with a 20 MB payload made every write of a small streaming run cost
-// 20 MB. Now it lives behind HistoryPersistence (files under the extension's global storage):
-// - every flush writes one small entry per run that changed since the last flush, bounded per run
-//   (inputs, outputs, live text, node data: see bound.ts), so a change costs in proportion to
-//   that run and nothing else;
-// - a compacted base holds the rest, read in one go when history is first needed and rewritten
-//   only when the entries pile up (it is then the cheapest way to load: one read, one parse);
-// - removals are tombstones in a small shared file, so they win in every window.
-// One file per run was chosen over an append log because each entry is written and replaced
-// whole with a rename: two windows never write into the same file, so no lock and no torn
-// line, and compaction only deletes entries it has read (by name).
-import { createHash, randomUUID } from 'node:crypto';
+// This file holds the runs in memory (indexes: runIndex.ts), says what changed, and keeps them in
+// step with history: how it is kept on disk is historyFiles.ts (format: storedRun.ts), what every
+// window shares (removal tombstones, leases) is windows.ts.
+import { randomUUID } from 'node:crypto';
 import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
-import { isTerminal, runStatuses } from '../providers/status';
+import { isTerminal } from '../providers/status';
 import { boundSnapshot } from '../providers/bound';
-import { boundText, boundValue } from './bound';
+import { HistoryFiles } from './historyFiles';
 import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
+import { mergeIncoming } from './mergeSnapshot';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
+import { RunIndex, newestFirst } from './runIndex';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
-import { emptyRemovals, isRemoved, mergeRemovals, parseLeases, parseRemovals, pruneRemovals, type Leases, type Removals } from './shared';
-import { maskKnownSecrets } from '../util/redact';
+import { isRemoved } from './shared';
+import { boundRecord, defaultHistoryLimits, type HistoryLimits, type StoredRun } from './storedRun';
+import { WindowsState } from './windows';
+
+export { boundRecord, defaultHistoryLimits, type HistoryLimits } from './storedRun';
 
 /** The part of vscode.Memento the store needs (the in-flight count, and the old history once). */
 export interface HistoryMemento {
@@ -38,29 +34,6 @@ export interface RunChange {
   removed?: boolean;
 }
 
-/** What one run and the whole history may take on disk (per-node data: providers/bound.ts). */
-export interface HistoryLimits {
-  /** Inputs and outputs of a run (each, as JSON). */
-  valueBytes: number;
-  /** Live text and error text of a run (each). */
-  textChars: number;
-  /** Runs kept in all (ended runs beyond it are dropped, oldest first). */
-  totalRuns: number;
-  /** Bytes of stored history in all. */
-  totalBytes: number;
-}
-
-/**
- * 200 workflows at the default 50 runs each fit; a run's stored copy stays under ~0.6 MB whatever
- * the platform sent, and history under 64 MB whatever the user ran.
- */
-export const defaultHistoryLimits: HistoryLimits = {
-  valueBytes: 128 * 1024,
-  textChars: 64 * 1024,
-  totalRuns: 10_000,
-  totalBytes: 64 * 1024 * 1024,
-};
-
 export interface RunStoreOptions {
   persistence?: HistoryPersistence;
   limits?: Partial<HistoryLimits>;
@@ -72,47 +45,24 @@ export interface RunStoreOptions {
   compactAfterEntries?: number;
 }
 
-interface StoredRun {
-  key: string;
-  bornAt: number;
-  record: RunRecord;
-}
-
 /** Ended runs whose full values (as the platform sent them) stay in memory after they end. */
 const fullRecentlyEnded = 8;
 
 export class RunStore {
-  private readonly runs = new Map<string, RunRecord>();
-  /** When this copy of each run was first seen (see shared.ts: tombstones compare against it). */
-  private readonly born = new Map<string, number>();
-  private readonly byWorkflow = new Map<string, Set<string>>();
-  private readonly inFlightKeys = new Set<string>();
-  private sorted: RunRecord[] | undefined;
+  private readonly runs = new RunIndex();
   private readonly changed = new Emitter<RunChange[]>();
   readonly onDidChange = this.changed.event;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
 
-  private readonly persistence: HistoryPersistence;
   private readonly limits: HistoryLimits;
-  private readonly leaseMs: number;
-  private readonly compactAfterEntries: number;
-  /** Names this window's entries by: no two windows ever write the same entry. */
+  /** Names this window's entries and leases by: no two windows ever write the same entry. */
   readonly windowId = randomUUID().slice(0, 8);
-  private entrySeq = 0;
+  private readonly files: HistoryFiles;
+  private readonly windows: WindowsState;
   private loaded = false;
   /** Runs changed since the last write, written once each at the next flush. */
   private readonly dirty = new Set<string>();
-  /** Entry names read or written, by run key: what to delete when a run goes, what not to read twice. */
-  private readonly entriesOf = new Map<string, Set<string>>();
-  private readonly seenEntries = new Set<string>();
-  /** The entry this window last wrote for a run: replaced (deleted) by the next one. */
-  private readonly ownEntry = new Map<string, string>();
-  private readonly storedBytes = new Map<string, number>();
-  private totalStoredBytes = 0;
-  private removals: Removals = emptyRemovals();
-  private removalsDirty = false;
-  private leases: Leases = {};
   private readonly recentlyEnded: string[] = [];
   private lastInFlightCount: number | undefined;
   private lastTick = 0;
@@ -124,10 +74,10 @@ export class RunStore {
     private readonly saveDelayMs = 250,
     private readonly options: RunStoreOptions = {},
   ) {
-    this.persistence = options.persistence ?? new MemoryHistoryPersistence();
+    const persistence = options.persistence ?? new MemoryHistoryPersistence();
     this.limits = { ...defaultHistoryLimits, ...options.limits };
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.compactAfterEntries = options.compactAfterEntries ?? 500;
+    this.files = new HistoryFiles(persistence, this.windowId, this.limits, options.compactAfterEntries ?? 500);
+    this.windows = new WindowsState(persistence, this.windowId, options.leaseMs ?? 30_000);
   }
 
   get(connection: string, runId: string): RunRecord | undefined {
@@ -138,33 +88,26 @@ export class RunStore {
   /** Every run, newest first. */
   all(): RunRecord[] {
     this.load();
-    this.sorted ??= [...this.runs.values()].sort(newestFirst);
-    return [...this.sorted];
+    return this.runs.all();
   }
 
   inFlight(): RunRecord[] {
     this.load();
-    return [...this.inFlightKeys].map((key) => this.runs.get(key)!).sort(newestFirst);
+    return this.runs.inFlight();
   }
 
   /** Whether any run is in flight, without sorting or copying anything. */
   hasInFlight(): boolean {
     this.load();
-    return this.inFlightKeys.size > 0;
+    return this.runs.inFlightCount > 0;
   }
 
   forWorkflow(connection: string, workflowId: string): RunRecord[] {
     this.load();
-    const keys = this.byWorkflow.get(runKey(connection, workflowId));
-    if (!keys) return [];
-    return [...keys].map((key) => this.runs.get(key)!).sort(newestFirst);
+    return this.runs.ofWorkflow(runKey(connection, workflowId));
   }
 
-  /**
-   * Adds a run or merges a newer snapshot into it. Fields a snapshot leaves out keep their
-   * previous value (a poll does not repeat the inputs a trigger sent); a run that has ended never
-   * goes back to running because of a late, stale snapshot.
-   */
+  /** Adds a run or merges a newer snapshot into it (the rules: mergeSnapshot.ts). */
   upsert(
     connection: string,
     platform: string,
@@ -175,14 +118,7 @@ export class RunStore {
     const key = runKey(connection, snapshot.runId);
     const previous = this.runs.get(key);
     const now = Date.now();
-    let merged: RunSnapshot = previous ? mergeSnapshots(previous.snapshot, snapshot) : snapshot;
-    // A stop was asked for: a poll that still says "running" does not undo "stopping".
-    if (previous?.snapshot.status === 'stopping' && !isTerminal(snapshot.status)) merged = { ...merged, status: 'stopping' };
-    if (previous && isTerminal(previous.snapshot.status) && !isTerminal(snapshot.status)) {
-      // A late snapshot from before the end: the final one's fields win (status, task counts …);
-      // the stale one only fills fields the final one lacks.
-      merged = mergeSnapshots(snapshot, previous.snapshot);
-    }
+    const merged = mergeIncoming(previous?.snapshot, snapshot);
     const record: RunRecord = {
       connection,
       platform,
@@ -195,7 +131,7 @@ export class RunStore {
       watchError: extra.watchError === null ? undefined : (extra.watchError ?? previous?.watchError),
     };
     // A run this window did not hold is born now: a removal from before does not apply to it.
-    if (!previous) this.born.set(key, this.tick());
+    if (!previous) this.runs.setBorn(key, this.tick());
     this.put(record, previous);
     const removed = this.applyCap(record);
     this.changed.fire([{ record, previousStatus: previous?.snapshot.status }, ...removed]);
@@ -250,8 +186,7 @@ export class RunStore {
     this.load();
     const removed = this.all().filter((run) => run.connection === connection);
     // Every copy of every run of it, in every window, known here or not: one tombstone.
-    this.removals.connections[connection] = this.tick();
-    this.removalsDirty = true;
+    this.windows.removeConnection(connection, this.tick());
     for (const record of removed) this.drop(keyOf(record));
     if (removed.length > 0) this.changed.fire(removed.map((record) => ({ record, removed: true })));
     this.scheduleSave();
@@ -263,42 +198,21 @@ export class RunStore {
    * stored (see refreshFromStorage) and try again once it lapses.
    */
   acquireLease(connection: string, runId: string, now = Date.now()): boolean {
-    const key = runKey(connection, runId);
-    this.leases = parseLeases(this.persistence.readShared('leases'));
-    const current = this.leases[key];
-    if (current && current.owner !== this.windowId && current.until > now) return false;
-    for (const [other, lease] of Object.entries(this.leases)) if (lease.until <= now) delete this.leases[other];
-    this.leases[key] = { owner: this.windowId, until: now + this.leaseMs };
-    this.persistence.writeShared('leases', JSON.stringify(this.leases));
-    return true;
+    return this.windows.acquireLease(runKey(connection, runId), now);
   }
 
   releaseLease(connection: string, runId: string): void {
-    const key = runKey(connection, runId);
-    this.leases = parseLeases(this.persistence.readShared('leases'));
-    if (this.leases[key]?.owner !== this.windowId) return;
-    delete this.leases[key];
-    this.persistence.writeShared('leases', JSON.stringify(this.leases));
-  }
-
-  /** At dispose: another window takes over this one's runs at once, not when the leases lapse. */
-  private releaseAllLeases(): void {
-    const leases = parseLeases(this.persistence.readShared('leases'));
-    const mine = Object.keys(leases).filter((key) => leases[key]!.owner === this.windowId);
-    if (mine.length === 0) return;
-    for (const key of mine) delete leases[key];
-    this.persistence.writeShared('leases', JSON.stringify(leases));
+    this.windows.releaseLease(runKey(connection, runId));
   }
 
   /** The window holding a live lease on the run, if any. */
   leaseHolder(connection: string, runId: string, now = Date.now()): string | undefined {
-    const lease = parseLeases(this.persistence.readShared('leases'))[runKey(connection, runId)];
-    return lease && lease.until > now ? lease.owner : undefined;
+    return this.windows.leaseHolder(runKey(connection, runId), now);
   }
 
   /** How often a holder renews its lease: well before it lapses. */
   get leaseRenewMs(): number {
-    return Math.max(1, Math.floor(this.leaseMs / 3));
+    return this.windows.leaseRenewMs;
   }
 
   /** Takes in what other windows stored meanwhile (runs, removals) without writing anything. */
@@ -323,7 +237,7 @@ export class RunStore {
     this.saveTimer = undefined;
     try {
       this.writeChanges();
-      this.releaseAllLeases();
+      this.windows.releaseAllLeases();
     } catch {
       // Nothing more can be done at dispose.
     }
@@ -332,13 +246,9 @@ export class RunStore {
 
   /** The history as stored (another window's view of it): for tests and diagnostics. */
   readStored(): RunRecord[] {
-    const removals = parseRemovals(this.persistence.readShared('removals'));
-    const runs = new Map<string, StoredRun>();
-    for (const stored of [...parseBase(this.persistence.readBase()), ...this.readEntries(this.persistence.listEntries()).map(([, run]) => run)]) {
-      const known = runs.get(stored.key);
-      if (!known || known.record.updatedAt <= stored.record.updatedAt) runs.set(stored.key, stored);
-    }
-    return [...runs.values()]
+    const removals = this.windows.storedRemovals();
+    return this.files
+      .readLatest()
       .filter((run) => !isRemoved(removals, run.key, run.record.connection, run.bornAt))
       .map((run) => run.record)
       .sort(newestFirst);
@@ -350,15 +260,15 @@ export class RunStore {
   private load(): void {
     if (this.loaded) return;
     this.loaded = true;
-    this.removals = parseRemovals(this.persistence.readShared('removals'));
-    for (const stored of parseBase(this.persistence.readBase())) this.takeStored(stored, false);
-    const names = this.persistence.listEntries();
-    for (const [name, stored] of this.readEntries(names)) this.takeStored(stored, false, name);
+    this.windows.loadRemovals();
+    for (const stored of this.files.readBase()) this.takeStored(stored, false);
+    const names = this.files.listEntries();
+    for (const [name, stored] of this.files.readEntries(names)) this.takeStored(stored, false, name);
     this.migrateLegacy();
-    for (const workflow of [...this.byWorkflow.keys()]) this.capWorkflow(workflow);
+    for (const workflow of this.runs.workflows()) this.capWorkflow(workflow);
     this.trimToTotal(false);
     this.lastInFlightCount = undefined;
-    if (names.length > this.compactAfterEntries) this.compact();
+    if (this.files.needsCompaction(names.length)) this.compact();
   }
 
   /** The history of 0.1 (one Memento value) is moved to storage once, then removed from the Memento. */
@@ -381,16 +291,11 @@ export class RunStore {
 
   /** Merges a stored copy of a run: the newer copy wins; a dead copy (removed) is ignored. */
   private takeStored(stored: StoredRun, announce: boolean, entryName?: string): RunChange | undefined {
-    if (entryName) {
-      this.seenEntries.add(entryName);
-      let names = this.entriesOf.get(stored.key);
-      if (!names) this.entriesOf.set(stored.key, (names = new Set()));
-      names.add(entryName);
-    }
-    if (isRemoved(this.removals, stored.key, stored.record.connection, stored.bornAt)) return undefined;
+    if (entryName) this.files.noteEntry(stored.key, entryName);
+    if (this.windows.isRemoved(stored.key, stored.record.connection, stored.bornAt)) return undefined;
     const local = this.runs.get(stored.key);
     if (local && local.updatedAt >= stored.record.updatedAt) return undefined;
-    this.born.set(stored.key, stored.bornAt);
+    this.runs.setBorn(stored.key, stored.bornAt);
     this.put(stored.record, local, false);
     return announce ? { record: stored.record } : undefined;
   }
@@ -398,16 +303,14 @@ export class RunStore {
   /** Takes in removals and entries other windows wrote since this window last looked. */
   private sync(): void {
     const changes: RunChange[] = [];
-    const stored = parseRemovals(this.persistence.readShared('removals'));
-    if (mergeRemovals(this.removals, stored)) {
-      for (const [key, record] of [...this.runs]) {
-        if (!isRemoved(this.removals, key, record.connection, this.born.get(key) ?? 0)) continue;
+    if (this.windows.syncRemovals()) {
+      for (const [key, record] of this.runs.entries()) {
+        if (!this.windows.isRemoved(key, record.connection, this.runs.bornAt(key))) continue;
         this.drop(key);
         changes.push({ record, removed: true });
       }
     }
-    const fresh = this.persistence.listEntries().filter((name) => !this.seenEntries.has(name));
-    for (const [name, run] of this.readEntries(fresh)) {
+    for (const [name, run] of this.files.readEntries(this.files.freshEntries())) {
       // No previousStatus: the window that watched the run has told its user already.
       const change = this.takeStored(run, true, name);
       if (change) changes.push(change, ...this.applyCap(change.record));
@@ -421,114 +324,45 @@ export class RunStore {
     for (const key of this.dirty) {
       const record = this.runs.get(key);
       if (!record) continue;
-      const name = `${hashOf(key)}-${this.windowId}-${(this.entrySeq += 1).toString(36)}`;
-      const text = maskKnownSecrets(JSON.stringify({ key, bornAt: this.born.get(key) ?? 0, record: boundRecord(record, this.limits) } satisfies StoredRun));
-      this.persistence.writeEntry(name, text);
-      this.seenEntries.add(name);
-      let names = this.entriesOf.get(key);
-      if (!names) this.entriesOf.set(key, (names = new Set()));
-      names.add(name);
-      // This window's previous entry for the run is replaced by this one.
-      const previous = this.ownEntry.get(key);
-      if (previous) {
-        this.persistence.deleteEntry(previous);
-        names.delete(previous);
-      }
-      this.ownEntry.set(key, name);
-      this.setStoredBytes(key, text.length);
+      this.files.writeRun(key, this.runs.bornAt(key), record);
       if (!isInFlight(record)) this.releaseFullValues(key);
     }
     this.dirty.clear();
-    if (this.removalsDirty) {
-      mergeRemovals(this.removals, parseRemovals(this.persistence.readShared('removals')));
-      pruneRemovals(this.removals, Date.now());
-      this.persistence.writeShared('removals', JSON.stringify(this.removals));
-      this.removalsDirty = false;
-    }
+    this.windows.writeRemovals(Date.now());
     this.trimToTotal(true);
-    if (this.inFlightKeys.size !== this.lastInFlightCount) {
-      this.lastInFlightCount = this.inFlightKeys.size;
-      void Promise.resolve(this.memento.update(runsInFlightKey, this.inFlightKeys.size)).catch(() => undefined);
+    if (this.runs.inFlightCount !== this.lastInFlightCount) {
+      this.lastInFlightCount = this.runs.inFlightCount;
+      void Promise.resolve(this.memento.update(runsInFlightKey, this.runs.inFlightCount)).catch(() => undefined);
     }
-    if (this.seenEntries.size > this.compactAfterEntries) this.compact();
+    if (this.files.needsCompaction()) this.compact();
   }
 
-  /**
-   * Rewrites the base with every live run and deletes the entries it took in. Only entries read
-   * here are deleted: one another window writes meanwhile has a new name and survives.
-   */
+  /** Folds the history into the base (historyFiles.ts): nothing is left to write after it. */
   private compact(): void {
-    const parts: string[] = [];
-    for (const [key, record] of this.runs) {
-      const part = maskKnownSecrets(JSON.stringify({ key, bornAt: this.born.get(key) ?? 0, record: boundRecord(record, this.limits) } satisfies StoredRun));
-      parts.push(part);
-      this.setStoredBytes(key, part.length);
-    }
-    this.persistence.writeBase(`{"v":2,"runs":[${parts.join(',')}]}`);
-    for (const name of this.seenEntries) this.persistence.deleteEntry(name);
-    this.seenEntries.clear();
-    this.entriesOf.clear();
-    this.ownEntry.clear();
+    const runs: StoredRun[] = this.runs.entries().map(([key, record]) => ({ key, bornAt: this.runs.bornAt(key), record }));
+    this.files.compact(runs);
     this.dirty.clear();
-  }
-
-  private readEntries(names: string[]): Array<[string, StoredRun]> {
-    const result: Array<[string, StoredRun]> = [];
-    for (const name of names) {
-      const text = this.persistence.readEntry(name);
-      if (text === undefined) continue;
-      // Entries are few (compaction folds them into the base): each is checked in full.
-      const stored = parseStoredRun(safeJson(text), true);
-      if (stored) result.push([name, stored]);
-    }
-    return result;
   }
 
   // ---- the in-memory indexes ------------------------------------------------------------
 
   private put(record: RunRecord, previous: RunRecord | undefined, markDirty = true): void {
     const key = keyOf(record);
-    if (previous && previous.snapshot.workflowId !== record.snapshot.workflowId) this.unindex(key, previous);
-    this.runs.set(key, record);
-    const workflow = runKey(record.connection, record.snapshot.workflowId);
-    let keys = this.byWorkflow.get(workflow);
-    if (!keys) this.byWorkflow.set(workflow, (keys = new Set()));
-    keys.add(key);
-    if (isInFlight(record)) this.inFlightKeys.add(key);
-    else this.inFlightKeys.delete(key);
-    this.sorted = undefined;
+    this.runs.put(record, previous);
     if (markDirty) this.dirty.add(key);
-    if (!this.storedBytes.has(key)) this.setStoredBytes(key, 1024);
-  }
-
-  private unindex(key: string, record: RunRecord): void {
-    const workflow = runKey(record.connection, record.snapshot.workflowId);
-    const keys = this.byWorkflow.get(workflow);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byWorkflow.delete(workflow);
+    this.files.assumeSize(key);
   }
 
   /** Forgets a run here and deletes the entries of it this window knows of. */
   private drop(key: string): void {
-    const record = this.runs.get(key);
-    if (!record) return;
-    this.unindex(key, record);
-    this.runs.delete(key);
-    this.born.delete(key);
-    this.inFlightKeys.delete(key);
+    if (!this.runs.delete(key)) return;
     this.dirty.delete(key);
-    this.sorted = undefined;
-    for (const name of this.entriesOf.get(key) ?? []) this.persistence.deleteEntry(name);
-    this.entriesOf.delete(key);
-    this.ownEntry.delete(key);
-    this.setStoredBytes(key, 0);
-    this.storedBytes.delete(key);
+    this.files.forget(key);
   }
 
   /** A removal every window obeys: a tombstone later than this copy's birth. */
   private tombstone(key: string): void {
-    this.removals.runs[key] = Math.max(this.tick(), (this.born.get(key) ?? 0) + 1);
-    this.removalsDirty = true;
+    this.windows.removeRun(key, Math.max(this.tick(), this.runs.bornAt(key) + 1));
     this.drop(key);
   }
 
@@ -536,11 +370,6 @@ export class RunStore {
   private tick(): number {
     this.lastTick = Math.max(Date.now(), this.lastTick + 1);
     return this.lastTick;
-  }
-
-  private setStoredBytes(key: string, bytes: number): void {
-    this.totalStoredBytes += bytes - (this.storedBytes.get(key) ?? 0);
-    this.storedBytes.set(key, bytes);
   }
 
   /**
@@ -552,8 +381,7 @@ export class RunStore {
     while (this.recentlyEnded.length > fullRecentlyEnded) {
       const old = this.recentlyEnded.shift()!;
       const record = this.runs.get(old);
-      if (record && !isInFlight(record)) this.runs.set(old, boundRecord(record, this.limits));
-      this.sorted = undefined;
+      if (record && !isInFlight(record)) this.runs.replace(old, boundRecord(record, this.limits));
     }
   }
 
@@ -569,9 +397,8 @@ export class RunStore {
 
   private capWorkflow(workflow: string): RunChange[] {
     const limit = Math.max(1, this.maxRunsPerWorkflow());
-    const keys = this.byWorkflow.get(workflow);
-    if (!keys || keys.size <= limit) return [];
-    const siblings = [...keys].map((key) => this.runs.get(key)!).sort(newestFirst);
+    if (this.runs.countOf(workflow) <= limit) return [];
+    const siblings = this.runs.ofWorkflow(workflow);
     const removed: RunChange[] = [];
     for (const old of siblings.slice(limit)) {
       if (isInFlight(old)) continue;
@@ -584,11 +411,10 @@ export class RunStore {
   /** Whole history bounded by count and bytes: ended runs go, oldest first, and the log says so. */
   private trimToTotal(announce: boolean): void {
     const { totalRuns, totalBytes } = this.limits;
-    if (this.runs.size <= totalRuns && this.totalStoredBytes <= totalBytes) return;
-    const oldestFirst = [...this.runs.values()].filter((record) => !isInFlight(record)).sort((a, b) => a.triggeredAt - b.triggeredAt);
+    if (this.runs.size <= totalRuns && this.files.totalBytes <= totalBytes) return;
     const removed: RunChange[] = [];
-    for (const record of oldestFirst) {
-      if (this.runs.size <= totalRuns && this.totalStoredBytes <= totalBytes) break;
+    for (const record of this.runs.endedOldestFirst()) {
+      if (this.runs.size <= totalRuns && this.files.totalBytes <= totalBytes) break;
       this.drop(keyOf(record));
       removed.push({ record, removed: true });
     }
@@ -608,98 +434,4 @@ export class RunStore {
       void this.flush();
     }, this.saveDelayMs);
   }
-}
-
-function newestFirst(a: RunRecord, b: RunRecord): number {
-  return b.triggeredAt - a.triggeredAt;
-}
-
-function hashOf(key: string): string {
-  return createHash('sha1').update(key).digest('hex').slice(0, 16);
-}
-
-function safeJson(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseBase(text: string | undefined): StoredRun[] {
-  const base = safeJson(text) as { runs?: unknown } | undefined;
-  const runs = Array.isArray(base?.runs) ? base.runs : [];
-  const result: StoredRun[] = [];
-  // The base is this extension's own file, written from checked records: a structural check of
-  // what the store relies on keeps a first load of 10,000 runs fast; entries get the full check.
-  for (const item of runs) {
-    const stored = parseStoredRun(item, false);
-    if (stored) result.push(stored);
-  }
-  return result;
-}
-
-const statuses: ReadonlySet<string> = new Set(runStatuses);
-
-function parseStoredRun(value: unknown, fullCheck: boolean): StoredRun | undefined {
-  const item = value as Partial<StoredRun> | null | undefined;
-  if (typeof item?.key !== 'string' || typeof item.bornAt !== 'number') return undefined;
-  if (fullCheck) {
-    const parsed = RunRecordSchema.safeParse(item.record);
-    return parsed.success && keyOf(parsed.data) === item.key ? { key: item.key, bornAt: item.bornAt, record: parsed.data } : undefined;
-  }
-  const record = item.record as RunRecord | undefined;
-  const snapshot = record?.snapshot;
-  const ok =
-    typeof record?.connection === 'string' &&
-    typeof record.platform === 'string' &&
-    typeof record.triggeredAt === 'number' &&
-    typeof record.updatedAt === 'number' &&
-    typeof snapshot?.runId === 'string' &&
-    typeof snapshot.workflowId === 'string' &&
-    statuses.has(snapshot.status) &&
-    typeof snapshot.tasks === 'object' &&
-    snapshot.tasks !== null &&
-    (snapshot.timeline === undefined || Array.isArray(snapshot.timeline)) &&
-    keyOf(record) === item.key;
-  return ok ? { key: item.key, bornAt: item.bornAt, record } : undefined;
-}
-
-/** The copy of a run that goes to disk: every field that can grow without bound is bounded. */
-export function boundRecord(record: RunRecord, limits: HistoryLimits): RunRecord {
-  const { snapshot } = record;
-  const bounded: RunSnapshot = { ...snapshot };
-  if (snapshot.inputs !== undefined) bounded.inputs = boundValue(snapshot.inputs, limits.valueBytes);
-  if (snapshot.outputs !== undefined) bounded.outputs = boundValue(snapshot.outputs, limits.valueBytes);
-  if (snapshot.options !== undefined) bounded.options = boundValue(snapshot.options, limits.valueBytes) as Record<string, unknown>;
-  if (snapshot.liveText !== undefined) bounded.liveText = boundText(snapshot.liveText, limits.textChars);
-  if (snapshot.error !== undefined) bounded.error = boundText(snapshot.error, limits.textChars);
-  // Per-node data has its own bounds (providers/bound.ts), applied on every upsert already;
-  // applied again here for runs that came from older history (it changes nothing twice).
-  const withTimeline = boundSnapshot(bounded);
-  const request = record.request && {
-    ...record.request,
-    // A marker is a record too: the stored request stays valid, and containsTruncation() tells
-    // a re-run that the inputs are not all there.
-    inputs: boundValue(record.request.inputs, limits.valueBytes) as Record<string, unknown>,
-    options: boundValue(record.request.options, limits.valueBytes) as Record<string, unknown>,
-  };
-  return {
-    ...record,
-    ...(request ? { request } : {}),
-    ...(record.watchError !== undefined ? { watchError: boundText(record.watchError, limits.textChars) } : {}),
-    snapshot: withTimeline,
-  };
-}
-
-function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSnapshot {
-  const merged: Record<string, unknown> = { ...previous };
-  for (const [key, value] of Object.entries(next)) {
-    if (value !== undefined) merged[key] = value;
-  }
-  // An empty timeline from a poll that does not fetch tasks must not wipe a streamed one.
-  if ((next.timeline?.length ?? 0) === 0 && previous.timeline?.length) merged.timeline = previous.timeline;
-  if (previous.handle || next.handle) merged.handle = { ...previous.handle, ...next.handle };
-  return merged as RunSnapshot;
 }
