@@ -85,7 +85,7 @@ target.Uri = new Proxy(
   { get: (object, key) => (key in object ? object[key] : stub(`Uri.${String(key)}`)) },
 );
 // esbuild's ESM interop copies the module's own keys, so every namespace must be a real key.
-for (const name of ['extensions', 'Uri', 'ThemeIcon', 'ThemeColor', 'TreeItem', 'MarkdownString', 'Range', 'Position', 'CodeLens', 'Diagnostic', 'DiagnosticSeverity', 'ViewColumn', 'ProgressLocation', 'StatusBarAlignment', 'TreeItemCollapsibleState', 'ConfigurationTarget', 'QuickPickItemKind', 'CancellationError', 'Disposable', 'RelativePattern', 'CompletionItem', 'CompletionItemKind', 'CompletionList', 'TextEdit', 'SnippetString']) {
+for (const name of ['extensions', 'tests', 'TestRunProfileKind', 'Uri', 'ThemeIcon', 'ThemeColor', 'TreeItem', 'MarkdownString', 'Range', 'Position', 'CodeLens', 'Diagnostic', 'DiagnosticSeverity', 'ViewColumn', 'ProgressLocation', 'StatusBarAlignment', 'TreeItemCollapsibleState', 'ConfigurationTarget', 'QuickPickItemKind', 'CancellationError', 'Disposable', 'RelativePattern', 'CompletionItem', 'CompletionItemKind', 'CompletionList', 'TextEdit', 'SnippetString']) {
   if (!(name in target)) Object.defineProperty(target, name, { value: stub(name), enumerable: true });
 }
 const vscode = new Proxy(target, { get: (object, key) => (key in object ? object[key] : stub(String(key))) });
