@@ -37,7 +37,9 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
   let pendingChars = 0;
   const parser = createParser({
     onEvent: (message) => {
-      ready.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) });
+      const event: SseEvent = { event: message.event ?? 'message', data: message.data };
+      if (message.id !== undefined) event.id = message.id;
+      ready.push(event);
     },
   });
   const feed = (text: string) => {
@@ -57,13 +59,15 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
       const step = await nextWithin(iterator, options);
       if (step.done) break;
       feed(typeof step.value === 'string' ? step.value : decoder.decode(step.value, { stream: true }));
-      while (ready.length > 0) yield ready.shift() as SseEvent;
+      // By index, then emptied: shift() on a long queue moves every element per event.
+      for (let at = 0; at < ready.length; at += 1) yield ready[at] as SseEvent;
+      ready.length = 0;
     }
     ended = true;
     // A multi-byte character cut by the end of the stream decodes to U+FFFD rather than vanishing.
     const rest = decoder.decode();
     if (rest) feed(rest);
-    while (ready.length > 0) yield ready.shift() as SseEvent;
+    for (const event of ready) yield event;
   } finally {
     // Early exit (the consumer stopped, idle, abort, error): free the socket.
     if (!ended) {
@@ -123,6 +127,12 @@ const blankLine = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r(?!\n))/g;
 
 /** How much of `text` follows its last blank line; undefined when it has none. */
 function charsAfterLastBlankLine(text: string): number | undefined {
+  // Nearly every server ends lines with LF alone: then a blank line is "\n\n", found from the end
+  // without a regular expression walking the whole text (this runs on every slice of the stream).
+  if (text.indexOf('\r') === -1) {
+    const at = text.lastIndexOf('\n\n');
+    return at < 0 ? undefined : text.length - at - 2;
+  }
   let end = -1;
   for (const match of text.matchAll(blankLine)) end = match.index + match[0].length;
   return end < 0 ? undefined : text.length - end;

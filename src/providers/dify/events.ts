@@ -57,6 +57,8 @@ export class DifyRunTracker {
   private taskIdValue: string | undefined;
   /** The message of an `error` event that came before the run had an id. */
   private startErrorValue: { message: string; code?: string; status?: number } | undefined;
+  /** What `handle()` last returned, and for which task id. */
+  private lastHandle: { value: Record<string, string> | undefined; taskId: string | undefined } = { value: undefined, taskId: undefined };
 
   constructor(private readonly target: DifyTrackerTarget, initial?: RunSnapshot) {
     this.nodes = new DifyNodeTimeline(initial?.timeline);
@@ -172,15 +174,18 @@ export class DifyRunTracker {
     return this.nodes.round(kind, phase, data) ? this.nodesChanged() : undefined;
   }
 
+  /** Written field by field, not through a patch: this runs once per node event, by the tens of thousands. */
   private nodesChanged(): RunSnapshot {
-    if (this.snapshot.status === 'queued') this.phaseValue = 'running';
-    const status = this.snapshot.status === 'queued' ? 'running' : this.snapshot.status;
-    return this.update({
-      status,
-      timeline: this.timeline(status),
-      tasks: this.nodes.counts(this.totalSteps),
-      metrics: this.nodeMetrics(),
-    });
+    const metrics = this.nodeMetrics();
+    const next = this.update();
+    if (next.status === 'queued') {
+      this.phaseValue = 'running';
+      next.status = 'running';
+    }
+    next.timeline = this.timeline(next.status);
+    next.tasks = this.nodes.counts(this.totalSteps);
+    next.metrics = metrics;
+    return next;
   }
 
   private onText(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
@@ -253,9 +258,12 @@ export class DifyRunTracker {
     });
   }
 
-  private nodeMetrics(): RunSnapshot['metrics'] {
-    const metrics = { ...this.snapshot.metrics };
+  /** The run's metrics with the nodes' summed cost; the same object while that cost stays the same. */
+  private nodeMetrics(): RunSnapshot['metrics'] & object {
+    const current = this.snapshot.metrics;
     const cost = this.nodes.cost;
+    if (current && (!cost || current.cost === cost)) return current;
+    const metrics = { ...current };
     if (cost) metrics.cost = cost;
     return metrics;
   }
@@ -270,13 +278,19 @@ export class DifyRunTracker {
   }
 
   private handle(): Record<string, string> | undefined {
-    const handle = { ...this.target.handle, ...this.snapshot.handle };
-    if (this.taskIdValue) handle.taskId = this.taskIdValue;
-    return Object.keys(handle).length > 0 ? handle : undefined;
+    const from = this.snapshot.handle;
+    // Merging the last answer again gives the same fields: keep the object (one less per event).
+    if (this.lastHandle.value !== undefined && from === this.lastHandle.value && this.taskIdValue === this.lastHandle.taskId) return from;
+    const merged = { ...this.target.handle, ...from };
+    if (this.taskIdValue) merged.taskId = this.taskIdValue;
+    const handle = Object.keys(merged).length > 0 ? merged : undefined;
+    this.lastHandle = { value: handle, taskId: this.taskIdValue };
+    return handle;
   }
 
-  private update(patch: Partial<RunSnapshot>): RunSnapshot {
-    const next: RunSnapshot = { ...this.snapshot, ...patch };
+  /** The next snapshot: the current one with `patch` (snapshots given out are never changed after). */
+  private update(patch?: Partial<RunSnapshot>): RunSnapshot {
+    const next: RunSnapshot = patch ? { ...this.snapshot, ...patch } : { ...this.snapshot };
     const handle = this.handle();
     if (handle) next.handle = handle;
     this.snapshot = next;
