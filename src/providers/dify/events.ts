@@ -35,7 +35,8 @@ export interface DifyTrackerTarget {
 
 /** A parsed stream event, or undefined for keep-alives and data that is not a JSON object. */
 export function parseDifyEvent(event: SseEvent): DifyStreamEnvelope | undefined {
-  if (event.event === 'ping' || event.data.trim() === '') return undefined;
+  // Blank data needs no look of its own: JSON.parse refuses it below.
+  if (event.event === 'ping' || event.data === '') return undefined;
   let json: unknown;
   try {
     json = JSON.parse(event.data);

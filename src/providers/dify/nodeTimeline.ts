@@ -28,7 +28,7 @@ export class DifyNodeTimeline {
   private costText: { sum: number; currency: string | undefined; text: string } | undefined;
 
   constructor(initial: readonly TimelineEntry[] = []) {
-    for (const entry of initial) this.put(entry.id, entry);
+    for (const entry of initial) this.put(this.positions.get(entry.id), entry.id, entry);
   }
 
   get size(): number {
@@ -69,13 +69,14 @@ export class DifyNodeTimeline {
   node(data: DifyNodeData, finished: boolean): boolean {
     const id = data.id ?? data.node_id;
     if (!id) return false;
-    const previous = this.get(id);
+    const at = this.positions.get(id);
+    const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
     const entry = this.fill(nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? id, difyNodeState(platformState), platformState), data, previous, finished);
     this.placeInRounds(entry, data);
     // A replayed node_finished (re-attached stream) must not count its price twice.
     if (finished && (previous?.state !== entry.state || previous.finishedAt === undefined)) this.addPrice(data);
-    this.put(id, entry);
+    this.put(at, id, entry);
     return true;
   }
 
@@ -89,12 +90,13 @@ export class DifyNodeTimeline {
     if (!base) return false;
     const index = wholeIndex(data.retry_index) ?? 0;
     const id = `${base}#retry-${index}`;
-    const previous = this.get(id);
+    const at = this.positions.get(id);
+    const previous = at === undefined ? undefined : this.list[at];
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? base, 'error', 'retry');
     entry.retry = { index };
     this.fill(entry, data, previous, true);
     this.placeInRounds(entry, data);
-    this.put(id, entry);
+    this.put(at, id, entry);
     return true;
   }
 
@@ -112,7 +114,8 @@ export class DifyNodeTimeline {
     }
     if (phase === 'started') this.rounds[kind].set(graphNode, { entryId: id, index: 0 });
     const finished = phase === 'completed';
-    const previous = this.get(id);
+    const at = this.positions.get(id);
+    const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? graphNode, difyNodeState(platformState), platformState);
     entry.type = data.node_type ?? previous?.type ?? kind;
@@ -121,7 +124,7 @@ export class DifyNodeTimeline {
     if (tokens !== undefined && entry.metrics?.tokens === undefined) entry.metrics = { ...entry.metrics, tokens };
     // A nested iteration is itself a round of its parent.
     this.placeInRounds(entry, data);
-    this.put(id, entry);
+    this.put(at, id, entry);
     return true;
   }
 
@@ -182,8 +185,8 @@ export class DifyNodeTimeline {
     this.currency = data.execution_metadata?.currency ?? this.currency;
   }
 
-  private put(id: string, entry: TimelineEntry): void {
-    const at = this.positions.get(id);
+  /** Stores `entry` at `at` (looked up once by the caller), or appends it when the id is new. */
+  private put(at: number | undefined, id: string, entry: TimelineEntry): void {
     if (at === undefined) {
       this.positions.set(id, this.list.length);
       this.list.push(entry);
