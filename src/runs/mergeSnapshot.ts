@@ -16,7 +16,8 @@ export function mergeIncoming(previous: RunSnapshot | undefined, snapshot: RunSn
   return merged;
 }
 
-function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSnapshot {
+/** Field by field, the newer value wins where it has one; `mergeIncoming` adds the rules about ended runs. */
+export function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSnapshot {
   const merged: Record<string, unknown> = { ...previous };
   for (const [key, value] of Object.entries(next)) {
     if (value !== undefined) merged[key] = value;

@@ -9,6 +9,7 @@ import { isTerminal, type RunRef, type RunSnapshot } from '../providers/model';
 import type { ProviderLogger } from '../providers/provider';
 import type { ProviderService } from '../services';
 import { isInFlight, keyOf, type RunRecord, type WatchNote } from './record';
+import { SnapshotPace } from './snapshotPace';
 import type { RunStore } from './store';
 
 export interface WatcherOptions {
@@ -20,6 +21,8 @@ export interface WatcherOptions {
   slowPollMs?: number;
   /** The longest wait a server's Retry-After gets (default 10 min): a longer one is cut to this. */
   maxServerWaitMs?: number;
+  /** The most often a stream's snapshots reach the store while the status stays (default 200 ms). */
+  snapshotIntervalMs?: number;
 }
 
 export const defaultSlowPollMs = 60_000;
@@ -162,13 +165,22 @@ export class RunWatchers {
         const current = this.store.get(connection, ref.runId);
         const iterable = source ?? provider.watch({ ...ref, handle: current?.snapshot.handle ?? ref.handle }, signal);
         source = undefined;
-        for await (const snapshot of iterable) {
-          if (signal.aborted) return;
-          // A snapshot ends any wait: the upsert clears the watch note, this clears the error.
-          this.store.upsert(connection, platform, snapshot, { watchError: null });
-          if (failures > 0) this.log.info(`Watching run ${ref.runId} on “${connection}” is back to its normal pace.`);
-          failures = 0;
-          if (isTerminal(snapshot.status)) return;
+        // A snapshot ends any wait: the upsert clears the watch note, this clears the error. A
+        // run no longer followed (removed, window closing) takes nothing still held.
+        const pace = new SnapshotPace((snapshot) => {
+          if (!signal.aborted) this.store.upsert(connection, platform, snapshot, { watchError: null });
+        }, this.options.snapshotIntervalMs);
+        try {
+          for await (const snapshot of iterable) {
+            if (signal.aborted) return;
+            pace.push(snapshot);
+            if (failures > 0) this.log.info(`Watching run ${ref.runId} on “${connection}” is back to its normal pace.`);
+            failures = 0;
+            if (isTerminal(snapshot.status)) return;
+          }
+        } finally {
+          if (signal.aborted) pace.dispose();
+          else pace.flush();
         }
         if (signal.aborted) return;
         // The stream ended without a final state: ask the platform where the run stands.

@@ -100,6 +100,21 @@ function addRun(store: RunStore, runId: string, status: RunStatus = 'running', e
 }
 
 describe('RunWatchers', () => {
+  it('a flood of snapshots with one status reaches the store a few times, not once per snapshot, and ends exact', async () => {
+    const { store, fake, watchers } = setup();
+    const record = addRun(store, 'r1', 'running');
+    let changes = 0;
+    store.onDidChange((batch) => (changes += batch.length));
+    const counts = (done: number) => ({ queued: 0, pending: 0, processing: 1, success: done, error: 0, stopped: 0, skipped: 0, total: 5001 });
+    const flood = Array.from({ length: 5000 }, (_unused, index) => snap('r1', 'running', { tasks: counts(index + 1) }));
+    fake.watchScripts = [[...flood, snap('r1', 'succeeded', { tasks: { ...counts(5001), processing: 0 } })]];
+
+    watchers.watch(record);
+    await waitFor(() => store.get('conn', 'r1')?.snapshot.status === 'succeeded', 'the run ends');
+    assert.equal(store.get('conn', 'r1')?.snapshot.tasks.success, 5001);
+    assert.ok(changes < 100, `the store took ${changes} changes for 5,001 snapshots`);
+  });
+
   it('follows a run to its terminal status, then stops', async () => {
     const { store, fake, watchers } = setup();
     const record = addRun(store, 'r1', 'queued', { handle: { taskId: 't1' } });
