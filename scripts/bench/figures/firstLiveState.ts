@@ -11,7 +11,7 @@ const file = path.resolve(__dirname, '../../../.test-output/figures/first-live-s
 const scenarioName = 'payload files run from the editor and are watched live';
 
 /** Written by the scenario: ms after the click (test/ui/runPayload.ui.ts, `Phases`). Older files have none. */
-type Phases = Partial<Record<'firstRequest' | 'panel' | 'serviceWorkerWait' | 'pageDocument' | 'pageScript', number>>;
+type Phases = Partial<Record<'firstRequest' | 'panel' | 'serviceWorkerWait' | 'pageDocument' | 'pageScript' | 'pageRendered', number>>;
 
 interface Samples {
   measuredAt: string;
@@ -23,6 +23,7 @@ const phaseWords: Array<[keyof Phases, string]> = [
   ['panel', 'panel element in the workbench'],
   ['pageDocument', 'page document started'],
   ['pageScript', 'page script arrived'],
+  ['pageRendered', 'page rendered the run'],
 ];
 
 /** "first request at the emulator 97 ms, …": the median of each phase over the samples that have it. */
