@@ -57,7 +57,7 @@ export const firstLiveStateFigure: Figure = {
         met: value <= 300,
         notes: [
           `samples ${spread(values, 0)} ms (${samples.map((sample) => `${sample.file.split('.')[0]} ${sample.ms}`).join(', ')}), measured ${measuredAt} by the UI scenario, not in this run`,
-          'includes Playwright noticing the element (it waits on the page) and the panel opening beside the editor',
+          'the visible panel checked on every animation frame of the workbench; includes the trigger and the panel opening beside the editor',
           ...[phaseMedians(samples)].filter((note): note is string => note !== undefined),
         ],
       },
