@@ -76,6 +76,14 @@ export interface RunService {
 export interface RunDetailsService {
   /** `taskId`: a task/node whose detail the panel opens (a task row of the trees was clicked). */
   show(record: RunRecord, options?: { preserveFocus?: boolean; taskId?: string }): void;
+  /** Opens the panel of a run about to start, before the platform names it, so its page loads meanwhile. */
+  starting(title: string, options?: { preserveFocus?: boolean }): StartingRunDetails;
+}
+
+/** The panel of a run being started: `show` gives it the recorded run, `discard` closes it when none came. */
+export interface StartingRunDetails {
+  show(record: RunRecord): void;
+  discard(): void;
 }
 
 /** What commands need from the tree views (created with the services, rendered lazily). */

@@ -1,9 +1,10 @@
 // How starting a run looks in the editor: a cancellable progress notification while the run is
-// sent, then its details panel (unless the `workflowRuns.openDetailsOnRun` setting is off). The
+// sent, and its details panel (unless the `workflowRuns.openDetailsOnRun` setting is off), opened
+// as the request goes out and bound to the run once the platform names it. The
 // run service stays free of UI; the commands and the panel's Re-run button start runs through here.
 import * as vscode from 'vscode';
 import type { RunRecord, RunRequest } from '../runs/record';
-import type { RunDetailsService, RunService, RunStartHooks, RunTarget } from '../services';
+import type { RunDetailsService, RunService, RunStartHooks, RunTarget, StartingRunDetails } from '../services';
 
 interface RunStarting {
   runs: RunService;
@@ -28,25 +29,33 @@ export function rerunTask(services: RunStarting, record: RunRecord, taskId: stri
 
 type SendingWhat = { workflowLabel: string; connection: string };
 
-/** `title`: what the progress notification says while sending (default: starting a run). */
+/**
+ * `title`: what the progress notification says while sending (default: starting a run). A new
+ * run's panel (no `title`: not a task re-run, whose run may have its panel open) is opened as the
+ * request is sent, so the page loads while the platform answers; it closes if no run comes.
+ */
 function runStartFeedback(details: RunDetailsService, title?: (what: SendingWhat) => string): RunStartHooks {
+  const openDetails = (): boolean => vscode.workspace.getConfiguration('workflowRuns').get<boolean>('openDetailsOnRun', true);
+  let starting: StartingRunDetails | undefined;
   return {
-    whileSending: async (what, cancel, send) =>
-      await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: title ? title(what) : vscode.l10n.t('Starting “{0}” on {1}…', what.workflowLabel, what.connection),
-          cancellable: true,
-        },
-        (_progress, token) => {
+    whileSending: async (what, cancel, send) => {
+      const sending = title ? title(what) : vscode.l10n.t('Starting “{0}” on {1}…', what.workflowLabel, what.connection);
+      if (!title && openDetails()) starting = details.starting(sending, { preserveFocus: true });
+      try {
+        return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: sending, cancellable: true }, (_progress, token) => {
           const cancelled = token.onCancellationRequested(cancel);
           return send().finally(() => cancelled.dispose());
-        },
-      ),
-    recorded: (record) => {
-      if (vscode.workspace.getConfiguration('workflowRuns').get<boolean>('openDetailsOnRun', true)) {
-        details.show(record, { preserveFocus: true });
+        });
+      } catch (error) {
+        starting?.discard();
+        starting = undefined;
+        throw error;
       }
+    },
+    recorded: (record) => {
+      if (starting) starting.show(record);
+      else if (openDetails()) details.show(record, { preserveFocus: true });
+      starting = undefined;
     },
   };
 }

@@ -44,6 +44,18 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+/** Gives a panel's webview the run page: the strict shell, which loads dist/webview.js and then says `ready`. */
+export function loadRunPage(webview: vscode.Webview, extensionUri: vscode.Uri): void {
+  webview.options = webviewOptions(extensionUri);
+  webview.html = renderShell({
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
+    nonce: createNonce(),
+    l10nBundle: bundleForPage(vscode.l10n.bundle),
+  });
+}
+
 export class BoundRunPanel {
   private record: RunRecord | undefined;
   /** The page has said `ready` since its last load, so a post reaches its listener. */
@@ -62,10 +74,11 @@ export class BoundRunPanel {
     record: RunRecord | undefined,
     private readonly deps: BoundRunPanelDeps,
     private readonly onDisposed: (panel: BoundRunPanel) => void,
+    /** The panel's page was loaded already (./startingRunPanel.ts), and whether it said `ready`. */
+    adopted?: { pageReady: boolean },
   ) {
     this.record = record;
     const webview = panel.webview;
-    webview.options = webviewOptions(deps.extensionUri);
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => {
@@ -76,13 +89,13 @@ export class BoundRunPanel {
       panel.onDidDispose(() => this.dispose()),
     );
     this.updateTitle();
-    webview.html = renderShell({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview.css')).toString(),
-      nonce: createNonce(),
-      l10nBundle: bundleForPage(vscode.l10n.bundle),
-    });
+    if (adopted) {
+      // Reloading the page would throw away the load the starting panel paid for: post to it now.
+      this.pageReady = adopted.pageReady;
+      this.throttle.schedule();
+    } else {
+      loadRunPage(panel.webview, deps.extensionUri);
+    }
   }
 
   /** A newer record from the store, or undefined when the run left the history. */

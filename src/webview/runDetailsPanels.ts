@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import { runKey, type RunRecord } from '../runs/record';
 import type { RunChange, RunStore } from '../runs/store';
-import type { RunDetailsService } from '../services';
+import type { RunDetailsService, StartingRunDetails } from '../services';
 import { parsePanelState, type RunCommand } from './protocol';
 import { BoundRunPanel, runDetailsViewType, webviewOptions, type RunDetailsLog } from './boundRunPanel';
+import { StartingRunPanel } from './startingRunPanel';
 
 export { runDetailsViewType, type RunDetailsLog } from './boundRunPanel';
 
@@ -39,15 +40,33 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
       open.reveal(preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(
-      runDetailsViewType,
-      // Replaced at once by BoundRunPanel with the workflow's name.
-      key.runId,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
-    );
-    const attached = this.attach(panel, key, fresh);
+    // Titled at once by BoundRunPanel with the workflow's name.
+    const attached = this.attach(this.createPanel(key.runId, preserveFocus), key, fresh);
     if (options.taskId !== undefined) attached.revealTask(options.taskId);
+  }
+
+  /**
+   * Opens the panel of a run about to be started, so its page loads while the trigger is in
+   * flight (./startingRunPanel.ts). `show` binds the run once it is recorded; `discard` closes
+   * the panel when no run came. A panel the user closed meanwhile is not opened again.
+   */
+  starting(title: string, options: { preserveFocus?: boolean } = {}): StartingRunDetails {
+    const preserveFocus = options.preserveFocus ?? false;
+    const starting = new StartingRunPanel(this.createPanel(title, preserveFocus), this.deps.extensionUri);
+    return {
+      show: (record) => {
+        const key = { connection: record.connection, runId: record.snapshot.runId };
+        if (this.panels.has(runKey(key.connection, key.runId))) {
+          // The run has its panel already (a run re-opened under the same id): that one is shown.
+          starting.discard();
+          this.show(record, { preserveFocus });
+          return;
+        }
+        const page = starting.handOver();
+        if (page) this.attach(page.panel, key, this.deps.store.get(key.connection, key.runId) ?? record, { pageReady: page.pageReady });
+      },
+      discard: () => starting.discard(),
+    };
   }
 
   /** Re-attaches a panel VS Code restored after a reload; `state` is what the page saved. */
@@ -88,7 +107,21 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     this.panels.clear();
   }
 
-  private attach(panel: vscode.WebviewPanel, key: { connection: string; runId: string }, record: RunRecord | undefined): BoundRunPanel {
+  private createPanel(title: string, preserveFocus: boolean): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(
+      runDetailsViewType,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+    );
+  }
+
+  private attach(
+    panel: vscode.WebviewPanel,
+    key: { connection: string; runId: string },
+    record: RunRecord | undefined,
+    adopted?: { pageReady: boolean },
+  ): BoundRunPanel {
     const id = runKey(key.connection, key.runId);
     const runPanel = new BoundRunPanel(
       panel,
@@ -104,6 +137,7 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
       (closed) => {
         if (this.panels.get(id) === closed) this.panels.delete(id);
       },
+      adopted,
     );
     this.panels.set(id, runPanel);
     return runPanel;

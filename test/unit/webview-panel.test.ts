@@ -203,6 +203,64 @@ describe('run details panels', () => {
     panels.show(store.get('prod', '19063')!);
     assert.equal(fake.panels.length, 2, 'a closed panel is opened anew');
   });
+  describe('a run being started', () => {
+    it('opens the panel before the run exists, then gives the loaded page the run at once, without reloading it', () => {
+      const starting = panels.starting('Starting “Invoice sync” on prod…', { preserveFocus: true });
+      assert.equal(fake.panels.length, 1);
+      const panel = fake.panels[0]!;
+      assert.equal(panel.title, 'Starting “Invoice sync” on prod…');
+      assert.deepEqual(panel.showOptions, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      assert.equal((panel.options as { retainContextWhenHidden: boolean }).retainContextWhenHidden, false);
+      assert.match(panel.webview.html, /script-src 'nonce-[^']+'/);
+      const shell = panel.webview.html;
+      panel.send({ type: 'ready' });
+      panel.send({ type: 'command', command: 'rerun' });
+      assert.equal(panel.posted.length, 0, 'no run yet: nothing to post');
+      assert.equal(commands.length, 0, 'no run yet: no command to run');
+
+      starting.show(add(sampleRecord()));
+      assert.equal(fake.panels.length, 1, 'the same panel');
+      assert.equal(panel.webview.html, shell, 'the page is not loaded again');
+      assert.equal(states(panel).length, 1, 'posted at once: the page said ready before');
+      assert.equal(states(panel)[0]!.run.runId, '19063');
+      assert.equal(panel.title, 'Invoice sync · run 19063');
+      assert.ok(panels.isOpen('prod', '19063'));
+      panel.send({ type: 'command', command: 'rerun' });
+      assert.deepEqual(commands.map(([command]) => command), ['rerun']);
+    });
+
+    it('posts when the page says ready, if the run came first', () => {
+      const starting = panels.starting('Starting…');
+      const panel = fake.panels[0]!;
+      starting.show(add(sampleRecord()));
+      assert.equal(panel.posted.length, 0);
+      panel.send({ type: 'ready' });
+      assert.equal(states(panel).length, 1);
+    });
+
+    it('closes when no run came, and is not opened again once the user closed it', () => {
+      panels.starting('Starting…').discard();
+      assert.equal(fake.panels[0]!.disposed, true);
+
+      const closedByUser = panels.starting('Starting…');
+      fake.panels[1]!.dispose();
+      closedByUser.show(add(sampleRecord()));
+      assert.equal(fake.panels.length, 2);
+      assert.equal(panels.isOpen('prod', '19063'), false);
+      assert.equal(fake.panels[1]!.listenerCount(), 0);
+    });
+
+    it('gives way to the panel the run has already', () => {
+      const record = add(sampleRecord());
+      panels.show(record);
+      const starting = panels.starting('Starting…');
+      starting.show(record);
+      assert.equal(fake.panels[1]!.disposed, true);
+      assert.equal(fake.panels[0]!.revealed.length, 1);
+      assert.equal(fake.panels[0]!.disposed, false);
+    });
+  });
+
 });
 
 describe('run details panels: the debugging loop buttons', () => {
@@ -258,4 +316,5 @@ describe('run details panels: the debugging loop buttons', () => {
     await wait(10);
     assert.deepEqual(fake.clipboard, ['{\n  "rows": [\n    1,\n    2\n  ]\n}']);
   });
+
 });

@@ -46,11 +46,14 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   clockOffset = message.now - Date.now();
+  const firstState = !view;
   if (!view) {
     view = new RunDetailsView(send, taskActions);
     root.replaceChildren(view.element);
   }
   view.update(message.run, hostNow());
+  // For profiling (the UI harness reads it): when this page first showed its run.
+  if (firstState) performance.mark('workflowRuns:first-state');
   if (message.revealTask) view.revealTask(message.revealTask);
   vscodeApi.setState({ connection: message.run.connection, runId: message.run.runId });
   setTicking(message.run.inFlight);
