@@ -125,7 +125,7 @@ export function notJsonError(request: AnyRequest, status: number, html: boolean)
 /** A 2xx JSON answer whose shape is not the one the provider relies on. */
 export function schemaMismatchError(request: AnyRequest, status: number, headers: Record<string, string>, problem: ZodError): AttemptError {
   return new AttemptError(
-    new WorkflowRunsError(l10n.t('{0}: {1}', request.endpoint, describeZodError(problem)), {
+    new WorkflowRunsError(l10n.t({ message: '{0}: {1}', args: [request.endpoint, describeZodError(problem)], comment: ['{0} is a request such as "GET /v1/runs/{id}", {1} what in its answer was not as expected.'] }), {
       kind: 'schema',
       status,
       endpoint: request.endpoint,

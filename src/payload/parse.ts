@@ -4,7 +4,7 @@
 import { parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
-import { checkOptions, type OptionsIssue } from '../providers/options';
+import { checkOptions, typeWithArticle, type OptionsIssue } from '../providers/options';
 import type { ReservedInputs } from '../providers/provider';
 import * as l10n from '@vscode/l10n';
 
@@ -239,14 +239,10 @@ function emptyFile(): string {
 
 function describeType(type: Node['type']): string {
   switch (type) {
-    case 'array':
-      return l10n.t('an array');
-    case 'object':
-      return l10n.t('an object');
-    case 'null':
-      return 'null';
+    case 'property':
+      return l10n.t('a property');
     default:
-      return l10n.t('a {0}', type);
+      return typeWithArticle(type);
   }
 }
 

@@ -167,7 +167,7 @@ function describeIssue(issue: z.ZodIssue, root: unknown): ExpectProblem[] {
       return [{ path, message: hint ? l10n.t('{0} must be one of {1}, not {2} (did you mean {3}?)', place, options, received, hint) : l10n.t('{0} must be one of {1}, not {2}', place, options, received) }];
     }
     default:
-      return [{ path, message: schemaProblem(issue.message, place) ?? (isSentence(issue) ? issue.message : l10n.t('{0}: {1}', place, issue.message)) }];
+      return [{ path, message: schemaProblem(issue.message, place) ?? (isSentence(issue) ? issue.message : l10n.t({ message: '{0}: {1}', args: [place, issue.message], comment: ['{0} is a place in $expect, such as $expect.outputs.total; {1} what is wrong there.'] })) }];
   }
 }
 

@@ -82,6 +82,7 @@ export class BoundRunPanel {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview.css')).toString(),
       nonce: createNonce(),
       l10nBundle: bundleForPage(vscode.l10n.bundle),
+      language: vscode.env.language,
     });
   }
 

@@ -141,7 +141,7 @@ export function shownValue(value: unknown): ShownValue {
 
 /** The detail's facts: type, platform state, times, cost and round, as label/value pairs. */
 export function detailFacts(entry: TimelineEntry, axis: Axis | undefined, now: number): Array<[string, string]> {
-  const facts: Array<[string, string]> = [[l10n.t('State'), entry.platformState ? l10n.t('{0} ({1})', taskStateLabels[entry.state], entry.platformState) : taskStateLabels[entry.state]]];
+  const facts: Array<[string, string]> = [[l10n.t('State'), entry.platformState ? l10n.t({ message: '{0} ({1})', args: [taskStateLabels[entry.state], entry.platformState], comment: ['{0} is a status in the extension\'s words, {1} the platform\'s own word for it.'] }) : taskStateLabels[entry.state]]];
   if (entry.type) facts.push([l10n.t('Type'), entry.type]);
   facts.push([l10n.t('ID'), entry.id]);
   const geometry = barGeometry(entry, axis, now);
