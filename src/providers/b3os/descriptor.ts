@@ -18,9 +18,10 @@ export const B3osOptionsSchema = z
     /** A real run with dust amounts (~$0.01). */
     dustTest: z.boolean().optional(),
     /** Run this version instead of the default (which prefers the draft). */
+    // A fraction is zod's invalid_type (integer, received float), worded by providers/options.
     version: z
       .number()
-      .refine(Number.isInteger, () => ({ message: l10n.t('version must be a whole number') }))
+      .int()
       .refine((version) => version >= 1, () => ({ message: l10n.t('version must be 1 or more') }))
       .optional(),
     chatMessageId: z.string().min(1).optional(),
