@@ -15,7 +15,12 @@ function packagedPatterns(): RegExp[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.startsWith('!'))
-    .map((line) => new RegExp(`^${line.slice(1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`));
+    .map((line) => new RegExp(`^${line.slice(1).split('**').map(globSegment).join('.*')}$`));
+}
+
+/** A piece of a .vscodeignore pattern without `**`: `*` stays within one folder. */
+function globSegment(piece: string): string {
+  return piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
 }
 
 /** Link and image targets of a Markdown file that are paths in the package, not URLs or anchors. */
