@@ -33,8 +33,16 @@ export class UsageError extends Error {
 export function usage(): string {
   return [
     l10n.t('Usage:'),
-    '  node dist/cli.js test [paths or globs…] --connections <file.json> [--reporter tap|junit] [--out <file>] [--parallel N]',
-    '  node dist/cli.js run <payload file> --connections <file.json>',
+    l10n.t({
+      message: '  {0} test [paths or globs…] --connections <file.json> [--reporter tap|junit] [--out <file>] [--parallel N]',
+      args: ['node dist/cli.js'],
+      comment: ['A command line: translate only the words in [paths or globs…] and <file.json>; keep the options (--connections …) as they are.'],
+    }),
+    l10n.t({
+      message: '  {0} run <payload file> --connections <file.json>',
+      args: ['node dist/cli.js'],
+      comment: ['A command line: translate only the words in <payload file> and <file.json>; keep the options as they are.'],
+    }),
     '',
     l10n.t('test   runs every payload file with "$expect" (folders are searched for *.payload.json and *.payload.jsonc)'),
     l10n.t('       and prints one line per file, then "N passed, N failed".'),

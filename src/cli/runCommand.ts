@@ -31,7 +31,7 @@ export async function runRunCommand(command: RunCommand, cli: CliEnvironment): P
   const prepared = preparePayloadTest(text, { ...context, files: { folder: path.dirname(absolute) } }, { requireExpect: false });
   if (!prepared.ok) {
     // requireExpect is false, so the only failure is a problem in the file.
-    const problem = 'problem' in prepared ? prepared.problem : { message: 'no $expect', line: 1, column: 1 };
+    const problem = 'problem' in prepared ? prepared.problem : { message: l10n.t('no $expect'), line: 1, column: 1 };
     throw new UsageError(l10n.t('{0}:{1}:{2}: {3}. Nothing was sent.', file, problem.line, problem.column, problem.message));
   }
   const missing = missingCredentials(connections.filter((connection) => connection.name === prepared.test.target.connection), cli.env);
@@ -49,13 +49,18 @@ export async function runRunCommand(command: RunCommand, cli: CliEnvironment): P
     output.close();
     if (outcome.snapshot) cli.stdout.write(`${JSON.stringify(outcome.snapshot, null, 2)}\n`);
     if (outcome.verdict === 'cancelled') {
-      cli.stderr.write(`${l10n.t('{0}: {1}', file, outcome.error ?? 'cancelled')}\n`);
+      cli.stderr.write(`${fileLine(file, outcome.error ?? l10n.t('cancelled'))}\n`);
       return exitCodes.interrupted;
     }
-    if (outcome.error) cli.stderr.write(`${l10n.t('{0}: {1}', file, outcome.error)}\n`);
+    if (outcome.error) cli.stderr.write(`${fileLine(file, outcome.error)}\n`);
     return outcome.snapshot?.status === 'succeeded' && !outcome.error ? exitCodes.passed : exitCodes.failed;
   } finally {
     output.close();
     pool.dispose();
   }
+}
+
+/** "<payload file>: <what happened>", one line of the run command's output. */
+function fileLine(file: string, what: string): string {
+  return l10n.t({ message: '{0}: {1}', args: [file, what], comment: ['{0} is a payload file, {1} what happened to its run (an error, or "cancelled").'] });
 }

@@ -66,6 +66,7 @@ export function statusError(
       endpoint: request.endpoint,
       // Past the retry budget the wait still matters: the watcher honours it before polling again.
       retryAfterMs: retryable ? failure.retryAfterMs : undefined,
+      ...(info?.message ? { platformMessage: redact(request, info.message) } : {}),
     }),
     failure,
   );
@@ -79,16 +80,21 @@ export function statusError(
  */
 export function redirectError(request: AnyRequest, status: number, headers: Record<string, string>): AttemptError {
   const location = headers['location'];
-  let target = 'another address';
+  let target = l10n.t('another address');
   if (location) {
     try {
       const url = new URL(location, request.url);
       target = `${url.origin}${url.pathname}`;
     } catch {
-      target = 'an address that is not a valid URL';
+      target = l10n.t('an address that is not a valid URL');
     }
   }
-  const message = `${request.endpoint}: ${platformName(request)} answered with a redirect (HTTP ${status}) to ${target} that is not followed; check the base URL of ${request.connection ? `connection “${request.connection}”` : 'this connection'}.`;
+  const connection = request.connection ? l10n.t('connection “{0}”', request.connection) : l10n.t('this connection');
+  const message = l10n.t({
+    message: '{0}: {1} answered with a redirect (HTTP {2}) to {3} that is not followed; check the base URL of {4}.',
+    args: [request.endpoint, platformName(request), status, target, connection],
+    comment: ['{0} is a request such as "GET /v1/workflows", {1} the platform, {3} an address (or "another address"), {4} "connection “name”" or "this connection".'],
+  });
   return new AttemptError(
     new WorkflowRunsError(redact(request, message), {
       kind: 'http',
@@ -119,7 +125,7 @@ export function notJsonError(request: AnyRequest, status: number, html: boolean)
 /** A 2xx JSON answer whose shape is not the one the provider relies on. */
 export function schemaMismatchError(request: AnyRequest, status: number, headers: Record<string, string>, problem: ZodError): AttemptError {
   return new AttemptError(
-    new WorkflowRunsError(`${request.endpoint}: ${describeZodError(problem)}`, {
+    new WorkflowRunsError(l10n.t({ message: '{0}: {1}', args: [request.endpoint, describeZodError(problem)], comment: ['{0} is a request such as "GET /v1/runs/{id}", {1} what in its answer was not as expected.'] }), {
       kind: 'schema',
       status,
       endpoint: request.endpoint,
@@ -150,7 +156,7 @@ export function transportError(request: AnyRequest, thrown: unknown, timedOut: b
   if (problem?.network === 'reset' && request.retry !== 'read') {
     // The request went out and the answer was lost: a write may have been carried out, so
     // "could not reach" would invite the user to send it again.
-    const error = new WorkflowRunsError(redact(request, `${request.endpoint} was sent to ${host}, but the connection was closed before an answer came: it may have been carried out.`), {
+    const error = new WorkflowRunsError(redact(request, l10n.t('{0} was sent to {1}, but the connection was closed before an answer came: it may have been carried out.', request.endpoint, host)), {
       kind: 'network',
       code: problem.code,
       endpoint: request.endpoint,

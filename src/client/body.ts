@@ -141,7 +141,7 @@ function collect(source: Readable, limit: number, overLimit: () => void): Promis
 function tooLarge(request: AnyRequest | undefined, limit: number, compressed: boolean): WorkflowRunsError {
   const megabytes = Math.round(limit / 1024 / 1024);
   const what = compressed ? l10n.t('the answer was larger than {0} MB once decompressed (the limit for one answer), so it was not read further', megabytes) : l10n.t('the answer was larger than {0} MB', megabytes);
-  return new WorkflowRunsError(l10n.t('{0}: {1}.', request?.endpoint ?? l10n.t('The request'), what), { kind: 'schema', endpoint: request?.endpoint });
+  return new WorkflowRunsError(l10n.t({ message: '{0}: {1}.', args: [request?.endpoint ?? l10n.t('The request'), what], comment: ['{0} is a request such as "GET /v1/runs/{id}" (or "The request"), {1} what was wrong with its answer.'] }), { kind: 'schema', endpoint: request?.endpoint });
 }
 
 /** undici hands bodies over as sent: decoding Content-Encoding is ours to do. */

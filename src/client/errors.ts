@@ -27,6 +27,12 @@ export interface WorkflowRunsErrorInit {
   endpoint?: string;
   /** The wait the server asked for (Retry-After), in ms, when it asked for one. */
   retryAfterMs?: number;
+  /**
+   * What the platform's error body said, as it said it (credentials removed), without the
+   * extension's framing around it: a provider that rewords an error reads this, never the
+   * translated sentence the message is.
+   */
+  platformMessage?: string;
   cause?: unknown;
 }
 
@@ -40,6 +46,8 @@ export class WorkflowRunsError extends Error {
   readonly endpoint?: string;
   /** The wait the server asked for (Retry-After), in ms: whoever asks again honours it. */
   readonly retryAfterMs?: number;
+  /** See WorkflowRunsErrorInit.platformMessage. */
+  readonly platformMessage?: string;
 
   constructor(message: string, init: WorkflowRunsErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -52,6 +60,7 @@ export class WorkflowRunsError extends Error {
     this.connection = init.connection;
     this.endpoint = init.endpoint;
     this.retryAfterMs = init.retryAfterMs;
+    this.platformMessage = init.platformMessage;
   }
 
   /** True when new credentials are the likely cure: the UI offers "Set Credentials…". */

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { UploadBody } from './types';
+import * as l10n from '@vscode/l10n';
 
 export type MultipartPart =
   | { name: string; value: string }
@@ -57,7 +58,7 @@ export function multipartBody(parts: readonly MultipartPart[], boundary = newBou
             yield chunk as Buffer;
           }
           if (part.file.size === 0) sent = 0;
-          if (sent !== part.file.size) throw new Error(`${part.file.fileName} changed while it was being uploaded.`);
+          if (sent !== part.file.size) throw new Error(l10n.t('{0} changed while it was being uploaded.', part.file.fileName));
         } else {
           yield Buffer.from(part.value, 'utf8');
         }

@@ -163,7 +163,7 @@ export function describeNetworkFailure(error: unknown, context: NetworkFailureCo
   if (code) {
     const reason = certificateReason(code, host, error, viaProxy);
     if (reason) {
-      return { kind: 'network', network: 'other', code, reason, message: l10n.t('{0}: {1}', reach, reason), retryable: false };
+      return { kind: 'network', network: 'other', code, reason, message: l10n.t({ message: '{0}: {1}', args: [reach, reason], comment: ['{0} says what could not be reached, {1} why the certificate was refused.'] }), retryable: false };
     }
   }
   return undefined;

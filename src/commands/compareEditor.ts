@@ -129,7 +129,7 @@ export async function openRunComparison(services: Services, left: RunRecord, rig
     return;
   }
   registerRunDocuments(services);
-  const title = vscode.l10n.t('{0} ↔ {1}', runTitle(left), runTitle(right));
+  const title = vscode.l10n.t({ message: '{0} ↔ {1}', args: [runTitle(left), runTitle(right)], comment: ['The title of an editor comparing two runs: {0} and {1} are the runs.'] });
   await vscode.commands.executeCommand('vscode.diff', runDocumentUri(left), runDocumentUri(right), title, { preview: false });
 }
 

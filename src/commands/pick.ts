@@ -4,7 +4,7 @@ import { describeError } from '../client/errors';
 import { isInFlight, type RunRecord } from '../runs/record';
 import type { RunTarget, Services } from '../services';
 import { formatRelativeTime } from '../util/format';
-import { workflowLabel } from '../runs/wording';
+import { statusWord, workflowLabel } from '../runs/wording';
 
 export async function pickConnection(services: Services, placeHolder: string): Promise<string | undefined> {
   const connections = services.connections.list();
@@ -121,7 +121,7 @@ export async function pickRun(services: Services, placeHolder: string, filter: (
   const picked = await vscode.window.showQuickPick(
     runs.map((record) => ({
       label: workflowLabel(record),
-      description: `${record.snapshot.runId} · ${record.snapshot.status}${isInFlight(record) ? '' : ` · ${formatRelativeTime(record.snapshot.finishedAt ?? record.triggeredAt)}`}`,
+      description: `${record.snapshot.runId} · ${statusWord(record.snapshot.status, vscode.l10n)}${isInFlight(record) ? '' : ` · ${formatRelativeTime(record.snapshot.finishedAt ?? record.triggeredAt)}`}`,
       detail: record.connection,
       record,
     })),

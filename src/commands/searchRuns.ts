@@ -4,6 +4,7 @@ import { buildRunSearchIndex, dataExcerpt, queryTerms, searchRuns, type RunSearc
 import type { Services } from '../services';
 import { formatRelativeTime } from '../util/format';
 import { statusLook, workflowDisplayName } from '../views/runPresentation';
+import { statusWord } from '../runs/wording';
 
 interface RunItem extends vscode.QuickPickItem {
   record: RunRecord;
@@ -51,7 +52,7 @@ function runItem(entry: RunSearchEntry, terms: readonly string[]): RunItem {
   const when = formatRelativeTime(record.snapshot.finishedAt ?? record.triggeredAt);
   return {
     label: `$(${statusLook(record.snapshot.status).icon}) ${workflowDisplayName(record)}`,
-    description: `${record.snapshot.runId} · ${record.snapshot.status} · ${record.connection} · ${when}`,
+    description: `${record.snapshot.runId} · ${statusWord(record.snapshot.status, vscode.l10n)} · ${record.connection} · ${when}`,
     detail: dataExcerpt(entry, terms) || undefined,
     // What is shown is what our matcher found, even where VS Code's own filter sees no match.
     alwaysShow: true,

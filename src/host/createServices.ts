@@ -131,7 +131,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     restorePanel: (panel, state) => void details.restore(panel, state),
     probe: async (connection, credential, signal) => {
       const platform = findPlatform(connection.platform);
-      if (!platform) throw new Error(`Unknown platform ${connection.platform}`);
+      if (!platform) throw new Error(vscode.l10n.t('Unknown platform {0}', connection.platform));
       const factory = await platform.load();
       const provider = factory(await providers.contextFor(connection, async () => credential));
       try {

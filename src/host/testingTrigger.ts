@@ -8,6 +8,7 @@ import type { RunRecord } from '../runs/record';
 import type { RunStore } from '../runs/store';
 import type { RunService } from '../services';
 import type { PreparedTest } from '../testing/runTest';
+import * as l10n from '@vscode/l10n';
 
 export interface TestTriggerOptions {
   /** The payload file, remembered on the run (re-run, "open inputs as payload"). */
@@ -49,7 +50,7 @@ export async function triggerThroughRunService(
       },
     },
   );
-  if (!record) throw new Error('the run was not started');
+  if (!record) throw new Error(l10n.t('the run was not started'));
   return { snapshot: record.snapshot, updates };
 }
 

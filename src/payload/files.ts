@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { maxUploadBytes, type FileInputs, type LocalFile } from '../providers/localFiles';
 import { payloadErrorAt, type OffsetRange, type ParsedPayload, type PayloadError } from './parse';
+import * as l10n from '@vscode/l10n';
 
 /** One `{"$file": …}` of the document, with where its path is written. */
 export interface FileReference {
@@ -40,11 +41,11 @@ export function fileReferences(text: string, parsed: ParsedPayload): FileReferen
   };
   for (const [input, value] of Object.entries(parsed.inputs)) {
     if (hasFileKey(value)) {
-      if (!isFileReference(value)) return payloadErrorAt(text, `"${input}": a file input is written {"$file": "<path relative to this file>"} and nothing else`, rangeAt([input]));
+      if (!isFileReference(value)) return payloadErrorAt(text, l10n.t('"{0}": a file input is written {1} and nothing else', input, '{"$file": "<path relative to this file>"}'), rangeAt([input]));
       found.push({ input, written: value.$file, range: rangeAt([input, '$file']) });
     } else if (Array.isArray(value) && value.some(hasFileKey)) {
       for (const [index, item] of value.entries()) {
-        if (!isFileReference(item)) return payloadErrorAt(text, `"${input}": a list of files holds only {"$file": "<path>"} entries`, rangeAt([input, index]));
+        if (!isFileReference(item)) return payloadErrorAt(text, l10n.t('"{0}": a list of files holds only {1} entries', input, '{"$file": "<path>"}'), rangeAt([input, index]));
         found.push({ input, written: item.$file, index, range: rangeAt([input, index, '$file']) });
       }
     }
@@ -73,15 +74,15 @@ function fileSize(absolutePath: string): number | undefined {
 export function resolveFileInputs(text: string, references: readonly FileReference[], resolution: FileResolution): { ok: true; files: FileInputs } | PayloadError {
   const files: FileInputs = {};
   for (const reference of references) {
-    if (reference.written.trim() === '') return payloadErrorAt(text, `"${reference.input}": the $file path is empty`, reference.range);
+    if (reference.written.trim() === '') return payloadErrorAt(text, l10n.t('"{0}": the $file path is empty', reference.input), reference.range);
     if (resolution.folder === undefined && !path.isAbsolute(reference.written)) {
-      return payloadErrorAt(text, `"${reference.input}": save the payload file first: $file paths are relative to its folder`, reference.range);
+      return payloadErrorAt(text, l10n.t('"{0}": save the payload file first: $file paths are relative to its folder', reference.input), reference.range);
     }
     const absolute = path.resolve(resolution.folder ?? '', reference.written);
     const size = (resolution.sizeOf ?? fileSize)(absolute);
-    if (size === undefined) return payloadErrorAt(text, `"${reference.input}": no file at ${reference.written} (${absolute})`, reference.range);
+    if (size === undefined) return payloadErrorAt(text, l10n.t('"{0}": no file at {1} ({2})', reference.input, reference.written, absolute), reference.range);
     if (size > maxUploadBytes) {
-      return payloadErrorAt(text, `"${reference.input}": ${reference.written} is ${Math.ceil(size / 1048576)} MB; files over ${maxUploadBytes / 1048576} MB are not uploaded`, reference.range);
+      return payloadErrorAt(text, l10n.t('"{0}": {1} is {2} MB; files over {3} MB are not uploaded', reference.input, reference.written, Math.ceil(size / 1048576), maxUploadBytes / 1048576), reference.range);
     }
     const file: LocalFile = { path: absolute, name: path.basename(absolute), size };
     if (reference.index === undefined) files[reference.input] = file;

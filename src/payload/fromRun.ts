@@ -4,6 +4,7 @@
 // again. Pure: no vscode import; the command opens the text, unit tests parse it back with
 // ./parse.ts to prove the round trip.
 import type { RunRecord } from '../runs/record';
+import * as l10n from '@vscode/l10n';
 
 export interface PayloadFromRunOptions {
   /**
@@ -50,7 +51,7 @@ export function findTruncatedPaths(value: unknown, prefix = ''): string[] {
   const visit = (node: unknown, path: string, depth: number): void => {
     if (found.length >= maxReportedPaths || depth > 64) return;
     if (isTruncationMarker(node)) {
-      found.push(path || '(all inputs)');
+      found.push(path || l10n.t('(all inputs)'));
       return;
     }
     if (Array.isArray(node)) node.forEach((item, index) => visit(item, `${path}[${index}]`, depth + 1));
@@ -112,16 +113,21 @@ export function payloadFromRun(record: RunRecord, options: PayloadFromRunOptions
   const formatTime = options.formatTime ?? ((epochMs: number) => new Date(epochMs).toISOString());
   const workflowName = record.workflowName ?? record.snapshot.workflowName ?? record.snapshot.workflowId;
   const header = [
-    `// Inputs of run ${oneLine(record.snapshot.runId)} of "${oneLine(workflowName)}" on ${oneLine(record.connection)}, ${formatTime(record.triggeredAt)} (${record.snapshot.status}).`,
-    '// Run this file as it is to send the same inputs again, or change them first.',
+    // Comment lines of a JSONC file: the `// ` stays outside the translation, which is one line.
+    `// ${l10n.t({
+      message: 'Inputs of run {0} of "{1}" on {2}, {3} ({4}).',
+      args: [oneLine(record.snapshot.runId), oneLine(workflowName), oneLine(record.connection), formatTime(record.triggeredAt), record.snapshot.status],
+      comment: ['{0} is a run id, {1} a workflow, {2} a connection, {3} when the run started, {4} its status (as the platform API names it).'],
+    })}`,
+    `// ${l10n.t('Run this file as it is to send the same inputs again, or change them first.')}`,
   ];
-  if (source === 'platform') header.push('// The inputs are as the platform reported them (the run was not started from this editor).');
-  if (source === 'unknown') header.push('// The platform did not report this run\'s inputs: add them below.');
+  if (source === 'platform') header.push(`// ${l10n.t('The inputs are as the platform reported them (the run was not started from this editor).')}`);
+  if (source === 'unknown') header.push(`// ${l10n.t("The platform did not report this run's inputs: add them below.")}`);
   if (truncatedPaths.length > 0) {
-    header.push(`// WARNING: the run history kept only the start of ${truncatedPaths.map(oneLine).join(', ')}: each holds a "$truncated" marker instead of its value. Replace them before running.`);
+    header.push(`// ${l10n.t('WARNING: the run history kept only the start of {0}: each holds a {1} marker instead of its value. Replace them before running.', truncatedPaths.map(oneLine).join(', '), '"$truncated"')}`);
   }
   if (droppedInputs.length > 0) {
-    header.push(`// Not included: ${droppedInputs.map(oneLine).join(', ')} (a top-level key starting with $ is not sent as an input).`);
+    header.push(`// ${l10n.t('Not included: {0} (a top-level key starting with $ is not sent as an input).', droppedInputs.map(oneLine).join(', '))}`);
   }
   const text = `${header.join('\n')}\n${JSON.stringify(document, null, 2)}\n`;
   return { text, workflowRef, inputsSource: source, truncatedPaths, droppedInputs };

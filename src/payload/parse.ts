@@ -4,7 +4,7 @@
 import { parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
-import { checkOptions, type OptionsIssue } from '../providers/options';
+import { checkOptions, typeWithArticle, type OptionsIssue } from '../providers/options';
 import type { ReservedInputs } from '../providers/provider';
 import * as l10n from '@vscode/l10n';
 
@@ -135,7 +135,7 @@ function lastValue(object: Node, key: string): Node | undefined {
 export function parsePayload(text: string): PayloadParseResult {
   // Only whitespace and comments: say so, rather than jsonc-parser's "value expected" at 1:1.
   if (stripComments(text).trim() === '') {
-    return payloadErrorAt(text, 'the file is empty: a payload is a JSON object, e.g. {}', { offset: 0, length: 0 });
+    return payloadErrorAt(text, emptyFile(), { offset: 0, length: 0 });
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -145,9 +145,9 @@ export function parsePayload(text: string): PayloadParseResult {
     const message = parseErrorMessages[printParseErrorCode(first.error)] ?? l10n.t('invalid JSON');
     return payloadErrorAt(text, message, { offset: first.offset, length: first.length });
   }
-  if (!root) return payloadErrorAt(text, 'the file is empty: a payload is a JSON object, e.g. {}', { offset: 0, length: 0 });
+  if (!root) return payloadErrorAt(text, emptyFile(), { offset: 0, length: 0 });
   if (root.type !== 'object') {
-    return payloadErrorAt(text, `a payload must be a JSON object ({ … }) at the top level, not ${describeType(root.type)}`, rangeOf(root));
+    return payloadErrorAt(text, l10n.t('a payload must be a JSON object ({0}) at the top level, not {1}', '{ … }', describeType(root.type)), rangeOf(root));
   }
 
   const positions: PayloadPositions = { root: rangeOf(root), optionKeys: {}, keys: {} };
@@ -165,7 +165,7 @@ export function parsePayload(text: string): PayloadParseResult {
     if (typeof value !== 'string') {
       return payloadErrorAt(text, l10n.t('$workflow must be a string such as "my-connection/workflow-id", not {0}', describeType(workflowNode.type)), rangeOf(workflowNode));
     }
-    if (value.trim() === '') return payloadErrorAt(text, '$workflow is empty: write "<connection>/<workflow id>"', rangeOf(workflowNode));
+    if (value.trim() === '') return payloadErrorAt(text, l10n.t('$workflow is empty: write "<connection>/<workflow id>"'), rangeOf(workflowNode));
     workflowRef = value.trim();
   }
 
@@ -233,16 +233,16 @@ export function readWorkflowRef(text: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+function emptyFile(): string {
+  return l10n.t('the file is empty: a payload is a JSON object, e.g. {0}', '{}');
+}
+
 function describeType(type: Node['type']): string {
   switch (type) {
-    case 'array':
-      return l10n.t('an array');
-    case 'object':
-      return l10n.t('an object');
-    case 'null':
-      return 'null';
+    case 'property':
+      return l10n.t('a property');
     default:
-      return l10n.t('a {0}', type);
+      return typeWithArticle(type);
   }
 }
 

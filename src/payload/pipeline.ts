@@ -11,6 +11,7 @@ import type { FileInputs } from '../providers/localFiles';
 import { fileReferences, resolveFileInputs, type FileResolution } from './files';
 import { tryResolveWorkflowRef, type RunTarget, type TargetContext } from './target';
 import { offsetRangeOf, readExpect } from '../testing/locate';
+import * as l10n from '@vscode/l10n';
 
 /** The platform facts the pipeline needs: the options schema and the reserved input names. */
 export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs' | 'fileInputs'>;
@@ -84,7 +85,7 @@ function checkFileInputs(text: string, parsed: ParsedPayload, platform: PayloadP
   if (!Array.isArray(references)) return references;
   if (references.length === 0) return { ok: true };
   if (platform && !platform.fileInputs) {
-    return payloadErrorAt(text, `"${references[0]!.input}": this connection's platform takes no file inputs ($file)`, references[0]!.range);
+    return payloadErrorAt(text, l10n.t('"{0}": this connection\'s platform takes no file inputs ($file)', references[0]!.input), references[0]!.range);
   }
   return resolution ? resolveFileInputs(text, references, resolution) : { ok: true };
 }

@@ -61,7 +61,11 @@ function resolveOn(connection: Connection, rest: string, ref: string, context: T
     const allowed = single === defaultWorkflowId ? `"${connection.name}/${defaultWorkflowId}"` : `"${connection.name}/${defaultWorkflowId}", "${connection.name}/${single}"`;
     return {
       ok: false,
-      message: `$workflow "${ref}": the connection "${connection.name}" runs one workflow ("${single}"), not "${rest}". Write "${connection.name}" or ${allowed}; to run another workflow, add a connection for it.`,
+      message: l10n.t({
+        message: '$workflow "{0}": the connection "{1}" runs one workflow ("{2}"), not "{3}". Write "{1}" or {4}; to run another workflow, add a connection for it.',
+        args: [ref, connection.name, single, rest, allowed],
+        comment: ['{4} lists the other ways to write it, in quotes ("conn/default", "conn/<id>").'],
+      }),
     };
   }
   if (rest === '') {

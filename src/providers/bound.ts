@@ -15,6 +15,7 @@
 // Pure and without vscode: providers, the store and the page may all use it.
 import { z } from 'zod';
 import type { BoundedTaskField, RunSnapshot, TimelineEntry } from './model';
+import * as l10n from '@vscode/l10n';
 
 export const taskDataLimits = {
   fieldBytes: 64 * 1024,
@@ -119,7 +120,7 @@ function markerOf(bytes: number, previewText: string): BoundedValue {
 export function boundText(text: string, maxChars: number): { text: string; truncated: boolean } {
   if (text.length <= maxChars) return { text, truncated: false };
   const kept = preview(text, maxChars);
-  return { text: `${kept}… (${(text.length - kept.length).toLocaleString('en-US')} more characters not kept)`, truncated: true };
+  return { text: `${kept}${l10n.t('… ({0} more characters not kept)', (text.length - kept.length).toLocaleString('en-US'))}`, truncated: true };
 }
 
 const jsonFields = ['inputs', 'outputs', 'processData'] as const satisfies readonly BoundedTaskField[];

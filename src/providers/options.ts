@@ -54,21 +54,45 @@ function withFullStop(message: string): string {
   return /[.!?…]$/.test(message) ? message : `${message}.`;
 }
 
-// zod's default wording ("Expected boolean, received string") reads like a stack trace to users.
-function describeIssue(issue: z.ZodIssue): string {
+// zod's default wording ("Expected boolean, received string") reads like a stack trace to users,
+// and is English only. Also how a connection's settings problems are worded.
+export function describeIssue(issue: z.ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.received === 'undefined' ? l10n.t('is required') : l10n.t('must be {0}, not {1}', article(issue.expected), article(issue.received));
+      return issue.received === 'undefined' ? l10n.t('is required') : l10n.t('must be {0}, not {1}', typeWithArticle(issue.expected), typeWithArticle(issue.received));
     case 'unrecognized_keys':
       return issue.keys.length > 1 ? l10n.t('unknown options {0}', issue.keys.map((key) => `"${key}"`).join(', ')) : l10n.t('unknown option {0}', issue.keys.map((key) => `"${key}"`).join(', '));
     case 'invalid_enum_value':
       return l10n.t('must be one of {0}', issue.options.map((option) => JSON.stringify(option)).join(', '));
+    case 'too_small':
+      // zod's own text here is "String must contain at least 1 character(s)".
+      return issue.minimum === 1 && /^(String|Array) must contain at least 1 /.test(issue.message) ? l10n.t('must not be empty') : issue.message;
     default:
       return issue.message;
   }
 }
 
-function article(word: string): string {
-  if (word === 'null' || word === 'undefined') return word;
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+/**
+ * A JSON or zod type name with its article, in the user's language ("a string", "an array").
+ * Unlisted names (zod's rarer ones) are shown as they are.
+ */
+export function typeWithArticle(type: string): string {
+  switch (type) {
+    case 'string':
+      return l10n.t('a string');
+    case 'number':
+      return l10n.t('a number');
+    case 'integer':
+      return l10n.t('an integer');
+    case 'float':
+      return l10n.t('a float');
+    case 'boolean':
+      return l10n.t('a boolean');
+    case 'object':
+      return l10n.t('an object');
+    case 'array':
+      return l10n.t('an array');
+    default:
+      return type;
+  }
 }

@@ -6,6 +6,7 @@
 // differences. Pure: no vscode import.
 import type { TimelineEntry } from '../providers/model';
 import type { RunRecord } from './record';
+import * as l10n from '@vscode/l10n';
 
 /** The diff editor handles large documents, but a run's text is still bounded (UTF-16 chars). */
 export const maxCompareDocumentChars = 2 * 1024 * 1024;
@@ -37,9 +38,9 @@ function taskLabel(entry: TimelineEntry): string {
   const iteration = entryField(entry, 'iteration') as { index?: unknown } | undefined;
   const loop = entryField(entry, 'loop') as { index?: unknown } | undefined;
   const retry = entryField(entry, 'retry') as { index?: unknown } | undefined;
-  if (typeof iteration?.index === 'number') parts.push(`iteration ${iteration.index + 1}`);
-  if (typeof loop?.index === 'number') parts.push(`loop ${loop.index + 1}`);
-  if (typeof retry?.index === 'number') parts.push(`retry ${retry.index}`);
+  if (typeof iteration?.index === 'number') parts.push(l10n.t('iteration {0}', iteration.index + 1));
+  if (typeof loop?.index === 'number') parts.push(l10n.t('loop {0}', loop.index + 1));
+  if (typeof retry?.index === 'number') parts.push(l10n.t('retry {0}', retry.index));
   return parts.join(' · ');
 }
 
@@ -120,5 +121,5 @@ export function compareDocument(record: RunRecord): string {
   const text = `${JSON.stringify(ordered, null, 2)}\n`;
   if (text.length <= maxCompareDocumentChars) return text;
   const cut = text.lastIndexOf('\n', maxCompareDocumentChars);
-  return `${text.slice(0, cut)}\n… cut here: this run's document is longer than ${maxCompareDocumentChars} characters\n`;
+  return `${text.slice(0, cut)}\n${l10n.t("… cut here: this run's document is longer than {0} characters", maxCompareDocumentChars)}\n`;
 }

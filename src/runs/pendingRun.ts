@@ -6,6 +6,7 @@
 import { isTerminal, type RunSnapshot } from '../providers/model';
 import type { RunRecord, RunRequest } from './record';
 import type { RunStore } from './store';
+import * as l10n from '@vscode/l10n';
 
 export class PendingRun {
   private recorded: RunRecord | undefined;
@@ -58,7 +59,7 @@ export function endAbandonedPendingRuns(store: RunStore, now = Date.now()): numb
     const lost = record.snapshot.awaitingAnswer;
     if (!lost || isTerminal(record.snapshot.status) || store.leaseHolder(record.connection, record.snapshot.runId, now) !== undefined) continue;
     // The merge keeps fields a snapshot leaves out; once ended, `untracked` and `awaitingAnswer` no longer matter.
-    store.upsert(record.connection, record.platform, { ...record.snapshot, status: 'failed', platformStatus: 'Answer lost', finishedAt: now, error: lost }, { watchError: null });
+    store.upsert(record.connection, record.platform, { ...record.snapshot, status: 'failed', platformStatus: l10n.t('Answer lost'), finishedAt: now, error: lost }, { watchError: null });
     ended += 1;
   }
   return ended;

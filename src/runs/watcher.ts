@@ -11,6 +11,7 @@ import type { ProviderService } from '../services';
 import { isInFlight, keyOf, type RunRecord, type WatchNote } from './record';
 import { SnapshotPace } from './snapshotPace';
 import type { RunStore } from './store';
+import * as l10n from '@vscode/l10n';
 
 export interface WatcherOptions {
   /** Failures in a row before watching slows to `slowPollMs` (it never stops for them). */
@@ -202,7 +203,7 @@ export class RunWatchers {
         const message = describeError(error);
         this.log.warn(`Watching run ${ref.runId} on “${connection}” failed (${Math.min(failures, slowAfter)}/${slowAfter}): ${message}`);
         if (plan.giveUp) {
-          this.store.setWatchError(connection, ref.runId, `Stopped watching: ${message}`);
+          this.store.setWatchError(connection, ref.runId, l10n.t('Stopped watching: {0}', message));
           return;
         }
         if (plan.note?.reason === 'serverAsked') {

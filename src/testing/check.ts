@@ -6,6 +6,7 @@ import { compileMatcher, isRegexMatcher, taskCountKeys } from './expect';
 import type { Expect, TaskCountKey } from './expect';
 import { formatPath } from './paths';
 import type { PathSegment } from './paths';
+import * as l10n from '@vscode/l10n';
 
 /**
  * What the check needs to know about a run: the fields it reads of a RunSnapshot (so a snapshot
@@ -34,8 +35,11 @@ const MAX_VALUE_CHARS = 200;
 export function checkExpectations(expect: Expect, run: RunOutcome): Mismatch[] {
   const mismatches: Mismatch[] = [];
   if (expect.status !== undefined && expect.status !== run.status) {
-    const why = run.error ? ` (${truncate(run.error)})` : '';
-    mismatches.push({ expectation: 'status', expected: expect.status, actual: run.status, message: `status: expected ${expect.status}, got ${run.status}${why}` });
+    // Statuses and the key names stay as $expect writes them; the words around them are translated.
+    const message = run.error
+      ? l10n.t('status: expected {0}, got {1} ({2})', expect.status, run.status, truncate(run.error))
+      : l10n.t('status: expected {0}, got {1}', expect.status, run.status);
+    mismatches.push({ expectation: 'status', expected: expect.status, actual: run.status, message });
   }
   if (expect.outputs !== undefined) {
     const actualOutputs = isPlainObject(run.outputs) ? run.outputs : undefined;
@@ -52,18 +56,18 @@ export function checkExpectations(expect: Expect, run: RunOutcome): Mismatch[] {
       if (expected === undefined) continue;
       const actual = run.tasks?.[key];
       if (actual !== expected) {
-        mismatches.push({ expectation: `tasks.${key}`, expected, actual, message: `tasks.${key}: expected ${expected}, got ${actual ?? 'no count'}` });
+        mismatches.push({ expectation: `tasks.${key}`, expected, actual, message: l10n.t('{0}: expected {1}, got {2}', `tasks.${key}`, expected, actual ?? l10n.t('no count')) });
       }
     }
   }
   if (expect.maxSeconds !== undefined) {
     const durationMs = runDuration(run);
     if (durationMs === undefined) {
-      mismatches.push({ expectation: 'maxSeconds', expected: expect.maxSeconds, actual: undefined, message: `maxSeconds: expected at most ${expect.maxSeconds} s, but the run's duration is not known` });
+      mismatches.push({ expectation: 'maxSeconds', expected: expect.maxSeconds, actual: undefined, message: l10n.t("maxSeconds: expected at most {0} s, but the run's duration is not known", expect.maxSeconds) });
     } else if (durationMs / 1000 > expect.maxSeconds) {
       // Compared in seconds: 516.309 * 1000 is not exactly 516309 in floating point, 516309 / 1000 is 516.309.
       const seconds = durationMs / 1000;
-      mismatches.push({ expectation: 'maxSeconds', expected: expect.maxSeconds, actual: seconds, message: `maxSeconds: expected at most ${expect.maxSeconds} s, took ${formatSeconds(seconds, expect.maxSeconds)} s` });
+      mismatches.push({ expectation: 'maxSeconds', expected: expect.maxSeconds, actual: seconds, message: l10n.t('maxSeconds: expected at most {0} s, took {1} s', expect.maxSeconds, formatSeconds(seconds, expect.maxSeconds)) });
     }
   }
   return mismatches;
@@ -85,24 +89,24 @@ export function runDuration(run: RunOutcome): number | undefined {
 function compareValue(expected: unknown, actual: unknown, present: boolean, path: PathSegment[], out: Mismatch[]): void {
   const expectation = formatPath(path);
   const mismatch = (message: string): void => {
-    out.push({ expectation, expected, actual: present ? actual : undefined, message: `${expectation}: ${message}` });
+    out.push({ expectation, expected, actual: present ? actual : undefined, message: l10n.t({ message: '{0}: {1}', args: [expectation, message], comment: ['{0} is the place in $expect, such as outputs.total; {1} what did not hold there.'] }) });
   };
   if (!present) {
-    mismatch(`expected ${describe(expected)}, got nothing (no such output)`);
+    mismatch(l10n.t('expected {0}, got nothing (no such output)', describe(expected)));
     return;
   }
   if (isRegexMatcher(expected)) {
-    if (typeof actual !== 'string' || !compileMatcher(expected).test(actual)) mismatch(`expected ${describe(expected)}, got ${describe(actual)}`);
+    if (typeof actual !== 'string' || !compileMatcher(expected).test(actual)) mismatch(expectedGot(expected, actual));
     return;
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return mismatch(`expected ${describe(expected)}, got ${describe(actual)}`);
-    if (actual.length !== expected.length) return mismatch(`expected ${plural(expected.length, 'item')}, got ${plural(actual.length, 'item')}: ${describe(actual)}`);
+    if (!Array.isArray(actual)) return mismatch(expectedGot(expected, actual));
+    if (actual.length !== expected.length) return mismatch(l10n.t('expected {0}, got {1}: {2}', items(expected.length), items(actual.length), describe(actual)));
     expected.forEach((item, index) => compareValue(item, actual[index], true, [...path, index], out));
     return;
   }
   if (isPlainObject(expected)) {
-    if (!isPlainObject(actual)) return mismatch(`expected ${describe(expected)}, got ${describe(actual)}`);
+    if (!isPlainObject(actual)) return mismatch(expectedGot(expected, actual));
     for (const [key, item] of Object.entries(expected)) {
       if (hasOwn(actual, key)) compareValue(item, actual[key], true, [...path, key], out);
       else compareValue(item, undefined, false, [...path, key], out);
@@ -110,12 +114,16 @@ function compareValue(expected: unknown, actual: unknown, present: boolean, path
     for (const [key, item] of Object.entries(actual)) {
       if (hasOwn(expected, key)) continue;
       const extra = formatPath([...path, key]);
-      out.push({ expectation: extra, expected: undefined, actual: item, message: `${extra}: expected no such key, got ${describe(item)}` });
+      out.push({ expectation: extra, expected: undefined, actual: item, message: l10n.t('{0}: expected no such key, got {1}', extra, describe(item)) });
     }
     return;
   }
   // JSON scalars: string, number, boolean, null (0 and -0 are the same number in JSON).
-  if (expected !== actual) mismatch(`expected ${describe(expected)}, got ${describe(actual)}`);
+  if (expected !== actual) mismatch(expectedGot(expected, actual));
+}
+
+function expectedGot(expected: unknown, actual: unknown): string {
+  return l10n.t('expected {0}, got {1}', describe(expected), describe(actual));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -128,8 +136,8 @@ function hasOwn(object: object, key: string): boolean {
 
 /** A value as it would be written in the payload file, cut to a readable length. */
 export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (isRegexMatcher(value)) return `a string matching /${truncate(value.$regex)}/`;
+  if (value === undefined) return l10n.t('nothing');
+  if (isRegexMatcher(value)) return l10n.t('a string matching {0}', `/${truncate(value.$regex)}/`);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -143,8 +151,8 @@ function truncate(text: string): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+function items(count: number): string {
+  return count === 1 ? l10n.t('1 item') : l10n.t('{0} items', count);
 }
 
 /** 7.25 → "7.3", with more decimals when rounding would hide that the limit was passed (5.0004 s vs 5 s). */
@@ -168,13 +176,13 @@ export function mismatchDiff(mismatch: Mismatch): { expected: string; actual: st
 }
 
 function diffText(value: unknown): string {
-  if (value === undefined) return '(nothing)';
-  if (isRegexMatcher(value)) return `a string matching /${value.$regex}/`;
+  if (value === undefined) return l10n.t('(nothing)');
+  if (isRegexMatcher(value)) return l10n.t('a string matching {0}', `/${value.$regex}/`);
   let text: string;
   try {
     text = JSON.stringify(value, null, 2) ?? String(value);
   } catch {
     text = String(value);
   }
-  return text.length > MAX_DIFF_CHARS ? `${text.slice(0, MAX_DIFF_CHARS)}\n… (cut at ${MAX_DIFF_CHARS} characters)` : text;
+  return text.length > MAX_DIFF_CHARS ? `${text.slice(0, MAX_DIFF_CHARS)}\n${l10n.t('… (cut at {0} characters)', MAX_DIFF_CHARS)}` : text;
 }

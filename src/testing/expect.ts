@@ -7,6 +7,8 @@ import { runStatuses } from '../providers/status';
 import { taskStates } from '../providers/model';
 import { formatPath } from './paths';
 import type { PathSegment } from './paths';
+import { typeWithArticle } from '../providers/options';
+import * as l10n from '@vscode/l10n';
 
 /** The keys `$expect.tasks` takes: every task state, and `total`. */
 export const taskCountKeys = [...taskStates, 'total'] as const;
@@ -14,10 +16,23 @@ export type TaskCountKey = (typeof taskCountKeys)[number];
 
 export const expectKeys = ['status', 'outputs', 'tasks', 'maxSeconds'] as const;
 
+/**
+ * The schema's own problems, by name: zod keeps a message from when the schema is built (when this
+ * module loads, before the translations are), so the schema carries these names and
+ * `describeIssue` says each in the user's language when a file is checked.
+ */
+const problem = {
+  wholeTasks: 'expect.wholeTasks',
+  zeroOrMore: 'expect.zeroOrMore',
+  seconds: 'expect.seconds',
+  positiveSeconds: 'expect.positiveSeconds',
+  finiteSeconds: 'expect.finiteSeconds',
+} as const;
+
 const count = z
-  .number({ invalid_type_error: 'must be a whole number of tasks' })
-  .int({ message: 'must be a whole number of tasks' })
-  .nonnegative({ message: 'must be 0 or more' });
+  .number({ invalid_type_error: problem.wholeTasks })
+  .int({ message: problem.wholeTasks })
+  .nonnegative({ message: problem.zeroOrMore });
 
 const TaskCountsExpectSchema = z
   .object(Object.fromEntries(taskCountKeys.map((key) => [key, count.optional()])) as Record<TaskCountKey, z.ZodOptional<typeof count>>)
@@ -38,9 +53,9 @@ export const ExpectSchema = z
     outputs: OutputsExpectSchema.optional(),
     tasks: TaskCountsExpectSchema.optional(),
     maxSeconds: z
-      .number({ invalid_type_error: 'must be a number of seconds' })
-      .positive({ message: 'must be more than 0 seconds' })
-      .finite({ message: 'must be a finite number of seconds' })
+      .number({ invalid_type_error: problem.seconds })
+      .positive({ message: problem.positiveSeconds })
+      .finite({ message: problem.finiteSeconds })
       .optional(),
   })
   .strict();
@@ -66,6 +81,12 @@ export function compileMatcher(matcher: RegexMatcher): RegExp {
   return new RegExp(matcher.$regex);
 }
 
+/** A problem the refinement words whole (place included): `describeIssue` shows it as it is. */
+function addSentence(context: z.RefinementCtx, path: PathSegment[], message: string): void {
+  context.addIssue({ code: z.ZodIssueCode.custom, path, message, params: { sentence: true } });
+}
+
+/** `path` is below `$expect.outputs`. */
 function checkMatchers(value: unknown, path: PathSegment[], context: z.RefinementCtx): void {
   if (Array.isArray(value)) {
     value.forEach((item, index) => checkMatchers(item, [...path, index], context));
@@ -79,14 +100,12 @@ function checkMatchers(value: unknown, path: PathSegment[], context: z.Refinemen
   const pattern = (value as Record<string, unknown>).$regex;
   const others = Object.keys(value).filter((key) => key !== '$regex');
   if (others.length > 0) {
-    context.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: [...path, others[0]],
-      message: `a {"$regex": …} matcher takes no other keys: remove ${others.map((key) => `"${key}"`).join(', ')}`,
-    });
+    const at = [...path, others[0]!];
+    const matcher = '{"$regex": …}';
+    addSentence(context, at, l10n.t('{0}: a {1} matcher takes no other keys: remove {2}', expectPlace(['outputs', ...at]), matcher, others.map((key) => `"${key}"`).join(', ')));
   }
   if (typeof pattern !== 'string') {
-    context.addIssue({ code: z.ZodIssueCode.custom, path: [...path, '$regex'], message: `must be a regular expression written as a string, not ${describeJsonType(pattern)}` });
+    addSentence(context, [...path, '$regex'], l10n.t('{0} must be a regular expression written as a string, not {1}', expectPlace(['outputs', ...path, '$regex']), describeJsonType(pattern)));
     return;
   }
   try {
@@ -94,7 +113,12 @@ function checkMatchers(value: unknown, path: PathSegment[], context: z.Refinemen
   } catch (error) {
     // V8 says "Invalid regular expression: /(/: Unterminated group": keep the reason only.
     const reason = error instanceof Error ? error.message.split(': ').pop() : undefined;
-    context.addIssue({ code: z.ZodIssueCode.custom, path: [...path, '$regex'], message: `is not a valid regular expression${reason ? ` (${reason.toLowerCase()})` : ''}` });
+    const place = expectPlace(['outputs', ...path, '$regex']);
+    addSentence(
+      context,
+      [...path, '$regex'],
+      reason ? l10n.t('{0} is not a valid regular expression ({1})', place, reason.toLowerCase()) : l10n.t('{0} is not a valid regular expression', place),
+    );
   }
 }
 
@@ -132,40 +156,69 @@ function describeIssue(issue: z.ZodIssue, root: unknown): ExpectProblem[] {
   switch (issue.code) {
     case 'unrecognized_keys':
       // One problem per key, placed on the key itself, so each gets its own squiggle.
-      return issue.keys.map((key) => ({ path: [...path, key], message: `${expectPlace([...path, key])}: ${unknownKeyMessage(path, key)}` }));
+      return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(path, key) }));
     case 'invalid_type':
-      if (path.length === 0) return [{ path, message: `$expect must be an object such as {"status": "succeeded"}, not ${describeJsonType(root)}` }];
-      return [{ path, message: `${place} ${typeMessage(path, issue)}` }];
+      if (path.length === 0) return [{ path, message: l10n.t('{0} must be an object such as {1}, not {2}', '$expect', '{"status": "succeeded"}', describeJsonType(root)) }];
+      return [{ path, message: typeMessage(place, path, issue) }];
     case 'invalid_enum_value': {
       const hint = closest(String(issue.received), issue.options.map(String));
-      return [{ path, message: `${place} must be one of ${issue.options.join(', ')}, not ${JSON.stringify(issue.received)}${hint ? ` (did you mean ${hint}?)` : ''}` }];
+      const options = issue.options.join(', ');
+      const received = JSON.stringify(issue.received);
+      return [{ path, message: hint ? l10n.t('{0} must be one of {1}, not {2} (did you mean {3}?)', place, options, received, hint) : l10n.t('{0} must be one of {1}, not {2}', place, options, received) }];
     }
     default:
-      // The schema's own messages ("must be 0 or more", regex problems) are already plain words.
-      // "… must be 0 or more" reads as a sentence with the place; anything else follows a colon.
-      return [{ path, message: /^(must|is) /.test(issue.message) ? `${place} ${issue.message}` : `${place}: ${issue.message}` }];
+      return [{ path, message: schemaProblem(issue.message, place) ?? (isSentence(issue) ? issue.message : l10n.t({ message: '{0}: {1}', args: [place, issue.message], comment: ['{0} is a place in $expect, such as $expect.outputs.total; {1} what is wrong there.'] })) }];
   }
 }
 
-function typeMessage(path: readonly PathSegment[], issue: z.ZodInvalidTypeIssue): string {
-  // Custom invalid_type_error messages (counts, seconds) are used as they are.
-  const message = issue.message ?? '';
-  if (message !== '' && !message.startsWith('Expected') && message !== 'Required') {
-    // zod reports 1.5 for an int as received "float": the message already says what is wanted.
-    return issue.received === 'float' ? message : `${message}, not ${article(issue.received)}`;
+function isSentence(issue: z.ZodIssue): boolean {
+  return issue.code === 'custom' && (issue.params as { sentence?: unknown } | undefined)?.sentence === true;
+}
+
+/** The sentence for one of the schema's named problems at `place`, undefined for any other message. */
+function schemaProblem(message: string, place: string): string | undefined {
+  switch (message) {
+    case problem.wholeTasks:
+      return l10n.t('{0} must be a whole number of tasks', place);
+    case problem.zeroOrMore:
+      return l10n.t('{0} must be 0 or more', place);
+    case problem.seconds:
+      return l10n.t('{0} must be a number of seconds', place);
+    case problem.positiveSeconds:
+      return l10n.t('{0} must be more than 0 seconds', place);
+    case problem.finiteSeconds:
+      return l10n.t('{0} must be a finite number of seconds', place);
+    default:
+      return undefined;
   }
+}
+
+function typeMessage(place: string, path: readonly PathSegment[], issue: z.ZodInvalidTypeIssue): string {
+  const received = typeWithArticle(issue.received);
+  // zod reports 1.5 for an int as received "float": the named problem already says what is wanted.
+  if (issue.message === problem.wholeTasks) return issue.received === 'float' ? l10n.t('{0} must be a whole number of tasks', place) : l10n.t('{0} must be a whole number of tasks, not {1}', place, received);
+  if (issue.message === problem.seconds) return l10n.t('{0} must be a number of seconds, not {1}', place, received);
   const [head] = path;
-  if (path.length === 1 && head === 'outputs') return `must be an object of expected outputs such as {"total": 42}, not ${article(issue.received)}`;
-  if (path.length === 1 && head === 'tasks') return `must be an object of task counts such as {"error": 0}, not ${article(issue.received)}`;
-  if (path.length === 1 && head === 'status') return `must be a run status such as "succeeded", not ${article(issue.received)}`;
-  return `must be ${article(issue.expected)}, not ${article(issue.received)}`;
+  if (path.length === 1 && head === 'outputs') return l10n.t('{0} must be an object of expected outputs such as {1}, not {2}', place, '{"total": 42}', received);
+  if (path.length === 1 && head === 'tasks') return l10n.t('{0} must be an object of task counts such as {1}, not {2}', place, '{"error": 0}', received);
+  if (path.length === 1 && head === 'status') return l10n.t('{0} must be a run status such as {1}, not {2}', place, '"succeeded"', received);
+  return l10n.t('{0} must be {1}, not {2}', place, typeWithArticle(issue.expected), received);
 }
 
+/** `$expect.stauts: unknown key "stauts": did you mean "status"? ($expect takes status, …)` */
 function unknownKeyMessage(parent: readonly PathSegment[], key: string): string {
+  const place = expectPlace([...parent, key]);
   const known: readonly string[] = parent.length === 0 ? expectKeys : parent[0] === 'tasks' ? taskCountKeys : [];
   const hint = closest(key, known);
-  const what = parent.length === 0 ? 'unknown key' : 'unknown task state';
-  return `${what} "${key}"${hint ? `: did you mean "${hint}"?` : ''} (${parent.length === 0 ? '$expect' : '$expect.tasks'} takes ${known.join(', ')})`;
+  const list = known.join(', ');
+  if (parent.length === 0) {
+    return hint
+      ? l10n.t('{0}: unknown key "{1}": did you mean "{2}"? ({3} takes {4})', place, key, hint, '$expect', list)
+      : l10n.t('{0}: unknown key "{1}" ({2} takes {3})', place, key, '$expect', list);
+  }
+  return hint
+    ? l10n.t('{0}: unknown task state "{1}": did you mean "{2}"? ({3} takes {4})', place, key, hint, '$expect.tasks', list)
+    : l10n.t('{0}: unknown task state "{1}" ({2} takes {3})', place, key, '$expect.tasks', list);
 }
 
 /** The known word within two edits of `word` (case ignored), if there is exactly one best. */
@@ -199,11 +252,5 @@ function editDistance(a: string, b: string): number {
 
 function describeJsonType(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return article(typeof value);
-}
-
-function article(word: string): string {
-  if (word === 'null' || word === 'undefined') return word;
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+  return typeWithArticle(Array.isArray(value) ? 'array' : typeof value);
 }

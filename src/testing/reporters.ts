@@ -1,6 +1,7 @@
 // How test results are written out: TAP 13 and JUnit XML for CI, plain lines for people (the CLI's
 // per-file line and its last line `N passed, N failed`). Pure: each takes the finished results and
 // returns text, so the CLI decides where it goes.
+import * as l10n from '@vscode/l10n';
 import { formatDuration } from '../util/format';
 import type { Mismatch } from './check';
 import { escapeXmlAttribute, escapeXmlText } from './xml';
@@ -23,12 +24,14 @@ export interface TestResult {
 export function failureSummary(result: TestResult): string {
   if (result.error) return oneLine(result.error);
   if (result.mismatches.length > 0) return result.mismatches.map((mismatch) => oneLine(mismatch.message)).join('; ');
-  return 'failed';
+  return l10n.t('failed');
 }
 
 /** `✓ a.payload.json (1.2 s) run 42` or `✗ a.payload.json — outputs.total: expected 42, got 41 (run 42)`. */
 export function formatResultLine(result: TestResult): string {
-  const run = result.runId ? `run ${oneLine(result.runId)}` : '';
+  // The console's lines are for people: translated. The TAP and JUnit reports below are for CI
+  // tools: their keys and structure stay as the formats define them.
+  const run = result.runId ? l10n.t('run {0}', oneLine(result.runId)) : '';
   if (result.passed) return [`✓ ${oneLine(result.file)}`, `(${formatDuration(result.durationMs)})`, run].filter(Boolean).join(' ');
   return `✗ ${oneLine(result.file)} — ${failureSummary(result)}${run ? ` (${run})` : ''}`;
 }
@@ -41,7 +44,7 @@ export function countResults(results: readonly TestResult[]): { passed: number; 
 /** The last line of every run: `3 passed, 1 failed`. */
 export function formatSummaryLine(results: readonly TestResult[]): string {
   const { passed, failed } = countResults(results);
-  return `${passed} passed, ${failed} failed`;
+  return l10n.t('{0} passed, {1} failed', passed, failed);
 }
 
 // ---- TAP 13 ----------------------------------------------------------------------------------

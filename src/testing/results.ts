@@ -4,6 +4,7 @@
 import { mismatchDiff, type Mismatch } from './check';
 import { rangeForExpectation, type ExpectLocation, type LineRange } from './locate';
 import type { PayloadTestOutcome } from './runTest';
+import * as l10n from '@vscode/l10n';
 
 export interface MismatchReport {
   /** Plain words naming the expectation, the expected and the actual value. */
@@ -27,19 +28,24 @@ export function mismatchReports(mismatches: readonly Mismatch[], location: Expec
 /** `orders/big.payload.json: run 8f2c… on zuora-prod failed (2 expectations did not hold) in 4.2 s` */
 export function outcomeLine(file: string, connection: string | undefined, outcome: PayloadTestOutcome): string {
   const runId = outcome.snapshot?.runId;
-  const run = runId ? `run ${runId}${connection ? ` on ${connection}` : ''}` : 'no run was started';
-  const seconds = `${(outcome.elapsedMs / 1000).toFixed(1)} s`;
+  const run = runId ? (connection ? l10n.t('run {0} on {1}', runId, connection) : l10n.t('run {0}', runId)) : l10n.t('no run was started');
+  const seconds = l10n.t('{0} s', (outcome.elapsedMs / 1000).toFixed(1));
+  // {0} is always the payload file and {1} the run ("run <id> on <connection>", or "no run was started").
+  const comment = ['{0} is a payload file; {1} names its run ("run <id> on <connection>") or says "no run was started".'];
   switch (outcome.verdict) {
     case 'passed':
-      return `${file}: ${run} passed in ${seconds}`;
+      return l10n.t({ message: '{0}: {1} passed in {2}', args: [file, run, seconds], comment });
     case 'failed': {
       const count = outcome.mismatches.length;
-      return `${file}: ${run} failed in ${seconds} (${count} expectation${count === 1 ? '' : 's'} did not hold)`;
+      const held = count === 1 ? l10n.t('1 expectation did not hold') : l10n.t('{0} expectations did not hold', count);
+      return l10n.t({ message: '{0}: {1} failed in {2} ({3})', args: [file, run, seconds, held], comment });
     }
     case 'error':
-      return `${file}: ${run} could not be checked: ${outcome.error ?? 'unknown error'}`;
+      return l10n.t({ message: '{0}: {1} could not be checked: {2}', args: [file, run, outcome.error ?? l10n.t('unknown error')], comment });
     case 'cancelled':
-      return `${file}: ${run} cancelled${outcome.error ? `: ${outcome.error}` : ''}`;
+      return outcome.error
+        ? l10n.t({ message: '{0}: {1} cancelled: {2}', args: [file, run, outcome.error], comment })
+        : l10n.t({ message: '{0}: {1} cancelled', args: [file, run], comment });
   }
 }
 

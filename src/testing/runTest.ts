@@ -3,6 +3,7 @@
 // platform when `maxSeconds` runs out or the caller cancels) and compare it with `$expect`.
 // Free of `vscode`: the CLI and the Testing view both run tests through here, each passing in how
 // it gets a provider and which connections exist.
+import * as l10n from '@vscode/l10n';
 import { describeError, isWorkflowRunsError } from '../client/errors';
 import { isPayloadError, lineColumnAt, parsePayload } from '../payload/parse';
 import { checkPayload, type PayloadPipelineContext } from '../payload/pipeline';
@@ -70,7 +71,7 @@ export function preparePayloadTest(text: string, context: PayloadTestContext, op
   if (!check.ok) return { ok: false, problem: { message: check.error.message, line: check.error.line, column: check.error.column } };
   if (!check.target) {
     const { line, column } = lineColumnAt(text, check.parsed.positions.root.offset);
-    return { ok: false, problem: { message: 'the file has no $workflow: write "$workflow": "<connection>/<workflow id>" so it can run without an editor', line, column } };
+    return { ok: false, problem: { message: l10n.t('the file has no {0}: write {1} so it can run without an editor', '$workflow', '"$workflow": "<connection>/<workflow id>"'), line, column } };
   }
   return { ok: true, test: { target: check.target, inputs: check.parsed.inputs, options: check.options, files: check.files, expect, location } };
 }
@@ -136,7 +137,7 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
   const started = now();
   const elapsed = () => Math.max(0, now() - started);
   const outerSignal = options.signal;
-  if (outerSignal?.aborted) return { verdict: 'cancelled', mismatches: [], error: 'cancelled before the run was started', elapsedMs: 0 };
+  if (outerSignal?.aborted) return { verdict: 'cancelled', mismatches: [], error: l10n.t('cancelled before the run was started'), elapsedMs: 0 };
 
   // One controller for the trigger and the follow: cancelled by the caller or by maxSeconds.
   const lifetime = new AbortController();
@@ -160,7 +161,7 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
     latest = triggered.snapshot;
     options.onSnapshot?.(latest);
     if (!isTerminal(latest.status) && !isFollowable(latest)) {
-      return { verdict: 'error', mismatches: [], error: `run ${latest.runId} cannot be followed: ${latest.untracked}`, snapshot: latest, elapsedMs: elapsed() };
+      return { verdict: 'error', mismatches: [], error: l10n.t('run {0} cannot be followed: {1}', latest.runId, latest.untracked ?? ''), snapshot: latest, elapsedMs: elapsed() };
     }
     latest = await followRun(provider, triggered, lifetime.signal, dependencies, (snapshot) => {
       latest = snapshot;
@@ -178,17 +179,25 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
     }
     if (interruption && provider && latest && !isTerminal(latest.status)) {
       const stopProblem = await stopQuietly(provider, latest, dependencies.stopTimeoutMs ?? 15_000);
-      const stopped = stopProblem ? `; it could not be stopped: ${stopProblem}` : '; it was stopped';
+      const stopped = stopProblem ? l10n.t('; it could not be stopped: {0}', stopProblem) : l10n.t('; it was stopped');
       if (interruption.reason === 'deadline' && maxMs !== undefined) {
         const seconds = Number((elapsedMs / 1000).toFixed(1));
-        const message = `maxSeconds: expected at most ${test.expect!.maxSeconds} s, still ${latest.status} after ${seconds} s${stopped}`;
+        const message = l10n.t({
+          message: 'maxSeconds: expected at most {0} s, still {1} after {2} s{3}',
+          args: [test.expect!.maxSeconds, latest.status, seconds, stopped],
+          comment: ['{1} is a run status as $expect writes it (running, queued…); {3} is "; it was stopped" or "; it could not be stopped: <why>". Keep "maxSeconds".'],
+        });
         return { verdict: 'failed', mismatches: [{ expectation: 'maxSeconds', expected: test.expect!.maxSeconds, actual: seconds, message }], snapshot: latest, elapsedMs };
       }
-      return { verdict: 'cancelled', mismatches: [], error: `cancelled while run ${latest.runId} was ${latest.status}${stopped}`, snapshot: latest, elapsedMs };
+      return { verdict: 'cancelled', mismatches: [], error: l10n.t({
+          message: 'cancelled while run {0} was {1}{2}',
+          args: [latest.runId, latest.status, stopped],
+          comment: ['{1} is a run status as $expect writes it (running, queued…); {2} is "; it was stopped" or "; it could not be stopped: <why>".'],
+        }), snapshot: latest, elapsedMs };
     }
-    if (interruption?.reason === 'cancelled') return { verdict: 'cancelled', mismatches: [], error: 'cancelled before the run was started', snapshot: latest, elapsedMs };
+    if (interruption?.reason === 'cancelled') return { verdict: 'cancelled', mismatches: [], error: l10n.t('cancelled before the run was started'), snapshot: latest, elapsedMs };
     if (interruption?.reason === 'deadline' && maxMs !== undefined) {
-      const message = `maxSeconds: expected at most ${test.expect!.maxSeconds} s, but the run was not even started by then`;
+      const message = l10n.t('maxSeconds: expected at most {0} s, but the run was not even started by then', test.expect!.maxSeconds!);
       return { verdict: 'failed', mismatches: [{ expectation: 'maxSeconds', expected: test.expect!.maxSeconds, actual: undefined, message }], snapshot: latest, elapsedMs };
     }
     return { verdict: 'error', mismatches: [], error: describeError(error), snapshot: latest, elapsedMs };

@@ -111,7 +111,7 @@ export function runDescription(record: RunRecord, options: DescriptionOptions = 
   const inFlight = !isTerminal(record.snapshot.status);
   const note = inFlight ? record.watchNote : undefined;
   if (note?.reason === 'serverAsked') parts.push(l10n.t('waiting on the platform until {0}', formatClock(note.nextCheckAt)));
-  else if (note?.reason === 'slowPoll') parts.push(l10n.t('not updating, checking every {0}', formatWait(note.waitMs)));
+  else if (note?.reason === 'slowPoll') parts.push(l10n.t('not updating, checking every {0}', formatWait(note.waitMs, l10n)));
   else if (record.watchError && inFlight) parts.push(l10n.t('not updating'));
   return parts.filter((part) => part !== '').join(' · ');
 }
@@ -207,13 +207,13 @@ export function watchNoteText(record: RunRecord, options: WatchNoteOptions = {})
   if (note.reason === 'serverAsked') {
     const why = waitReason(note, l10n);
     return why
-      ? l10n.t('{0} asked to wait {1} ({2}); checking again at {3}. The run is not failed: its state is shown as soon as {0} answers.', platform, formatWait(note.waitMs), why, at)
-      : l10n.t('{0} asked to wait {1}; checking again at {2}. The run is not failed: its state is shown as soon as {0} answers.', platform, formatWait(note.waitMs), at);
+      ? l10n.t('{0} asked to wait {1} ({2}); checking again at {3}. The run is not failed: its state is shown as soon as {0} answers.', platform, formatWait(note.waitMs, l10n), why, at)
+      : l10n.t('{0} asked to wait {1}; checking again at {2}. The run is not failed: its state is shown as soon as {0} answers.', platform, formatWait(note.waitMs, l10n), at);
   }
   return l10n.t(
     'Watching failed {0} times in a row, so it now checks every {1} (next at {2}) and goes back to its normal pace once {3} answers. The run is not failed.',
     note.failures ?? 0,
-    formatWait(note.waitMs),
+    formatWait(note.waitMs, l10n),
     at,
     platform,
   );
@@ -226,12 +226,12 @@ function waitReason(note: WatchNote, l10n: L10n): string | undefined {
 }
 
 /** "45 s", "2 min", "2 min 30 s". */
-function formatWait(ms: number): string {
+function formatWait(ms: number, l10n: L10n): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return l10n.t('{0} s', seconds);
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  return rest === 0 ? l10n.t('{0} min', minutes) : l10n.t('{0} min {1} s', minutes, rest);
 }
 
 /** HH:MM:SS on the local clock: a wait is minutes at most, the date adds nothing. */

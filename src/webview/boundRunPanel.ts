@@ -53,6 +53,7 @@ export function loadRunPage(webview: vscode.Webview, extensionUri: vscode.Uri): 
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
     nonce: createNonce(),
     l10nBundle: bundleForPage(vscode.l10n.bundle),
+    language: vscode.env.language,
   });
 }
 

@@ -53,9 +53,33 @@ export const taskStateLabels: Readonly<Record<TaskState | 'total', string>> = {
   get total() { return l10n.t('Total'); },
 };
 
+/**
+ * "3 succeeded": a count of tasks in one state, as one phrase per state so a language can order,
+ * inflect and capitalise it (a lower-cased label would not do for German nouns, say).
+ */
+export function taskStateCount(state: TaskState, count: number): string {
+  const comment = ['{0} is a number of tasks (or Dify nodes) of a run that are in this state.'];
+  switch (state) {
+    case 'queued':
+      return l10n.t({ message: '{0} queued', args: [count], comment });
+    case 'pending':
+      return l10n.t({ message: '{0} pending', args: [count], comment });
+    case 'processing':
+      return l10n.t({ message: '{0} processing', args: [count], comment });
+    case 'success':
+      return l10n.t({ message: '{0} succeeded', args: [count], comment });
+    case 'error':
+      return l10n.t({ message: '{0} failed', args: [count], comment });
+    case 'stopped':
+      return l10n.t({ message: '{0} stopped', args: [count], comment });
+    case 'skipped':
+      return l10n.t({ message: '{0} skipped', args: [count], comment });
+  }
+}
+
 /** "3 succeeded, 1 failed of 10 tasks": the bar's accessible name. */
 export function barDescription(tasks: TaskCounts): string {
-  const parts = barSegments(tasks).map((segment) => `${segment.count} ${taskStateLabels[segment.state].toLowerCase()}`);
+  const parts = barSegments(tasks).map((segment) => taskStateCount(segment.state, segment.count));
   const total = tasks.total === 1 ? l10n.t('1 task') : l10n.t('{0} tasks', tasks.total);
   return parts.length > 0 ? l10n.t('{0} of {1}', parts.join(', '), total) : l10n.t('No tasks reported ({0})', total);
 }

@@ -14,6 +14,8 @@ export interface ShellOptions {
   nonce: string;
   /** The translation bundle as JSON (util/l10n bundleForPage), read by the page before it renders. */
   l10nBundle?: string;
+  /** The display language (vscode.env.language), so screen readers and hyphenation follow the text. Default en. */
+  language?: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -29,7 +31,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function renderShell(options: ShellOptions): string {
   const attr = escapeAttribute;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(options.language ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(options.cspSource, options.nonce))}">

@@ -67,6 +67,25 @@ const manifestAndHost = scenario(
     });
     assert.ok(!entries.some((label) => label.includes('Workflow Runs: Add Connection')), `English palette entry: ${JSON.stringify(entries)}`);
 
+    // Add Connection's quick picks show the platform descriptor's texts (made when shown, after the
+    // bundle is loaded): Zuora's data centres, then its auth modes. The platform names are brands.
+    await workbench.runCommand(manifest['command.addConnection.title'], { category: manifest['command.category'] });
+    await workbench.answerQuickInput('Zuora Workflow');
+    const dataCentres = await eventually(async () => {
+      const found = await workbench.quickPickItems();
+      return found.some((label) => label.includes(sourceString('US Production (Cloud 1)'))) ? found : undefined;
+    });
+    assert.ok(!dataCentres.some((label) => /US Production|Custom URL/.test(label)), `English data centres: ${JSON.stringify(dataCentres)}`);
+    await workbench.answerQuickInput(sourceString('Custom URL…'));
+    await workbench.answerQuickInput('https://rest.test.zuora.com');
+    const authModes = await eventually(async () => {
+      const found = await workbench.quickPickItems();
+      return found.some((label) => label.includes(sourceString('OAuth client'))) ? found : undefined;
+    });
+    assert.ok(!authModes.some((label) => /OAuth client|Basic authentication|Workflow API token/.test(label)), `English auth modes: ${JSON.stringify(authModes)}`);
+    await screenshot('pseudo-locale-add-connection');
+    await workbench.page.keyboard.press('Escape');
+
     await screenshot('pseudo-locale');
   },
 );

@@ -197,6 +197,7 @@ describe('Zuora errors', () => {
     const http406 = new WorkflowRunsError('POST /workflows/{id}/run failed (HTTP 406, missing_parameter): “accountNumber”: Required parameter accountNumber is missing.', {
       kind: 'http',
       status: 406,
+      platformMessage: '“accountNumber”: Required parameter accountNumber is missing',
     });
     const explained = explainTriggerError(http406, '19029', false) as WorkflowRunsError;
     assert.equal(explained.status, 406);

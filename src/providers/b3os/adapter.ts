@@ -163,7 +163,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     async verify(signal) {
       const answer = await call('GET', '/v1/workflows', 'GET /v1/workflows', B3osWorkflowListResponseSchema, 'read', { query: { limit: 1 }, signal });
       const count = answer.data.items?.length ?? 0;
-      return count > 0 ? 'B3OS: API key accepted' : 'B3OS: API key accepted (no workflows yet)';
+      return count > 0 ? l10n.t('B3OS: API key accepted') : l10n.t('B3OS: API key accepted (no workflows yet)');
     },
 
     async listWorkflows(cursor, signal) {

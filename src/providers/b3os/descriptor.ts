@@ -18,7 +18,12 @@ export const B3osOptionsSchema = z
     /** A real run with dust amounts (~$0.01). */
     dustTest: z.boolean().optional(),
     /** Run this version instead of the default (which prefers the draft). */
-    version: z.number().int('version must be a whole number').positive('version must be 1 or more').optional(),
+    // A fraction is zod's invalid_type (integer, received float), worded by providers/options.
+    version: z
+      .number()
+      .int()
+      .refine((version) => version >= 1, () => ({ message: l10n.t('version must be 1 or more') }))
+      .optional(),
     chatMessageId: z.string().min(1).optional(),
   })
   .strict()
@@ -37,14 +42,22 @@ export const b3osDescriptor: PlatformDescriptor = {
   authModes: [
     {
       id: 'apiKey',
-      label: 'API key',
-      detail: 'An organisation API key from B3OS',
-      credentialPrompt: 'The B3OS API key',
+      get label() {
+        return l10n.t('API key');
+      },
+      get detail() {
+        return l10n.t('An organisation API key from B3OS');
+      },
+      get credentialPrompt() {
+        return l10n.t('The B3OS API key');
+      },
     },
   ],
   settingsSchema: B3osSettingsSchema,
   optionsSchema: B3osOptionsSchema,
   runActions: { retryFailedRun: true },
-  optionsHint: ['// "$options": { "simulate": true },  // B3OS: a dry run; or "dustTest": true (not both), "version": 3'],
+  get optionsHint() {
+    return [`// "$options": { "simulate": true },  // ${l10n.t('B3OS: a dry run; or {0} (not both), {1}', '"dustTest": true', '"version": 3')}`];
+  },
   load: async () => (await import('./adapter')).createB3osProvider,
 };

@@ -1,5 +1,6 @@
 // Pure translations from B3OS's words and bodies to the run model. No I/O: unit-tested directly.
 import { countTasks, type InputField, type RunSnapshot, type RunStatus, type TaskState, type TimelineEntry, type WorkflowSummary } from '../model';
+import * as l10n from '@vscode/l10n';
 import {
   B3osDefinitionNodeSchema,
   B3osExecutionNodeSchema,
@@ -159,7 +160,9 @@ function runError(run: B3osRun, timeline: TimelineEntry[]): string | undefined {
   if (own) return own;
   const failed = timeline.find((entry) => entry.state === 'error');
   if (!failed) return undefined;
-  return failed.error ? `${failed.name}: ${failed.error}` : `${failed.name} failed`;
+  return failed.error
+    ? l10n.t({ message: '{0}: {1}', args: [failed.name, failed.error], comment: ['{0} is the node of a B3OS run that failed, {1} the error B3OS reported for it.'] })
+    : l10n.t('{0} failed', failed.name);
 }
 
 /** The outputs users care about: the results of the nodes that produced one, by node id. */

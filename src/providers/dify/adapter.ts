@@ -95,7 +95,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   }
 
   function summary(info: DifyAppInfo): WorkflowSummary {
-    const item: WorkflowSummary = { id: workflowId, name: info.name ?? 'Dify workflow app', runnable: true };
+    const item: WorkflowSummary = { id: workflowId, name: info.name ?? l10n.t('Dify workflow app'), runnable: true };
     if (info.description) item.description = info.description;
     if (configuredWorkflowId) item.version = configuredWorkflowId;
     return item;

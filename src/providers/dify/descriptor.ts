@@ -3,14 +3,16 @@
 import { z } from 'zod';
 import type { Connection } from '../../connections/schema';
 import type { PlatformDescriptor } from '../provider';
+import { nonEmptyText } from '../settingsText';
+import * as l10n from '@vscode/l10n';
 
 /** The Dify-only fields of a connection. One connection is one app (one API key = one app). */
 export const DifySettingsSchema = z
   .object({
     /** The Dify end-user id sent with runs; runs, files and re-attaching are scoped to it. */
-    user: z.string().trim().min(1, 'user must not be empty').optional(),
+    user: nonEmptyText('user').optional(),
     /** Runs this published workflow version (POST /workflows/{workflowId}/run). */
-    workflowId: z.string().trim().min(1, 'workflowId must not be empty').optional(),
+    workflowId: nonEmptyText('workflowId').optional(),
   })
   .passthrough();
 export type DifySettings = z.infer<typeof DifySettingsSchema>;
@@ -22,7 +24,7 @@ export type DifySettings = z.infer<typeof DifySettingsSchema>;
 export const DifyOptionsSchema = z
   .object({
     response_mode: z.enum(['streaming', 'blocking']).optional(),
-    user: z.string().trim().min(1, 'user must not be empty').optional(),
+    user: nonEmptyText('user').optional(),
     /** File objects as Dify expects them ({type, transfer_method, url | upload_file_id}). */
     files: z.array(z.record(z.unknown())).optional(),
   })
@@ -40,13 +42,26 @@ export const difyDescriptor: PlatformDescriptor = {
   label: 'Dify',
   icon: 'sparkle',
   // Self-hosted servers are typed in by the user: their base URL ends in /v1 as well.
-  baseUrls: [{ label: 'Dify Cloud', url: 'https://api.dify.ai/v1' }],
+  baseUrls: [
+    {
+      get label() {
+        return l10n.t('Dify Cloud');
+      },
+      url: 'https://api.dify.ai/v1',
+    },
+  ],
   authModes: [
     {
       id: 'apiKey',
-      label: 'App API key',
-      detail: 'One connection per workflow app (Dify → the app → API Access)',
-      credentialPrompt: 'The Dify app API key (starts with "app-")',
+      get label() {
+        return l10n.t('App API key');
+      },
+      get detail() {
+        return l10n.t('One connection per workflow app (Dify → the app → API Access)');
+      },
+      get credentialPrompt() {
+        return l10n.t('The Dify app API key (starts with "{0}")', 'app-');
+      },
     },
   ],
   settingsSchema: DifySettingsSchema,

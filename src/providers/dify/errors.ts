@@ -6,17 +6,31 @@ import { WorkflowRunsError } from '../../client/errors';
 import type { PlatformErrorInfo } from '../../client/types';
 import { DifyErrorBodySchema } from './schemas';
 
-const friendly: Record<string, string> = {
-  not_workflow_app: 'this Dify app is not a workflow app (use the API key of a workflow app)',
-  app_unavailable: 'the Dify app is unavailable (is it published?)',
-  provider_not_initialize: 'no model provider credentials are set up in Dify (Settings → Model Provider)',
-  provider_quota_exceeded: 'the model provider quota is used up in Dify',
-  model_currently_not_support: 'the model this workflow uses is not available right now',
-  rate_limit_error: "the workspace's Dify workflow execution quota is used up; retrying will not help until it resets",
-  too_many_requests: 'too many concurrent runs of this app; try again in a moment',
-  file_too_large: 'a file is larger than Dify accepts',
-  unsupported_file_type: 'Dify does not accept this file type',
-};
+/** Plain words for the error codes users meet most, in the user's language (made when an error is read). */
+function friendlyWords(code: string): string | undefined {
+  switch (code) {
+    case 'not_workflow_app':
+      return l10n.t('this Dify app is not a workflow app (use the API key of a workflow app)');
+    case 'app_unavailable':
+      return l10n.t('the Dify app is unavailable (is it published?)');
+    case 'provider_not_initialize':
+      return l10n.t('no model provider credentials are set up in Dify (Settings → Model Provider)');
+    case 'provider_quota_exceeded':
+      return l10n.t('the model provider quota is used up in Dify');
+    case 'model_currently_not_support':
+      return l10n.t('the model this workflow uses is not available right now');
+    case 'rate_limit_error':
+      return l10n.t("the workspace's Dify workflow execution quota is used up; retrying will not help until it resets");
+    case 'too_many_requests':
+      return l10n.t('too many concurrent runs of this app; try again in a moment');
+    case 'file_too_large':
+      return l10n.t('a file is larger than Dify accepts');
+    case 'unsupported_file_type':
+      return l10n.t('Dify does not accept this file type');
+    default:
+      return undefined;
+  }
+}
 
 export function parseDifyError(body: unknown): PlatformErrorInfo | undefined {
   const parsed = DifyErrorBodySchema.safeParse(body);
@@ -24,9 +38,13 @@ export function parseDifyError(body: unknown): PlatformErrorInfo | undefined {
   const { code, message } = parsed.data;
   const info: PlatformErrorInfo = {};
   if (code) info.code = code;
-  const words = code ? friendly[code] : undefined;
+  const words = code ? friendlyWords(code) : undefined;
   // Keep Dify's own sentence too: it often names the parameter or the workflow id.
-  if (words && message && !words.includes(message)) info.message = `${words} (${message})`;
+  if (words && message && !words.includes(message)) info.message = l10n.t({
+      message: '{0} ({1})',
+      args: [words, message],
+      comment: ['{0} explains a Dify error in plain words; {1} is what Dify itself said (as Dify said it).'],
+    });
   else if (words || message) info.message = words ?? message ?? undefined;
   // Both come as 429: one is a passing burst, the other a quota that retries only waste.
   if (code === 'too_many_requests') info.retryable = true;

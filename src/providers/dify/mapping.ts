@@ -1,4 +1,5 @@
 // Pure translations from Dify's words and bodies to the run model. No I/O: unit-tested directly.
+import * as l10n from '@vscode/l10n';
 import { emptyTaskCounts, type InputField, type RunMetrics, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState } from '../model';
 import { DifyInputControlSchema, type DifyFinishedData, type DifyLogItem, type DifyRunDetail } from './schemas';
 
@@ -180,12 +181,21 @@ const inputTypes: Record<string, string> = {
   external_data_tool: 'string',
 };
 
-const inputNotes: Record<string, string> = {
-  paragraph: 'Long text (paragraph).',
-  file: 'A file on disk, {"$file": "<path relative to this payload file>"}, uploaded with the run (or a Dify file object).',
-  'file-list': 'Files on disk, [{"$file": "<path>"}, …], uploaded with the run (or Dify file objects).',
-  external_data_tool: 'Filled by an external data tool.',
-};
+/** A note on how to write an input of this Dify control type, in the user's language (made when asked). */
+function inputNote(controlType: string): string | undefined {
+  switch (controlType) {
+    case 'paragraph':
+      return l10n.t('Long text (paragraph).');
+    case 'file':
+      return l10n.t('A file on disk, {0}, uploaded with the run (or a Dify file object).', '{"$file": "<path relative to this payload file>"}');
+    case 'file-list':
+      return l10n.t('Files on disk, {0}, uploaded with the run (or Dify file objects).', '[{"$file": "<path>"}, …]');
+    case 'external_data_tool':
+      return l10n.t('Filled by an external data tool.');
+    default:
+      return undefined;
+  }
+}
 
 /** GET /parameters `user_input_form` → input fields. Items of an unknown shape are skipped. */
 export function inputFormToFields(form: ReadonlyArray<Record<string, unknown>>): InputField[] {
@@ -208,7 +218,7 @@ export function inputFormToFields(form: ReadonlyArray<Record<string, unknown>>):
     if (control.default !== undefined && control.default !== null && control.default !== '') field.default = control.default;
     const options = control.options?.filter((option): option is string => typeof option === 'string');
     if (options && options.length > 0) field.options = options;
-    const notes = [inputNotes[controlType], control.max_length ? `At most ${control.max_length} characters.` : undefined, control.hint ?? undefined];
+    const notes = [inputNote(controlType), control.max_length ? l10n.t('At most {0} characters.', control.max_length) : undefined, control.hint ?? undefined];
     const description = notes.filter(Boolean).join(' ');
     if (description) field.description = description;
     fields.push(field);

@@ -119,12 +119,12 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
         runId: `sync-${headers['Zuora-Track-Id']}`,
         workflowId: request.workflowId,
         status: 'running',
-        platformStatus: 'Waiting for the answer',
+        platformStatus: l10n.t('Waiting for the answer'),
         createdAt: Date.now(),
         tasks: emptyTaskCounts(),
         inputs: request.inputs,
-        untracked: `Waiting for Zuora's answer: /sync answers when the run has ended.`,
-        awaitingAnswer: `The answer to the run request was lost when the window closed, so how the run ended is unknown here: check Zuora's Workflow runs page.`,
+        untracked: l10n.t("Waiting for Zuora's answer: {0} answers when the run has ended.", '/sync'),
+        awaitingAnswer: l10n.t("The answer to the run request was lost when the window closed, so how the run ended is unknown here: check Zuora's Workflow runs page."),
       });
       response = await answer;
     } catch (error) {
@@ -240,7 +240,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function getWorkflow(workflowId: string, signal?: AbortSignal): Promise<WorkflowSummary> {
-    if (callout) return { id: workflowId, name: `Workflow ${workflowId}` };
+    if (callout) return { id: workflowId, name: l10n.t('Workflow {0}', workflowId) };
     return toWorkflowSummary(await getDefinition(workflowId, signal));
   }
 
@@ -280,7 +280,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function rerunTask(ref: RunRef, taskId: string, signal?: AbortSignal): Promise<void> {
-    if (callout) throw calloutOnly('re-run tasks');
+    if (callout) throw calloutOnly(l10n.t('re-run tasks'));
     await call({
       method: 'POST',
       url: `${root}/workflows/tasks/${encodeURIComponent(taskId)}/rerun`,
@@ -295,7 +295,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   }
 
   async function getDefinitionJson(workflowId: string, signal?: AbortSignal): Promise<unknown> {
-    if (callout) throw calloutOnly('read workflow definitions');
+    if (callout) throw calloutOnly(l10n.t('read workflow definitions'));
     const response = await call({
       method: 'GET',
       url: `${root}/workflows/${encodeURIComponent(workflowId)}`,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../provider';
 import * as l10n from '@vscode/l10n';
+import { nonEmptyText } from '../settingsText';
 
 export const zuoraAuthModes = ['oauth', 'apiToken', 'basic'] as const;
 
@@ -13,11 +14,11 @@ export const zuoraAuthModes = ['oauth', 'apiToken', 'basic'] as const;
 export const ZuoraSettingsSchema = z
   .object({
     auth: z.enum(zuoraAuthModes).optional(),
-    clientId: z.string().trim().min(1, 'clientId must not be empty').optional(),
-    username: z.string().trim().min(1, 'username must not be empty').optional(),
-    entityId: z.string().trim().min(1, 'entityId must not be empty').optional(),
+    clientId: nonEmptyText('clientId').optional(),
+    username: nonEmptyText('username').optional(),
+    entityId: nonEmptyText('entityId').optional(),
     /** Comma-separated in settings; a list is accepted too. */
-    orgIds: z.union([z.string().trim().min(1, 'orgIds must not be empty'), z.array(z.string().trim().min(1)).min(1)]).optional(),
+    orgIds: z.union([nonEmptyText('orgIds'), z.array(z.string().trim().min(1)).min(1)]).optional(),
     api: z.enum(['v1', 'quickstart']).optional(),
   })
   .passthrough()
@@ -63,40 +64,71 @@ export const zuoraDescriptor: PlatformDescriptor = {
   icon: 'symbol-event',
   // REST entries of Zuora's data centres; the quickstart API is the same host plus /v2.
   baseUrls: [
-    { label: 'US Production (Cloud 1)', url: 'https://rest.zuora.com' },
-    { label: 'US Production (Cloud 2)', url: 'https://rest.na.zuora.com' },
-    { label: 'US API Sandbox (Cloud 1)', url: 'https://rest.apisandbox.zuora.com' },
-    { label: 'US API Sandbox (Cloud 2)', url: 'https://rest.sandbox.na.zuora.com' },
-    { label: 'US Central Sandbox', url: 'https://rest.test.zuora.com' },
-    { label: 'EU Production', url: 'https://rest.eu.zuora.com' },
-    { label: 'EU API Sandbox', url: 'https://rest.sandbox.eu.zuora.com' },
-    { label: 'EU Central Sandbox', url: 'https://rest.test.eu.zuora.com' },
-    { label: 'APAC Production', url: 'https://rest.ap.zuora.com' },
-    { label: 'APAC Central Sandbox', url: 'https://rest.test.ap.zuora.com' },
+    { get label() { return l10n.t('US Production (Cloud 1)'); }, url: 'https://rest.zuora.com' },
+    { get label() { return l10n.t('US Production (Cloud 2)'); }, url: 'https://rest.na.zuora.com' },
+    { get label() { return l10n.t('US API Sandbox (Cloud 1)'); }, url: 'https://rest.apisandbox.zuora.com' },
+    { get label() { return l10n.t('US API Sandbox (Cloud 2)'); }, url: 'https://rest.sandbox.na.zuora.com' },
+    { get label() { return l10n.t('US Central Sandbox'); }, url: 'https://rest.test.zuora.com' },
+    { get label() { return l10n.t('EU Production'); }, url: 'https://rest.eu.zuora.com' },
+    { get label() { return l10n.t('EU API Sandbox'); }, url: 'https://rest.sandbox.eu.zuora.com' },
+    { get label() { return l10n.t('EU Central Sandbox'); }, url: 'https://rest.test.eu.zuora.com' },
+    { get label() { return l10n.t('APAC Production'); }, url: 'https://rest.ap.zuora.com' },
+    { get label() { return l10n.t('APAC Central Sandbox'); }, url: 'https://rest.test.ap.zuora.com' },
   ],
   authModes: [
     {
       id: 'oauth',
-      label: 'OAuth client',
-      detail: 'A Zuora OAuth client (Settings → Administration → Manage Users); lists workflows and follows runs',
-      settingsField: { key: 'clientId', prompt: 'The OAuth client id', placeholder: 'e.g. 7c9b1b2e-…' },
-      credentialPrompt: 'The OAuth client secret',
+      get label() {
+        return l10n.t('OAuth client');
+      },
+      get detail() {
+        return l10n.t('A Zuora OAuth client (Settings → Administration → Manage Users); lists workflows and follows runs');
+      },
+      settingsField: {
+        key: 'clientId',
+        get prompt() {
+          return l10n.t('The OAuth client id');
+        },
+        get placeholder() {
+          return l10n.t('e.g. {0}', '7c9b1b2e-…');
+        },
+      },
+      get credentialPrompt() {
+        return l10n.t('The OAuth client secret');
+      },
       settings: { auth: 'oauth' },
     },
     {
       id: 'apiToken',
-      label: 'Workflow API token (Callout trigger)',
-      detail: 'The token shown in a workflow’s settings; runs one workflow through /api/v1/workflows/{id}/run',
-      credentialPrompt: 'The workflow API token',
+      get label() {
+        return l10n.t('Workflow API token (Callout trigger)');
+      },
+      get detail() {
+        return l10n.t('The token shown in a workflow’s settings; runs one workflow through /api/v1/workflows/{id}/run');
+      },
+      get credentialPrompt() {
+        return l10n.t('The workflow API token');
+      },
       settings: { auth: 'apiToken' },
       readsRuns: false,
     },
     {
       id: 'basic',
-      label: 'Basic authentication (Callout trigger)',
-      detail: 'The user name and password shown in a workflow’s settings',
-      settingsField: { key: 'username', prompt: 'The user name' },
-      credentialPrompt: 'The password',
+      get label() {
+        return l10n.t('Basic authentication (Callout trigger)');
+      },
+      get detail() {
+        return l10n.t('The user name and password shown in a workflow’s settings');
+      },
+      settingsField: {
+        key: 'username',
+        get prompt() {
+          return l10n.t('The user name');
+        },
+      },
+      get credentialPrompt() {
+        return l10n.t('The password');
+      },
       settings: { auth: 'basic' },
       readsRuns: false,
     },
@@ -104,7 +136,9 @@ export const zuoraDescriptor: PlatformDescriptor = {
   settingsSchema: ZuoraSettingsSchema,
   optionsSchema: ZuoraOptionsSchema,
   runActions: { rerunTask: true },
-  optionsHint: ['// "$options": { "async": true },  // Zuora: start the run asynchronously'],
+  get optionsHint() {
+    return [`// "$options": { "async": true },  // ${l10n.t('Zuora: start the run asynchronously')}`];
+  },
   reservedInputs: { names: zuoraReservedInputNames, by: 'Zuora' },
   settingsForBaseUrl: zuoraSettingsForBaseUrl,
   load: async () => (await import('./adapter')).createZuoraProvider,

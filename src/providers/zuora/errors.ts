@@ -16,7 +16,7 @@ export function parseZuoraError(body: unknown, status?: number): PlatformErrorIn
   const messages = items
     .map((item) => {
       const message = item.message?.trim();
-      if (!message) return item.parameter ? `problem with “${item.parameter}”` : undefined;
+      if (!message) return item.parameter ? l10n.t('problem with “{0}”', item.parameter) : undefined;
       // A request problem leads with its parameter in quotes (406: the missing one), so the
       // message can name it; for auth or rate limits the parameter ("Authorization") adds nothing.
       const aboutRequest = status !== undefined && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
@@ -33,7 +33,7 @@ export function parseZuoraError(body: unknown, status?: number): PlatformErrorIn
   };
 }
 
-/** The first parameter a 406 names, from the body the client kept in its message. */
+/** The first parameter a 406 names: parseZuoraError leads a request problem with it in quotes. */
 function missingParameter(message: string): string | undefined {
   return /“([^”]+)”/.exec(message)?.[1];
 }
@@ -45,17 +45,22 @@ function missingParameter(message: string): string | undefined {
 export function explainTriggerError(error: unknown, workflowId: string, callout: boolean): unknown {
   if (answerMayBeLost(error)) return lostTriggerAnswer(error as WorkflowRunsError, workflowId, callout);
   if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return error;
-  const detail = error.message.replace(/^[^:]*\(HTTP \d+[^)]*\): /, '');
+  // Zuora's own words, as parseZuoraError made them; the message around them is in the user's language.
+  const detail = error.platformMessage;
   let message: string | undefined;
   if (error.status === 406) {
-    const parameter = missingParameter(detail);
+    const parameter = detail === undefined ? undefined : missingParameter(detail);
     message = parameter
       ? l10n.t('Zuora did not start workflow {0}: the required input parameter “{1}” is missing (HTTP 406). Add it to the payload.', workflowId, parameter)
-      : l10n.t('Zuora did not start workflow {0}: a required input parameter is missing (HTTP 406). Zuora said: {1}', workflowId, detail);
+      : detail
+        ? l10n.t('Zuora did not start workflow {0}: a required input parameter is missing (HTTP 406). Zuora said: {1}', workflowId, detail)
+        : l10n.t('Zuora did not start workflow {0}: a required input parameter is missing (HTTP 406).', workflowId);
   } else if (error.status === 409) {
     message = l10n.t('Zuora did not start {0}: that id is a run, not a workflow (HTTP 409). Use the workflow definition’s id.', workflowId);
   } else if (error.status === 400 && callout) {
-    message = l10n.t('Zuora did not start workflow {0} (HTTP 400): is its Callout trigger enabled? Zuora said: {1}', workflowId, detail);
+    message = detail
+      ? l10n.t('Zuora did not start workflow {0} (HTTP 400): is its Callout trigger enabled? Zuora said: {1}', workflowId, detail)
+      : l10n.t('Zuora did not start workflow {0} (HTTP 400): is its Callout trigger enabled?', workflowId);
   } else if (error.status === 404) {
     message = l10n.t('Zuora has no workflow {0} for this connection (HTTP 404).', workflowId);
   }
@@ -68,6 +73,7 @@ export function explainTriggerError(error: unknown, workflowId: string, callout:
     requestId: error.requestId,
     connection: error.connection,
     endpoint: error.endpoint,
+    platformMessage: error.platformMessage,
     cause: error,
   });
 }
@@ -80,12 +86,16 @@ export function isRunAlreadyEnded(error: unknown): boolean {
 
 /** Every answer to a run request was lost: the run may exist; Zuora cannot list runs, so say where to look. */
 function lostTriggerAnswer(error: WorkflowRunsError, workflowId: string, callout: boolean): WorkflowRunsError {
-  const what = error.kind === 'timeout' ? 'no answer came in time' : 'the connection closed before the answer came';
+  const what = error.kind === 'timeout' ? l10n.t('no answer came in time') : l10n.t('the connection closed before the answer came');
   const resent = callout
-    ? 'It was not sent again, so that no second run starts.'
-    : 'Every try carried the same Idempotency-Key, so at most one run started.';
+    ? l10n.t('It was not sent again, so that no second run starts.')
+    : l10n.t('Every try carried the same Idempotency-Key, so at most one run started.');
   return new WorkflowRunsError(
-    `Zuora may have started workflow ${workflowId}: ${what}. ${resent} Check the workflow's runs in Zuora before running it again.`,
+    l10n.t({
+      message: "Zuora may have started workflow {0}: {1}. {2} Check the workflow's runs in Zuora before running it again.",
+      args: [workflowId, what, resent],
+      comment: ['{1} says how the answer was lost (no answer in time / the connection closed); {2} is a sentence on whether the request was sent again.'],
+    }),
     { kind: error.kind, code: error.code, retryable: false, connection: error.connection, endpoint: error.endpoint, cause: error },
   );
 }

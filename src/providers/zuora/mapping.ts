@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { InputField, RunSnapshot, RunStatus, TaskCounts, TaskState, TimelineEntry, WorkflowSummary } from '../model';
 import { zuoraReservedInputNames } from './descriptor';
 import type { ZuoraPagination, ZuoraParameter, ZuoraTask, ZuoraWorkflow, ZuoraWorkflowRun } from './schemas';
+import * as l10n from '@vscode/l10n';
 
 /** Zuora has no failed status: a Finished run with errored tasks failed. */
 export function mapRunStatus(status: string, errorTasks: number): RunStatus {
@@ -81,7 +82,7 @@ export function toTimelineEntry(task: ZuoraTask): TimelineEntry {
   const { inputs, outputs } = taskData(task);
   return {
     id: task.id,
-    name: task.name ?? `Task ${task.id}`,
+    name: task.name ?? l10n.t('Task {0}', task.id),
     ...(task.action_type ? { type: task.action_type } : {}),
     state: mapTaskStatus(task.status),
     platformState: task.status,
@@ -140,8 +141,10 @@ export function toSnapshot(run: ZuoraWorkflowRun, workflowId: string, timeline?:
     error =
       messagesText(run.messages) ??
       (failedNames.length > 0
-        ? `${failedNames.length === 1 ? 'Task' : 'Tasks'} ${failedNames.slice(0, 5).join(', ')} ended in error.`
-        : `${tasks.error} of ${tasks.total} tasks ended in error.`);
+        ? failedNames.length === 1
+          ? l10n.t('Task {0} ended in error.', failedNames[0]!)
+          : l10n.t('Tasks {0} ended in error.', failedNames.slice(0, 5).join(', '))
+        : l10n.t('{0} of {1} tasks ended in error.', tasks.error, tasks.total));
   }
   return {
     runId: run.id,

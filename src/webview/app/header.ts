@@ -58,7 +58,7 @@ export class Header {
     setText(this.glyph, look.glyph);
     setText(this.statusLabel, look.label);
     setAttribute(this.badge, 'class', `badge tone-${look.tone}${run.inFlight ? ' in-flight' : ''}`);
-    setAttribute(this.badge, 'title', run.platformStatus ? l10n.t('{0} ({1})', look.label, run.platformStatus) : look.label);
+    setAttribute(this.badge, 'title', run.platformStatus ? l10n.t({ message: '{0} ({1})', args: [look.label, run.platformStatus], comment: ['{0} is a status in the extension\'s words, {1} the platform\'s own word for it.'] }) : look.label);
     this.facts.update(this.factsOf(run, now));
     this.rerun.disabled = !run.canRerun;
     this.stop.disabled = !run.canStop;

@@ -42,8 +42,8 @@ class ValueBlock {
   ) {
     const title = fieldTitles[field];
     // tabindex: long JSON scrolls with the keyboard.
-    this.text = h('pre', { class: 'block json', tabindex: '0', 'aria-label': `${title} of ${taskName}` });
-    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': l10n.t('Copy {0} of {1}', title.toLowerCase(), taskName), 'data-copy': field }, l10n.t('Copy'));
+    this.text = h('pre', { class: 'block json', tabindex: '0', 'aria-label': l10n.t({ message: '{0} of {1}', args: [title, taskName], comment: ['{0} is a task field (Inputs, Outputs, Error), {1} the task it belongs to.'] }) });
+    const copy = h('button', { type: 'button', class: 'secondary small', 'aria-label': l10n.t({ message: 'Copy {0} of {1}', args: [title.toLowerCase(), taskName], comment: ['{0} is a task field as its heading names it, lower-cased (inputs, outputs, error); {1} the task.'] }), 'data-copy': field }, l10n.t('Copy'));
     copy.addEventListener('click', () => actions.copy(taskId, field));
     this.fold.append(this.foldSummary);
     this.element = h('section', { class: `task-value ${field}`, 'data-section': fieldSections[field] }, h('div', { class: 'section-head' }, h('h4', {}, title), copy), this.body);

@@ -1,7 +1,7 @@
 // Task counts: every state as a number (the contract's `data-task-state` elements, whose text is
 // only the integer) and a stacked bar proportional to them.
 import type { TaskCounts, TaskState } from '../../providers/model';
-import { barDescription, barSegments, taskStateLabels } from '../display';
+import { barDescription, barSegments, taskStateCount, taskStateLabels } from '../display';
 import { h, setAttribute, setText } from './dom';
 import * as l10n from '@vscode/l10n';
 
@@ -45,7 +45,7 @@ export class TaskSection {
     this.barKey = key;
     this.bar.replaceChildren(
       ...segments.map((segment) => {
-        const element = h('div', { class: `segment state-${segment.state}`, title: l10n.t('{0} {1}', segment.count, taskStateLabels[segment.state].toLowerCase()) });
+        const element = h('div', { class: `segment state-${segment.state}`, title: taskStateCount(segment.state, segment.count) });
         // CSSOM, not a style attribute: allowed under the page's CSP (no 'unsafe-inline').
         element.style.width = `${segment.percent}%`;
         return element;

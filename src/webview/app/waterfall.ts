@@ -86,7 +86,7 @@ class WaterfallRow {
       setText(this.name, entry.name || entry.id);
       setText(this.round, roundLabel(entry) ?? '');
       setText(this.type, entry.type ?? '');
-      setAttribute(this.toggle, 'title', entry.platformState ? l10n.t('{0} ({1})', label, entry.platformState) : label);
+      setAttribute(this.toggle, 'title', entry.platformState ? l10n.t({ message: '{0} ({1})', args: [label, entry.platformState], comment: ['{0} is a status in the extension\'s words, {1} the platform\'s own word for it.'] }) : label);
       this.place();
     }
     if (this.expanded) this.refreshDetail();
@@ -184,7 +184,7 @@ export class WaterfallSection {
     }
     this.arrange(next);
     const omitted = run.timelineOmitted ?? 0;
-    setText(this.omitted, omitted > 0 ? `${omitted.toLocaleString('en-US')} more tasks/nodes not kept: the run was too big to keep whole.` : '');
+    setText(this.omitted, omitted > 0 ? l10n.t('{0} more tasks/nodes not kept: the run was too big to keep whole.', omitted.toLocaleString('en-US')) : '');
     this.omitted.hidden = omitted === 0;
   }
 

@@ -109,9 +109,9 @@ export interface ShownValue {
 
 /** "850 B", "12.3 KB", "4.1 MB". */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024) return l10n.t('{0} B', bytes);
+  if (bytes < 1024 * 1024) return l10n.t('{0} KB', (bytes / 1024).toFixed(1));
+  return l10n.t('{0} MB', (bytes / 1024 / 1024).toFixed(1));
 }
 
 function lineCount(text: string): number {
@@ -141,7 +141,7 @@ export function shownValue(value: unknown): ShownValue {
 
 /** The detail's facts: type, platform state, times, cost and round, as label/value pairs. */
 export function detailFacts(entry: TimelineEntry, axis: Axis | undefined, now: number): Array<[string, string]> {
-  const facts: Array<[string, string]> = [[l10n.t('State'), entry.platformState ? l10n.t('{0} ({1})', taskStateLabels[entry.state], entry.platformState) : taskStateLabels[entry.state]]];
+  const facts: Array<[string, string]> = [[l10n.t('State'), entry.platformState ? l10n.t({ message: '{0} ({1})', args: [taskStateLabels[entry.state], entry.platformState], comment: ['{0} is a status in the extension\'s words, {1} the platform\'s own word for it.'] }) : taskStateLabels[entry.state]]];
   if (entry.type) facts.push([l10n.t('Type'), entry.type]);
   facts.push([l10n.t('ID'), entry.id]);
   const geometry = barGeometry(entry, axis, now);
