@@ -11,6 +11,7 @@ import { AttemptError, abortedError, logPath, notJsonError, redirectError, schem
 import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
+import { safeParseJson } from './jsonSchemaCheck';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
@@ -229,7 +230,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         const text = buffer.toString('utf8');
         const parsed = parseJson(text);
         if (!parsed.ok) throw notJsonError(request, response.status, looksLikeHtml(text, response.headers));
-        const result = request.schema.safeParse(parsed.value);
+        const result = safeParseJson(request.schema, parsed.value);
         if (!result.success) throw schemaMismatchError(request, response.status, response.headers, result.error);
         return { status: response.status, headers: response.headers, data: result.data };
       }),
