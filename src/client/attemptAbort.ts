@@ -1,18 +1,76 @@
 // The abort switch of one attempt (its deadline, or the caller's Cancel), made without an
 // AbortController: constructing an AbortSignal costs ~30 µs on Node 20 — more than everything else
-// the client adds to a keep-alive status request. undici takes an EventEmitter that emits 'abort'
-// as a request's signal, so a plain emitter with `aborted` and `reason` does the same job.
-import { EventEmitter } from 'node:events';
+// the client adds to a keep-alive status request. undici takes any object with
+// addEventListener/removeEventListener as a request's signal; this one keeps its listeners (undici's
+// and untilAborted's, rarely more) in an array, cheaper than an EventEmitter's `once` wrappers.
+import type { Dispatcher } from 'undici';
 
-export class AttemptAbort extends EventEmitter {
+type Listener = () => void;
+
+export class AttemptAbort {
   aborted = false;
   reason: unknown = undefined;
+  private listeners: Listener[] = [];
 
-  /** Aborts once; later calls keep the first reason. */
+  addEventListener(type: 'abort', listener: Listener): void {
+    if (type === 'abort' && !this.aborted) this.listeners.push(listener);
+  }
+
+  removeEventListener(type: 'abort', listener: Listener): void {
+    const index = type === 'abort' ? this.listeners.indexOf(listener) : -1;
+    if (index >= 0) this.listeners.splice(index, 1);
+  }
+
+  /** Aborts once; later calls keep the first reason. Every listener runs even if one throws. */
   abort(reason: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.emit('abort');
+    const listeners = this.listeners;
+    this.listeners = [];
+    let failure: { error: unknown } | undefined;
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
   }
+
+  /** As undici's request options type it (it checks for addEventListener at run time). */
+  asRequestSignal(): AbortSignal {
+    return this as unknown as AbortSignal;
+  }
+}
+
+/**
+ * undici lands an abort only once a queued request got a connection: until then the signal is
+ * merely noted. So the deadline and the user's Cancel reject here at once; the queued request is
+ * then dropped by undici when its turn comes (it sees the noted reason before sending anything).
+ */
+export function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AttemptAbort): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    sent.then((late) => late.body.destroy(), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      // An answer that still comes must not hold its socket.
+      sent.then((late) => late.body.destroy(), () => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort);
+    sent.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

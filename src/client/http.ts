@@ -3,19 +3,19 @@
 // policy. Reading bodies is body.ts's job; wording failures (without secrets) is attemptErrors.ts's
 // and networkErrors.ts's.
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
-import { AttemptAbort } from './attemptAbort';
-import { AttemptError, abortedError, logPath, notJsonError, redirectError, schemaMismatchError, statusError, transportError } from './attemptErrors';
-import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
+import { AttemptAbort, untilAborted } from './attemptAbort';
+import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
+import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
+import { failForStatus } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
-import type { AnyRequest, HttpClient, HttpResponse, PlatformErrorInfo, RequestOptions, SseEvent, StreamOptions } from './types';
+import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
 import * as l10n from '@vscode/l10n';
 
 export interface HttpClientOptions {
@@ -141,7 +141,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       method: request.method,
       headers,
       body,
-      signal: deadline,
+      signal: deadline.asRequestSignal(),
       headersTimeout: timeoutMs,
       // Streams have their own idle watchdog; a quiet stream is not a slow response.
       bodyTimeout: isStream(request) ? 0 : timeoutMs,
@@ -198,32 +198,13 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
   }
 
-  /** Fails the attempt for a 3xx or a status ≥ 400 (reads the error body to let the provider explain). */
-  async function failForStatus(request: AnyRequest, response: RawResponse): Promise<never> {
-    const buffer = await readBody(response, maxErrorBodyBytes, true);
-    // A 3xx is never followed (see redirectError); its body, read (bounded) to free the connection, says nothing useful.
-    if (response.status < 400) throw redirectError(request, response.status, response.headers);
-    const text = buffer.toString('utf8');
-    const parsed = parseJson(text);
-    let info: PlatformErrorInfo | undefined;
-    if (parsed.ok && parsed.value !== undefined) {
-      try {
-        info = request.parseError?.(parsed.value, response.status);
-      } catch {
-        info = undefined; // A parser that trips on an odd body must not hide the HTTP error.
-      }
-    }
-    const html = !parsed.ok && looksLikeHtml(text, response.headers);
-    throw statusError(request, { status: response.status, headers: response.headers, info, html }, now());
-  }
-
   async function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
     return withRetries(request, () =>
       attemptOnce(request, 'application/json', 'gzip', async (response, started) => {
         const line = `${request.method} ${logPath(request.url, request.query)} → ${response.status}`;
         if (response.status >= 300) {
           log.info(`${line} in ${now() - started} ms`);
-          return failForStatus(request, response);
+          return failForStatus(request, response, now);
         }
         const buffer = await readBody(response, maxBodyBytes, false, request);
         log.info(`${line} in ${now() - started} ms`);
@@ -246,7 +227,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         'identity',
         async (response, started) => {
           log.info(`${request.method} ${logPath(request.url, request.query)} → ${response.status} in ${now() - started} ms (stream)`);
-          if (response.status >= 300) return failForStatus(request, response);
+          if (response.status >= 300) return failForStatus(request, response, now);
           const body = decodedStream(response);
           return readSse(body, {
             endpoint: request.endpoint,
@@ -299,36 +280,6 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   return { request, stream, configure, dispose };
-}
-
-/**
- * undici lands an abort only once a queued request got a connection: until then the signal is
- * merely noted. So the deadline and the user's Cancel reject here at once; the queued request is
- * then dropped by undici when its turn comes (it sees the noted reason before sending anything).
- */
-function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AttemptAbort): Promise<Dispatcher.ResponseData> {
-  if (signal.aborted) {
-    sent.then((late) => late.body.destroy(), () => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      // An answer that still comes must not hold its socket.
-      sent.then((late) => late.body.destroy(), () => undefined);
-      reject(signal.reason);
-    };
-    signal.once('abort', onAbort);
-    sent.then(
-      (response) => {
-        signal.removeListener('abort', onAbort);
-        resolve(response);
-      },
-      (error: unknown) => {
-        signal.removeListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function isStream(request: AnyRequest): request is StreamOptions {

@@ -19,6 +19,7 @@ import * as esbuild from 'esbuild';
 import { startEmulator } from '../../../test/emulator/index';
 import { silentLog } from '../../../test/helpers/log';
 import type { Figure, Measurement } from '../figure';
+import type * as subject from './clientOverheadSubject';
 import { median, spread } from '../stats';
 
 const total = 2_000;
@@ -29,7 +30,7 @@ const warmUp = 300;
 const workflowId = 'wf_9k2m4x7q1b3n';
 const apiKey = 'b3sk_demo';
 
-type Subject = typeof import('./clientOverheadSubject');
+type Subject = typeof subject;
 
 /** clientOverheadSubject.ts built with the production bundle's settings (esbuild.mjs). */
 async function loadShippedSubject(): Promise<Subject> {
