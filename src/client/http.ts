@@ -198,7 +198,8 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
   }
 
-  async function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
+  // Not async: the promise withRetries makes is the answer (an async wrapper adds a promise and ticks).
+  function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
     return withRetries(request, () =>
       attemptOnce(request, 'application/json', 'gzip', async (response, started) => {
         const line = `${request.method} ${logPath(request.url, request.query)} → ${response.status}`;
@@ -218,7 +219,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     );
   }
 
-  async function stream(request: StreamOptions): Promise<AsyncIterable<SseEvent>> {
+  function stream(request: StreamOptions): Promise<AsyncIterable<SseEvent>> {
     // Compression would hold events back in the server's buffers: ask for none.
     return withRetries(request, () =>
       attemptOnce(
