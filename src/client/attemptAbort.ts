@@ -10,7 +10,20 @@ type Listener = () => void;
 export class AttemptAbort {
   aborted = false;
   reason: unknown = undefined;
+  /** Whether the deadline (not the caller) aborted it. */
+  timedOut = false;
   private listeners: Listener[] = [];
+  private deadline: NodeJS.Timeout | undefined;
+
+  /** Aborts after `ms` unless cleared first. The timer gets `this` as its argument: no closure per attempt. */
+  startDeadline(ms: number): void {
+    this.deadline = setTimeout(expire, ms, this);
+  }
+
+  clearDeadline(): void {
+    if (this.deadline !== undefined) clearTimeout(this.deadline);
+    this.deadline = undefined;
+  }
 
   addEventListener(type: 'abort', listener: Listener): void {
     if (type === 'abort' && !this.aborted) this.listeners.push(listener);
@@ -43,6 +56,11 @@ export class AttemptAbort {
   asRequestSignal(): AbortSignal {
     return this as unknown as AbortSignal;
   }
+}
+
+function expire(attempt: AttemptAbort): void {
+  attempt.timedOut = true;
+  attempt.abort(new Error('deadline'));
 }
 
 /**

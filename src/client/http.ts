@@ -131,7 +131,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       body = new URLSearchParams(request.form).toString();
     }
     // The caller's headers win (case-insensitively): Zuora quickstart wants its own lower-case set.
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+    for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name]!;
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
     const dispatchers = isStream(request) ? streamDispatchers : requestDispatchers;
     const sent = dispatchers.dispatcherFor(url.origin).request({
@@ -161,19 +161,13 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     work: (response: RawResponse, started: number) => Promise<R>,
     keepOpen = false,
   ): Promise<R> {
-    const controller = new AttemptAbort();
+    const signal = request.signal;
+    if (signal?.aborted) throw abortedError(request, signal.reason);
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('deadline'));
-    }, timeoutMs);
-    const onCallerAbort = () => controller.abort(request.signal?.reason);
-    if (request.signal?.aborted) {
-      clearTimeout(timer);
-      throw abortedError(request, request.signal.reason);
-    }
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const controller = new AttemptAbort();
+    controller.startDeadline(timeoutMs);
+    const onCallerAbort = signal ? () => controller.abort(signal.reason) : undefined;
+    if (onCallerAbort) signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = now();
     let handedOver = false;
     try {
@@ -188,13 +182,13 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         log.info(`${request.method} ${logPath(request.url, request.query)} cancelled after ${ms} ms`);
         throw new AttemptError(abortedError(request, request.signal.reason), undefined);
       }
-      const mapped = timedOut ? transportError(request, thrown, true, timeoutMs) : (networkError(request, thrown) ?? transportError(request, thrown, false, timeoutMs));
+      const mapped = controller.timedOut ? transportError(request, thrown, true, timeoutMs) : (networkError(request, thrown) ?? transportError(request, thrown, false, timeoutMs));
       log.info(`${request.method} ${logPath(request.url, request.query)} failed after ${ms} ms: ${mapped.error.kind}`);
       throw mapped;
     } finally {
-      clearTimeout(timer);
+      controller.clearDeadline();
       // A stream keeps following the caller's abort; everything else is done with it.
-      if (!handedOver) request.signal?.removeEventListener('abort', onCallerAbort);
+      if (!handedOver && onCallerAbort) signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
