@@ -42,12 +42,12 @@ const b3osRunAnswer = fc
   .map((data) => JSON.parse(JSON.stringify({ code: 200, data, message: 'success' })) as unknown);
 
 describe('JSON answers checked without zod where zod would only copy them', () => {
-  const real: Array<[string, z.ZodTypeAny]> = [
-    ...Object.entries(b3os), ...Object.entries(dify), ...Object.entries(zuora),
-  ].filter((entry): entry is [string, z.ZodTypeAny] => entry[1] instanceof z.ZodType);
+  const modules: Array<Record<string, unknown>> = [b3os, dify, zuora];
+  const real = modules.flatMap((exports) => Object.values(exports)).filter((value): value is z.ZodTypeAny => value instanceof z.ZodType);
 
   it('agrees with zod on every platform answer schema, for JSON of any shape', () => {
-    for (const [, schema] of real) fc.assert(fc.property(nearJson, (value) => agrees(schema, value)), { numRuns: 150 });
+    assert.ok(real.length > 20, 'the answer schemas are found');
+    for (const schema of real) fc.assert(fc.property(nearJson, (value) => agrees(schema, value)), { numRuns: 150 });
   });
 
   it('agrees with zod on valid B3OS run answers with extra fields, and returns them as they are', () => {
