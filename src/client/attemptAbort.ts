@@ -64,31 +64,32 @@ function expire(attempt: AttemptAbort): void {
 }
 
 /**
- * undici lands an abort only once a queued request got a connection: until then the signal is
- * merely noted. So the deadline and the user's Cancel reject here at once; the queued request is
- * then dropped by undici when its turn comes (it sees the noted reason before sending anything).
+ * Sends `options` and settles once headers arrived, or at once when `signal` aborts: undici lands
+ * an abort only once a queued request got a connection (until then the signal is merely noted), so
+ * the deadline and the user's Cancel reject here themselves; the queued request is then dropped by
+ * undici when its turn comes (it sees the noted reason before sending anything). undici's callback
+ * form is used: its promise form would be one more promise per request.
  */
-export function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AttemptAbort): Promise<Dispatcher.ResponseData> {
-  if (signal.aborted) {
-    sent.then((late) => late.body.destroy(), () => undefined);
-    return Promise.reject(signal.reason);
-  }
+export function requestUntilAborted(dispatcher: Dispatcher, options: Dispatcher.RequestOptions, signal: AttemptAbort): Promise<Dispatcher.ResponseData> {
   return new Promise((resolve, reject) => {
+    let settled = false;
     const onAbort = () => {
-      // An answer that still comes must not hold its socket.
-      sent.then((late) => late.body.destroy(), () => undefined);
+      if (settled) return;
+      settled = true;
       reject(signal.reason);
     };
-    signal.addEventListener('abort', onAbort);
-    sent.then(
-      (response) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(response);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    dispatcher.request(options, (error, data) => {
+      signal.removeEventListener('abort', onAbort);
+      if (settled) {
+        // An answer that still comes after the abort must not hold its socket.
+        if (!error) data.body.destroy();
+        return;
+      }
+      settled = true;
+      if (error) reject(error);
+      else resolve(data);
+    });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
   });
 }

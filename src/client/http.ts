@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
-import { AttemptAbort, untilAborted } from './attemptAbort';
+import { AttemptAbort, requestUntilAborted } from './attemptAbort';
 import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
@@ -134,19 +134,22 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name]!;
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
     const dispatchers = isStream(request) ? streamDispatchers : requestDispatchers;
-    const sent = dispatchers.dispatcherFor(url.origin).request({
-      // A proxy agent serves many origins: it needs the origin in every request.
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers,
-      body,
-      signal: deadline.asRequestSignal(),
-      headersTimeout: timeoutMs,
-      // Streams have their own idle watchdog; a quiet stream is not a slow response.
-      bodyTimeout: isStream(request) ? 0 : timeoutMs,
-    });
-    const response = await untilAborted(sent, deadline);
+    const response = await requestUntilAborted(
+      dispatchers.dispatcherFor(url.origin),
+      {
+        // A proxy agent serves many origins: it needs the origin in every request.
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers,
+        body,
+        signal: deadline.asRequestSignal(),
+        headersTimeout: timeoutMs,
+        // Streams have their own idle watchdog; a quiet stream is not a slow response.
+        bodyTimeout: isStream(request) ? 0 : timeoutMs,
+      },
+      deadline,
+    );
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body as unknown as Readable };
   }
 
