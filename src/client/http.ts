@@ -3,18 +3,19 @@
 // policy. Reading bodies is body.ts's job; wording failures (without secrets) is attemptErrors.ts's
 // and networkErrors.ts's.
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
-import { AttemptAbort } from './attemptAbort';
-import { AttemptError, abortedError, logPath, notJsonError, redirectError, schemaMismatchError, statusError, transportError } from './attemptErrors';
-import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
+import { AttemptAbort, requestUntilAborted } from './attemptAbort';
+import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
+import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
+import { safeParseJson } from './jsonSchemaCheck';
+import { failForStatus } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
-import type { AnyRequest, HttpClient, HttpResponse, PlatformErrorInfo, RequestOptions, SseEvent, StreamOptions } from './types';
+import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
 import * as l10n from '@vscode/l10n';
 
 export interface HttpClientOptions {
@@ -130,22 +131,25 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       body = new URLSearchParams(request.form).toString();
     }
     // The caller's headers win (case-insensitively): Zuora quickstart wants its own lower-case set.
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+    for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name]!;
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
     const dispatchers = isStream(request) ? streamDispatchers : requestDispatchers;
-    const sent = dispatchers.dispatcherFor(url.origin).request({
-      // A proxy agent serves many origins: it needs the origin in every request.
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers,
-      body,
-      signal: deadline,
-      headersTimeout: timeoutMs,
-      // Streams have their own idle watchdog; a quiet stream is not a slow response.
-      bodyTimeout: isStream(request) ? 0 : timeoutMs,
-    });
-    const response = await untilAborted(sent, deadline);
+    const response = await requestUntilAborted(
+      dispatchers.dispatcherFor(url.origin),
+      {
+        // A proxy agent serves many origins: it needs the origin in every request.
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers,
+        body,
+        signal: deadline.asRequestSignal(),
+        headersTimeout: timeoutMs,
+        // Streams have their own idle watchdog; a quiet stream is not a slow response.
+        bodyTimeout: isStream(request) ? 0 : timeoutMs,
+      },
+      deadline,
+    );
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body as unknown as Readable };
   }
 
@@ -160,19 +164,13 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     work: (response: RawResponse, started: number) => Promise<R>,
     keepOpen = false,
   ): Promise<R> {
-    const controller = new AttemptAbort();
+    const signal = request.signal;
+    if (signal?.aborted) throw abortedError(request, signal.reason);
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('deadline'));
-    }, timeoutMs);
-    const onCallerAbort = () => controller.abort(request.signal?.reason);
-    if (request.signal?.aborted) {
-      clearTimeout(timer);
-      throw abortedError(request, request.signal.reason);
-    }
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const controller = new AttemptAbort();
+    controller.startDeadline(timeoutMs);
+    const onCallerAbort = signal ? () => controller.abort(signal.reason) : undefined;
+    if (onCallerAbort) signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = now();
     let handedOver = false;
     try {
@@ -187,56 +185,38 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         log.info(`${request.method} ${logPath(request.url, request.query)} cancelled after ${ms} ms`);
         throw new AttemptError(abortedError(request, request.signal.reason), undefined);
       }
-      const mapped = timedOut ? transportError(request, thrown, true, timeoutMs) : (networkError(request, thrown) ?? transportError(request, thrown, false, timeoutMs));
+      const mapped = controller.timedOut ? transportError(request, thrown, true, timeoutMs) : (networkError(request, thrown) ?? transportError(request, thrown, false, timeoutMs));
       log.info(`${request.method} ${logPath(request.url, request.query)} failed after ${ms} ms: ${mapped.error.kind}`);
       throw mapped;
     } finally {
-      clearTimeout(timer);
+      controller.clearDeadline();
       // A stream keeps following the caller's abort; everything else is done with it.
-      if (!handedOver) request.signal?.removeEventListener('abort', onCallerAbort);
+      if (!handedOver && onCallerAbort) signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  /** Fails the attempt for a 3xx or a status ≥ 400 (reads the error body to let the provider explain). */
-  async function failForStatus(request: AnyRequest, response: RawResponse): Promise<never> {
-    const buffer = await readBody(response, maxErrorBodyBytes, true);
-    // A 3xx is never followed (see redirectError); its body, read (bounded) to free the connection, says nothing useful.
-    if (response.status < 400) throw redirectError(request, response.status, response.headers);
-    const text = buffer.toString('utf8');
-    const parsed = parseJson(text);
-    let info: PlatformErrorInfo | undefined;
-    if (parsed.ok && parsed.value !== undefined) {
-      try {
-        info = request.parseError?.(parsed.value, response.status);
-      } catch {
-        info = undefined; // A parser that trips on an odd body must not hide the HTTP error.
-      }
-    }
-    const html = !parsed.ok && looksLikeHtml(text, response.headers);
-    throw statusError(request, { status: response.status, headers: response.headers, info, html }, now());
-  }
-
-  async function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
+  // Not async: the promise withRetries makes is the answer (an async wrapper adds a promise and ticks).
+  function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
     return withRetries(request, () =>
       attemptOnce(request, 'application/json', 'gzip', async (response, started) => {
         const line = `${request.method} ${logPath(request.url, request.query)} → ${response.status}`;
         if (response.status >= 300) {
           log.info(`${line} in ${now() - started} ms`);
-          return failForStatus(request, response);
+          return failForStatus(request, response, now);
         }
         const buffer = await readBody(response, maxBodyBytes, false, request);
         log.info(`${line} in ${now() - started} ms`);
         const text = buffer.toString('utf8');
         const parsed = parseJson(text);
         if (!parsed.ok) throw notJsonError(request, response.status, looksLikeHtml(text, response.headers));
-        const result = request.schema.safeParse(parsed.value);
+        const result = safeParseJson(request.schema, parsed.value);
         if (!result.success) throw schemaMismatchError(request, response.status, response.headers, result.error);
         return { status: response.status, headers: response.headers, data: result.data };
       }),
     );
   }
 
-  async function stream(request: StreamOptions): Promise<AsyncIterable<SseEvent>> {
+  function stream(request: StreamOptions): Promise<AsyncIterable<SseEvent>> {
     // Compression would hold events back in the server's buffers: ask for none.
     return withRetries(request, () =>
       attemptOnce(
@@ -245,7 +225,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         'identity',
         async (response, started) => {
           log.info(`${request.method} ${logPath(request.url, request.query)} → ${response.status} in ${now() - started} ms (stream)`);
-          if (response.status >= 300) return failForStatus(request, response);
+          if (response.status >= 300) return failForStatus(request, response, now);
           const body = decodedStream(response);
           return readSse(body, {
             endpoint: request.endpoint,
@@ -298,36 +278,6 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   return { request, stream, configure, dispose };
-}
-
-/**
- * undici lands an abort only once a queued request got a connection: until then the signal is
- * merely noted. So the deadline and the user's Cancel reject here at once; the queued request is
- * then dropped by undici when its turn comes (it sees the noted reason before sending anything).
- */
-function untilAborted(sent: Promise<Dispatcher.ResponseData>, signal: AttemptAbort): Promise<Dispatcher.ResponseData> {
-  if (signal.aborted) {
-    sent.then((late) => late.body.destroy(), () => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      // An answer that still comes must not hold its socket.
-      sent.then((late) => late.body.destroy(), () => undefined);
-      reject(signal.reason);
-    };
-    signal.once('abort', onAbort);
-    sent.then(
-      (response) => {
-        signal.removeListener('abort', onAbort);
-        resolve(response);
-      },
-      (error: unknown) => {
-        signal.removeListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function isStream(request: AnyRequest): request is StreamOptions {

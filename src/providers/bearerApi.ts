@@ -44,20 +44,18 @@ export interface BearerApi {
 
 export function bearerApi(ctx: ProviderContext, options: BearerApiOptions): BearerApi {
   const base = ctx.connection.baseUrl.replace(/\/+$/, '');
-  // Read at every call: a credential changed in the meantime is the one used.
-  const common = async () => ({
-    headers: { authorization: `Bearer ${await ctx.getCredential()}` },
-    parseError: options.parseError,
-    connection: ctx.connection.name,
-    platform: options.platform,
-  });
+  const { parseError, platform } = options;
+  const connection = ctx.connection.name;
   return {
     async call(method, path, endpoint, schema, retry, extra = {}) {
-      const response = await ctx.http.request({ method, url: `${base}${path}`, endpoint, schema, retry, ...(await common()), ...extra });
+      // Read at every call: a credential changed in the meantime is the one used.
+      const headers = { authorization: `Bearer ${await ctx.getCredential()}` };
+      const response = await ctx.http.request({ method, url: base + path, endpoint, schema, retry, headers, parseError, connection, platform, ...extra });
       return response.data;
     },
     async stream(method, path, endpoint, retry, extra) {
-      return ctx.http.stream({ method, url: `${base}${path}`, endpoint, retry, ...(await common()), ...extra });
+      const headers = { authorization: `Bearer ${await ctx.getCredential()}` };
+      return ctx.http.stream({ method, url: base + path, endpoint, retry, headers, parseError, connection, platform, ...extra });
     },
   };
 }

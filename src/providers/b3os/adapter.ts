@@ -79,7 +79,8 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
   async function fetchRun(runId: string, workflowId: string, handle: Record<string, string> | undefined, signal?: AbortSignal): Promise<RunSnapshot> {
     const answer = await call('GET', `/v1/runs/${encodeURIComponent(runId)}`, 'GET /v1/runs/{id}', B3osRunResponseSchema, 'read', { signal });
     const snapshot = runToSnapshot(answer.data, workflowId);
-    if (handle || snapshot.handle) snapshot.handle = { ...handle, ...snapshot.handle };
+    // The caller's handle keeps what the answer does not say (a run's own fields win).
+    if (handle) snapshot.handle = { ...handle, ...snapshot.handle };
     return snapshot;
   }
 

@@ -1,4 +1,6 @@
 // Pure translations from B3OS's words and bodies to the run model. No I/O: unit-tested directly.
+import { safeParseJson } from '../../client/jsonSchemaCheck';
+import { parseIsoTime } from '../../util/isoTime';
 import { countTasks, type InputField, type RunSnapshot, type RunStatus, type TaskState, type TimelineEntry, type WorkflowSummary } from '../model';
 import * as l10n from '@vscode/l10n';
 import {
@@ -52,7 +54,7 @@ export function b3osNodeState(status: string | null | undefined): TaskState {
 /** ISO time → epoch ms; Go's zero time ("0001-01-01T00:00:00Z") and junk → undefined. */
 export function parseTime(value: string | null | undefined): number | undefined {
   if (!value) return undefined;
-  const ms = Date.parse(value);
+  const ms = parseIsoTime(value);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
@@ -124,8 +126,8 @@ export function executionStateToTimeline(executionState: Record<string, unknown>
 /** Each readable node of an `executionState`, parsed once (the timeline and the outputs both read them). */
 function parsedNodes(executionState: Record<string, unknown> | null | undefined): Map<string, B3osExecutionNode> {
   const nodes = new Map<string, B3osExecutionNode>();
-  for (const [id, raw] of Object.entries(executionState ?? {})) {
-    const parsed = B3osExecutionNodeSchema.safeParse(raw);
+  for (const id in executionState) {
+    const parsed = safeParseJson(B3osExecutionNodeSchema, executionState[id]);
     if (parsed.success) nodes.set(id, parsed.data);
   }
   return nodes;
@@ -138,10 +140,11 @@ function timelineOf(nodes: Map<string, B3osExecutionNode>, definition: B3osDefin
   const rounds: TimelineEntry[] = [];
   for (const entry of ordered) {
     rounds.push(entry);
-    (nodes.get(entry.id)?.iterations ?? []).forEach((round, index) => {
+    const iterations = nodes.get(entry.id)?.iterations;
+    if (iterations) iterations.forEach((round, index) => {
       const inner: TimelineEntry[] = [];
       for (const [nodeId, raw] of Object.entries(round)) {
-        const node = B3osExecutionNodeSchema.safeParse(raw);
+        const node = safeParseJson(B3osExecutionNodeSchema, raw);
         if (node.success) inner.push({ ...nodeEntry(`${entry.id}[${index}].${nodeId}`, nodeId, node.data, definition), iteration: { parentId: entry.id, index } });
       }
       rounds.push(...inner.sort(byStart));
@@ -152,6 +155,13 @@ function timelineOf(nodes: Map<string, B3osExecutionNode>, definition: B3osDefin
 
 function byStart(a: TimelineEntry, b: TimelineEntry): number {
   return (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.id.localeCompare(b.id);
+}
+
+/** The states of the run's nodes; the rounds of a for-each are shown, not counted again. */
+function taskStates(timeline: TimelineEntry[]): TaskState[] {
+  const states: TaskState[] = [];
+  for (const entry of timeline) if (!entry.iteration) states.push(entry.state);
+  return states;
 }
 
 /** The run's own error, else the first failed node's. */
@@ -190,7 +200,7 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
     startedAt,
     finishedAt,
     // The run's nodes are its tasks; the rounds of a for-each are shown, not counted again.
-    tasks: countTasks(timeline.filter((entry) => !entry.iteration).map((entry) => entry.state)),
+    tasks: countTasks(taskStates(timeline)),
   };
   if (startedAt !== undefined && finishedAt !== undefined) snapshot.durationMs = Math.max(0, finishedAt - startedAt);
   if (timeline.length > 0) snapshot.timeline = timeline;
