@@ -4,6 +4,9 @@
 // IIFE), the command line tool (dist/cli.js, scripts/build/cliBundle.mjs) and, with --tests, the
 // extension-host test suites.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { cliBundleOptions } from './scripts/build/cliBundle.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -48,6 +51,35 @@ const omitUnusedUndiciParts = {
   },
 };
 
+/** The HTTP parser's WebAssembly, written beside dist/services.js (see llhttpWasmAsFile). */
+const llhttpWasmFile = 'llhttp_simd.wasm';
+
+/**
+ * undici ships its HTTP parser as base64 text in a JS module (llhttp_simd-wasm.js, 71 KB) whose
+ * export is the decoded bytes. As binary the same 53 KB deflate to 18.6 KB instead of 24 KB, so
+ * the build writes the bytes to dist/ and bundles a module that reads them. undici requires that
+ * module only when it opens its first HTTP/1 connection, so the file is read then, not at load.
+ * @type {esbuild.Plugin}
+ */
+const llhttpWasmAsFile = {
+  name: 'llhttp-wasm-as-file',
+  setup(build) {
+    build.onStart(() => {
+      const undiciRequire = createRequire(createRequire(import.meta.url).resolve('undici'));
+      const bytes = undiciRequire('./lib/llhttp/llhttp_simd-wasm.js');
+      const outdir = build.initialOptions.outdir ?? 'dist';
+      fs.mkdirSync(outdir, { recursive: true });
+      fs.writeFileSync(path.join(outdir, llhttpWasmFile), bytes);
+    });
+    build.onResolve({ filter: /llhttp\/llhttp_simd-wasm\.js$/ }, (resolved) => ({ path: resolved.path, namespace: 'llhttp-wasm-file' }));
+    build.onLoad({ filter: /.*/, namespace: 'llhttp-wasm-file' }, () => ({
+      // __dirname is the bundle's folder: the .wasm is written next to it.
+      contents: `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(llhttpWasmFile)}));`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** What both extension-host bundles share. @type {esbuild.BuildOptions} */
 const hostBundle = {
   outdir: 'dist',
@@ -71,7 +103,7 @@ const builds = [
   { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [servicesBundleAsSeparateFile] },
   // Loaded on first need. Modules with state that both files import (the log, the redaction
   // registry) are owned by the entry and handed over in startServices(), never duplicated.
-  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [omitUnusedUndiciParts] },
+  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [omitUnusedUndiciParts, llhttpWasmAsFile] },
   {
     entryPoints: { webview: 'src/webview/app/main.ts' },
     outdir: 'dist',
