@@ -28,10 +28,17 @@ const servicesBundleAsSeparateFile = {
 
 /**
  * Parts of undici the client never reaches, replaced by a module that says why it is missing:
- * - its HTTP parser ships twice as base64 WebAssembly, with and without SIMD (≈ 70 KB each); the
- *   hosts VS Code runs on (x64, arm64 with Node ≥ 20) all have SIMD, so only that one is bundled;
+ * - its HTTP parser ships twice as WebAssembly, with and without SIMD (≈ 70 KB each as base64);
+ *   the hosts VS Code runs on (x64, arm64 with Node ≥ 20) all have SIMD, so only that one is
+ *   bundled (and as a binary file, see llhttpWasmAsFile);
  * - the fetch body extractor (≈ 42 KB with what it pulls in) serves FormData request bodies,
- *   and the client sends only JSON.
+ *   and the client sends only JSON;
+ * - the HTTP/2 client (≈ 10 KB): undici only speaks HTTP/2 when a dispatcher is made with
+ *   `allowH2`, and the client's never are (TLS then offers only http/1.1);
+ * - `pipeline()` and `upgrade()` of the request API (≈ 4 KB): the client uses `request()` and
+ *   `stream()`, and the proxy agent `connect()`.
+ * Modules undici requires when it loads become a function that throws when called; the others
+ * throw when required.
  * @type {esbuild.Plugin}
  */
 const omitUnusedUndiciParts = {
@@ -40,14 +47,19 @@ const omitUnusedUndiciParts = {
     const omitted = [
       { filter: /llhttp\/llhttp-wasm\.js$/, why: 'bundles only the WebAssembly SIMD HTTP parser, and this host cannot run it' },
       { filter: /web\/fetch\/body\.js$/, why: 'sends no FormData bodies, so undici\'s fetch body support is not bundled' },
+      { filter: /^\.\/client-h2\.js$/, why: 'speaks only HTTP/1.1, so undici\'s HTTP/2 client is not bundled', calledLater: true },
+      { filter: /^\.\/api-(pipeline|upgrade)$/, why: 'uses only request(), stream() and connect() of undici\'s request API', calledLater: true },
     ];
-    for (const { filter, why } of omitted) {
-      build.onResolve({ filter }, (resolved) => ({ path: resolved.path, namespace: 'omitted', pluginData: why }));
+    for (const { filter, why, calledLater } of omitted) {
+      // Matched on the specifier as undici writes it, and only in undici's own modules.
+      build.onResolve({ filter }, (resolved) => (/[\\/]node_modules[\\/]undici[\\/]/.test(resolved.importer)
+        ? { path: resolved.path, namespace: 'omitted', pluginData: { why, calledLater } }
+        : undefined));
     }
-    build.onLoad({ filter: /.*/, namespace: 'omitted' }, (loaded) => ({
-      contents: `throw new Error(${JSON.stringify(`This build of Workflow Runs ${loaded.pluginData}.`)});`,
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /.*/, namespace: 'omitted' }, (loaded) => {
+      const error = `new Error(${JSON.stringify(`This build of Workflow Runs ${loaded.pluginData.why}.`)})`;
+      return { contents: loaded.pluginData.calledLater ? `module.exports = function omitted() { throw ${error}; };` : `throw ${error};`, loader: 'js' };
+    });
   },
 };
 
