@@ -92,6 +92,23 @@ const llhttpWasmAsFile = {
   },
 };
 
+/**
+ * Every module that writes `import * as vscode from 'vscode'` would get its own copy of the API
+ * object in a CommonJS bundle (esbuild's __toESM defines a getter per export: ~46 modules × the
+ * API's hundreds of names at load). Routed through one ES module that re-exports it, the copy is
+ * made once per bundle.
+ * @type {esbuild.Plugin}
+ */
+const vscodeApiCopiedOnce = {
+  name: 'vscode-api-copied-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (resolved) => (resolved.namespace === 'vscode-api'
+      ? { path: 'vscode', external: true }
+      : { path: 'vscode', namespace: 'vscode-api' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 /** What both extension-host bundles share. @type {esbuild.BuildOptions} */
 const hostBundle = {
   outdir: 'dist',
@@ -112,10 +129,10 @@ const hostBundle = {
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   // Activation only. Whatever this imports is paid in every window that opens a JSON file.
-  { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [servicesBundleAsSeparateFile] },
+  { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [vscodeApiCopiedOnce, servicesBundleAsSeparateFile] },
   // Loaded on first need. Modules with state that both files import (the log, the redaction
   // registry) are owned by the entry and handed over in startServices(), never duplicated.
-  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [omitUnusedUndiciParts, llhttpWasmAsFile] },
+  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [vscodeApiCopiedOnce, omitUnusedUndiciParts, llhttpWasmAsFile] },
   {
     entryPoints: { webview: 'src/webview/app/main.ts' },
     outdir: 'dist',
