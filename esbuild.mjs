@@ -79,7 +79,7 @@ const llhttpWasmAsFile = {
     build.onStart(() => {
       const undiciRequire = createRequire(createRequire(import.meta.url).resolve('undici'));
       const bytes = undiciRequire('./lib/llhttp/llhttp_simd-wasm.js');
-      const outdir = build.initialOptions.outdir ?? 'dist';
+      const outdir = build.initialOptions.outdir ?? path.dirname(build.initialOptions.outfile ?? 'dist/x');
       fs.mkdirSync(outdir, { recursive: true });
       fs.writeFileSync(path.join(outdir, llhttpWasmFile), bytes);
     });
@@ -109,6 +109,36 @@ const vscodeApiCopiedOnce = {
   },
 };
 
+/** The parts of undici src/client/undici.ts and undiciProxy.ts require, by the name dist/undici.js exports them as. */
+const undiciParts = {
+  'undici/lib/dispatcher/dispatcher': 'Dispatcher',
+  'undici/lib/api': 'api',
+  'undici/lib/dispatcher/pool': 'Pool',
+  'undici/lib/dispatcher/proxy-agent': 'ProxyAgent',
+};
+
+/**
+ * undici is required with the first dispatcher (src/client/undici.ts), after the services are
+ * built: in a third file, dist/undici.js, it is not even compiled when dist/services.js loads
+ * (a quarter of that file's size). The services bundle requires each part from it at that moment.
+ * @type {esbuild.Plugin}
+ */
+const undiciAsSeparateFile = {
+  name: 'undici-as-separate-file',
+  setup(build) {
+    build.onResolve({ filter: /^undici\/lib\// }, (resolved) => {
+      const part = undiciParts[resolved.path];
+      if (!part) throw new Error(`${resolved.path} is not in dist/undici.js: add it to undiciParts in esbuild.mjs`);
+      return { path: resolved.path, namespace: 'undici-part', pluginData: part };
+    });
+    build.onResolve({ filter: /^\.\/undici\.js$/, namespace: 'undici-part' }, () => ({ path: './undici.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'undici-part' }, (loaded) => ({
+      contents: `module.exports = require('./undici.js').${loaded.pluginData};`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** What both extension-host bundles share. @type {esbuild.BuildOptions} */
 const hostBundle = {
   outdir: 'dist',
@@ -132,7 +162,20 @@ const builds = [
   { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [vscodeApiCopiedOnce, servicesBundleAsSeparateFile] },
   // Loaded on first need. Modules with state that both files import (the log, the redaction
   // registry) are owned by the entry and handed over in startServices(), never duplicated.
-  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [vscodeApiCopiedOnce, omitUnusedUndiciParts, llhttpWasmAsFile] },
+  { ...hostBundle, entryPoints: { services: 'src/host/servicesBundle.ts' }, plugins: [vscodeApiCopiedOnce, undiciAsSeparateFile] },
+  // Loaded with the first HTTP dispatcher, by the services bundle.
+  {
+    ...hostBundle,
+    outdir: undefined,
+    outfile: 'dist/undici.js',
+    stdin: {
+      contents: Object.entries(undiciParts).map(([specifier, part]) => `exports.${part} = require(${JSON.stringify(specifier)});`).join('\n'),
+      resolveDir: '.',
+      sourcefile: 'undici-parts.js',
+      loader: 'js',
+    },
+    plugins: [omitUnusedUndiciParts, llhttpWasmAsFile],
+  },
   {
     entryPoints: { webview: 'src/webview/app/main.ts' },
     outdir: 'dist',
