@@ -1,8 +1,9 @@
-// Bundles the extension as two CommonJS files for the extension host — a small entry
-// (dist/extension.js: activation only) and the rest (dist/services.js: services, commands, undici,
-// zod, adapters), which the entry require()s on first need — the webview page script (one browser
-// IIFE), the command line tool (dist/cli.js, scripts/build/cliBundle.mjs) and, with --tests, the
-// extension-host test suites.
+// Bundles the extension as CommonJS files for the extension host — a small entry
+// (dist/extension.js: activation only), the rest (dist/services.js: services, commands, zod,
+// adapters), which the entry require()s on first need, and undici (dist/undici.js with its HTTP
+// parser dist/llhttp_simd.wasm), which the services require with the first HTTP dispatcher — the
+// webview page script (one browser IIFE), the command line tool (dist/cli.js,
+// scripts/build/cliBundle.mjs) and, with --tests, the extension-host test suites.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -63,7 +64,7 @@ const omitUnusedUndiciParts = {
   },
 };
 
-/** The HTTP parser's WebAssembly, written beside dist/services.js (see llhttpWasmAsFile). */
+/** The HTTP parser's WebAssembly, written beside dist/undici.js (see llhttpWasmAsFile). */
 const llhttpWasmFile = 'llhttp_simd.wasm';
 
 /**
