@@ -17,8 +17,8 @@
 import { BlockList, isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { z } from 'zod';
-import { Pool } from './undici';
-import { ProxyAgent } from './undiciProxy';
+import { createPool } from './undici';
+import { createProxyAgent } from './undiciProxy';
 import type { Dispatcher } from 'undici';
 
 export const proxySupportValues = ['off', 'on', 'override', 'fallback'] as const;
@@ -279,7 +279,7 @@ export function createDispatcherFactory(
     let pool = direct.get(origin);
     if (!pool) {
       // One pool per origin keeps TLS sessions and sockets warm across polls of the same platform.
-      pool = new Pool(origin, { connections, keepAliveTimeout, connect: { timeout: connectTimeoutMs, ...(ca ? { ca } : {}) } });
+      pool = createPool(origin, { connections, keepAliveTimeout, connect: { timeout: connectTimeoutMs, ...(ca ? { ca } : {}) } });
       direct.set(origin, pool);
     }
     return pool;
@@ -289,7 +289,7 @@ export function createDispatcherFactory(
     const key = JSON.stringify([decision.uri, decision.token ?? '', decision.strictSSL]);
     let agent = proxied.get(key);
     if (!agent) {
-      agent = new ProxyAgent({
+      agent = createProxyAgent({
         uri: decision.uri,
         ...(decision.token ? { token: decision.token } : {}),
         connections,

@@ -1,15 +1,13 @@
-// The proxy-capable parts of undici, loaded the same way as ./undici (deep paths, not the package
-// entry that would bundle fetch, WebSocket, caches and mocks). Importing ./undici first matters: it
-// gives every dispatcher (ProxyAgent and Agent included) its request()/stream() methods.
-import type { Agent as AgentType, ProxyAgent as ProxyAgentType } from 'undici';
-import './undici';
+// The proxy-capable part of undici, loaded the same way as ./undici (deep paths, not the package
+// entry that would bundle fetch, WebSocket, caches and mocks) and, like it, with the first dispatcher.
+import type { ProxyAgent } from 'undici';
+import { loadUndiciRequestApi } from './undici';
 
-/* eslint-disable @typescript-eslint/no-require-imports -- deep paths have no ES module or type entry */
-const AgentImpl = require('undici/lib/dispatcher/agent');
-const ProxyAgentImpl = require('undici/lib/dispatcher/proxy-agent');
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-export const Agent: typeof AgentType = AgentImpl;
-export type Agent = AgentType;
-export const ProxyAgent: typeof ProxyAgentType = ProxyAgentImpl;
-export type ProxyAgent = ProxyAgentType;
+/** A dispatcher that reaches every origin through one proxy. */
+export function createProxyAgent(options: ProxyAgent.Options): ProxyAgent {
+  // First: it gives every dispatcher (ProxyAgent and its inner Agent included) request()/stream().
+  loadUndiciRequestApi();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deep path, no ES module or type entry
+  const ProxyAgentImpl: typeof ProxyAgent = require('undici/lib/dispatcher/proxy-agent');
+  return new ProxyAgentImpl(options);
+}

@@ -275,9 +275,9 @@ describe('networks people really have', { skip }, () => {
     it('drops NODE_EXTRA_CA_CERTS when a `ca` list replaces the default store (why the factory passes none by default)', async () => {
       const script = `
         const tls = require('node:tls');
-        const { Pool } = require('./src/client/undici.ts');
+        const { createPool } = require('./src/client/undici.ts');
         const origin = ${JSON.stringify(platform.origin)};
-        const pool = new Pool(origin, { connect: { ca: [...tls.rootCertificates] } });
+        const pool = createPool(origin, { connect: { ca: [...tls.rootCertificates] } });
         pool.request({ path: '/ca', method: 'GET' })
           .then((response) => console.log('status ' + response.statusCode))
           .catch((error) => console.log(error.code))

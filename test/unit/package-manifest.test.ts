@@ -29,7 +29,7 @@ describe('the packaged extension', () => {
       'media/activity-bar.svg', 'media/icon.png', 'media/payload.schema.json', 'media/webview.css',
       'media/screenshots/run-details.png', // the README's picture, shown on the extension's page in VS Code
       'media/walkthrough/connect.md', 'media/walkthrough/payload.md', 'media/walkthrough/run.md',
-      ...listed.filter((file) => file === 'dist/extension.js' || file === 'dist/services.js' || file === 'dist/webview.js'),
+      ...listed.filter((file) => ['dist/extension.js', 'dist/services.js', 'dist/undici.js', 'dist/llhttp_simd.wasm', 'dist/webview.js'].includes(file)),
     ].sort();
     assert.deepEqual(listed, expected);
   });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import type { Figure, Measurement } from '../figure';
 
 const root = path.resolve(__dirname, '../../..');
@@ -19,9 +19,11 @@ export const vsixFigure: Figure = {
     try {
       execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', file], { cwd: root, stdio: 'ignore' });
       const size = fs.statSync(file).size;
-      const notes = ['dist/extension.js', 'dist/services.js', 'dist/webview.js'].map((name) => {
+      // The largest files, deflated as the .vsix (a zip) stores them.
+      const largest = ['dist/services.js', 'dist/undici.js', 'media/screenshots/run-details.png', 'dist/webview.js', 'dist/llhttp_simd.wasm', 'README.md', 'l10n/bundle.l10n.json', 'dist/extension.js'];
+      const notes = largest.map((name) => {
         const content = fs.readFileSync(path.join(root, name));
-        return `${name}: ${kb(content.length).toFixed(1)} KB (${kb(gzipSync(content).length).toFixed(1)} KB gzipped)`;
+        return `${name}: ${kb(content.length).toFixed(1)} KB (${kb(deflateRawSync(content).length).toFixed(1)} KB deflated)`;
       });
       return [{ label: 'workflow-runs.vsix', value: Number(kb(size).toFixed(1)), unit: 'KB', met: kb(size) <= 180, notes }];
     } finally {
