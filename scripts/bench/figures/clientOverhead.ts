@@ -57,10 +57,10 @@ export const clientOverheadFigure: Figure = {
   title: 'Client overhead: 2,000 sequential status requests (B3OS getRun) through the provider vs bare undici',
   target: 'ratio ≤ 1.10',
   async measure(): Promise<Measurement[]> {
-    const { createHttpClient, findPlatform, Pool } = await loadShippedSubject();
+    const { createHttpClient, findPlatform, createPool } = await loadShippedSubject();
     const emulator = await startEmulator({ quiet: true });
     const http = createHttpClient({ log: silentLog });
-    const pool = new Pool(emulator.urls.b3os, { connections: 16, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+    const pool = createPool(emulator.urls.b3os, { connections: 16, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
     try {
       const createProvider = await findPlatform('b3os')!.load();
       const provider = createProvider({

@@ -3,4 +3,4 @@
 // the client's dispatchers are made of, so the baseline runs on the very same undici code.
 export { createHttpClient } from '../../../src/client/http';
 export { findPlatform } from '../../../src/providers/registry';
-export { Pool } from '../../../src/client/undici';
+export { createPool } from '../../../src/client/undici';
