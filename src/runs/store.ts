@@ -5,6 +5,7 @@
 // step with history: how it is kept on disk is historyFiles.ts (format: storedRun.ts), what every
 // window shares (removal tombstones, leases) is windows.ts.
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
 import { isTerminal } from '../providers/status';
@@ -15,6 +16,7 @@ import { mergeIncoming } from './mergeSnapshot';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
 import { RunIndex, newestFirst } from './runIndex';
 import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
+import { joinDetails } from './lazyRecord';
 import { isRemoved } from './shared';
 import { boundRecord, defaultHistoryLimits, type HistoryLimits, type StoredRun } from './storedRun';
 import { WindowsState } from './windows';
@@ -76,24 +78,34 @@ export class RunStore {
   ) {
     const persistence = options.persistence ?? new MemoryHistoryPersistence();
     this.limits = { ...defaultHistoryLimits, ...options.limits };
-    this.files = new HistoryFiles(persistence, this.windowId, this.limits, options.compactAfterEntries ?? 500);
+    this.files = new HistoryFiles(persistence, this.windowId, this.limits, options.compactAfterEntries ?? 500, options.log);
     this.windows = new WindowsState(persistence, this.windowId, options.leaseMs ?? 30_000);
   }
 
   get(connection: string, runId: string): RunRecord | undefined {
     this.load();
-    return this.runs.get(runKey(connection, runId));
+    return this.full(runKey(connection, runId));
   }
 
-  /** Every run, newest first. */
+  /** Every run, newest first, in full (the large fields of every run are read: prefer `summaries`). */
   all(): RunRecord[] {
+    this.load();
+    return this.withDetails(this.runs.all());
+  }
+
+  /**
+   * Every run, newest first, with the fields a list shows; the large ones (request, inputs,
+   * outputs, options, timeline, live text) may be absent for runs whose details were not read
+   * yet. For callers that list or filter by those fields only; `get` gives a run in full.
+   */
+  summaries(): RunRecord[] {
     this.load();
     return this.runs.all();
   }
 
   inFlight(): RunRecord[] {
     this.load();
-    return this.runs.inFlight();
+    return this.withDetails(this.runs.inFlight());
   }
 
   /** Whether any run is in flight, without sorting or copying anything. */
@@ -104,7 +116,7 @@ export class RunStore {
 
   forWorkflow(connection: string, workflowId: string): RunRecord[] {
     this.load();
-    return this.runs.ofWorkflow(runKey(connection, workflowId));
+    return this.withDetails(this.runs.ofWorkflow(runKey(connection, workflowId)));
   }
 
   /** Adds a run or merges a newer snapshot into it (the rules: mergeSnapshot.ts). */
@@ -116,7 +128,7 @@ export class RunStore {
   ): RunRecord {
     this.load();
     const key = runKey(connection, snapshot.runId);
-    const previous = this.runs.get(key);
+    const previous = this.full(key);
     const now = Date.now();
     const merged = mergeIncoming(previous?.snapshot, snapshot);
     const record: RunRecord = {
@@ -130,6 +142,9 @@ export class RunStore {
       snapshot: boundSnapshot(merged),
       watchError: extra.watchError === null ? undefined : (extra.watchError ?? previous?.watchError),
     };
+    // A poll that brings nothing new (the common case for a quiet run) changes nothing: no event,
+    // so no tree repaints its rows, and nothing to write.
+    if (previous && isSameRun(previous, record)) return previous;
     // A run this window did not hold is born now: a removal from before does not apply to it.
     if (!previous) this.runs.setBorn(key, this.tick());
     this.put(record, previous);
@@ -175,7 +190,8 @@ export class RunStore {
   }
 
   remove(connection: string, runId: string): void {
-    const record = this.get(connection, runId);
+    this.load();
+    const record = this.runs.get(runKey(connection, runId));
     if (!record) return;
     this.tombstone(keyOf(record));
     this.changed.fire([{ record, removed: true }]);
@@ -184,7 +200,7 @@ export class RunStore {
 
   removeConnection(connection: string): void {
     this.load();
-    const removed = this.all().filter((run) => run.connection === connection);
+    const removed = this.runs.all().filter((run) => run.connection === connection);
     // Every copy of every run of it, in every window, known here or not: one tombstone.
     this.windows.removeConnection(connection, this.tick());
     for (const record of removed) this.drop(keyOf(record));
@@ -247,11 +263,34 @@ export class RunStore {
   /** The history as stored (another window's view of it): for tests and diagnostics. */
   readStored(): RunRecord[] {
     const removals = this.windows.storedRemovals();
-    return this.files
+    const records = this.files
       .readLatest()
       .filter((run) => !isRemoved(removals, run.key, run.record.connection, run.bornAt))
-      .map((run) => run.record)
-      .sort(newestFirst);
+      .map((run) => run.record);
+    const details = this.files.readDetails(records);
+    return records.map((record) => joinDetails(record, details.get(record) ?? {})).sort(newestFirst);
+  }
+
+  // ---- large fields read when needed -----------------------------------------------------
+
+  /** A run in full: its large fields read first if it came from the base without them. */
+  private full(key: string): RunRecord | undefined {
+    const record = this.runs.get(key);
+    return record && this.withDetails([record])[0];
+  }
+
+  /** The runs with their large fields, read together for those still without them; held from then on. */
+  private withDetails(records: RunRecord[]): RunRecord[] {
+    const apart = records.filter((record) => this.files.hasDetailsApart(record));
+    if (apart.length === 0) return records;
+    const details = this.files.readDetails(apart);
+    return records.map((record) => {
+      const found = details.get(record);
+      if (!found) return record;
+      const full = joinDetails(record, found);
+      this.runs.replace(keyOf(record), full);
+      return full;
+    });
   }
 
   // ---- loading, syncing, writing ---------------------------------------------------------
@@ -261,14 +300,16 @@ export class RunStore {
     if (this.loaded) return;
     this.loaded = true;
     this.windows.loadRemovals();
-    for (const stored of this.files.readBase()) this.takeStored(stored, false);
+    const base = this.files.readBase();
+    for (const stored of base.runs) this.takeStored(stored, false);
     const names = this.files.listEntries();
     for (const [name, stored] of this.files.readEntries(names)) this.takeStored(stored, false, name);
     this.migrateLegacy();
     for (const workflow of this.runs.workflows()) this.capWorkflow(workflow);
     this.trimToTotal(false);
     this.lastInFlightCount = undefined;
-    if (this.files.needsCompaction(names.length)) this.compact();
+    // A base in an older format is rewritten once: the next load reads only the index.
+    if (base.outdated || this.files.needsCompaction(names.length)) this.compact();
   }
 
   /** The history of 0.1 (one Memento value) is moved to storage once, then removed from the Memento. */
@@ -434,4 +475,16 @@ export class RunStore {
       void this.flush();
     }, this.saveDelayMs);
   }
+}
+
+/** Whether an updated copy of a run says nothing its previous copy did not (the time aside). */
+function isSameRun(previous: RunRecord, next: RunRecord): boolean {
+  return (
+    previous.watchNote === undefined &&
+    previous.platform === next.platform &&
+    previous.workflowName === next.workflowName &&
+    previous.watchError === next.watchError &&
+    isDeepStrictEqual(previous.request, next.request) &&
+    isDeepStrictEqual(previous.snapshot, next.snapshot)
+  );
 }
