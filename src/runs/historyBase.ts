@@ -2,7 +2,8 @@
 // Issue 11: a first load of 10,000 runs was mostly JSON.parse of every run in full, though the
 // views only list them. So the base is two files (format 3):
 // - base.json: an index, one slim record per run (lazyRecord.ts: what trees, status bar, search
-//   rows and runs in flight list), each with where its large fields are: `"d":[start,length,fields]`;
+//   rows and runs in flight list), each with where its large fields are: `"d":[start,length]` (no
+//   key: it is the record's connection and run id);
 // - details/<generation>.json: those large fields, run after run, as ASCII JSON (characters past
 //   ASCII escaped), so a position in characters is a position in bytes and one run is read alone.
 // Compaction writes the details first and the index second (each renamed into place), so a reader
@@ -10,7 +11,7 @@
 // is still read, and the store rewrites it as format 3 at once.
 import type { HistoryPersistence } from './persistence';
 import { runKey, type RunRecord } from './record';
-import { detailFields, splitDetails, type DetailField, type RunDetails } from './lazyRecord';
+import { splitDetails, type RunDetails } from './lazyRecord';
 import { boundRecord, parseStoredRun, safeJson, type HistoryLimits, type StoredRun } from './storedRun';
 import { maskKnownSecrets } from '../util/redact';
 
@@ -18,7 +19,6 @@ interface DetailsPlace {
   generation: string;
   start: number;
   length: number;
-  fields: DetailField[];
 }
 
 /** A run's details bigger than this are not read: the index is damaged (stored runs are far smaller). */
@@ -54,12 +54,13 @@ export class HistoryBase {
     const generation = base?.v === 3 && typeof base.details === 'string' ? base.details : undefined;
     if (generation) this.generation = generation;
     const runs: StoredRun[] = [];
-    for (const item of items) {
+    for (const item of items as IndexEntry[]) {
       // The base is this extension's own file, written from checked records: a structural check of
       // what the store relies on keeps a first load fast; entries get the full check.
+      if (generation) keyIndexEntry(item);
       const stored = parseStoredRun(item, false);
       if (!stored) continue;
-      const place = generation && placeOf((item as { d?: unknown }).d, generation);
+      const place = generation && placeOf(item.d, generation);
       if (place) this.places.set(stored.record, place);
       runs.push(stored);
     }
@@ -83,26 +84,23 @@ export class HistoryBase {
       const kept = this.places.get(record);
       const copied = kept && this.sourceText(sources, kept);
       let slim = record;
-      let text: string;
-      let fields: DetailField[];
+      let text: string | undefined;
       if (kept && copied !== undefined) {
         text = asciiJson(maskKnownSecrets(copied));
-        fields = kept.fields;
       } else {
         const split = splitDetails(boundRecord(record, this.limits));
         slim = split.slim;
-        text = asciiJson(maskKnownSecrets(JSON.stringify(split.details)));
-        fields = split.fields;
+        text = split.any ? asciiJson(maskKnownSecrets(JSON.stringify(split.details))) : undefined;
       }
-      const place: DetailsPlace = { generation, start: offset, length: fields.length > 0 ? text.length : 0, fields };
-      if (fields.length > 0) {
+      const place: DetailsPlace | undefined = text === undefined ? undefined : { generation, start: offset, length: text.length };
+      if (text !== undefined) {
         details.push(text);
         offset += text.length;
       }
-      if (kept && copied !== undefined) moved.push([record, place]);
-      const entry = maskKnownSecrets(JSON.stringify({ key, bornAt, record: slim, d: [place.start, place.length, fields] }));
+      if (kept && place) moved.push([record, place]);
+      const entry = maskKnownSecrets(JSON.stringify({ bornAt, record: slim, ...(place ? { d: [place.start, place.length] } : {}) }));
       index.push(entry);
-      sizes.set(key, entry.length + place.length);
+      sizes.set(key, entry.length + (place?.length ?? 0));
     }
     this.persistence.writeDetails(generation, details.join(''));
     this.persistence.writeBase(`{"v":3,"details":${JSON.stringify(generation)},"runs":[${index.join(',')}]}`);
@@ -176,9 +174,10 @@ export class HistoryBase {
     const base = safeJson(this.persistence.readBase()) as { v?: unknown; runs?: unknown; details?: unknown } | undefined;
     if (base?.v !== 3 || typeof base.details !== 'string' || !Array.isArray(base.runs)) return undefined;
     const places = new Map<string, DetailsPlace & { updatedAt: number }>();
-    for (const item of base.runs as Array<Partial<StoredRun> & { d?: unknown }>) {
+    for (const item of base.runs as IndexEntry[]) {
       const place = placeOf(item?.d, base.details);
-      if (place && typeof item.key === 'string' && typeof item.record?.updatedAt === 'number') places.set(item.key, { ...place, updatedAt: item.record.updatedAt });
+      if (!place || !keyIndexEntry(item) || typeof item.record?.updatedAt !== 'number') continue;
+      places.set(item.key as string, { ...place, updatedAt: item.record.updatedAt });
     }
     return { generation: base.details, places };
   }
@@ -209,11 +208,20 @@ function byWorkflowNewestFirst(a: StoredRun, b: StoredRun): number {
 }
 
 function placeOf(value: unknown, generation: string): DetailsPlace | undefined {
-  if (!Array.isArray(value) || value.length !== 3) return undefined;
-  const [start, length, fields] = value as unknown[];
-  if (typeof start !== 'number' || typeof length !== 'number' || !Array.isArray(fields) || fields.length === 0) return undefined;
-  if (start < 0 || length <= 0 || length > maxDetailsChars || !fields.every((field) => typeof field === 'string' && detailFields.has(field))) return undefined;
-  return { generation, start, length, fields: fields as DetailField[] };
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [start, length] = value as unknown[];
+  if (typeof start !== 'number' || typeof length !== 'number' || start < 0 || length <= 0 || length > maxDetailsChars) return undefined;
+  return { generation, start, length };
+}
+
+/** One run in the index as parsed: given back its key (left out on disk) when its record has what makes one. */
+type IndexEntry = Partial<StoredRun> & { d?: unknown };
+
+function keyIndexEntry(item: IndexEntry | null | undefined): boolean {
+  const record = item?.record;
+  if (typeof record?.connection !== 'string' || typeof record.snapshot?.runId !== 'string') return false;
+  item!.key = runKey(record.connection, record.snapshot.runId);
+  return true;
 }
 
 /** JSON text with every character past ASCII escaped: still the same JSON, one byte per character. */

@@ -4,12 +4,9 @@
 import type { RunRecord, RunRequest } from './record';
 import type { RunSnapshot } from '../providers/model';
 
-/** Large fields of the snapshot, kept in the details file. */
+/** Large fields of the snapshot, kept in the details file (with the record's own `request`). */
 export const snapshotDetailFields = ['inputs', 'outputs', 'options', 'timeline', 'liveText'] as const;
 type SnapshotDetailField = (typeof snapshotDetailFields)[number];
-/** Every large field, with the record's own `request`. */
-export type DetailField = SnapshotDetailField | 'request';
-export const detailFields: ReadonlySet<string> = new Set<string>([...snapshotDetailFields, 'request']);
 
 /** The large fields of one run, as kept in the details file. */
 export type RunDetails = Partial<Pick<RunSnapshot, SnapshotDetailField>> & { request?: RunRequest };
@@ -17,7 +14,7 @@ export type RunDetails = Partial<Pick<RunSnapshot, SnapshotDetailField>> & { req
 const isSnapshotField: ReadonlySet<string> = new Set(snapshotDetailFields);
 
 /** The record without its large fields, and those fields apart; the record is not changed. */
-export function splitDetails(record: RunRecord): { slim: RunRecord; details: RunDetails; fields: DetailField[] } {
+export function splitDetails(record: RunRecord): { slim: RunRecord; details: RunDetails; any: boolean } {
   const { request, snapshot, ...rest } = record;
   const details: Record<string, unknown> = {};
   const slimSnapshot: Record<string, unknown> = {};
@@ -26,7 +23,7 @@ export function splitDetails(record: RunRecord): { slim: RunRecord; details: Run
     else slimSnapshot[name] = value;
   }
   if (request !== undefined) details.request = request;
-  return { slim: { ...rest, snapshot: slimSnapshot as RunSnapshot }, details: details as RunDetails, fields: Object.keys(details) as DetailField[] };
+  return { slim: { ...rest, snapshot: slimSnapshot as RunSnapshot }, details: details as RunDetails, any: Object.keys(details).length > 0 };
 }
 
 /** The slim record with its large fields back (only those the details hold: absent stays absent). */
