@@ -11,7 +11,7 @@
 // is still read, and the store rewrites it as format 3 at once.
 import type { HistoryPersistence } from './persistence';
 import { runKey, type RunRecord } from './record';
-import { splitDetails, type RunDetails } from './lazyRecord';
+import { joinDetails, splitDetails, type RunDetails } from './lazyRecord';
 import { boundRecord, parseStoredRun, safeJson, type HistoryLimits, type StoredRun } from './storedRun';
 import { maskKnownSecrets } from '../util/redact';
 
@@ -88,7 +88,10 @@ export class HistoryBase {
       if (kept && copied !== undefined) {
         text = asciiJson(maskKnownSecrets(copied));
       } else {
-        const split = splitDetails(boundRecord(record, this.limits));
+        // A run not read yet whose details file went (another window compacted): read them where
+        // they are now, or the new base would hold the run without them.
+        const full = kept ? joinDetails(record, this.readDetails([record]).get(record) ?? {}) : record;
+        const split = splitDetails(boundRecord(full, this.limits));
         slim = split.slim;
         text = split.any ? asciiJson(maskKnownSecrets(JSON.stringify(split.details))) : undefined;
       }
@@ -97,6 +100,7 @@ export class HistoryBase {
         details.push(text);
         offset += text.length;
       }
+      // A run not read yet stays so: its details are in the new file now.
       if (kept && place) moved.push([record, place]);
       const entry = maskKnownSecrets(JSON.stringify({ bornAt, record: slim, ...(place ? { d: [place.start, place.length] } : {}) }));
       index.push(entry);
@@ -163,10 +167,17 @@ export class HistoryBase {
 
   /** Another window compacted since this one read the base: the same copy of the run, in the new file. */
   private readMoved(record: RunRecord, place: DetailsPlace): string | undefined {
-    if (!this.latest || this.latest.generation === place.generation) this.latest = this.readIndex();
-    const moved = this.latest?.places.get(runKey(record.connection, record.snapshot.runId));
-    if (!moved || moved.generation === place.generation || moved.updatedAt !== record.updatedAt) return undefined;
-    return this.persistence.readDetails(moved.generation, moved.start, moved.length);
+    const key = runKey(record.connection, record.snapshot.runId);
+    const readFrom = (latest: HistoryBase['latest']) => {
+      const moved = latest?.places.get(key);
+      if (!moved || moved.generation === place.generation || moved.updatedAt !== record.updatedAt) return undefined;
+      return this.persistence.readDetails(moved.generation, moved.start, moved.length);
+    };
+    // The index read last time serves every run that moved with it; read again when it is stale.
+    const cached = this.latest && readFrom(this.latest);
+    if (cached !== undefined) return cached;
+    this.latest = this.readIndex();
+    return readFrom(this.latest);
   }
 
   /** Where the current base keeps each run's details (read only when a file moved under this window). */

@@ -128,6 +128,23 @@ for (const kind of ['memory', 'fs'] as const) {
       assert.deepEqual(said, []);
     });
 
+    it('a window compacting after another one did keeps the details of the runs it never read', async () => {
+      const persistence = storage();
+      await compactedHistory(persistence);
+      const windowA = makeStore(persistence, { compactAfterEntries: 0 });
+      assert.equal(windowA.summaries().length, 6);
+      const windowB = makeStore(persistence, { compactAfterEntries: 0 });
+      windowB.upsert('c', 'zuora', snap('wf-b-2', 'succeeded', { platformStatus: 'Archived' }));
+      await windowB.flush();
+      // Window A compacts too, its runs still unread, their details file gone under it.
+      windowA.upsert('c', 'zuora', snap('wf-a-2', 'succeeded', { platformStatus: 'Seen' }));
+      await windowA.flush();
+      const reader = makeStore(persistence);
+      for (const run of reader.all()) assert.deepEqual(run.request?.inputs, run.snapshot.inputs, `run ${run.snapshot.runId} keeps its inputs`);
+      assert.deepEqual(reader.get('c', 'wf-a-0')?.snapshot.inputs, { i: 0 });
+      assert.deepEqual(windowA.get('c', 'wf-b-0')?.snapshot.inputs, { i: 0 }, 'and window A still reads them');
+    });
+
     it('compaction copies the details not read yet as they are, and a new store reads them back', async () => {
       const persistence = storage();
       await compactedHistory(persistence);
