@@ -3,12 +3,13 @@
 // views only list them. So the base is two files (format 3):
 // - base.json: an index, one slim record per run (lazyRecord.ts: what trees, status bar, search
 //   rows and runs in flight list), each with where its large fields are: `"d":[start,length]` (no
-//   key: it is the record's connection and run id);
+//   key: it is the record's connection and run id; task counts without their zeros);
 // - details/<generation>.json: those large fields, run after run, as ASCII JSON (characters past
 //   ASCII escaped), so a position in characters is a position in bytes and one run is read alone.
 // Compaction writes the details first and the index second (each renamed into place), so a reader
 // never sees an index pointing into a file not yet written. Format 2 (full records in base.json)
 // is still read, and the store rewrites it as format 3 at once.
+import { emptyTaskCounts, type TaskCounts } from '../providers/model';
 import type { HistoryPersistence } from './persistence';
 import { runKey, type RunRecord } from './record';
 import { joinDetails, splitDetails, type RunDetails } from './lazyRecord';
@@ -60,6 +61,7 @@ export class HistoryBase {
       if (generation) keyIndexEntry(item);
       const stored = parseStoredRun(item, false);
       if (!stored) continue;
+      if (generation) stored.record.snapshot.tasks = { ...emptyTaskCounts(), ...stored.record.snapshot.tasks };
       const place = generation && placeOf(item.d, generation);
       if (place) this.places.set(stored.record, place);
       runs.push(stored);
@@ -102,7 +104,8 @@ export class HistoryBase {
       }
       // A run not read yet stays so: its details are in the new file now.
       if (kept && place) moved.push([record, place]);
-      const entry = maskKnownSecrets(JSON.stringify({ bornAt, record: slim, ...(place ? { d: [place.start, place.length] } : {}) }));
+      const indexed = { ...slim, snapshot: { ...slim.snapshot, tasks: nonZeroCounts(slim.snapshot.tasks) } };
+      const entry = maskKnownSecrets(JSON.stringify({ bornAt, record: indexed, ...(place ? { d: [place.start, place.length] } : {}) }));
       index.push(entry);
       sizes.set(key, entry.length + (place?.length ?? 0));
     }
@@ -210,6 +213,13 @@ export class HistoryBase {
       if (generation === this.generation || !(now - writtenAt < staleDetailsMs)) this.persistence.deleteDetails(generation);
     }
   }
+}
+
+/** Task counts without the zeros (most of them, in most runs): the index read at every first load is smaller. */
+function nonZeroCounts(counts: TaskCounts): Partial<TaskCounts> {
+  const kept: Partial<TaskCounts> = {};
+  for (const [state, count] of Object.entries(counts) as Array<[keyof TaskCounts, number]>) if (count !== 0) kept[state] = count;
+  return kept;
 }
 
 function byWorkflowNewestFirst(a: StoredRun, b: StoredRun): number {
