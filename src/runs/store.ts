@@ -87,6 +87,12 @@ export class RunStore {
     return this.runs.all();
   }
 
+  /** A workflow's newest run with the fields a list shows (a workflow row's icon): nothing else is read. */
+  latestOf(connection: string, workflowId: string): RunRecord | undefined {
+    this.load();
+    return this.runs.ofWorkflow(runKey(connection, workflowId))[0];
+  }
+
   inFlight(): RunRecord[] {
     this.load();
     return this.held.withDetails(this.runs.inFlight());

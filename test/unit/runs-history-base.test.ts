@@ -80,6 +80,8 @@ for (const kind of ['memory', 'fs'] as const) {
       assert.equal(counted.detailReads, 0, 'listing reads no details');
       assert.equal('inputs' in listed[0]!.snapshot, false, 'a summary holds the list fields only');
       assert.equal(listed[0]!.snapshot.status, 'succeeded');
+      assert.equal(store.latestOf('c', 'wf-a')?.snapshot.runId, 'wf-a-2', "a workflow row's newest run");
+      assert.equal(counted.detailReads, 0, 'a workflow row reads no details');
 
       const runs = store.forWorkflow('c', 'wf-a');
       assert.equal(counted.detailReads, 1, "a workflow's runs are read together");
