@@ -2,7 +2,8 @@
 // Issue 11: a first load of 10,000 runs was mostly JSON.parse of every run in full, though the
 // views only list them. So the base is two files (format 3):
 // - base.json: an index, one slim record per run (lazyRecord.ts: what trees, status bar, search
-//   rows and runs in flight list), each with where its large fields are: `"d":[start,length]` (no
+//   rows and runs in flight list), each with where its large fields are and how many task rows
+//   its timeline has (a row's expand arrow): `"d":[start,length,tasks]` (no
 //   key: it is the record's connection and run id; task counts without their zeros);
 // - details/<generation>.json: those large fields, run after run, as ASCII JSON (characters past
 //   ASCII escaped), so a position in characters is a position in bytes and one run is read alone.
@@ -20,6 +21,8 @@ interface DetailsPlace {
   generation: string;
   start: number;
   length: number;
+  /** Entries of the run's timeline (in the details). */
+  tasks: number;
 }
 
 /** A run's details bigger than this are not read: the index is damaged (stored runs are far smaller). */
@@ -87,6 +90,7 @@ export class HistoryBase {
       const copied = kept && this.sourceText(sources, kept);
       let slim = record;
       let text: string | undefined;
+      let tasks = kept?.tasks ?? 0;
       if (kept && copied !== undefined) {
         text = asciiJson(maskKnownSecrets(copied));
       } else {
@@ -96,8 +100,9 @@ export class HistoryBase {
         const split = splitDetails(boundRecord(full, this.limits));
         slim = split.slim;
         text = split.any ? asciiJson(maskKnownSecrets(JSON.stringify(split.details))) : undefined;
+        tasks = split.details.timeline?.length ?? 0;
       }
-      const place: DetailsPlace | undefined = text === undefined ? undefined : { generation, start: offset, length: text.length };
+      const place: DetailsPlace | undefined = text === undefined ? undefined : { generation, start: offset, length: text.length, tasks };
       if (text !== undefined) {
         details.push(text);
         offset += text.length;
@@ -105,7 +110,7 @@ export class HistoryBase {
       // A run not read yet stays so: its details are in the new file now.
       if (kept && place) moved.push([record, place]);
       const indexed = { ...slim, snapshot: { ...slim.snapshot, tasks: nonZeroCounts(slim.snapshot.tasks) } };
-      const entry = maskKnownSecrets(JSON.stringify({ bornAt, record: indexed, ...(place ? { d: [place.start, place.length] } : {}) }));
+      const entry = maskKnownSecrets(JSON.stringify({ bornAt, record: indexed, ...(place ? { d: [place.start, place.length, place.tasks] } : {}) }));
       index.push(entry);
       sizes.set(key, entry.length + (place?.length ?? 0));
     }
@@ -116,6 +121,11 @@ export class HistoryBase {
     this.deleteSuperseded(generation);
     this.generation = generation;
     return sizes;
+  }
+
+  /** How many task rows a run whose details were not read yet has (undefined: not such a run). */
+  tasksApart(record: RunRecord): number | undefined {
+    return this.places.get(record)?.tasks;
   }
 
   /** Whether the record (as read from the base) still has its large fields in the details file. */
@@ -229,10 +239,11 @@ function byWorkflowNewestFirst(a: StoredRun, b: StoredRun): number {
 }
 
 function placeOf(value: unknown, generation: string): DetailsPlace | undefined {
-  if (!Array.isArray(value) || value.length !== 2) return undefined;
-  const [start, length] = value as unknown[];
-  if (typeof start !== 'number' || typeof length !== 'number' || start < 0 || length <= 0 || length > maxDetailsChars) return undefined;
-  return { generation, start, length };
+  if (!Array.isArray(value) || value.length !== 3) return undefined;
+  const [start, length, tasks] = value as unknown[];
+  if (typeof start !== 'number' || typeof length !== 'number' || typeof tasks !== 'number') return undefined;
+  if (start < 0 || length <= 0 || length > maxDetailsChars) return undefined;
+  return { generation, start, length, tasks };
 }
 
 /** One run in the index as parsed: given back its key (left out on disk) when its record has what makes one. */

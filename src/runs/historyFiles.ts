@@ -63,6 +63,11 @@ export class HistoryFiles {
     return this.base.hasDetailsApart(record);
   }
 
+  /** How many task rows a run whose details were not read yet has. */
+  tasksApart(record: RunRecord): number | undefined {
+    return this.base.tasksApart(record);
+  }
+
   /** The large fields of runs read from the base, read together. */
   readDetails(records: readonly RunRecord[]): Map<RunRecord, RunDetails> {
     return this.base.readDetails(records);

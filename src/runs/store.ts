@@ -87,6 +87,11 @@ export class RunStore {
     return this.runs.all();
   }
 
+  /** How many task rows a run has (its row's expand arrow), without reading its large fields. */
+  taskRowsOf(record: RunRecord): number {
+    return record.snapshot.timeline?.length ?? this.held.files.tasksApart(record) ?? 0;
+  }
+
   /** A workflow's newest run with the fields a list shows (a workflow row's icon): nothing else is read. */
   latestOf(connection: string, workflowId: string): RunRecord | undefined {
     this.load();

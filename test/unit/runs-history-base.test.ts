@@ -82,6 +82,8 @@ for (const kind of ['memory', 'fs'] as const) {
       assert.equal(listed[0]!.snapshot.status, 'succeeded');
       assert.equal(store.latestOf('c', 'wf-a')?.snapshot.runId, 'wf-a-2', "a workflow row's newest run");
       assert.equal(counted.detailReads, 0, 'a workflow row reads no details');
+      assert.deepEqual(listed.map((run) => store.taskRowsOf(run)), [1, 1, 1, 1, 1, 1], "a run row's expand arrow comes from the index");
+      assert.equal(counted.detailReads, 0);
 
       const runs = store.forWorkflow('c', 'wf-a');
       assert.equal(counted.detailReads, 1, "a workflow's runs are read together");
