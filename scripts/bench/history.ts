@@ -183,12 +183,13 @@ export async function benchHistory(): Promise<{ figures: HistoryFigure[]; note: 
       { name: 'history: persist a change to one run (bytes written)', value: bytesPerChange, unit: 'bytes', baseline: legacyBytes, target: '≤ 10 KB' },
     ];
     const note =
-      `History as files (one entry per changed run + a compacted base) in ${os.tmpdir()}, ${records.length} runs ` +
+      `History as files (one entry per changed run + a compacted base: an index of what views list, the large fields in a ` +
+      `details file read per run or per workflow when asked for) in ${os.tmpdir()}, ${records.length} runs ` +
       `(${(legacyText.length / 1024 / 1024).toFixed(1)} MB as the 0.1 Memento value). Baselines re-run 0.1's code on the same records in ` +
       `this process: load = JSON.parse + zod per record; children = sort all then filter; persist = merge the stored copy ` +
       `(zod per record) + serialize the whole history (the Memento's own write to disk not counted, so the baseline is optimistic). ` +
-      `Medians: 7 loads, 200 workflows, 21 changes; bytes = the largest single change. The load is mostly JSON.parse of the ` +
-      `${(baseText.length / 1024 / 1024).toFixed(1)} MB base: ${median(parseOnly).toFixed(1)} ms alone here (machine: ${os.cpus().length} cores, ` +
+      `Medians: 7 loads, 200 workflows, 21 changes (children: the first time each workflow is asked for, its runs' large fields read then); ` +
+      `bytes = the largest single change. The load is mostly JSON.parse of the ${(baseText.length / 1024 / 1024).toFixed(1)} MB index: ${median(parseOnly).toFixed(1)} ms alone here (machine: ${os.cpus().length} cores, ` +
       `load average ${os.loadavg()[0]!.toFixed(1)}).`;
     return { figures, note };
   } finally {

@@ -4,7 +4,8 @@ import type { Services } from '../services';
 
 /** Forgets ended runs; runs in flight stay (they are still being watched). */
 export async function run(services: Services): Promise<void> {
-  const ended = services.store.all().filter((record) => !isInFlight(record));
+  // Which runs, not what they hold: their large fields are not read.
+  const ended = services.store.summaries().filter((record) => !isInFlight(record));
   if (ended.length === 0) return;
   const clear = vscode.l10n.t('Clear');
   const choice = await vscode.window.showWarningMessage(

@@ -1,5 +1,7 @@
 // History as files under one directory (the extension's global storage):
-//   base.json      the compacted history, rewritten only by compaction
+//   base.json      the compacted history's index: the fields views list, per run
+//   details/*.json the large fields of the runs in the base (one file per compaction), read by
+//                  position one run at a time when something needs them
 //   runs/*.json    one entry per changed run, named so no two writers ever share a name
 //   removals.json  what any window removed (tombstones), read by every window
 //   leases.json    which window follows which run
@@ -12,10 +14,12 @@ import type { HistoryPersistence, SharedName } from './persistence';
 
 export class FsHistoryPersistence implements HistoryPersistence {
   private readonly runsDir: string;
+  private readonly detailsDir: string;
   private temporaryCount = 0;
 
   constructor(private readonly directory: string) {
     this.runsDir = path.join(directory, 'runs');
+    this.detailsDir = path.join(directory, 'details');
   }
 
   readBase(): string | undefined {
@@ -25,11 +29,7 @@ export class FsHistoryPersistence implements HistoryPersistence {
     this.write(path.join(this.directory, 'base.json'), text);
   }
   listEntries(): string[] {
-    try {
-      return fs.readdirSync(this.runsDir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
-    } catch {
-      return [];
-    }
+    return this.list(this.runsDir);
   }
   readEntry(name: string): string | undefined {
     return this.read(path.join(this.runsDir, `${safeName(name)}.json`));
@@ -38,17 +38,53 @@ export class FsHistoryPersistence implements HistoryPersistence {
     this.write(path.join(this.runsDir, `${safeName(name)}.json`), text);
   }
   deleteEntry(name: string): void {
+    this.delete(path.join(this.runsDir, `${safeName(name)}.json`));
+  }
+  readDetails(generation: string, start?: number, length?: number): string | undefined {
+    const file = path.join(this.detailsDir, `${safeName(generation)}.json`);
+    if (start === undefined) return this.read(file);
+    let fd: number | undefined;
     try {
-      fs.unlinkSync(path.join(this.runsDir, `${safeName(name)}.json`));
+      fd = fs.openSync(file, 'r');
+      const buffer = Buffer.allocUnsafe(length ?? 0);
+      const read = fs.readSync(fd, buffer, 0, buffer.length, start);
+      return read === buffer.length ? buffer.toString('latin1') : undefined;
     } catch {
-      // Already gone (another window compacted): nothing to do.
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
+  }
+  writeDetails(generation: string, text: string): void {
+    this.write(path.join(this.detailsDir, `${safeName(generation)}.json`), text);
+  }
+  listDetails(): string[] {
+    return this.list(this.detailsDir);
+  }
+  deleteDetails(generation: string): void {
+    this.delete(path.join(this.detailsDir, `${safeName(generation)}.json`));
   }
   readShared(name: SharedName): string | undefined {
     return this.read(path.join(this.directory, `${name}.json`));
   }
   writeShared(name: SharedName, text: string): void {
     this.write(path.join(this.directory, `${name}.json`), text);
+  }
+
+  private list(directory: string): string[] {
+    try {
+      return fs.readdirSync(directory).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+    } catch {
+      return [];
+    }
+  }
+
+  private delete(file: string): void {
+    try {
+      fs.unlinkSync(file);
+    } catch {
+      // Already gone (another window compacted): nothing to do.
+    }
   }
 
   private read(file: string): string | undefined {

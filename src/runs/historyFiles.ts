@@ -9,7 +9,8 @@
 //   (inputs, outputs, live text, node data: see bound.ts), so a change costs in proportion to
 //   that run and nothing else;
 // - a compacted base holds the rest, read in one go when history is first needed and rewritten
-//   only when the entries pile up (it is then the cheapest way to load: one read, one parse);
+//   only when the entries pile up (it is then the cheapest way to load: one read, one parse of
+//   an index; each run's large fields are read when first used, see historyBase.ts);
 // - removals are tombstones in a small shared file, so they win in every window.
 // One file per run was chosen over an append log because each entry is written and replaced
 // whole with a rename: two windows never write into the same file, so no lock and no torn
@@ -17,7 +18,9 @@
 import { createHash } from 'node:crypto';
 import type { HistoryPersistence } from './persistence';
 import type { RunRecord } from './record';
-import { parseBase, parseStoredRun, safeJson, serializeStoredRun, type HistoryLimits, type StoredRun } from './storedRun';
+import { HistoryBase } from './historyBase';
+import type { RunDetails } from './lazyRecord';
+import { parseStoredRun, safeJson, serializeStoredRun, type HistoryLimits, type StoredRun } from './storedRun';
 
 /** What a run is taken to cost on disk until it is first written. */
 const assumedRunBytes = 1024;
@@ -31,6 +34,7 @@ export class HistoryFiles {
   private readonly ownEntry = new Map<string, string>();
   private readonly storedBytes = new Map<string, number>();
   private totalStoredBytes = 0;
+  private readonly base: HistoryBase;
 
   constructor(
     private readonly persistence: HistoryPersistence,
@@ -39,15 +43,34 @@ export class HistoryFiles {
     private readonly limits: HistoryLimits,
     /** Entries (runs changed since the last compaction) that make this window compact. */
     private readonly compactAfterEntries: number,
-  ) {}
+    log?: (message: string) => void,
+  ) {
+    this.base = new HistoryBase(persistence, windowId, limits, log);
+  }
 
   /** Bytes of stored history in all, as far as this window knows. */
   get totalBytes(): number {
     return this.totalStoredBytes;
   }
 
-  readBase(): StoredRun[] {
-    return parseBase(this.persistence.readBase());
+  /** The runs of the base; `outdated` when its format is older than the one written now. */
+  readBase(): { runs: StoredRun[]; outdated: boolean } {
+    return this.base.read();
+  }
+
+  /** Whether a run read from the base still has its large fields apart (see historyBase.ts). */
+  hasDetailsApart(record: RunRecord): boolean {
+    return this.base.hasDetailsApart(record);
+  }
+
+  /** How many task rows a run whose details were not read yet has. */
+  tasksApart(record: RunRecord): number | undefined {
+    return this.base.tasksApart(record);
+  }
+
+  /** The large fields of runs read from the base, read together. */
+  readDetails(records: readonly RunRecord[]): Map<RunRecord, RunDetails> {
+    return this.base.readDetails(records);
   }
 
   listEntries(): string[] {
@@ -74,7 +97,7 @@ export class HistoryFiles {
   /** The newest stored copy of every run (base and entries), nothing noted as read. */
   readLatest(): StoredRun[] {
     const runs = new Map<string, StoredRun>();
-    for (const stored of [...this.readBase(), ...this.readEntries(this.listEntries()).map(([, run]) => run)]) {
+    for (const stored of [...this.readBase().runs, ...this.readEntries(this.listEntries()).map(([, run]) => run)]) {
       const known = runs.get(stored.key);
       if (!known || known.record.updatedAt <= stored.record.updatedAt) runs.set(stored.key, stored);
     }
@@ -129,13 +152,7 @@ export class HistoryFiles {
    * here are deleted: one another window writes meanwhile has a new name and survives.
    */
   compact(runs: Iterable<StoredRun>): void {
-    const parts: string[] = [];
-    for (const { key, bornAt, record } of runs) {
-      const part = serializeStoredRun(key, bornAt, record, this.limits);
-      parts.push(part);
-      this.setStoredBytes(key, part.length);
-    }
-    this.persistence.writeBase(`{"v":2,"runs":[${parts.join(',')}]}`);
+    for (const [key, bytes] of this.base.write(runs)) this.setStoredBytes(key, bytes);
     for (const name of this.seenEntries) this.persistence.deleteEntry(name);
     this.seenEntries.clear();
     this.entriesOf.clear();

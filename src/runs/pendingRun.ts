@@ -55,7 +55,7 @@ export class PendingRun {
  */
 export function endAbandonedPendingRuns(store: RunStore, now = Date.now()): number {
   let ended = 0;
-  for (const record of store.all()) {
+  for (const record of store.summaries()) {
     const lost = record.snapshot.awaitingAnswer;
     if (!lost || isTerminal(record.snapshot.status) || store.leaseHolder(record.connection, record.snapshot.runId, now) !== undefined) continue;
     // The merge keeps fields a snapshot leaves out; once ended, `untracked` and `awaitingAnswer` no longer matter.

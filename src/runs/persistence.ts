@@ -13,6 +13,15 @@ export interface HistoryPersistence {
   readEntry(name: string): string | undefined;
   writeEntry(name: string, text: string): void;
   deleteEntry(name: string): void;
+  /**
+   * The large fields of the runs in the base (inputs, outputs, timeline …), one file per
+   * compaction ("generation"), read one run at a time by position (ASCII text: chars = bytes).
+   * Without a range, the whole file.
+   */
+  readDetails(generation: string, start?: number, length?: number): string | undefined;
+  writeDetails(generation: string, text: string): void;
+  listDetails(): string[];
+  deleteDetails(generation: string): void;
   /** Small state every window shares, one file each: removals (tombstones) and leases. */
   readShared(name: SharedName): string | undefined;
   writeShared(name: SharedName, text: string): void;
@@ -32,6 +41,7 @@ export class MemoryHistoryPersistence implements HistoryPersistence {
   private base: string | undefined;
   private readonly shared = new Map<SharedName, string>();
   readonly entries = new Map<string, string>();
+  readonly details = new Map<string, string>();
   readonly counts: WriteCounts = { writes: 0, bytes: 0 };
 
   readBase(): string | undefined {
@@ -53,6 +63,21 @@ export class MemoryHistoryPersistence implements HistoryPersistence {
   }
   deleteEntry(name: string): void {
     this.entries.delete(name);
+  }
+  readDetails(generation: string, start?: number, length?: number): string | undefined {
+    const text = this.details.get(generation);
+    if (text === undefined || start === undefined) return text;
+    return start + (length ?? 0) <= text.length ? text.slice(start, start + (length ?? text.length)) : undefined;
+  }
+  writeDetails(generation: string, text: string): void {
+    this.count(text);
+    this.details.set(generation, text);
+  }
+  listDetails(): string[] {
+    return [...this.details.keys()];
+  }
+  deleteDetails(generation: string): void {
+    this.details.delete(generation);
   }
   readShared(name: SharedName): string | undefined {
     return this.shared.get(name);
@@ -83,6 +108,10 @@ export function countingPersistence(inner: HistoryPersistence): HistoryPersisten
     readEntry: (name) => inner.readEntry(name),
     writeEntry: (name, text) => (count(text), inner.writeEntry(name, text)),
     deleteEntry: (name) => inner.deleteEntry(name),
+    readDetails: (generation, start, length) => inner.readDetails(generation, start, length),
+    writeDetails: (generation, text) => (count(text), inner.writeDetails(generation, text)),
+    listDetails: () => inner.listDetails(),
+    deleteDetails: (generation) => inner.deleteDetails(generation),
     readShared: (name) => inner.readShared(name),
     writeShared: (name, text) => (count(text), inner.writeShared(name, text)),
   };

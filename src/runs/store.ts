@@ -1,38 +1,27 @@
 // The one owner of run state. Providers' snapshots come in through `upsert`; views, the status
 // bar, notifications and the webview listen to `onDidChange` and only render what it says.
 //
-// This file holds the runs in memory (indexes: runIndex.ts), says what changed, and keeps them in
-// step with history: how it is kept on disk is historyFiles.ts (format: storedRun.ts), what every
-// window shares (removal tombstones, leases) is windows.ts.
+// This file says what changed and when history is written; the runs it holds and their place in
+// history are heldRuns.ts (indexes: runIndex.ts), how history is kept on disk is historyFiles.ts
+// (format: storedRun.ts, historyBase.ts), what every window shares (removal tombstones, leases) is
+// windows.ts.
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Emitter } from '../util/emitter';
 import type { RunSnapshot } from '../providers/model';
 import { isTerminal } from '../providers/status';
 import { boundSnapshot } from '../providers/bound';
-import { HistoryFiles } from './historyFiles';
-import { legacyHistoryKey, runsInFlightKey } from './inFlightFlag';
+import { HeldRuns, type HistoryMemento, type RunChange } from './heldRuns';
+import type { RunIndex } from './runIndex';
+import { runsInFlightKey } from './inFlightFlag';
 import { mergeIncoming } from './mergeSnapshot';
 import { MemoryHistoryPersistence, type HistoryPersistence } from './persistence';
-import { RunIndex, newestFirst } from './runIndex';
-import { RunRecordSchema, isInFlight, keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
-import { isRemoved } from './shared';
-import { boundRecord, defaultHistoryLimits, type HistoryLimits, type StoredRun } from './storedRun';
-import { WindowsState } from './windows';
+import { keyOf, runKey, type RunRecord, type RunRequest, type WatchNote } from './record';
+import { defaultHistoryLimits, type HistoryLimits } from './storedRun';
 
 export { boundRecord, defaultHistoryLimits, type HistoryLimits } from './storedRun';
 
-/** The part of vscode.Memento the store needs (the in-flight count, and the old history once). */
-export interface HistoryMemento {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
-}
-
-export interface RunChange {
-  record: RunRecord;
-  /** The status before this change; undefined for a run the store did not know. */
-  previousStatus?: RunRecord['snapshot']['status'];
-  removed?: boolean;
-}
+export type { HistoryMemento, RunChange } from './heldRuns';
 
 export interface RunStoreOptions {
   persistence?: HistoryPersistence;
@@ -45,55 +34,73 @@ export interface RunStoreOptions {
   compactAfterEntries?: number;
 }
 
-/** Ended runs whose full values (as the platform sent them) stay in memory after they end. */
-const fullRecentlyEnded = 8;
-
 export class RunStore {
-  private readonly runs = new RunIndex();
   private readonly changed = new Emitter<RunChange[]>();
   readonly onDidChange = this.changed.event;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
 
-  private readonly limits: HistoryLimits;
   /** Names this window's entries and leases by: no two windows ever write the same entry. */
   readonly windowId = randomUUID().slice(0, 8);
-  private readonly files: HistoryFiles;
-  private readonly windows: WindowsState;
+  private readonly held: HeldRuns;
   private loaded = false;
-  /** Runs changed since the last write, written once each at the next flush. */
-  private readonly dirty = new Set<string>();
-  private readonly recentlyEnded: string[] = [];
   private lastInFlightCount: number | undefined;
-  private lastTick = 0;
 
   constructor(
     private readonly memento: HistoryMemento,
-    private maxRunsPerWorkflow: () => number,
+    maxRunsPerWorkflow: () => number,
     /** Batches writes: many snapshots a second while a run streams, one write per run. */
     private readonly saveDelayMs = 250,
-    private readonly options: RunStoreOptions = {},
+    options: RunStoreOptions = {},
   ) {
     const persistence = options.persistence ?? new MemoryHistoryPersistence();
-    this.limits = { ...defaultHistoryLimits, ...options.limits };
-    this.files = new HistoryFiles(persistence, this.windowId, this.limits, options.compactAfterEntries ?? 500);
-    this.windows = new WindowsState(persistence, this.windowId, options.leaseMs ?? 30_000);
+    const limits = { ...defaultHistoryLimits, ...options.limits };
+    this.held = new HeldRuns(persistence, this.windowId, limits, maxRunsPerWorkflow, {
+      leaseMs: options.leaseMs ?? 30_000,
+      compactAfterEntries: options.compactAfterEntries ?? 500,
+      log: options.log,
+    });
+  }
+
+  private get runs(): RunIndex {
+    return this.held.runs;
   }
 
   get(connection: string, runId: string): RunRecord | undefined {
     this.load();
-    return this.runs.get(runKey(connection, runId));
+    return this.held.full(runKey(connection, runId));
   }
 
-  /** Every run, newest first. */
+  /** Every run, newest first, in full (the large fields of every run are read: prefer `summaries`). */
   all(): RunRecord[] {
+    this.load();
+    return this.held.withDetails(this.runs.all());
+  }
+
+  /**
+   * Every run, newest first, with the fields a list shows; the large ones (request, inputs,
+   * outputs, options, timeline, live text) may be absent for runs whose details were not read
+   * yet. For callers that list or filter by those fields only; `get` gives a run in full.
+   */
+  summaries(): RunRecord[] {
     this.load();
     return this.runs.all();
   }
 
+  /** How many task rows a run has (its row's expand arrow), without reading its large fields. */
+  taskRowsOf(record: RunRecord): number {
+    return record.snapshot.timeline?.length ?? this.held.files.tasksApart(record) ?? 0;
+  }
+
+  /** A workflow's newest run with the fields a list shows (a workflow row's icon): nothing else is read. */
+  latestOf(connection: string, workflowId: string): RunRecord | undefined {
+    this.load();
+    return this.runs.ofWorkflow(runKey(connection, workflowId))[0];
+  }
+
   inFlight(): RunRecord[] {
     this.load();
-    return this.runs.inFlight();
+    return this.held.withDetails(this.runs.inFlight());
   }
 
   /** Whether any run is in flight, without sorting or copying anything. */
@@ -104,7 +111,7 @@ export class RunStore {
 
   forWorkflow(connection: string, workflowId: string): RunRecord[] {
     this.load();
-    return this.runs.ofWorkflow(runKey(connection, workflowId));
+    return this.held.withDetails(this.runs.ofWorkflow(runKey(connection, workflowId)));
   }
 
   /** Adds a run or merges a newer snapshot into it (the rules: mergeSnapshot.ts). */
@@ -116,7 +123,7 @@ export class RunStore {
   ): RunRecord {
     this.load();
     const key = runKey(connection, snapshot.runId);
-    const previous = this.runs.get(key);
+    const previous = this.held.full(key);
     const now = Date.now();
     const merged = mergeIncoming(previous?.snapshot, snapshot);
     const record: RunRecord = {
@@ -130,10 +137,13 @@ export class RunStore {
       snapshot: boundSnapshot(merged),
       watchError: extra.watchError === null ? undefined : (extra.watchError ?? previous?.watchError),
     };
+    // A poll that brings nothing new (the common case for a quiet run) changes nothing: no event,
+    // so no tree repaints its rows, and nothing to write.
+    if (previous && isSameRun(previous, record)) return previous;
     // A run this window did not hold is born now: a removal from before does not apply to it.
-    if (!previous) this.runs.setBorn(key, this.tick());
-    this.put(record, previous);
-    const removed = this.applyCap(record);
+    if (!previous) this.runs.setBorn(key, this.held.tick());
+    this.held.put(record, previous);
+    const removed = this.held.applyCap(record);
     this.changed.fire([{ record, previousStatus: previous?.snapshot.status }, ...removed]);
     this.scheduleSave();
     return record;
@@ -149,7 +159,7 @@ export class RunStore {
     if (!previous || !isTerminal(previous.snapshot.status)) return previous;
     const { finishedAt: _finishedAt, durationMs: _durationMs, error: _error, ...rest } = previous.snapshot;
     const record: RunRecord = { ...previous, updatedAt: Date.now(), watchError: undefined, snapshot: { ...rest, status: 'running' } };
-    this.put(record, previous);
+    this.held.put(record, previous);
     this.changed.fire([{ record, previousStatus: previous.snapshot.status }]);
     this.scheduleSave();
     return record;
@@ -159,7 +169,7 @@ export class RunStore {
     const record = this.get(connection, runId);
     if (!record || record.watchError === message) return;
     const updated = { ...record, watchError: message };
-    this.put(updated, record);
+    this.held.put(updated, record);
     this.changed.fire([{ record: updated, previousStatus: record.snapshot.status }]);
     this.scheduleSave();
   }
@@ -169,25 +179,26 @@ export class RunStore {
     const record = this.get(connection, runId);
     if (!record || (record.watchNote === undefined && note === undefined)) return;
     const updated = { ...record, watchNote: note };
-    this.put(updated, record);
+    this.held.put(updated, record);
     this.changed.fire([{ record: updated, previousStatus: record.snapshot.status }]);
     this.scheduleSave();
   }
 
   remove(connection: string, runId: string): void {
-    const record = this.get(connection, runId);
+    this.load();
+    const record = this.runs.get(runKey(connection, runId));
     if (!record) return;
-    this.tombstone(keyOf(record));
+    this.held.tombstone(keyOf(record));
     this.changed.fire([{ record, removed: true }]);
     this.scheduleSave();
   }
 
   removeConnection(connection: string): void {
     this.load();
-    const removed = this.all().filter((run) => run.connection === connection);
+    const removed = this.runs.all().filter((run) => run.connection === connection);
     // Every copy of every run of it, in every window, known here or not: one tombstone.
-    this.windows.removeConnection(connection, this.tick());
-    for (const record of removed) this.drop(keyOf(record));
+    this.held.windows.removeConnection(connection, this.held.tick());
+    for (const record of removed) this.held.drop(keyOf(record));
     if (removed.length > 0) this.changed.fire(removed.map((record) => ({ record, removed: true })));
     this.scheduleSave();
   }
@@ -198,21 +209,21 @@ export class RunStore {
    * stored (see refreshFromStorage) and try again once it lapses.
    */
   acquireLease(connection: string, runId: string, now = Date.now()): boolean {
-    return this.windows.acquireLease(runKey(connection, runId), now);
+    return this.held.windows.acquireLease(runKey(connection, runId), now);
   }
 
   releaseLease(connection: string, runId: string): void {
-    this.windows.releaseLease(runKey(connection, runId));
+    this.held.windows.releaseLease(runKey(connection, runId));
   }
 
   /** The window holding a live lease on the run, if any. */
   leaseHolder(connection: string, runId: string, now = Date.now()): string | undefined {
-    return this.windows.leaseHolder(runKey(connection, runId), now);
+    return this.held.windows.leaseHolder(runKey(connection, runId), now);
   }
 
   /** How often a holder renews its lease: well before it lapses. */
   get leaseRenewMs(): number {
-    return this.windows.leaseRenewMs;
+    return this.held.windows.leaseRenewMs;
   }
 
   /** Takes in what other windows stored meanwhile (runs, removals) without writing anything. */
@@ -231,27 +242,22 @@ export class RunStore {
     await this.saving;
   }
 
+  /** The history as stored (another window's view of it): for tests and diagnostics. */
+  readStored(): RunRecord[] {
+    return this.held.readStored();
+  }
+
   dispose(): void {
     // Synchronous writes: done before the host goes away, whatever it does with the promise.
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     try {
       this.writeChanges();
-      this.windows.releaseAllLeases();
+      this.held.windows.releaseAllLeases();
     } catch {
       // Nothing more can be done at dispose.
     }
     this.changed.dispose();
-  }
-
-  /** The history as stored (another window's view of it): for tests and diagnostics. */
-  readStored(): RunRecord[] {
-    const removals = this.windows.storedRemovals();
-    return this.files
-      .readLatest()
-      .filter((run) => !isRemoved(removals, run.key, run.record.connection, run.bornAt))
-      .map((run) => run.record)
-      .sort(newestFirst);
   }
 
   // ---- loading, syncing, writing ---------------------------------------------------------
@@ -260,60 +266,24 @@ export class RunStore {
   private load(): void {
     if (this.loaded) return;
     this.loaded = true;
-    this.windows.loadRemovals();
-    for (const stored of this.files.readBase()) this.takeStored(stored, false);
-    const names = this.files.listEntries();
-    for (const [name, stored] of this.files.readEntries(names)) this.takeStored(stored, false, name);
-    this.migrateLegacy();
-    for (const workflow of this.runs.workflows()) this.capWorkflow(workflow);
-    this.trimToTotal(false);
+    this.held.readAll(this.memento);
     this.lastInFlightCount = undefined;
-    if (this.files.needsCompaction(names.length)) this.compact();
-  }
-
-  /** The history of 0.1 (one Memento value) is moved to storage once, then removed from the Memento. */
-  private migrateLegacy(): void {
-    const legacy = this.memento.get<unknown>(legacyHistoryKey);
-    if (legacy === undefined) return;
-    const now = Date.now();
-    for (const item of Array.isArray(legacy) ? legacy : []) {
-      // A record from an older or damaged history is dropped alone, not the whole history.
-      const parsed = RunRecordSchema.safeParse(item);
-      if (!parsed.success) continue;
-      const key = keyOf(parsed.data);
-      this.takeStored({ key, bornAt: now, record: parsed.data }, false);
-      this.dirty.add(key);
-    }
-    // Written as one base at once (not thousands of entries), then the Memento value goes.
-    this.compact();
-    void Promise.resolve(this.memento.update(legacyHistoryKey, undefined)).catch(() => undefined);
-  }
-
-  /** Merges a stored copy of a run: the newer copy wins; a dead copy (removed) is ignored. */
-  private takeStored(stored: StoredRun, announce: boolean, entryName?: string): RunChange | undefined {
-    if (entryName) this.files.noteEntry(stored.key, entryName);
-    if (this.windows.isRemoved(stored.key, stored.record.connection, stored.bornAt)) return undefined;
-    const local = this.runs.get(stored.key);
-    if (local && local.updatedAt >= stored.record.updatedAt) return undefined;
-    this.runs.setBorn(stored.key, stored.bornAt);
-    this.put(stored.record, local, false);
-    return announce ? { record: stored.record } : undefined;
   }
 
   /** Takes in removals and entries other windows wrote since this window last looked. */
   private sync(): void {
     const changes: RunChange[] = [];
-    if (this.windows.syncRemovals()) {
+    if (this.held.windows.syncRemovals()) {
       for (const [key, record] of this.runs.entries()) {
-        if (!this.windows.isRemoved(key, record.connection, this.runs.bornAt(key))) continue;
-        this.drop(key);
+        if (!this.held.windows.isRemoved(key, record.connection, this.runs.bornAt(key))) continue;
+        this.held.drop(key);
         changes.push({ record, removed: true });
       }
     }
-    for (const [name, run] of this.files.readEntries(this.files.freshEntries())) {
+    for (const [name, run] of this.held.files.readEntries(this.held.files.freshEntries())) {
       // No previousStatus: the window that watched the run has told its user already.
-      const change = this.takeStored(run, true, name);
-      if (change) changes.push(change, ...this.applyCap(change.record));
+      const change = this.held.takeStored(run, true, name);
+      if (change) changes.push(change, ...this.held.applyCap(change.record));
     }
     if (changes.length > 0) this.changed.fire(changes);
   }
@@ -321,110 +291,17 @@ export class RunStore {
   private writeChanges(): void {
     if (!this.loaded) return;
     this.sync();
-    for (const key of this.dirty) {
-      const record = this.runs.get(key);
-      if (!record) continue;
-      this.files.writeRun(key, this.runs.bornAt(key), record);
-      if (!isInFlight(record)) this.releaseFullValues(key);
+    this.held.writeDirty();
+    const trimmed = this.held.trimToTotal();
+    if (trimmed.length > 0) {
+      this.changed.fire(trimmed);
+      this.scheduleSave();
     }
-    this.dirty.clear();
-    this.windows.writeRemovals(Date.now());
-    this.trimToTotal(true);
     if (this.runs.inFlightCount !== this.lastInFlightCount) {
       this.lastInFlightCount = this.runs.inFlightCount;
       void Promise.resolve(this.memento.update(runsInFlightKey, this.runs.inFlightCount)).catch(() => undefined);
     }
-    if (this.files.needsCompaction()) this.compact();
-  }
-
-  /** Folds the history into the base (historyFiles.ts): nothing is left to write after it. */
-  private compact(): void {
-    const runs: StoredRun[] = this.runs.entries().map(([key, record]) => ({ key, bornAt: this.runs.bornAt(key), record }));
-    this.files.compact(runs);
-    this.dirty.clear();
-  }
-
-  // ---- the in-memory indexes ------------------------------------------------------------
-
-  private put(record: RunRecord, previous: RunRecord | undefined, markDirty = true): void {
-    const key = keyOf(record);
-    this.runs.put(record, previous);
-    if (markDirty) this.dirty.add(key);
-    this.files.assumeSize(key);
-  }
-
-  /** Forgets a run here and deletes the entries of it this window knows of. */
-  private drop(key: string): void {
-    if (!this.runs.delete(key)) return;
-    this.dirty.delete(key);
-    this.files.forget(key);
-  }
-
-  /** A removal every window obeys: a tombstone later than this copy's birth. */
-  private tombstone(key: string): void {
-    this.windows.removeRun(key, Math.max(this.tick(), this.runs.bornAt(key) + 1));
-    this.drop(key);
-  }
-
-  /** Milliseconds, never twice the same here: a run born after a removal is born strictly after it. */
-  private tick(): number {
-    this.lastTick = Math.max(Date.now(), this.lastTick + 1);
-    return this.lastTick;
-  }
-
-  /**
-   * Ended runs keep the full values the platform sent while they are among the last few to end
-   * (a details panel shows them); older ones hold their stored, bounded copy.
-   */
-  private releaseFullValues(key: string): void {
-    if (!this.recentlyEnded.includes(key)) this.recentlyEnded.push(key);
-    while (this.recentlyEnded.length > fullRecentlyEnded) {
-      const old = this.recentlyEnded.shift()!;
-      const record = this.runs.get(old);
-      if (record && !isInFlight(record)) this.runs.replace(old, boundRecord(record, this.limits));
-    }
-  }
-
-  /**
-   * Keeps the newest runs of the record's workflow; runs in flight are never dropped. Trims leave
-   * no tombstone (that file would grow with every run once history is full): every window applies
-   * the same caps (the setting is application-wide), on load too, so a copy another window still
-   * stores is trimmed again wherever it shows up.
-   */
-  private applyCap(record: RunRecord): RunChange[] {
-    return this.capWorkflow(runKey(record.connection, record.snapshot.workflowId));
-  }
-
-  private capWorkflow(workflow: string): RunChange[] {
-    const limit = Math.max(1, this.maxRunsPerWorkflow());
-    if (this.runs.countOf(workflow) <= limit) return [];
-    const siblings = this.runs.ofWorkflow(workflow);
-    const removed: RunChange[] = [];
-    for (const old of siblings.slice(limit)) {
-      if (isInFlight(old)) continue;
-      this.drop(keyOf(old));
-      removed.push({ record: old, removed: true });
-    }
-    return removed;
-  }
-
-  /** Whole history bounded by count and bytes: ended runs go, oldest first, and the log says so. */
-  private trimToTotal(announce: boolean): void {
-    const { totalRuns, totalBytes } = this.limits;
-    if (this.runs.size <= totalRuns && this.files.totalBytes <= totalBytes) return;
-    const removed: RunChange[] = [];
-    for (const record of this.runs.endedOldestFirst()) {
-      if (this.runs.size <= totalRuns && this.files.totalBytes <= totalBytes) break;
-      this.drop(keyOf(record));
-      removed.push({ record, removed: true });
-    }
-    if (removed.length === 0) return;
-    this.options.log?.(
-      `Run history is full (it keeps at most ${totalRuns} runs and ${Math.round(totalBytes / 1024 / 1024)} MB): ` +
-        `the ${removed.length} oldest ended run(s) were dropped.`,
-    );
-    if (announce) this.changed.fire(removed);
-    this.scheduleSave();
+    if (this.held.files.needsCompaction()) this.held.compact();
   }
 
   private scheduleSave(): void {
@@ -434,4 +311,16 @@ export class RunStore {
       void this.flush();
     }, this.saveDelayMs);
   }
+}
+
+/** Whether an updated copy of a run says nothing its previous copy did not (the time aside). */
+function isSameRun(previous: RunRecord, next: RunRecord): boolean {
+  return (
+    previous.watchNote === undefined &&
+    previous.platform === next.platform &&
+    previous.workflowName === next.workflowName &&
+    previous.watchError === next.watchError &&
+    isDeepStrictEqual(previous.request, next.request) &&
+    isDeepStrictEqual(previous.snapshot, next.snapshot)
+  );
 }

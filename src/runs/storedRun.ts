@@ -51,19 +51,6 @@ export function safeJson(text: string | undefined): unknown {
   }
 }
 
-export function parseBase(text: string | undefined): StoredRun[] {
-  const base = safeJson(text) as { runs?: unknown } | undefined;
-  const runs = Array.isArray(base?.runs) ? base.runs : [];
-  const result: StoredRun[] = [];
-  // The base is this extension's own file, written from checked records: a structural check of
-  // what the store relies on keeps a first load of 10,000 runs fast; entries get the full check.
-  for (const item of runs) {
-    const stored = parseStoredRun(item, false);
-    if (stored) result.push(stored);
-  }
-  return result;
-}
-
 const statuses: ReadonlySet<string> = new Set(runStatuses);
 
 export function parseStoredRun(value: unknown, fullCheck: boolean): StoredRun | undefined {

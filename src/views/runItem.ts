@@ -26,6 +26,8 @@ export function statusIcon(record: RunRecord): vscode.ThemeIcon {
 export interface RunItemOptions {
   now?: number;
   includeConnection?: boolean;
+  /** Task rows of the run when the record shown holds no timeline (a summary: see RunStore). */
+  taskRows?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function runTreeItem(node: RunNode, options: RunItemOptions = {}): vscode
   // names the workflow instead.
   const label = node.view === 'runs' ? workflowDisplayName(record) : runIdLabel(record.snapshot.runId);
   // A run with tasks/nodes expands to them (collapsed: a tree of runs stays a list of runs).
-  const collapsible = record.snapshot.timeline?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const collapsible = (record.snapshot.timeline?.length ?? options.taskRows) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(label, collapsible);
   item.id = nodeIds.run(node.view, record.connection, record.snapshot.runId);
   const description = runDescription(record, { now: options.now, includeConnection: options.includeConnection, l10n: vscode.l10n });

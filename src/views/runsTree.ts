@@ -10,7 +10,7 @@ import { runTooltipMarkdown, runTreeItem } from './runItem';
 import { taskTooltipMarkdown, taskTreeItem } from './taskItem';
 import { statusLook, statusWord } from './runPresentation';
 
-export type RunsTreeStore = Pick<RunStore, 'all' | 'onDidChange'>;
+export type RunsTreeStore = Pick<RunStore, 'summaries' | 'get' | 'taskRowsOf' | 'onDidChange'>;
 
 export interface RunsTreeOptions {
   /** Store changes within this window are repainted together. */
@@ -98,12 +98,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   getTreeItem(node: RunsNode): vscode.TreeItem {
     if (node.kind === 'filterEmpty') return filterEmptyItem(this.filterDescription() ?? '');
     if (node.kind === 'task') return taskTreeItem(node, taskEntryOf(node));
-    return runTreeItem(node, { includeConnection: this.includeConnection });
+    return runTreeItem(node, { includeConnection: this.includeConnection, taskRows: this.store.taskRowsOf(node.record) });
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
-    if (node) return node.kind === 'run' ? this.tasks.childrenOf(node) : [];
-    const all = this.store.all();
+    if (node?.kind === 'run') {
+      // Rows hold summaries (10,000 runs list without reading their details): a run's tasks are read when it expands.
+      node.record = this.store.get(node.record.connection, node.record.snapshot.runId) ?? node.record;
+      return this.tasks.childrenOf(node);
+    }
+    if (node) return [];
+    const all = this.store.summaries();
     // Two connections often share workflow names (sandbox and production): name the connection
     // on each row only when that can happen.
     this.includeConnection = new Set(all.map((record) => record.connection)).size > 1;

@@ -331,7 +331,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
   }
 
   private workflowItem(node: WorkflowNode): vscode.TreeItem {
-    const latest = this.services.store.forWorkflow(node.connection, node.workflow.id)[0];
+    const latest = this.services.store.latestOf(node.connection, node.workflow.id);
     const mayHaveRuns = latest !== undefined || (this.services.runs !== undefined && this.pages.canListRuns(node.connection));
     return workflowItem(node, latest, mayHaveRuns);
   }

@@ -118,6 +118,36 @@ describe('RunStore', () => {
     assert.equal(store.forWorkflow('z', 'wf').length, 3);
   });
 
+  it('fires nothing and writes nothing for an update that changes nothing, and fires for a real change', async () => {
+    const { store, persistence } = makeStore();
+    const tasks = { ...emptyTaskCounts(), processing: 1, total: 3 };
+    const polled = () => snap('r1', 'running', { createdAt: 10, tasks: { ...tasks }, timeline: [{ id: 'n1', name: 'Start', state: 'processing' as const }] });
+    const first = store.upsert('z', 'zuora', polled(), { request: { inputs: { a: 1 }, options: {} }, workflowName: 'Billing' });
+    await store.flush();
+    const writesBefore = persistence.counts.writes;
+    let events = 0;
+    store.onDidChange(() => (events += 1));
+
+    // The same snapshot polled again (fresh objects, as a provider makes them): nothing changed.
+    const again = store.upsert('z', 'zuora', polled(), { request: { inputs: { a: 1 }, options: {} }, workflowName: 'Billing' });
+    await store.flush();
+    assert.equal(events, 0, 'no event for a no-op update');
+    assert.equal(again, first, 'the stored copy is kept as it was');
+    assert.equal(persistence.counts.writes, writesBefore, 'nothing written for a no-op update');
+
+    // One count moves: that is a change, heard and written.
+    store.upsert('z', 'zuora', snap('r1', 'running', { tasks: { ...tasks, processing: 0, success: 1 } }));
+    await store.flush();
+    assert.equal(events, 1, 'one event for a real change');
+    assert.equal(store.get('z', 'r1')?.snapshot.tasks.success, 1);
+    assert.ok(persistence.counts.writes > writesBefore, 'a real change is written');
+
+    // A watch error set then cleared by a snapshot is a change too.
+    store.setWatchError('z', 'r1', 'timed out');
+    store.upsert('z', 'zuora', snap('r1', 'running'), { watchError: null });
+    assert.equal(events, 3);
+  });
+
   it('fires onDidChange with the previous status', () => {
     const { store } = makeStore();
     const seen: Array<{ id: string; status: RunStatus; previous?: RunStatus }> = [];
