@@ -195,7 +195,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       return withHandle(toSnapshot(run, ref.workflowId, timeline), ref);
     };
     yield* pollRun(poll, {
-      baseMs: ctx.pollIntervalMs,
+      baseMs: () => ctx.pollIntervalMs,
       signal,
       // Survive a few transient failures in a row (the client already retried each of them).
       onError: (error, attempt) => isWorkflowRunsError(error) && error.retryable && attempt <= 3,
