@@ -8,9 +8,10 @@
 import * as l10n from '@vscode/l10n';
 import { WorkflowRunsError } from '../client/errors';
 import { isTruncatedMarker } from './bound';
+import { formatPath, type PathSegment } from '../testing/paths';
 
 /** Where a value sits in a document: keys and array indexes from the root (jsonc-parser's JSONPath). */
-export type ValuePath = Array<string | number>;
+export type ValuePath = PathSegment[];
 
 /** Paths named at most: a message listing thousands of paths helps nobody. */
 export const maxReportedPaths = 50;
@@ -33,10 +34,9 @@ export function truncatedLocations(value: unknown, maxFound = maxReportedPaths):
   return found;
 }
 
-/** "invoice.lines[3]"; the root itself is all of what was looked at. */
+/** "invoice.lines[3]", as `$expect` paths are written; the root itself is all of what was looked at. */
 export function formatValuePath(path: ValuePath, root = l10n.t('(all inputs)')): string {
-  if (path.length === 0) return root;
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+  return path.length === 0 ? root : formatPath(path);
 }
 
 /** What a re-run would send: the inputs, and the options (named under `$options`, as in a payload file). */
