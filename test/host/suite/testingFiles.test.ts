@@ -60,7 +60,7 @@ suite('Testing view: folders and files deleted, renamed, copied', function () {
     fs.renameSync(path.join(root, 'keep/k.payload.json'), path.join(root, 'keep/k2.payload.json'));
     await eventually(() => tests.items(), { until: (items) => has(uriOf('keep/k2.payload.json'))(items) && lacks(uriOf('keep/k.payload.json'))(items), what: 'the renamed file\'s test to move' });
 
-    // A folder copied in (made elsewhere, then moved into the workspace in one step).
+    // A folder moved in: made next to it, then moved under it in one step (one event for the folder).
     const outside = fs.mkdtempSync(path.join(path.dirname(root), '.incoming-'));
     fs.mkdirSync(path.join(outside, 'nested'));
     fs.writeFileSync(path.join(outside, 'nested', 'c.payload.json'), `{ "$workflow": "${names.zuora}/19027", "$expect": { "status": "succeeded" } }\n`);
