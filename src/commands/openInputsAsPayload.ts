@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { payloadFromRun } from '../payload/fromRun';
+import { truncatedValueError } from '../payload/truncated';
 import type { RunRecord } from '../runs/record';
 import type { Services } from '../services';
 import { runFromArg } from './args';
@@ -25,11 +26,13 @@ export async function openInputsAsPayload(services: Services, record: RunRecord)
   const payload = payloadFromRun(record, { singleWorkflowId });
   const document = await vscode.workspace.openTextDocument({ language: 'jsonc', content: payload.text });
   const editor = await vscode.window.showTextDocument(document, { preview: false });
-  // A value the history kept only in part must not be sent by accident: say which, every time.
+  // A value the history kept only in part must not be sent by accident: say which, every time, and
+  // mark the first marker in the editor (the mark follows edits until no marker is left).
   if (payload.truncatedPaths.length > 0) {
+    services.payload.diagnostics.reportPayloadProblems(document, truncatedValueError(payload.text));
     void vscode.window.showWarningMessage(
       vscode.l10n.t(
-        'The run history kept only the start of {0} of run {1}: the payload holds a "$truncated" marker there. Replace it before running, or the marker is sent instead of the value.',
+        'The run history kept only the start of {0} of run {1}: the payload holds a "$truncated" marker there, marked in the Problems panel. Replace it with the full value; the file is not run while a marker is in it.',
         payload.truncatedPaths.join(', '),
         record.snapshot.runId,
       ),

@@ -1,6 +1,7 @@
 // The provider pool as the editor runs it: connections from settings, credentials from
 // SecretStorage or the environment, intervals and timeouts from settings, the VS Code machine id.
-// Adapters are rebuilt when their connection's settings or credential change.
+// Adapters are rebuilt when their connection's settings or credential change; the polling interval
+// and HTTP settings apply without a rebuild, to runs already in flight too.
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import { WorkflowRunsError } from '../client/errors';
@@ -18,12 +19,15 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
 
   constructor(connections: ConnectionService, credentials: Credentials, log: Log, plainHttpGuard: PlainHttpGuard) {
     const settings = () => vscode.workspace.getConfiguration('workflowRuns');
+    // Read at every poll: kept here and refreshed when the setting changes, not looked up each time.
+    const readPollInterval = () => Math.round(1000 * settings().get<number>('polling.intervalSeconds', 2));
+    let pollIntervalMs = readPollInterval();
     super({
       connections,
       credentials,
       log,
       machineId: machineIdHash(),
-      pollIntervalMs: () => Math.round(1000 * settings().get<number>('polling.intervalSeconds', 2)),
+      pollIntervalMs: () => pollIntervalMs,
       httpOptions: () => ({
         requestTimeoutMs: Math.round(1000 * settings().get<number>('requestTimeoutSeconds', 30)),
         network: { settings: readNetworkSettings(log), env: proxyEnvironment() },
@@ -49,6 +53,8 @@ export class EditorProviderPool extends ProviderPool implements ProviderService,
       // Proxy, certificate and timeout settings apply to the next request, without a reload.
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('http') || event.affectsConfiguration('workflowRuns.requestTimeoutSeconds')) this.reconfigureHttp();
+        // Runs already followed pick it up at their next wait (providers/polling.ts).
+        if (event.affectsConfiguration('workflowRuns.polling')) pollIntervalMs = readPollInterval();
       }),
     ];
   }

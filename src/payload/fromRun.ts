@@ -5,6 +5,8 @@
 // ./parse.ts to prove the round trip.
 import type { RunRecord } from '../runs/record';
 import * as l10n from '@vscode/l10n';
+import { isTruncatedMarker } from '../runs/bound';
+import { truncatedInRequest } from '../runs/truncatedInputs';
 
 export interface PayloadFromRunOptions {
   /**
@@ -24,7 +26,7 @@ export interface PayloadFromRun {
   inputsSource: 'request' | 'platform' | 'unknown';
   /**
    * Paths ("invoice.lines[3]") of values that the run history kept only as a `{"$truncated": true}`
-   * marker: sent as they are, the marker would replace the real value, so the user must fill them in.
+   * marker. The payload pipeline refuses a file holding one, so the user must fill them in first.
    */
   truncatedPaths: string[];
   /** Input names a payload cannot carry (a top-level key starting with `$` is stripped by the parser). */
@@ -33,32 +35,8 @@ export interface PayloadFromRun {
 
 /** The alias a single-workflow connection's app also answers to (./target.ts `defaultWorkflowId`). */
 const defaultWorkflowAlias = 'default';
-/** Paths reported at most: a warning naming thousands of paths helps nobody. */
-const maxReportedPaths = 50;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The marker the run store puts in place of a value too big to keep. */
-export function isTruncationMarker(value: unknown): boolean {
-  return isPlainObject(value) && value.$truncated === true;
-}
-
-/** Every path under `value` that holds a truncation marker (depth-first, in key order, bounded). */
-export function findTruncatedPaths(value: unknown, prefix = ''): string[] {
-  const found: string[] = [];
-  const visit = (node: unknown, path: string, depth: number): void => {
-    if (found.length >= maxReportedPaths || depth > 64) return;
-    if (isTruncationMarker(node)) {
-      found.push(path || l10n.t('(all inputs)'));
-      return;
-    }
-    if (Array.isArray(node)) node.forEach((item, index) => visit(item, `${path}[${index}]`, depth + 1));
-    else if (isPlainObject(node)) for (const [key, child] of Object.entries(node)) visit(child, path ? `${path}.${key}` : key, depth + 1);
-  };
-  visit(value, prefix, 0);
-  return found;
 }
 
 /** The `$workflow` text for a run: "<connection>" for a single-workflow connection's app. */
@@ -103,12 +81,14 @@ export function payloadFromRun(record: RunRecord, options: PayloadFromRunOptions
   const document: Record<string, unknown> = { $workflow: workflowRef };
   if (runOptions) document.$options = runOptions;
   const droppedInputs: string[] = [];
+  // All of the inputs shortened: the marker's own keys go at the top level, so the document itself
+  // is the marker the pipeline refuses (its `$truncated` is not an input to drop).
+  const wholeInputsCut = isTruncatedMarker(inputs);
   for (const [key, value] of Object.entries(inputs)) {
-    if (key.startsWith('$')) droppedInputs.push(key);
+    if (key.startsWith('$') && !wholeInputsCut) droppedInputs.push(key);
     else setOwn(document, key, value);
   }
-  const truncatedPaths = findTruncatedPaths(Object.fromEntries(Object.entries(document).filter(([key]) => key !== '$workflow' && key !== '$options')));
-  if (runOptions) truncatedPaths.push(...findTruncatedPaths(runOptions, '$options'));
+  const truncatedPaths = truncatedInRequest({ inputs, options: runOptions });
 
   const formatTime = options.formatTime ?? ((epochMs: number) => new Date(epochMs).toISOString());
   const workflowName = record.workflowName ?? record.snapshot.workflowName ?? record.snapshot.workflowId;
@@ -124,7 +104,7 @@ export function payloadFromRun(record: RunRecord, options: PayloadFromRunOptions
   if (source === 'platform') header.push(`// ${l10n.t('The inputs are as the platform reported them (the run was not started from this editor).')}`);
   if (source === 'unknown') header.push(`// ${l10n.t("The platform did not report this run's inputs: add them below.")}`);
   if (truncatedPaths.length > 0) {
-    header.push(`// ${l10n.t('WARNING: the run history kept only the start of {0}: each holds a {1} marker instead of its value. Replace them before running.', truncatedPaths.map(oneLine).join(', '), '"$truncated"')}`);
+    header.push(`// ${l10n.t('WARNING: the run history kept only the start of {0}: each holds a {1} marker instead of its value. Replace them with the full values: this file is not run while a marker is in it.', truncatedPaths.map(oneLine).join(', '), '"$truncated"')}`);
   }
   if (droppedInputs.length > 0) {
     header.push(`// ${l10n.t('Not included: {0} (a top-level key starting with $ is not sent as an input).', droppedInputs.map(oneLine).join(', '))}`);

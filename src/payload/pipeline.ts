@@ -12,6 +12,7 @@ import { fileReferences, resolveFileInputs, type FileResolution } from './files'
 import { tryResolveWorkflowRef, type RunTarget, type TargetContext } from './target';
 import { offsetRangeOf, readExpect } from '../testing/locate';
 import * as l10n from '@vscode/l10n';
+import { truncatedValueError } from './truncated';
 
 /** The platform facts the pipeline needs: the options schema and the reserved input names. */
 export type PayloadPlatform = Pick<PlatformDescriptor, 'optionsSchema' | 'reservedInputs' | 'fileInputs'>;
@@ -51,6 +52,9 @@ export type PayloadCheck =
 export function checkPayload(text: string, context: PayloadPipelineContext, targets: PayloadTargets = {}): PayloadCheck {
   const parsed = parsePayload(text);
   if (isPayloadError(parsed)) return { ok: false, error: parsed };
+  // A value the run history shortened is never sent in place of the real one.
+  const truncated = truncatedValueError(text);
+  if (truncated) return { ok: false, error: truncated };
   // A malformed `$expect` stops a run too: a test that cannot be checked must not send anything.
   const expect = readExpect(text);
   const expectProblem = expect.present ? expect.problems[0] : undefined;

@@ -4,9 +4,22 @@ import { serverRequestedWaitMs } from '../client/errors';
 import { delay } from '../util/delay';
 import { isTerminal, type RunSnapshot } from './model';
 
+/**
+ * An interval in ms, or a function read on every wait: a setting the user changes then applies to
+ * runs already being followed, not only to the next adapter.
+ */
+export type IntervalMs = number | (() => number);
+
+export function currentMs(interval: IntervalMs): number {
+  return typeof interval === 'function' ? interval() : interval;
+}
+
+/** A waiting poll looks at a live interval this often, so a shorter one takes effect within a second. */
+const liveIntervalRecheckMs = 1000;
+
 export interface PollOptions {
   /** First interval, and the interval right after any change. */
-  baseMs: number;
+  baseMs: IntervalMs;
   /** The slowest interval while nothing changes. */
   maxMs?: number;
   /** Multiplier applied after each unchanged poll. */
@@ -17,7 +30,7 @@ export interface PollOptions {
 }
 
 /** Delay after `unchangedPolls` polls that saw nothing new. Pure, for tests. */
-export function nextPollDelay(unchangedPolls: number, options: Pick<PollOptions, 'baseMs' | 'maxMs' | 'backoff'>): number {
+export function nextPollDelay(unchangedPolls: number, options: { baseMs: number; maxMs?: number; backoff?: number }): number {
   const max = options.maxMs ?? Math.max(options.baseMs, 15_000);
   const factor = options.backoff ?? 1.5;
   return Math.min(max, Math.round(options.baseMs * factor ** unchangedPolls));
@@ -70,6 +83,22 @@ export async function* pollRun(
       }
       if (isTerminal(snapshot.status)) return;
     }
-    await delay(nextPollDelay(unchanged + failures, options), options.signal);
+    await waitBeforePoll(unchanged + failures, options);
+  }
+}
+
+/**
+ * The pause before the next poll. With a live interval the pause is re-measured at least once a
+ * second against the current setting: lowered from 60 s to 1 s, the next poll comes within a
+ * second or so, not after the minute already begun.
+ */
+async function waitBeforePoll(quietPolls: number, options: PollOptions): Promise<void> {
+  const dueMs = () => nextPollDelay(quietPolls, { ...options, baseMs: currentMs(options.baseMs) });
+  if (typeof options.baseMs === 'number') return delay(dueMs(), options.signal);
+  const started = Date.now();
+  for (;;) {
+    const left = dueMs() - (Date.now() - started);
+    if (left <= 0) return;
+    await delay(Math.min(left, liveIntervalRecheckMs), options.signal);
   }
 }

@@ -21,7 +21,7 @@ export interface ProviderPoolOptions {
   log: Logger;
   /** Anonymous and stable per machine (Dify's default end user is derived from it). */
   machineId: string;
-  /** Read whenever an adapter is created, so a changed setting applies to the next one. */
+  /** Read at every poll of every run (keep it cheap), so a changed setting applies to runs in flight. */
   pollIntervalMs(): number;
   /** Read when the shared HTTP client is first needed, and again on reconfigureHttp(). */
   httpOptions(): { requestTimeoutMs: number; userAgent: string; network?: NetworkConnection };
@@ -102,13 +102,17 @@ export class ProviderPool {
   async contextFor(connection: Connection, getCredential: () => Promise<string>): Promise<ProviderContext> {
     // No adapter (so no request) exists for a connection whose credential may not travel there.
     await this.ensureCredentialMayTravel(connection);
+    const { pollIntervalMs } = this.options;
     return {
       connection,
       getCredential,
       http: await this.sharedHttp(),
       log: this.options.log,
       machineId: this.options.machineId,
-      pollIntervalMs: this.options.pollIntervalMs(),
+      // A getter, not a copy: adapters live as long as their connection, the setting can change sooner.
+      get pollIntervalMs() {
+        return pollIntervalMs();
+      },
     };
   }
 

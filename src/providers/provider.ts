@@ -19,8 +19,11 @@ export interface ProviderContext {
   log: ProviderLogger;
   /** A stable, anonymous id of this machine (Dify's default `user`). */
   machineId: string;
-  /** Base polling interval in ms (setting); providers back off from it while a run is quiet. */
-  pollIntervalMs: number;
+  /**
+   * Base polling interval in ms (setting); providers back off from it while a run is quiet. It
+   * follows the setting, so read it at each wait, not once per run.
+   */
+  readonly pollIntervalMs: number;
 }
 
 export interface TriggerRequest {

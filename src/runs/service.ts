@@ -12,6 +12,7 @@ import { PendingRun } from './pendingRun';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
 import { targetLabel } from './wording';
+import { refuseTruncatedResend } from './truncatedInputs';
 import { noSuchConnection } from '../connections/errors';
 
 export class RunController implements RunService {
@@ -139,6 +140,8 @@ export class RunController implements RunService {
         { kind: 'config', connection: record.connection },
       );
     }
+    // Inputs the history kept only in part are never sent as if whole (./truncatedInputs.ts).
+    refuseTruncatedResend(record, request);
     return this.trigger(
       { connection: record.connection, workflowId: record.snapshot.workflowId, workflowName: record.workflowName },
       { ...request, payloadUri: record.request?.payloadUri },

@@ -16,6 +16,8 @@ import './suite/transport.test';
 import './suite/fixAndGo.test';
 import './suite/testing.test';
 import './suite/elsewhere.test';
+import './suite/truncatedInputs.test';
+import './suite/testingFiles.test';
 
 export function run(_testsRoot: string, callback: (error: Error | null, failures?: number) => void): void {
   try {

@@ -5,7 +5,8 @@ import { zuoraDescriptor } from '../../src/providers/zuora/descriptor';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Connection } from '../../src/connections/schema';
-import { findTruncatedPaths, payloadFromRun, workflowRefOf } from '../../src/payload/fromRun';
+import { payloadFromRun, workflowRefOf } from '../../src/payload/fromRun';
+import { truncatedInRequest } from '../../src/runs/truncatedInputs';
 import { isPayloadError, parsePayload, payloadWarnings, type ParsedPayload } from '../../src/payload/parse';
 import { tryResolveWorkflowRef, type TargetContext } from '../../src/payload/target';
 import type { RunRecord } from '../../src/runs/record';
@@ -89,7 +90,7 @@ describe('payloadFromRun', () => {
   });
 
   it('a whole-inputs marker and a marker in options are reported too', () => {
-    assert.deepEqual(findTruncatedPaths({ $truncated: true, bytes: 1, preview: '' }), ['(all inputs)']);
+    assert.deepEqual(truncatedInRequest({ inputs: { $truncated: true, bytes: 1, preview: '' } }), ['(all inputs)']);
     const record = runRecord({}, { request: { inputs: {}, options: { config: { $truncated: true, bytes: 9, preview: '' } } } });
     assert.deepEqual(payloadFromRun(record, fixedTime).truncatedPaths, ['$options.config']);
   });

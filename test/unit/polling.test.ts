@@ -192,6 +192,44 @@ describe('pollRun', () => {
   });
 });
 
+describe('pollRun with a live interval (the setting, read at each wait)', () => {
+  it('a wait already begun is cut short when the interval is lowered', async () => {
+    let intervalMs = 60_000;
+    const times: number[] = [];
+    const steps = [runSnapshot('r1', 'running'), runSnapshot('r1', 'succeeded', { finishedAt: 1 })];
+    const getRun = async () => {
+      times.push(Date.now());
+      return steps[Math.min(times.length - 1, steps.length - 1)]!;
+    };
+    const polling = collect(pollRun(getRun, { baseMs: () => intervalMs, signal: AbortSignal.timeout(5000) }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(times.length, 1, 'waiting out the minute');
+    intervalMs = 10;
+    const seen = await polling;
+    assert.deepEqual(seen.map((s) => s.status), ['running', 'succeeded']);
+    assert.ok(times[1]! - times[0]! < 2000, `second poll after ${times[1]! - times[0]!} ms`);
+  });
+
+  it('a raised interval makes the next wait longer', async () => {
+    let intervalMs = 5;
+    const times: number[] = [];
+    const controller = new AbortController();
+    const getRun = async () => {
+      times.push(Date.now());
+      // Every poll changes something, so each wait is the base interval.
+      return runSnapshot('r1', 'running', { error: String(times.length) });
+    };
+    const polling = collect(pollRun(getRun, { baseMs: () => intervalMs, signal: controller.signal }));
+    while (times.length < 3) await new Promise((resolve) => setTimeout(resolve, 2));
+    intervalMs = 60_000;
+    const count = times.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    await assert.rejects(polling);
+    assert.ok(times.length <= count + 1, `${times.length - count} polls after the interval was raised`);
+  });
+});
+
 describe('delay', () => {
   it('resolves after the time, or rejects with the abort reason', async () => {
     await delay(1);

@@ -96,7 +96,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
         events,
         fetchRun: (signal) => fetchRun(ref.runId, ref.workflowId, ref.handle, signal),
         onError: survivable,
-        poll: { baseMs: ctx.pollIntervalMs },
+        poll: { baseMs: () => ctx.pollIntervalMs },
         signal: controller.signal,
         fetchFirst,
         onStreamEnd: (error) => {

@@ -3,7 +3,7 @@
 // fetch, not one per event; when the stream ends or fails before the run does, polling takes over.
 import type { SseEvent } from '../../client/types';
 import { isTerminal, type RunSnapshot } from '../model';
-import { pollRun, snapshotFingerprint, type PollOptions } from '../polling';
+import { currentMs, pollRun, snapshotFingerprint, type PollOptions } from '../polling';
 
 export interface FollowOptions {
   /** The run's stream (already open), or undefined to poll from the start. */
@@ -33,7 +33,8 @@ export function isKeepAlive(event: SseEvent): boolean {
 
 export async function* followRun(options: FollowOptions): AsyncGenerator<RunSnapshot> {
   const { signal } = options;
-  const quietFetchMs = options.quietFetchMs ?? Math.max(1000, options.poll.baseMs * 20);
+  // Read at each wait: the polling setting may change while the run is followed.
+  const quietFetchMs = () => options.quietFetchMs ?? Math.max(1000, currentMs(options.poll.baseMs) * 20);
   let lastPrint: string | undefined;
   let failures = 0;
   // Set by the pump whenever an event arrives; cleared when a fetch starts.
@@ -74,7 +75,7 @@ export async function* followRun(options: FollowOptions): AsyncGenerator<RunSnap
         const quiet = setTimeout(() => {
           dirty = true;
           notify();
-        }, quietFetchMs);
+        }, quietFetchMs());
         await new Promise<void>((resolve) => {
           wake = resolve;
           if (dirty || !streamOpen || signal.aborted) notify();

@@ -200,7 +200,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       // Paused (human input), or the stream could not be followed: the run detail has the truth.
       const ref: RunRef = { runId, workflowId: tracker.current.workflowId, handle: tracker.current.handle };
       yield* pollRun(async (signal) => tracker.reconcile(await fetchRunDetail(ref, signal)), {
-        baseMs: ctx.pollIntervalMs,
+        baseMs: () => ctx.pollIntervalMs,
         signal: controller.signal,
         onError: (error, attempt) => attempt < 5 && error instanceof WorkflowRunsError && error.retryable,
       });

@@ -1,42 +1,27 @@
 // Zuora Workflow behind the WorkflowProvider interface: OAuth (v1 REST or quickstart /v2 runs)
 // or the callout endpoints (API token / Basic). Zuora cannot list runs, so there is no listRuns.
-// Auth, tenant headers and the 401 retry are ./api.ts's.
+// Auth, tenant headers and the 401 retry are ./api.ts's; starting runs is ./trigger.ts's.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { WorkflowRunsError, isWorkflowRunsError } from '../../client/errors';
-import type { HttpResponse } from '../../client/types';
-import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type TimelineEntry, type WorkflowSummary } from '../model';
-import { optionsFor } from '../options';
+import type { InputField, Page, RunRef, RunSnapshot, TimelineEntry, WorkflowSummary } from '../model';
 import { pollRun } from '../polling';
-import type { ProviderContext, TriggeredRun, TriggerRequest, WorkflowProvider } from '../provider';
+import type { ProviderContext, WorkflowProvider } from '../provider';
 import { createZuoraApi } from './api';
-import { ZuoraOptionsSchema } from './descriptor';
-import { explainTriggerError, isRunAlreadyEnded } from './errors';
-import { mapRunStatus, mapTaskCounts, newTrackId, nextPage, toInputFields, toSnapshot, toWorkflowSummary } from './mapping';
-import {
-  QuickstartTriggerResponseSchema,
-  StopResponseSchema,
-  V1TriggerResponseSchema,
-  ZuoraWorkflowListSchema,
-  ZuoraWorkflowRunSchema,
-  type TriggerResponse,
-  type ZuoraWorkflowRun,
-} from './schemas';
+import { createZuoraTrigger } from './trigger';
+import { isRunAlreadyEnded } from './errors';
+import { mapTaskCounts, newTrackId, nextPage, toInputFields, toSnapshot, toWorkflowSummary } from './mapping';
+import { StopResponseSchema, ZuoraWorkflowListSchema } from './schemas';
 import * as l10n from '@vscode/l10n';
 
 const workflowPageLength = 50;
 /** Bodies shown or ignored rather than read: any JSON value. */
 const LooseBodySchema = z.unknown();
-/** `/sync` answers when the run ends; a workflow that runs longer than this is left to Zuora. */
-const syncTimeoutMs = 30 * 60_000;
 
 export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
   const api = createZuoraApi(ctx);
   const { connection, settings, mode, callout, root, call, getDefinition, fetchRun, tryTimeline, taskList } = api;
-
-  function calloutUntracked(): string {
-    return l10n.t('Started asynchronously with {0}, which cannot read runs back: see how it ends in Zuora, or run without "async" to wait for the end.', mode === 'apiToken' ? l10n.t('a workflow API token') : l10n.t('Basic authentication'));
-  }
+  const { trigger, asyncRunUnknown } = createZuoraTrigger(ctx, api);
 
   function calloutOnly(what: string): WorkflowRunsError {
     return new WorkflowRunsError(
@@ -51,123 +36,6 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
     const run = await fetchRun(ref.runId, signal);
     const timeline = run.tasks.total > 0 ? await tryTimeline(ref.runId, signal) : [];
     return withHandle(toSnapshot(run, ref.workflowId, timeline), ref);
-  }
-
-  function asyncRunUnknown(requestId: string): WorkflowRunsError {
-    return new WorkflowRunsError(
-      l10n.t('Zuora accepted the run asynchronously (request {0}) and does not say which run it started; find it in Zuora’s Workflow runs page.', requestId),
-      { kind: 'config', connection: connection.name },
-    );
-  }
-
-  /** The first snapshot of a run from what the run request answered. */
-  function firstSnapshot(body: TriggerResponse, status: number, request: TriggerRequest): RunSnapshot {
-    const runBody = body as Record<string, unknown>;
-    const platformStatus = typeof runBody.status === 'string' ? runBody.status : typeof runBody.state === 'string' ? runBody.state : undefined;
-    if (status === 202 || platformStatus === undefined) {
-      const requestId = String(runBody.request_id ?? runBody.requestId ?? runBody.id ?? '');
-      if (!requestId) {
-        throw new WorkflowRunsError(l10n.t('Zuora started workflow {0} but did not say which run it is.', request.workflowId), { kind: 'schema', connection: connection.name });
-      }
-      return {
-        runId: requestId,
-        workflowId: request.workflowId,
-        status: 'queued',
-        platformStatus: 'Accepted',
-        createdAt: Date.now(),
-        tasks: emptyTaskCounts(),
-        inputs: request.inputs,
-        handle: { asyncRequestId: requestId },
-        untracked: asyncRunUnknown(requestId).message,
-      };
-    }
-    const mapped = mapRunStatus(platformStatus, 0);
-    return {
-      runId: String(runBody.id),
-      workflowId: request.workflowId,
-      // A run is only ever created Queued or Processing; anything else is shown as queued until polled.
-      status: mapped === 'running' ? 'running' : 'queued',
-      platformStatus,
-      createdAt: Date.now(),
-      tasks: emptyTaskCounts(),
-      inputs: request.inputs,
-      // Callout credentials start runs but cannot read them back (the run endpoints need OAuth).
-      ...(callout ? { untracked: calloutUntracked() } : {}),
-    };
-  }
-
-  /** Callout mode without async: `/sync` holds the request until the run has ended. */
-  async function triggerAndWait(request: TriggerRequest, headers: Record<string, string>): Promise<TriggeredRun> {
-    const id = encodeURIComponent(request.workflowId);
-    let response: HttpResponse<ZuoraWorkflowRun>;
-    try {
-      const answer = call({
-        method: 'POST',
-        url: `${root}/api/v1/workflows/${id}/sync`,
-        endpoint: 'POST /api/v1/workflows/{id}/sync',
-        headers,
-        json: request.inputs,
-        schema: ZuoraWorkflowRunSchema,
-        // No Idempotency-Key is documented for the callout endpoints: never sent twice.
-        retry: 'never',
-        timeoutMs: syncTimeoutMs,
-        signal: request.signal,
-      });
-      // The answer may take as long as the run: the run is in history meanwhile, under the
-      // request's track id until Zuora names it.
-      request.onSent?.({
-        runId: `sync-${headers['Zuora-Track-Id']}`,
-        workflowId: request.workflowId,
-        status: 'running',
-        platformStatus: l10n.t('Waiting for the answer'),
-        createdAt: Date.now(),
-        tasks: emptyTaskCounts(),
-        inputs: request.inputs,
-        untracked: l10n.t("Waiting for Zuora's answer: {0} answers when the run has ended.", '/sync'),
-        awaitingAnswer: l10n.t("The answer to the run request was lost when the window closed, so how the run ended is unknown here: check Zuora's Workflow runs page."),
-      });
-      response = await answer;
-    } catch (error) {
-      throw explainTriggerError(error, request.workflowId, callout);
-    }
-    const snapshot = { ...toSnapshot(response.data, request.workflowId, undefined), inputs: request.inputs };
-    ctx.log.info(`Zuora run ${snapshot.runId} of workflow ${request.workflowId} ended ${snapshot.platformStatus} (callout /sync).`);
-    return { snapshot };
-  }
-
-  async function trigger(request: TriggerRequest): Promise<TriggeredRun> {
-    const options = optionsFor(request.options, ZuoraOptionsSchema, connection.name);
-    const id = encodeURIComponent(request.workflowId);
-    // The same key on every retry of this request: Zuora then starts the run at most once.
-    const headers: Record<string, string> = { 'Zuora-Track-Id': newTrackId(), 'Idempotency-Key': randomUUID() };
-    if (options.async !== undefined) headers.async = String(options.async);
-    // Callout credentials cannot read a run back, so unless asked for async the trigger waits for the end.
-    if (callout && options.async !== true) return triggerAndWait(request, headers);
-    // The Idempotency-Key makes the v1 and quickstart triggers safe to resend; the callout endpoint
-    // documents no such key, so it is sent once.
-    const common = { method: 'POST' as const, retry: callout ? ('never' as const) : ('deduplicated' as const), signal: request.signal, headers };
-    let response: HttpResponse<TriggerResponse>;
-    try {
-      if (callout) {
-        response = await call({ ...common, url: `${root}/api/v1/workflows/${id}/run`, endpoint: 'POST /api/v1/workflows/{id}/run', json: request.inputs, schema: V1TriggerResponseSchema });
-      } else if (settings.api === 'quickstart') {
-        response = await call({
-          ...common,
-          url: `${root}/v2/workflows/${id}/run`,
-          endpoint: 'POST /v2/workflows/{id}/run',
-          json: { input_parameters: request.inputs },
-          schema: QuickstartTriggerResponseSchema,
-          lowerCaseHeaders: true,
-        });
-      } else {
-        response = await call({ ...common, url: `${root}/workflows/${id}/run`, endpoint: 'POST /workflows/{id}/run', json: request.inputs, schema: V1TriggerResponseSchema });
-      }
-    } catch (error) {
-      throw explainTriggerError(error, request.workflowId, callout);
-    }
-    const snapshot = firstSnapshot(response.data, response.status, request);
-    ctx.log.info(`Zuora run ${snapshot.runId} of workflow ${request.workflowId} is ${snapshot.platformStatus}.`);
-    return { snapshot };
   }
 
   async function* watch(ref: RunRef, signal?: AbortSignal): AsyncGenerator<RunSnapshot> {
@@ -195,7 +63,7 @@ export function createZuoraProvider(ctx: ProviderContext): WorkflowProvider {
       return withHandle(toSnapshot(run, ref.workflowId, timeline), ref);
     };
     yield* pollRun(poll, {
-      baseMs: ctx.pollIntervalMs,
+      baseMs: () => ctx.pollIntervalMs,
       signal,
       // Survive a few transient failures in a row (the client already retried each of them).
       onError: (error, attempt) => isWorkflowRunsError(error) && error.retryable && attempt <= 3,
