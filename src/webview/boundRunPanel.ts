@@ -7,7 +7,7 @@ import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
 import { bundleForPage } from '../util/l10n';
 import { parsePageMessage, workbenchCommands, type CopyableTaskField, type HostMessage, type PageCommand, type RunCommand, type WorkbenchCommand } from './protocol';
-import { runPagePostIntervalMs as postIntervalMs, Throttle } from './throttle';
+import { runPagePostIntervalMs as postIntervalMs, Throttle } from '../util/throttle';
 import { showError } from '../host/showError';
 import { redact } from '../util/redact';
 import { toRunView, workflowLabel } from './viewModel';

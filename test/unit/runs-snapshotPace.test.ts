@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { RunSnapshot } from '../../src/providers/model';
 import { mergeIncoming } from '../../src/runs/mergeSnapshot';
-import { SnapshotPace, type PaceClock } from '../../src/runs/snapshotPace';
+import { SnapshotPace } from '../../src/runs/snapshotPace';
+import type { ThrottleTimers } from '../../src/util/throttle';
 import { runSnapshot as snap } from '../helpers/runs';
 
 /** A clock the test moves by hand; timers fire when it passes them. */
-class ManualClock implements PaceClock {
+class ManualClock implements ThrottleTimers {
   private time = 0;
   private timers: Array<{ at: number; callback: () => void }> = [];
   now = (): number => this.time;
@@ -19,11 +20,15 @@ class ManualClock implements PaceClock {
     this.timers = this.timers.filter((timer) => timer !== handle);
   };
   advance(ms: number): void {
-    this.time += ms;
-    for (const timer of this.timers.filter((t) => t.at <= this.time)) {
-      this.clearTimeout(timer);
-      timer.callback();
+    const until = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.clearTimeout(due);
+      this.time = due.at;
+      due.callback();
     }
+    this.time = until;
   }
   get pending(): number {
     return this.timers.length;
@@ -46,16 +51,43 @@ describe('SnapshotPace: a stream of snapshots reaches the store at a bounded pac
     assert.equal(applied.length, 1);
   });
 
-  it('holds a burst with the same status and hands over only the latest when the interval is up', () => {
+  it('while a burst with one status goes on, hands over at most one snapshot per interval, the latest each time', () => {
     const { clock, applied, pace } = setUp();
-    for (let done = 1; done <= 1000; done += 1) pace.push(withDone(done));
-    assert.equal(applied.length, 1, 'only the first of the burst at once');
-    clock.advance(199);
-    assert.equal(applied.length, 1);
-    clock.advance(1);
-    assert.equal(applied.length, 2);
-    assert.equal(applied[1].tasks.success, 1000);
+    // A snapshot every 5 ms for one second.
+    for (let done = 1; done <= 200; done += 1) {
+      pace.push(withDone(done));
+      clock.advance(5);
+    }
+    assert.ok(applied.length >= 5 && applied.length <= 6, `${applied.length} handed over in 1 s`);
+    for (let i = 1; i < applied.length; i += 1) assert.ok(applied[i].tasks.success > applied[i - 1].tasks.success);
+    clock.advance(1000);
+    assert.equal(applied.at(-1)?.tasks.success, 200, 'the last one is always handed over');
     assert.equal(clock.pending, 0, 'no timer left once nothing is held');
+  });
+
+  it('hands over the end of a burst once snapshots pause, not at the interval end', () => {
+    const { clock, applied, pace } = setUp();
+    pace.push(withDone(1));
+    clock.advance(60);
+    for (let done = 2; done <= 50; done += 1) pace.push(withDone(done));
+    clock.advance(15);
+    assert.equal(applied.length, 1, 'not before the snapshots pause');
+    clock.advance(1);
+    assert.equal(applied.length, 2, '16 ms after the last one, well before the 200 ms interval ends');
+    assert.equal(applied[1].tasks.success, 50);
+  });
+
+  it('never hands over two snapshots closer than 50 ms while the status stays', () => {
+    const { clock, applied, pace } = setUp();
+    const at: number[] = [];
+    const timed = new SnapshotPace((snapshot) => (applied.push(snapshot), at.push(clock.now())), 200, clock);
+    for (let i = 0; i < 100; i += 1) {
+      timed.push(withDone(i));
+      clock.advance(i % 3 === 0 ? 30 : 1);
+    }
+    clock.advance(500);
+    for (let i = 1; i < at.length; i += 1) assert.ok(at[i] - at[i - 1] >= 50, `gap ${at[i] - at[i - 1]} ms`);
+    void pace;
   });
 
   it('never holds back a change of status or an end, and hands over what was held with it', () => {

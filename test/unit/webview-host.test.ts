@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { contentSecurityPolicy, createNonce, renderShell } from '../../src/webview/html';
-import { Throttle, type ThrottleTimers } from '../../src/webview/throttle';
+import { Throttle, type ThrottleTimers } from '../../src/util/throttle';
 
 describe('webview HTML shell', () => {
   const html = renderShell({
@@ -80,6 +80,25 @@ describe('post throttle', () => {
     // trailing one at 300 ms with the last state.
     timers.advance(1_000);
     assert.deepEqual(posts, [1, 10, 20, 30]);
+  });
+
+  it('posts the end of a burst once changes pause (16 ms), not at the interval end, and never 50 ms after the previous post or sooner', () => {
+    const timers = new FakeTimers();
+    const postedAt: number[] = [];
+    const throttle = new Throttle(() => postedAt.push(timers.now()), 100, timers);
+    throttle.schedule(); // posted at 0
+    timers.advance(5);
+    throttle.schedule(); // a short burst right after: the gap holds it to 50
+    timers.advance(100);
+    timers.advance(100); // quiet: the next change posts at once
+    throttle.schedule();
+    timers.advance(30);
+    for (let i = 0; i < 5; i += 1) {
+      throttle.schedule(); // a burst at 235–239 ms, then a pause
+      timers.advance(1);
+    }
+    timers.advance(200);
+    assert.deepEqual(postedAt, [0, 50, 205, 255]);
   });
 
   it('flush posts now and cancels the pending one', () => {
