@@ -7,19 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
 import { FsHistoryPersistence } from '../../src/runs/fsPersistence';
 import { MemoryHistoryPersistence, type HistoryPersistence } from '../../src/runs/persistence';
 import { RunStore } from '../../src/runs/store';
 import { MemoryMemento } from '../helpers/memento';
-
-const snap = (runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
-  runId,
-  workflowId: 'wf',
-  status,
-  tasks: emptyTaskCounts(),
-  ...extra,
-});
+import { runSnapshot as snap } from '../helpers/runs';
 
 const created: RunStore[] = [];
 const temporaryDirs: string[] = [];

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
+import type { RunStatus } from '../../src/providers/model';
 import { containsTruncation, isTruncatedMarker } from '../../src/runs/bound';
 import { FsHistoryPersistence } from '../../src/runs/fsPersistence';
 import { hasRunsInFlight, legacyHistoryKey, runsInFlightKey } from '../../src/runs/inFlightFlag';
@@ -13,32 +13,14 @@ import { MemoryHistoryPersistence, countingPersistence, type HistoryPersistence 
 import type { RunRecord } from '../../src/runs/record';
 import { registerSecret } from '../../src/util/redact';
 import { RunStore, type HistoryLimits, type HistoryMemento, type RunChange } from '../../src/runs/store';
-
-/** A Memento as VS Code's: JSON copies, and `undefined` deletes the key. */
-class FakeMemento implements HistoryMemento {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
-
-const snap = (runId: string, status: RunStatus, extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
-  runId,
-  workflowId: 'wf',
-  status,
-  tasks: emptyTaskCounts(),
-  ...extra,
-});
+import { MemoryMemento } from '../helpers/memento';
+import { runSnapshot as snap } from '../helpers/runs';
 
 const created: RunStore[] = [];
 const temporaryDirs: string[] = [];
 
 function makeStore(persistence: HistoryPersistence, options: { memento?: HistoryMemento; limits?: Partial<HistoryLimits>; log?: (m: string) => void; maxRuns?: number; leaseMs?: number; compactAfterEntries?: number } = {}): RunStore {
-  const store = new RunStore(options.memento ?? new FakeMemento(), () => options.maxRuns ?? 50, 60_000, {
+  const store = new RunStore(options.memento ?? new MemoryMemento(), () => options.maxRuns ?? 50, 60_000, {
     persistence,
     limits: options.limits,
     log: options.log,
@@ -252,7 +234,7 @@ describe('history bounds', () => {
 
 describe('history migration and the in-flight flag', () => {
   it('moves the Memento history to storage once and says at activation whether runs are in flight', async () => {
-    const memento = new FakeMemento();
+    const memento = new MemoryMemento();
     const record = (runId: string, status: RunStatus, at: number): RunRecord => ({
       connection: 'z',
       platform: 'zuora',
