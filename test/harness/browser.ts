@@ -305,6 +305,11 @@ export class Workbench {
     return this.view(viewTitle).locator('.welcome-view-content');
   }
 
+  /** The ▶ Run Payload File action in the active editor's title bar. */
+  runPayloadAction(): Locator {
+    return this.page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+  }
+
   /** The content of the last-opened ready webview (e.g. run details): two iframes deep. */
   webviewFrame(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');

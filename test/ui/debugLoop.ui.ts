@@ -11,7 +11,7 @@ const files = {
 // diff editor (Compare Runs…, two quick picks).
 export default scenario('search, re-run from inputs and compare runs', { needsEmulator: true, files, timeoutMs: 180_000 }, async ({ workbench, page, screenshot }) => {
   await workbench.openFile('debug-loop.payload.json');
-  await page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first().click();
+  await workbench.runPayloadAction().click();
   const first = await workbench.waitForRunDetails({ until: (details) => details.status === 'succeeded', timeout: 60_000 });
 
   await workbench.runCommand('View: Close All Editors', { category: null });
@@ -38,7 +38,7 @@ export default scenario('search, re-run from inputs and compare runs', { needsEm
   }, { timeoutMs: 10_000 });
   assert.match(text.replace(/\u00a0/g, ' '), /"\$workflow": "dify-demo"/);
   await screenshot('inputs-as-payload');
-  await page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first().click();
+  await workbench.runPayloadAction().click();
   const second = await workbench.waitForRunDetails({ notRunId: first.runId, until: (details) => details.status === 'succeeded', timeout: 60_000 });
 
   await workbench.runCommand('Compare Runs…');

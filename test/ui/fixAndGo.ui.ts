@@ -5,10 +5,10 @@ const files = { 'fix-and-go.payload.json': JSON.stringify({ $workflow: 'zuora-de
 
 // Fix and go on: in the details panel of a finished Zuora run, a task's "Re-run task" button has
 // Zuora run that task again; the page shows the same run in flight again, then succeeded.
-const rerunTask = scenario('the panel re-runs a Zuora task: the run is running again, then succeeded', { needsEmulator: true, files, timeoutMs: 150_000 }, async ({ workbench, page, screenshot }) => {
+const rerunTask = scenario('the panel re-runs a Zuora task: the run is running again, then succeeded', { needsEmulator: true, files, timeoutMs: 150_000 }, async ({ workbench, screenshot }) => {
   await workbench.runCommand('View: Close All Editors', { category: null });
   await workbench.openFile('fix-and-go.payload.json');
-  const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+  const play = workbench.runPayloadAction();
   await play.waitFor({ state: 'visible', timeout: 15_000 });
   await play.click();
 

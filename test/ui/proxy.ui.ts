@@ -40,7 +40,7 @@ export default scenario(
       for (const file of Object.keys(files)) {
         await workbench.runCommand('View: Close All Editors', { category: null });
         await workbench.openFile(file);
-        const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+        const play = workbench.runPayloadAction();
         await play.waitFor({ state: 'visible', timeout: 15_000 });
         await play.click();
         const frame = workbench.webviewFrame();

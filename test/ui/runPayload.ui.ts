@@ -118,7 +118,7 @@ export default scenario('payload files run from the editor and are watched live'
     // One run details panel at a time, so the webview read below is this run's.
     await workbench.runCommand('View: Close All Editors', { category: null });
     await workbench.openFile(file);
-    const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+    const play = workbench.runPayloadAction();
     await play.waitFor({ state: 'visible', timeout: 15_000 });
     const phases: Phases = {};
     const requestsBefore = requests?.length ?? 0;
@@ -165,7 +165,7 @@ export default scenario('payload files run from the editor and are watched live'
   // A workflow named with markup, and an input holding a script: shown as text, never run.
   await workbench.runCommand('View: Close All Editors', { category: null });
   await workbench.openFile('markup.payload.json');
-  await page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first().click();
+  await workbench.runPayloadAction().click();
   const frame = workbench.webviewFrame();
   await eventually(async () => ((await frame.locator('[data-run-status="succeeded"]').count()) === 1 ? true : undefined), { timeoutMs: 60_000 });
   assert.equal(await frame.locator('img').count(), 0, 'no element came from run data');

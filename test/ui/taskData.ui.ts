@@ -8,7 +8,7 @@ const files = { 'dify-nodes.payload.json': JSON.stringify({ $workflow: 'dify-dem
 const panelAndReload = scenario('a Dify node’s outputs in the details panel, also after a reload', { needsEmulator: true, files, timeoutMs: 150_000 }, async ({ workbench, page, screenshot }) => {
   await workbench.runCommand('View: Close All Editors', { category: null });
   await workbench.openFile('dify-nodes.payload.json');
-  const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+  const play = workbench.runPayloadAction();
   await play.waitFor({ state: 'visible', timeout: 15_000 });
   await play.click();
 
@@ -37,10 +37,10 @@ const panelAndReload = scenario('a Dify node’s outputs in the details panel, a
 
 // In the Runs view a run expands to its nodes (title, state word); a click on a node row opens the
 // run details panel on that node, its detail open.
-const treeRows = scenario('a run in the Runs view expands to its nodes; a node row opens the panel on it', { needsEmulator: true, files, timeoutMs: 120_000 }, async ({ workbench, page, screenshot }) => {
+const treeRows = scenario('a run in the Runs view expands to its nodes; a node row opens the panel on it', { needsEmulator: true, files, timeoutMs: 120_000 }, async ({ workbench, screenshot }) => {
   await workbench.runCommand('View: Close All Editors', { category: null });
   await workbench.openFile('dify-nodes.payload.json');
-  const play = page.locator('.editor-actions .action-label[aria-label^="Run Payload File"]').first();
+  const play = workbench.runPayloadAction();
   await play.waitFor({ state: 'visible', timeout: 15_000 });
   await play.click();
   const frame = () => workbench.webviewFrame();
