@@ -88,6 +88,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     extensionUri: context.extensionUri,
     store,
     platformLabel: (platform) => findPlatform(platform)?.label ?? platform,
+    reusePanel: () => vscode.workspace.getConfiguration('workflowRuns').get<boolean>('reuseDetailsPanel', true),
     log,
     onCommand: async (command, record) => {
       switch (command) {

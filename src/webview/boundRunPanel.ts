@@ -1,8 +1,9 @@
-// One run details panel bound to one run for its whole life (the set of them is
-// ./runDetailsPanels.ts): it feeds the page the run's state
+// One run details panel bound to one run (the set of them is ./runDetailsPanels.ts, which may
+// hand a panel whose run has ended to a new run: a new BoundRunPanel then adopts its loaded page).
+// It feeds the page the run's state
 // (after the page's `ready`, batched) and turns the page's button presses into host actions.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../runs/record';
+import { isInFlight, type RunRecord } from '../runs/record';
 import { formatJson } from './display';
 import { createNonce, renderShell } from './html';
 import { bundleForPage } from '../util/l10n';
@@ -68,6 +69,8 @@ export class BoundRunPanel {
   private readonly throttle = new Throttle(() => this.post(), postIntervalMs);
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** When the panel was last the active editor (or created): the panel a new run reuses is the latest. */
+  private activeAt = Date.now();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -83,6 +86,7 @@ export class BoundRunPanel {
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => {
+        if (panel.active) this.activeAt = Date.now();
         // A hidden page is unloaded (retainContextWhenHidden: false) and says `ready` again when
         // shown; posting here as well covers a page that was kept.
         if (panel.visible && this.dirty) this.throttle.schedule();
@@ -105,6 +109,24 @@ export class BoundRunPanel {
     this.dirty = true;
     this.updateTitle();
     this.throttle.schedule();
+  }
+
+  /**
+   * Whether a new run may take this panel over (`workflowRuns.reuseDetailsPanel`): its run has
+   * ended or left the history. A panel following a run in flight is never taken.
+   */
+  get reusable(): boolean {
+    return !this.disposed && (this.record === undefined || !isInFlight(this.record));
+  }
+
+  get lastActiveAt(): number {
+    return this.activeAt;
+  }
+
+  /** Stops feeding this panel and gives its loaded page to the panel's next run (./runDetailsPanels.ts). */
+  handOver(): { panel: vscode.WebviewPanel; pageReady: boolean } {
+    this.detach();
+    return { panel: this.panel, pageReady: this.pageReady };
   }
 
   reveal(preserveFocus: boolean): void {

@@ -1,6 +1,9 @@
 // The run details panels: one per run (shown again, it is revealed, not duplicated), fed from the
 // run store, and re-attached after a window reload (the serializer that extension.ts registers at
-// activation calls `restore`). Each panel's own work is ./boundRunPanel.ts.
+// activation calls `restore`). A run being started takes over the latest panel whose run has
+// ended, unless `workflowRuns.reuseDetailsPanel` is off: no new webview to create and load (in
+// code-server a new webview waits about a second for its service worker), and no pile of tabs
+// while a payload is edited and run again. Each panel's own work is ./boundRunPanel.ts.
 import * as vscode from 'vscode';
 import { runKey, type RunRecord } from '../runs/record';
 import type { RunChange, RunStore } from '../runs/store';
@@ -18,6 +21,8 @@ export interface RunDetailsDeps {
   platformLabel(platform: string): string;
   /** Re-run, Stop, Show Log and Refresh pressed in a panel (copying is handled here). Errors are logged and shown. */
   onCommand(command: RunCommand, record: RunRecord): void | Promise<void>;
+  /** `workflowRuns.reuseDetailsPanel`: a run being started shows in the latest panel whose run has ended. */
+  reusePanel(): boolean;
   log?: RunDetailsLog;
 }
 
@@ -31,7 +36,7 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
 
   show(record: RunRecord, options: { preserveFocus?: boolean; taskId?: string } = {}): void {
     const preserveFocus = options.preserveFocus ?? false;
-    const key = { connection: record.connection, runId: record.snapshot.runId };
+    const key = keyOf(record);
     const fresh = this.deps.store.get(key.connection, key.runId) ?? record;
     const open = this.panels.get(runKey(key.connection, key.runId));
     if (open) {
@@ -46,27 +51,63 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
   }
 
   /**
-   * Opens the panel of a run about to be started, so its page loads while the trigger is in
-   * flight (./startingRunPanel.ts). `show` binds the run once it is recorded; `discard` closes
-   * the panel when no run came. A panel the user closed meanwhile is not opened again.
+   * The panel of a run about to be started: the latest panel whose run has ended, which keeps
+   * showing that run until the new one is recorded, or else a new panel, opened now so its page
+   * loads while the trigger is in flight (./startingRunPanel.ts). `show` binds the run once it is
+   * recorded; `discard` (no run came) leaves a reused panel as it was and closes a new one. A
+   * panel the user closed meanwhile is not opened again.
    */
   starting(title: string, options: { preserveFocus?: boolean } = {}): StartingRunDetails {
     const preserveFocus = options.preserveFocus ?? false;
+    const reused = this.deps.reusePanel() ? this.latestReusable() : undefined;
+    if (reused) return this.reusing(reused, preserveFocus);
     const starting = new StartingRunPanel(this.createPanel(title, preserveFocus), this.deps.extensionUri);
     return {
       show: (record) => {
-        const key = { connection: record.connection, runId: record.snapshot.runId };
-        if (this.panels.has(runKey(key.connection, key.runId))) {
+        if (this.hasPanel(record)) {
           // The run has its panel already (a run re-opened under the same id): that one is shown.
           starting.discard();
           this.show(record, { preserveFocus });
           return;
         }
         const page = starting.handOver();
-        if (page) this.attach(page.panel, key, this.deps.store.get(key.connection, key.runId) ?? record, { pageReady: page.pageReady });
+        if (page) this.attach(page.panel, keyOf(record), this.deps.store.get(record.connection, record.snapshot.runId) ?? record, { pageReady: page.pageReady });
       },
       discard: () => starting.discard(),
     };
+  }
+
+  private reusing(reused: BoundRunPanel, preserveFocus: boolean): StartingRunDetails {
+    return {
+      show: (record) => {
+        // Checked again: meanwhile the panel may have closed, or its run come back to life (a task re-run).
+        if (this.hasPanel(record) || !reused.reusable || this.panels.get(runKey(reused.key.connection, reused.key.runId)) !== reused) {
+          this.show(record, { preserveFocus });
+          return;
+        }
+        this.panels.delete(runKey(reused.key.connection, reused.key.runId));
+        const page = reused.handOver();
+        this.attach(page.panel, keyOf(record), this.deps.store.get(record.connection, record.snapshot.runId) ?? record, { pageReady: page.pageReady });
+        page.panel.reveal(undefined, preserveFocus);
+      },
+      discard: () => {
+        // The panel still shows its own run: nothing to undo.
+      },
+    };
+  }
+
+  /** The panel a run being started takes over: of those whose run has ended, the one in front, else the one last active. */
+  private latestReusable(): BoundRunPanel | undefined {
+    let latest: BoundRunPanel | undefined;
+    for (const panel of this.panels.values()) {
+      if (!panel.reusable) continue;
+      if (!latest || inFrontOf(panel, latest)) latest = panel;
+    }
+    return latest;
+  }
+
+  private hasPanel(record: RunRecord): boolean {
+    return this.panels.has(runKey(record.connection, record.snapshot.runId));
   }
 
   /** Re-attaches a panel VS Code restored after a reload; `state` is what the page saved. */
@@ -149,4 +190,14 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
       panel?.update(change.removed ? undefined : change.record);
     }
   }
+}
+
+function keyOf(record: RunRecord): { connection: string; runId: string } {
+  return { connection: record.connection, runId: record.snapshot.runId };
+}
+
+/** A visible panel (an editor tab in front in its group) before a hidden one, then the most recently active. */
+function inFrontOf(panel: BoundRunPanel, other: BoundRunPanel): boolean {
+  if (panel.panel.visible !== other.panel.visible) return panel.panel.visible;
+  return panel.lastActiveAt > other.lastActiveAt;
 }

@@ -21,6 +21,7 @@ describe('run details panels', () => {
   let panels: RunDetailsPanels;
   let commands: Array<[RunCommand, RunRecord]>;
   let warnings: string[];
+  let reusePanel: boolean;
 
   function add(record: RunRecord): RunRecord {
     return store.upsert(record.connection, record.platform, record.snapshot, { request: record.request, workflowName: record.workflowName });
@@ -34,9 +35,11 @@ describe('run details panels', () => {
     store = new RunStore({ get: () => undefined, update: async () => undefined }, () => 50, 10_000);
     commands = [];
     warnings = [];
+    reusePanel = true;
     panels = new RunDetailsPanels({
       extensionUri: vscode.Uri.file('/ext'),
       store,
+      reusePanel: () => reusePanel,
       platformLabel: (platform) => (platform === 'zuora' ? 'Zuora Workflow' : platform),
       onCommand: (command, record) => {
         commands.push([command, record]);
@@ -147,6 +150,7 @@ describe('run details panels', () => {
       extensionUri: vscode.Uri.file('/ext'),
       store,
       platformLabel: (platform) => platform,
+      reusePanel: () => true,
       onCommand: async () => {
         throw new Error('The platform refused the stop.');
       },
@@ -259,6 +263,86 @@ describe('run details panels', () => {
       assert.equal(fake.panels[0]!.revealed.length, 1);
       assert.equal(fake.panels[0]!.disposed, false);
     });
+
+    describe('with a panel whose run has ended', () => {
+      const ended = (runId: string) => add(sampleRecord({}, { runId, status: 'succeeded', finishedAt: 1_700_000_090_000 }));
+
+      it('takes that panel over: it keeps showing its run until the new one is recorded, then shows the new one without reloading', () => {
+        panels.show(ended('100'));
+        const panel = fake.panels[0]!;
+        panel.send({ type: 'ready' });
+        const shell = panel.webview.html;
+        const starting = panels.starting('Starting…', { preserveFocus: true });
+        assert.equal(fake.panels.length, 1, 'no new panel');
+        assert.equal(panel.title, 'Invoice sync · run 100', 'still the ended run while the trigger is sent');
+
+        starting.show(add(sampleRecord({}, { runId: '101' })));
+        assert.equal(fake.panels.length, 1);
+        assert.equal(panel.webview.html, shell, 'the page is not loaded again');
+        assert.equal(states(panel).at(-1)!.run.runId, '101', 'posted at once: the page is ready');
+        assert.equal(panel.title, 'Invoice sync · run 101');
+        assert.deepEqual(panel.revealed.at(-1), { preserveFocus: true });
+        assert.ok(panels.isOpen('prod', '101'));
+        assert.equal(panels.isOpen('prod', '100'), false, 'the ended run has no panel now');
+
+        // The panel follows the new run only: the ended one's changes no longer reach it.
+        const posts = panel.posted.length;
+        add(sampleRecord({}, { runId: '100', status: 'succeeded', outputs: { late: true } }));
+        add(sampleRecord({}, { runId: '101', status: 'succeeded' }));
+        panel.send({ type: 'command', command: 'rerun' });
+        assert.equal(commands.at(-1)![1].snapshot.runId, '101');
+        panels.show(store.get('prod', '100')!);
+        assert.equal(fake.panels.length, 2, 'the ended run opens in a panel of its own again');
+        assert.ok(panel.posted.length >= posts);
+        assert.ok(states(panel).every((state, index) => index < 1 || state.run.runId === '101'));
+      });
+
+      it('never takes a panel whose run is in flight, and prefers the one in front, else the one active last', () => {
+        panels.show(add(sampleRecord({}, { runId: '200' })));
+        panels.show(ended('201'));
+        panels.show(ended('202'));
+        const [inFlight, hidden, inFront] = fake.panels;
+        hidden!.visible = false;
+        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '203' })));
+        assert.equal(fake.panels.length, 3);
+        assert.ok(inFront!.title.endsWith('run 203'));
+        assert.ok(inFlight!.title.endsWith('run 200'));
+        assert.ok(hidden!.title.endsWith('run 201'));
+
+        // 203 is in flight now: the next run takes the hidden ended panel.
+        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '204' })));
+        assert.equal(fake.panels.length, 3);
+        assert.ok(hidden!.title.endsWith('run 204'));
+
+        // All in flight: a new panel.
+        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '205' })));
+        assert.equal(fake.panels.length, 4);
+      });
+
+      it('leaves the panel showing its run when no run came, and opens a new panel if it was closed meanwhile', () => {
+        panels.show(ended('300'));
+        const panel = fake.panels[0]!;
+        panels.starting('Starting…').discard();
+        assert.equal(panel.disposed, false);
+        assert.ok(panels.isOpen('prod', '300'));
+
+        const starting = panels.starting('Starting…');
+        panel.dispose();
+        starting.show(add(sampleRecord({}, { runId: '301' })));
+        assert.equal(fake.panels.length, 2);
+        assert.ok(panels.isOpen('prod', '301'));
+        assert.ok(fake.panels[1]!.title.endsWith('run 301'));
+      });
+
+      it('opens a panel per run when workflowRuns.reuseDetailsPanel is off', () => {
+        reusePanel = false;
+        panels.show(ended('400'));
+        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '401' })));
+        assert.equal(fake.panels.length, 2);
+        assert.ok(panels.isOpen('prod', '400'));
+        assert.ok(panels.isOpen('prod', '401'));
+      });
+    });
   });
 
 });
@@ -278,6 +362,7 @@ describe('run details panels: the debugging loop buttons', () => {
       extensionUri: vscode.Uri.file('/ext'),
       store,
       platformLabel: (platform) => platform,
+      reusePanel: () => true,
       onCommand: (command) => {
         commands.push(command);
       },

@@ -17,6 +17,8 @@ const taskActions: TaskActions = {
 };
 
 let view: RunDetailsView | undefined;
+/** The run `view` was built for (connection and run id). */
+let viewRun = '';
 /** Host clock − page clock: durations tick in the host's time (code-server runs them apart). */
 let clockOffset = 0;
 let ticker: ReturnType<typeof setInterval> | undefined;
@@ -47,8 +49,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   clockOffset = message.now - Date.now();
   const firstState = !view;
-  if (!view) {
+  // Another run in this panel (the host reuses a panel whose run ended): a fresh view, so nothing
+  // opened or scrolled in the last run carries over.
+  const run = `${message.run.connection}\n${message.run.runId}`;
+  if (!view || viewRun !== run) {
     view = new RunDetailsView(send, taskActions);
+    viewRun = run;
     root.replaceChildren(view.element);
   }
   view.update(message.run, hostNow());
