@@ -50,11 +50,16 @@ describe('l10n/bundle.l10n.json', () => {
     assert.deepEqual(unseen, []);
   });
 
-  it('is declared in the manifest and shipped in the package', () => {
+  it('is declared in the manifest; translations are packaged, the English source is not', () => {
+    // VS Code loads no bundle when the display language is English (the keys are the English
+    // strings) and otherwise only l10n/bundle.l10n.<language>.json: the source bundle is for
+    // translators. The manifest's English strings (package.nls.json) are needed in every language.
     assert.equal(readJson<{ l10n?: string }>('package.json').l10n, './l10n');
     const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
-    assert.ok(ignore.includes('!l10n/bundle.l10n.json'), '.vscodeignore keeps l10n/bundle.l10n.json');
+    assert.ok(ignore.includes('!l10n/bundle.l10n.*.json'), '.vscodeignore keeps translated bundles');
+    assert.ok(!ignore.includes('!l10n/bundle.l10n.json'), '.vscodeignore leaves out the English source bundle');
     assert.ok(ignore.includes('!package.nls.json'), '.vscodeignore keeps package.nls.json');
+    assert.ok(ignore.includes('!package.nls.*.json'), '.vscodeignore keeps translated manifest strings');
   });
 });
 

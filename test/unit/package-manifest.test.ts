@@ -25,7 +25,9 @@ describe('the packaged extension', () => {
       .sort();
     // dist/ exists only after a build: the list is checked with or without it.
     const expected = [
-      'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'package.nls.json', 'l10n/bundle.l10n.json',
+      // No l10n/bundle.l10n.json: VS Code never reads the English source bundle (translations
+      // would be l10n/bundle.l10n.<language>.json).
+      'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'package.nls.json',
       'media/activity-bar.svg', 'media/icon.png', 'media/payload.schema.json', 'media/webview.css',
       'media/screenshots/run-details.png', // the README's picture, shown on the extension's page in VS Code
       'media/walkthrough/connect.md', 'media/walkthrough/payload.md', 'media/walkthrough/run.md',
