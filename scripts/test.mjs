@@ -158,8 +158,17 @@ const stages = {
       ['.', 'src/webview/app', 'test'].map((project) => [bin('tsc'), ['--noEmit', '-p', project]]),
       { timeoutMs: 5 * MINUTE },
     ),
-  // eslint, then the import rules of .dependency-cruiser.cjs: a wrong-way import fails the stage.
-  lint: () => checkStages([[bin('eslint'), ['.']], [bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']]], { timeoutMs: 5 * MINUTE }),
+  // eslint, then the import rules of .dependency-cruiser.cjs and what the page may bundle
+  // (.dependency-cruiser.page.cjs): a wrong-way import fails the stage.
+  lint: () =>
+    checkStages(
+      [
+        [bin('eslint'), ['.']],
+        [bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']],
+        [bin('depcruise'), ['src/webview/app', '--config', '.dependency-cruiser.page.cjs']],
+      ],
+      { timeoutMs: 5 * MINUTE },
+    ),
   unit: (extra) => nodeTests('test/unit', extra)(),
   integration: (extra) => nodeTests('test/integration', extra)(),
   // `vsce package` runs vscode:prepublish (the production build) first.

@@ -13,7 +13,6 @@
 //   - a run keeps at most 1,000 entries (failed ones first, then the others in their order); the
 //     number left out is the snapshot's `timelineOmitted`.
 // Pure and without vscode: providers, the store and the page may all use it.
-import { z } from 'zod';
 import type { BoundedTaskField, RunSnapshot, TimelineEntry } from './model';
 import * as l10n from '@vscode/l10n';
 
@@ -31,17 +30,22 @@ export const taskDataLimits = {
 export type TaskDataLimits = { -readonly [K in keyof typeof taskDataLimits]: number };
 
 /** What stands in for a value too big to keep. */
-export const TruncatedValueSchema = z.object({
-  $truncated: z.literal(true),
+export interface TruncatedValue {
+  $truncated: true;
   /** Size of the value's JSON text in UTF-8 bytes. */
-  bytes: z.number().int().nonnegative(),
+  bytes: number;
   /** The first characters of that JSON text. */
-  preview: z.string(),
-});
-export type TruncatedValue = z.infer<typeof TruncatedValueSchema>;
+  preview: string;
+}
 
+/**
+ * Whether a value is such a marker. Checked by hand, not with zod: the run details page asks this
+ * of every value it shows, and zod would be two thirds of the page's bundle.
+ */
 export function isTruncatedValue(value: unknown): value is TruncatedValue {
-  return TruncatedValueSchema.safeParse(value).success;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { $truncated, bytes, preview } = value as Record<string, unknown>;
+  return $truncated === true && typeof bytes === 'number' && Number.isInteger(bytes) && bytes >= 0 && typeof preview === 'string';
 }
 
 /** UTF-8 length without allocating an encoded copy (works in Node and in the page). */

@@ -1,29 +1,33 @@
-// The one protocol between the run details page and the extension host, defined once and parsed
-// on both sides: the page cannot trust the host to be the version it was built with (a restored
-// panel may meet a newer host), and the host never trusts what a web page posts.
+// The one protocol between the run details page and the extension host:
 //
 //   page → host: `ready` once its listener is attached (every load, including after the panel was
 //                hidden and re-shown), then `command`s from its buttons;
 //   host → page: `state` with the whole view model (idempotent: each one replaces the last), or
 //                `missing` when the run is not (or no longer) in the history.
 //
-// No vscode import here: this module is bundled into the browser page as well.
-import { z } from 'zod';
-import { RunSnapshotSchema } from '../providers/model';
-import { RunRecordSchema } from '../runs/record';
+// The two sides trust each other differently. The host never trusts what a web page posts: it
+// parses page messages and a restored panel's saved state with the zod schemas of
+// ./protocolSchemas.ts. The page and the host always come from the same installed extension (the
+// host writes the page's HTML and script URI on every load, restored panels included), the page
+// shows every value as text, and the host is the extension itself: the page only checks that a
+// message has the shape it renders (parseHostMessage below), without zod, which would be two
+// thirds of its bundle.
+//
+// No vscode import and no zod at run time here: this module is bundled into the browser page.
+// The page may import from this module only; `npm run lint` keeps zod out of the page
+// (.dependency-cruiser.page.cjs). The types are inferred from the schemas.
+import type { HostMessage, PageCommand, Parsed, TaskCommand } from './protocolSchemas';
 
-/**
- * Buttons the page may press for the whole run. `copy*` are handled by the host itself, those in
- * `workbenchCommands` run the extension's command of that name, the rest go to the lead's handler.
- */
-export const pageCommands = ['rerun', 'stop', 'copyOutputs', 'copyRunId', 'openLog', 'refresh', 'openInputsAsPayload', 'compareWith', 'retryRun'] as const;
-export const PageCommandSchema = z.enum(pageCommands);
-export type PageCommand = z.infer<typeof PageCommandSchema>;
-
-/** Buttons the page may press for one task/node of the run. */
-export const taskCommands = ['rerunTask'] as const;
-export const TaskCommandSchema = z.enum(taskCommands);
-export type TaskCommand = z.infer<typeof TaskCommandSchema>;
+export type {
+  CopyableTaskField,
+  HostMessage,
+  PageCommand,
+  PageMessage,
+  PanelState,
+  Parsed,
+  RunView,
+  TaskCommand,
+} from './protocolSchemas';
 
 /**
  * Page buttons that run one of the extension's commands (docs/contract.md, "The debugging loop"),
@@ -44,115 +48,41 @@ export function isWorkbenchCommand(command: string): command is WorkbenchCommand
 /** Commands the host forwards to `RunDetailsPanels`' `onCommand` (the copy and workbench commands never are). */
 export type RunCommand = Exclude<PageCommand, 'copyOutputs' | 'copyRunId' | WorkbenchCommand>;
 
-/** A task's field the page can ask the host to copy (the host copies its own, trusted copy). */
-export const CopyableTaskFieldSchema = z.enum(['inputs', 'outputs', 'processData', 'error']);
-export type CopyableTaskField = z.infer<typeof CopyableTaskFieldSchema>;
-
-// Task ids come from platforms; anything longer than this is not one of ours.
-const TaskIdSchema = z.string().min(1).max(1000);
-
-// `.strict()`: a message with extra keys is not one this page version sends, so it is refused.
-export const ReadyMessageSchema = z.object({ type: z.literal('ready') }).strict();
-export const CommandMessageSchema = z.object({ type: z.literal('command'), command: PageCommandSchema }).strict();
-export const TaskCommandMessageSchema = z.object({ type: z.literal('taskCommand'), command: TaskCommandSchema, taskId: TaskIdSchema }).strict();
-export const CopyTaskFieldMessageSchema = z.object({ type: z.literal('copyTaskField'), taskId: TaskIdSchema, field: CopyableTaskFieldSchema }).strict();
-export const PageMessageSchema = z.discriminatedUnion('type', [ReadyMessageSchema, CommandMessageSchema, TaskCommandMessageSchema, CopyTaskFieldMessageSchema]);
-export type PageMessage = z.infer<typeof PageMessageSchema>;
+/** The run's text fields the page renders or saves without a fallback. */
+const runTextFields = ['connection', 'runId', 'workflowId', 'workflowLabel', 'platformLabel', 'status'] as const;
 
 /**
- * What the page shows of one run: the RunRecord flattened, without the provider's opaque `handle`
- * (the page has no use for it), plus what only the host can work out (labels, allowed actions).
- * Times are epoch milliseconds of the host's clock.
+ * Page side: a message from the host, when it is one of the two kinds with the fields the page
+ * cannot do without (the rest the host's view model guarantees, see ./viewModel.ts). Anything
+ * else is refused with where it went wrong, never with the value itself.
  */
-export const RunViewSchema = RunSnapshotSchema.pick({
-  runId: true,
-  workflowId: true,
-  status: true,
-  platformStatus: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
-  tasks: true,
-  timeline: true,
-  timelineOmitted: true,
-  outputs: true,
-  error: true,
-  liveText: true,
-  metrics: true,
-})
-  .merge(RunRecordSchema.pick({ connection: true, platform: true, triggeredAt: true, updatedAt: true, watchError: true }))
-  .extend({
-    /** What was sent: record.request.inputs, or the platform's echo of them for runs opened by id. */
-    inputs: z.unknown().optional(),
-    /** The run options that were sent (`$options`), when there were any. */
-    options: z.record(z.unknown()).optional(),
-    // Display fields the host computes.
-    /** The workflow's name when known, else its id. */
-    workflowLabel: z.string(),
-    /** "Zuora Workflow", "Dify", "B3OS" … */
-    platformLabel: z.string(),
-    inFlight: z.boolean(),
-    /** Why watching waits on the platform (Retry-After, slow poll), in words; the run is not failed. */
-    watchNote: z.string().optional(),
-    canStop: z.boolean(),
-    canRerun: z.boolean(),
-    // Capabilities the host decides (the page never checks a platform): each shows its button.
-    /** The run has inputs to open as a payload file. */
-    canOpenInputs: z.boolean().default(false),
-    /** Tasks of this run can be re-run one by one (Zuora). */
-    canRerunTasks: z.boolean().default(false),
-    /** The run can be retried as a whole (a failed B3OS run). */
-    canRetry: z.boolean().default(false),
-  });
-export type RunView = z.infer<typeof RunViewSchema>;
-
-export const StateMessageSchema = z.object({
-  type: z.literal('state'),
-  run: RunViewSchema,
-  /** The host's clock when posted: the page ticks durations against it, not against its own clock
-   * (in code-server the page runs on another machine than the host). */
-  now: z.number(),
-  /** A task/node to open and scroll to (a task row of the trees was clicked); once. */
-  revealTask: z.string().optional(),
-});
-export const MissingMessageSchema = z.object({
-  type: z.literal('missing'),
-  connection: z.string(),
-  runId: z.string(),
-});
-export const HostMessageSchema = z.discriminatedUnion('type', [StateMessageSchema, MissingMessageSchema]);
-export type HostMessage = z.infer<typeof HostMessageSchema>;
-
-/** What the page keeps with `vscode.setState`, and the serializer gets back after a window reload. */
-export const PanelStateSchema = z.object({ connection: z.string(), runId: z.string() });
-export type PanelState = z.infer<typeof PanelStateSchema>;
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): Parsed<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return { ok: true, value: result.data };
-  // A short summary for the log: where and what kind of problem, never the offending value (zod's
-  // own messages quote it, and a page message is untrusted text).
-  const error = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`)
-    .join('; ');
-  return { ok: false, error };
-}
-
-/** Host side: a message from the page. */
-export function parsePageMessage(value: unknown): Parsed<PageMessage> {
-  return parseWith(PageMessageSchema, value);
-}
-
-/** Page side: a message from the host. */
 export function parseHostMessage(value: unknown): Parsed<HostMessage> {
-  return parseWith(HostMessageSchema, value);
+  if (!isRecord(value)) return refused('(message): not an object');
+  if (value.type === 'missing') {
+    const wrong = notText(value, ['connection', 'runId']);
+    return wrong ? refused(`${wrong}: not a string`) : { ok: true, value: value as HostMessage };
+  }
+  if (value.type !== 'state') return refused('type: neither state nor missing');
+  const { run, now, revealTask } = value;
+  if (!isRecord(run)) return refused('run: not an object');
+  const wrong = notText(run, runTextFields);
+  if (wrong) return refused(`run.${wrong}: not a string`);
+  if (!isRecord(run.tasks)) return refused('run.tasks: not an object');
+  if (run.timeline !== undefined && !Array.isArray(run.timeline)) return refused('run.timeline: not an array');
+  if (typeof now !== 'number' || !Number.isFinite(now)) return refused('now: not a number');
+  if (revealTask !== undefined && typeof revealTask !== 'string') return refused('revealTask: not a string');
+  return { ok: true, value: value as HostMessage };
 }
 
-/** Host side: the state a restored panel saved. */
-export function parsePanelState(value: unknown): Parsed<PanelState> {
-  return parseWith(PanelStateSchema, value);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first of `keys` whose value is not a string. */
+function notText(value: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  return keys.find((key) => typeof value[key] !== 'string');
+}
+
+function refused(error: string): Parsed<never> {
+  return { ok: false, error };
 }

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { runKey, type RunRecord } from '../runs/record';
 import type { RunChange, RunStore } from '../runs/store';
 import type { RunDetailsService, StartingRunDetails } from '../services';
-import { parsePanelState, type RunCommand } from './protocol';
+import type { RunCommand } from './protocol';
+import { parsePanelState } from './protocolSchemas';
 import { BoundRunPanel, runDetailsViewType, webviewOptions, type RunDetailsLog } from './boundRunPanel';
 import { StartingRunPanel } from './startingRunPanel';
 

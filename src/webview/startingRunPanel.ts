@@ -6,7 +6,7 @@
 // "Loading run…" shell and nothing else: no run data exists yet.
 import type * as vscode from 'vscode';
 import { loadRunPage } from './boundRunPanel';
-import { parsePageMessage } from './protocol';
+import { parsePageMessage } from './protocolSchemas';
 
 export interface LoadedRunPage {
   panel: vscode.WebviewPanel;

@@ -38,6 +38,27 @@ describe('bounding one value', () => {
     assert.equal(bounded.bytes, JSON.stringify(bounded.value).length);
   });
 
+  it('recognises a marker by its exact shape, and nothing else', () => {
+    assert.ok(isTruncatedValue({ $truncated: true, bytes: 0, preview: '' }));
+    assert.ok(isTruncatedValue({ $truncated: true, bytes: 70_000, preview: '{"a":', extra: 1 }), 'other keys do not matter');
+    const notMarkers: unknown[] = [
+      undefined, null, true, 7, '{"$truncated":true}', [],
+      [{ $truncated: true, bytes: 1, preview: '' }],
+      {},
+      { $truncated: 'true', bytes: 1, preview: '' },
+      { $truncated: false, bytes: 1, preview: '' },
+      { $truncated: true, preview: '' },
+      { $truncated: true, bytes: -1, preview: '' },
+      { $truncated: true, bytes: 1.5, preview: '' },
+      { $truncated: true, bytes: Number.POSITIVE_INFINITY, preview: '' },
+      { $truncated: true, bytes: Number.NaN, preview: '' },
+      { $truncated: true, bytes: '1', preview: '' },
+      { $truncated: true, bytes: 1 },
+      { $truncated: true, bytes: 1, preview: 5 },
+    ];
+    for (const value of notMarkers) assert.equal(isTruncatedValue(value), false, JSON.stringify(value));
+  });
+
   it('never cuts a surrogate pair in half, and marks values JSON cannot hold', () => {
     const bounded = boundValue('😀😀😀', 5, 2);
     assert.equal((bounded.value as { preview: string }).preview, '"');

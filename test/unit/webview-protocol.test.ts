@@ -1,7 +1,10 @@
-// The page ↔ host protocol: what each side accepts, and that anything else is refused.
+// The page ↔ host protocol: what each side accepts, and that anything else is refused. The host
+// parses what the page posts with zod (protocolSchemas.ts); the page checks the host's messages
+// by hand (protocol.ts), and the host's view model is held to the full schema here.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseHostMessage, parsePageMessage, parsePanelState, workbenchCommands } from '../../src/webview/protocol';
+import { parseHostMessage, workbenchCommands } from '../../src/webview/protocol';
+import { HostMessageSchema, parsePageMessage, parsePanelState, RunViewSchema } from '../../src/webview/protocolSchemas';
 import { toRunView } from '../../src/webview/viewModel';
 import type { TimelineEntry } from '../../src/providers/model';
 import { sampleRecord } from '../helpers/runs';
@@ -137,22 +140,62 @@ describe('webview protocol: host → page', () => {
     assert.equal(toRunView(sampleRecord({ request: undefined }), { platformLabel: () => '' }).canOpenInputs, false);
   });
 
-  it('reads a state from an older host without the capability flags as all off', () => {
-    const run = toRunView(sampleRecord(), { platformLabel: () => 'Zuora Workflow' });
-    const { canOpenInputs: _a, canRerunTasks: _b, canRetry: _c, ...older } = run;
-    const parsed = parseHostMessage({ type: 'state', run: older, now: 1 });
-    assert.ok(parsed.ok && parsed.value.type === 'state');
-    assert.equal(parsed.value.run.canRetry, false);
-    assert.equal(parsed.value.run.canRerunTasks, false);
+  it('the host always fills the capability flags: the schema of what it posts requires them', () => {
+    const records = [
+      sampleRecord(),
+      sampleRecord({ request: undefined }),
+      sampleRecord({ platform: 'b3os' }, { status: 'failed' }),
+      sampleRecord({ platform: 'zuora' }, { status: 'failed', timeline: [{ id: 't', name: 'T', state: 'error' }] }),
+    ];
+    for (const record of records) {
+      const run = toRunView(record, { platformLabel: () => 'Label' });
+      for (const flag of ['canOpenInputs', 'canRerunTasks', 'canRetry'] as const) assert.equal(typeof run[flag], 'boolean', flag);
+      assert.ok(HostMessageSchema.safeParse({ type: 'state', run, now: 1 }).success);
+      const { canRetry: _dropped, ...withoutFlag } = run;
+      assert.equal(RunViewSchema.safeParse(withoutFlag).success, false, 'no default fills a missing flag');
+    }
   });
 
-  it('rejects a state whose run is malformed', () => {
+  it('refuses messages the page cannot render, saying where, never quoting the value', () => {
     const run = toRunView(sampleRecord(), { platformLabel: () => 'Zuora Workflow' });
-    assert.equal(parseHostMessage({ type: 'state', run: { ...run, status: 'exploded' }, now: 1 }).ok, false);
-    assert.equal(parseHostMessage({ type: 'state', run: { ...run, tasks: { total: -1 } }, now: 1 }).ok, false);
-    assert.equal(parseHostMessage({ type: 'state', run }).ok, false);
-    assert.equal(parseHostMessage({ type: 'missing', runId: '1' }).ok, false);
-    assert.equal(parseHostMessage({ type: 'ready' }).ok, false);
+    const bad: Array<[unknown, string]> = [
+      [undefined, '(message)'],
+      [null, '(message)'],
+      ['state', '(message)'],
+      [[{ type: 'state', run, now: 1 }], '(message)'],
+      [{ type: 'ready' }, 'type'],
+      [{ type: 'State', run, now: 1 }, 'type'],
+      [{ run, now: 1 }, 'type'],
+      [{ type: 'state', now: 1 }, 'run'],
+      [{ type: 'state', run: [run], now: 1 }, 'run'],
+      [{ type: 'state', run: { ...run, runId: 19063 }, now: 1 }, 'run.runId'],
+      [{ type: 'state', run: { ...run, connection: undefined }, now: 1 }, 'run.connection'],
+      [{ type: 'state', run: { ...run, workflowLabel: null }, now: 1 }, 'run.workflowLabel'],
+      [{ type: 'state', run: { ...run, status: { secret: 'secret-value-123' } }, now: 1 }, 'run.status'],
+      [{ type: 'state', run: { ...run, tasks: 'secret-value-123' }, now: 1 }, 'run.tasks'],
+      [{ type: 'state', run: { ...run, timeline: {} }, now: 1 }, 'run.timeline'],
+      [{ type: 'state', run }, 'now'],
+      [{ type: 'state', run, now: '1' }, 'now'],
+      [{ type: 'state', run, now: Number.NaN }, 'now'],
+      [{ type: 'state', run, now: 1, revealTask: 7 }, 'revealTask'],
+      [{ type: 'missing', runId: '1' }, 'connection'],
+      [{ type: 'missing', connection: 'prod', runId: 19063 }, 'runId'],
+    ];
+    for (const [message, where] of bad) {
+      const parsed = parseHostMessage(message);
+      assert.equal(parsed.ok, false, JSON.stringify(message)?.slice(0, 80));
+      if (parsed.ok) continue;
+      assert.ok(parsed.error.startsWith(`${where}:`), `${parsed.error} (expected ${where})`);
+      assert.ok(!parsed.error.includes('secret-value-123'), parsed.error);
+    }
+  });
+
+  it('hands the page the message as posted, with nothing added or removed', () => {
+    const run = toRunView(sampleRecord(), { platformLabel: () => 'Zuora Workflow' });
+    const message = { type: 'state', run, now: 7, revealTask: 't1' };
+    const parsed = parseHostMessage(message);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value, message);
   });
 });
 

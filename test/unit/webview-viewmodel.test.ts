@@ -1,7 +1,7 @@
 // RunRecord → the page's view model.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { RunViewSchema } from '../../src/webview/protocol';
+import { RunViewSchema } from '../../src/webview/protocolSchemas';
 import { toRunView, workflowLabel } from '../../src/webview/viewModel';
 import { sampleRecord } from '../helpers/runs';
 
