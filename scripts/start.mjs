@@ -30,12 +30,12 @@ const codeServer = await load('test/harness/codeServer.ts');
 const fixtures = await load('test/harness/fixtures.ts');
 const say = (message) => process.stdout.write(`[start] ${message}\n`);
 
-// 1. Build and package (vsce runs the production build through vscode:prepublish).
+// 1. Build and package, as `npm run package` (vsce runs the production build through vscode:prepublish).
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
 if (!args.includes('--no-package') || !fs.existsSync(vsix)) {
   say('building and packaging the extension…');
-  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links'], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'package.ts')], {
     cwd: ROOT,
     stdio: 'inherit',
   });

@@ -171,8 +171,9 @@ const stages = {
     ),
   unit: (extra) => nodeTests('test/unit', extra)(),
   integration: (extra) => nodeTests('test/integration', extra)(),
-  // `vsce package` runs vscode:prepublish (the production build) first.
-  package: () => checkStage(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'], { timeoutMs: 5 * MINUTE }),
+  // `npm run package`: the packaged README, then `vsce package`, which runs vscode:prepublish (the
+  // production build) first.
+  package: () => checkStage(node, [...tsx, 'scripts/package.ts'], { timeoutMs: 5 * MINUTE }),
   host: (extra) => testStage(node, [...tsx, 'test/harness/hostTests.ts', ...extra], { timeoutMs: 10 * MINUTE }),
   ui: (extra) => testStage(node, [...tsx, 'test/ui/run.ts', ...extra], { timeoutMs: 15 * MINUTE }),
 };

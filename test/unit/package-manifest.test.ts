@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { packageReadmePath, readmeForPackage, writePackageReadme } from '../../scripts/package';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -17,8 +18,10 @@ const marketplaceCategories = [
 
 describe('the packaged extension', () => {
   it('`vsce ls` lists only what runs or is shown in VS Code', () => {
+    // As `npm run package` packages: with the README written for the package.
+    writePackageReadme();
     const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
+    const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--readme-path', packageReadmePath], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)
@@ -27,7 +30,7 @@ describe('the packaged extension', () => {
     const expected = [
       // No l10n/bundle.l10n.json: VS Code never reads the English source bundle (translations
       // would be l10n/bundle.l10n.<language>.json).
-      'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'package.nls.json',
+      'CHANGELOG.md', 'LICENSE', packageReadmePath, 'package.json', 'package.nls.json',
       'media/activity-bar.svg', 'media/icon.png', 'media/payload.schema.json', 'media/webview.css',
       'media/screenshots/run-details.png', // the README's picture, shown on the extension's page in VS Code
       'media/walkthrough/connect.md', 'media/walkthrough/payload.md', 'media/walkthrough/run.md',
@@ -57,5 +60,35 @@ describe('the packaged extension', () => {
   it('runs next to the workspace in remote windows (README "Where it runs")', () => {
     assert.deepEqual(manifest.extensionKind, ['workspace', 'ui']);
     assert.ok(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').includes('`extensionKind` is `["workspace", "ui"]`'));
+  });
+});
+
+describe('the packaged README (scripts/package.ts)', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const packaged = readmeForPackage(readme);
+  const headings = (markdown: string) => [...markdown.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+
+  it('keeps every section a user needs, and leaves out the ones for working on the extension', () => {
+    assert.deepEqual(headings(packaged), [
+      'First run', 'Install the extension', 'Where it runs: Remote-SSH, WSL, Dev Containers, Codespaces', 'Using it', 'Settings',
+      'Payload files as tests', 'Testing workflows in CI', 'Networks', 'Known limits',
+    ]);
+    for (const kept of ['http.proxy', 'NODE_EXTRA_CA_CERTS', '**What the errors mean**', 'workflowRuns.requestTimeoutSeconds', 'media/screenshots/run-details.png']) {
+      assert.ok(packaged.includes(kept), kept);
+    }
+    for (const left of ['npm start', 'Tested against a real proxy', 'not-in-package']) assert.ok(!packaged.includes(left), left);
+    assert.ok(headings(readme).includes('Performance'), 'README.md itself keeps the developer sections');
+  });
+
+  it('cuts out marked parts only, leaving one blank line where they were', () => {
+    const text = ['# T', '', 'kept', '', '<!-- not-in-package:start -->', '## Dev', 'gone', '<!-- not-in-package:end -->', '', '## Next', 'more', ''].join('\n');
+    assert.equal(readmeForPackage(text), ['# T', '', 'kept', '', '## Next', 'more', ''].join('\n'));
+    assert.equal(readmeForPackage('a\n`<!-- not-in-package:start -->` in a sentence\n'), 'a\n`<!-- not-in-package:start -->` in a sentence\n');
+  });
+
+  it('refuses markers that do not pair up', () => {
+    assert.throws(() => readmeForPackage('<!-- not-in-package:start -->\nx\n'), /never closed/);
+    assert.throws(() => readmeForPackage('x\n<!-- not-in-package:end -->\n'), /without a start/);
+    assert.throws(() => readmeForPackage('<!-- not-in-package:start -->\n<!-- not-in-package:start -->\n'), /do not nest/);
   });
 });

@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { readmeForPackage } from '../../scripts/package';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -29,15 +30,30 @@ function relativeTargets(markdown: string): string[] {
   return targets.filter((target) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target)).map((target) => target.replace(/[#?].*$/, ''));
 }
 
+/** Markdown pages as they are shown: path in the package (links resolve from its folder) → text. */
+function shownPages(): Map<string, string> {
+  const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const walkthrough = fs.readdirSync(path.join(ROOT, 'media', 'walkthrough')).filter((name) => name.endsWith('.md')).map((name) => `media/walkthrough/${name}`);
+  return new Map([
+    // The package's readme.md (at its root): README.md without its developer parts, written to
+    // out/package/README.md by scripts/package.ts. README.md itself is checked too: the source.
+    ['readme.md', readmeForPackage(read('README.md'))],
+    ['README.md', read('README.md')],
+    ['CHANGELOG.md', read('CHANGELOG.md')],
+    ...walkthrough.map((page): [string, string] => [page, read(page)]),
+  ]);
+}
+
 describe('Markdown shown in VS Code', () => {
-  const pages = ['README.md', 'CHANGELOG.md', ...fs.readdirSync(path.join(ROOT, 'media', 'walkthrough')).filter((name) => name.endsWith('.md')).map((name) => `media/walkthrough/${name}`)];
+  const pages = shownPages();
+  // What .vscodeignore packages.
   const packaged = packagedPatterns();
 
   it('links only to files that are in the package', () => {
     const dead: string[] = [];
-    for (const page of pages) {
+    for (const [page, text] of pages) {
       const base = path.posix.dirname(page);
-      for (const target of relativeTargets(fs.readFileSync(path.join(ROOT, page), 'utf8'))) {
+      for (const target of relativeTargets(text)) {
         const file = path.posix.normalize(path.posix.join(base, target));
         if (!fs.existsSync(path.join(ROOT, file)) || !packaged.some((pattern) => pattern.test(file))) dead.push(`${page} → ${target}`);
       }
@@ -45,7 +61,9 @@ describe('Markdown shown in VS Code', () => {
     assert.deepEqual(dead, []);
   });
 
-  it('finds the links it checks (the README shows its screenshot)', () => {
-    assert.ok(relativeTargets(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).includes('media/screenshots/run-details.png'));
+  it('finds the links it checks (the packaged README shows its screenshot)', () => {
+    for (const [page, text] of pages) {
+      if (page.toLowerCase() === 'readme.md') assert.ok(relativeTargets(text).includes('media/screenshots/run-details.png'), page);
+    }
   });
 });
