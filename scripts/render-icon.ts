@@ -1,6 +1,8 @@
 // `npx tsx scripts/render-icon.ts`: renders media/icon.svg (the source, edit that) to
 // media/icon.png, the 128×128 Marketplace icon (the Marketplace does not accept SVG icons).
-// Uses the Chromium the UI tests use, headless, through playwright-core.
+// Uses the Chromium the UI tests use, headless, through playwright-core. Chromium's PNG encoder is
+// quick rather than small: then run `zopflipng -y -m media/icon.png media/icon.png` (Debian's
+// zopfli), which keeps every pixel and made the current icon 8.2 → 4.9 KB.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
