@@ -1,7 +1,7 @@
 // Pure translations from B3OS's words and bodies to the run model. No I/O: unit-tested directly.
 import { safeParseJson } from '../../client/jsonSchemaCheck';
 import { parseIsoTime } from '../../util/isoTime';
-import { countTasks, type InputField, type RunSnapshot, type RunStatus, type TaskState, type TimelineEntry, type WorkflowSummary } from '../model';
+import { emptyTaskCounts, type InputField, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState, type TimelineEntry, type WorkflowSummary } from '../model';
 import * as l10n from '@vscode/l10n';
 import {
   B3osDefinitionNodeSchema,
@@ -120,27 +120,48 @@ function nodeEntry(id: string, nodeId: string, node: B3osExecutionNode, definiti
  * marked with their round.
  */
 export function executionStateToTimeline(executionState: Record<string, unknown> | null | undefined, definition?: B3osDefinition | null): TimelineEntry[] {
-  return timelineOf(parsedNodes(executionState), definition);
+  return readExecutionState(executionState, definition).timeline;
 }
 
-/** Each readable node of an `executionState`, parsed once (the timeline and the outputs both read them). */
-function parsedNodes(executionState: Record<string, unknown> | null | undefined): Map<string, B3osExecutionNode> {
-  const nodes = new Map<string, B3osExecutionNode>();
+/** What one pass over an `executionState` gives: the timeline, its nodes' task counts and the outputs. */
+interface ExecutionRead {
+  timeline: TimelineEntry[];
+  /** The nodes' states; the rounds of a for-each are shown, not counted again. */
+  tasks: TaskCounts;
+  /** The results of the nodes that succeeded with one, by node id; none: undefined. */
+  outputs: Record<string, unknown> | undefined;
+}
+
+/**
+ * Each readable node parsed once and mapped at once (a status poll reads every node of the run,
+ * so no Map of parsed nodes or array of states is built on the way).
+ */
+function readExecutionState(executionState: Record<string, unknown> | null | undefined, definition: B3osDefinition | null | undefined): ExecutionRead {
+  const entries: TimelineEntry[] = [];
+  const tasks = emptyTaskCounts();
+  let outputs: Record<string, unknown> | undefined;
+  let iterated: Map<string, Array<Record<string, unknown>>> | undefined;
   for (const id in executionState) {
     const parsed = safeParseJson(B3osExecutionNodeSchema, executionState[id]);
-    if (parsed.success) nodes.set(id, parsed.data);
+    if (!parsed.success) continue;
+    const node = parsed.data;
+    const entry = nodeEntry(id, id, node, definition);
+    entries.push(entry);
+    tasks[entry.state] += 1;
+    if (node.status === 'success' && node.result !== undefined && node.result !== null) (outputs ??= {})[id] = node.result;
+    if (node.iterations) (iterated ??= new Map()).set(id, node.iterations);
   }
-  return nodes;
+  tasks.total = entries.length;
+  entries.sort(byStart);
+  return { timeline: iterated ? withRounds(entries, iterated, definition) : entries, tasks, outputs };
 }
 
-function timelineOf(nodes: Map<string, B3osExecutionNode>, definition: B3osDefinition | null | undefined): TimelineEntry[] {
-  const entries: TimelineEntry[] = [];
-  for (const [id, node] of nodes) entries.push(nodeEntry(id, id, node, definition));
-  const ordered = entries.sort(byStart);
+/** The entries with each for-each node's rounds after it. */
+function withRounds(entries: TimelineEntry[], iterated: Map<string, Array<Record<string, unknown>>>, definition: B3osDefinition | null | undefined): TimelineEntry[] {
   const rounds: TimelineEntry[] = [];
-  for (const entry of ordered) {
+  for (const entry of entries) {
     rounds.push(entry);
-    const iterations = nodes.get(entry.id)?.iterations;
+    const iterations = iterated.get(entry.id);
     if (iterations) iterations.forEach((round, index) => {
       const inner: TimelineEntry[] = [];
       for (const [nodeId, raw] of Object.entries(round)) {
@@ -157,13 +178,6 @@ function byStart(a: TimelineEntry, b: TimelineEntry): number {
   return (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.id.localeCompare(b.id);
 }
 
-/** The states of the run's nodes; the rounds of a for-each are shown, not counted again. */
-function taskStates(timeline: TimelineEntry[]): TaskState[] {
-  const states: TaskState[] = [];
-  for (const entry of timeline) if (!entry.iteration) states.push(entry.state);
-  return states;
-}
-
 /** The run's own error, else the first failed node's. */
 function runError(run: B3osRun, timeline: TimelineEntry[]): string | undefined {
   const own = errorText(run.error);
@@ -175,19 +189,9 @@ function runError(run: B3osRun, timeline: TimelineEntry[]): string | undefined {
     : l10n.t('{0} failed', failed.name);
 }
 
-/** The outputs users care about: the results of the nodes that produced one, by node id. */
-function runOutputs(nodes: Map<string, B3osExecutionNode>): Record<string, unknown> | undefined {
-  const outputs: Record<string, unknown> = {};
-  for (const [id, node] of nodes) {
-    if (node.status === 'success' && node.result !== undefined && node.result !== null) outputs[id] = node.result;
-  }
-  return Object.keys(outputs).length > 0 ? outputs : undefined;
-}
-
 /** A run body → snapshot. `workflowId` falls back to the caller's when the body has none. */
 export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnapshot {
-  const nodes = parsedNodes(run.executionState);
-  const timeline = timelineOf(nodes, run.workflowDefinition);
+  const { timeline, tasks, outputs } = readExecutionState(run.executionState, run.workflowDefinition);
   const status = b3osRunStatus(run.status);
   const startedAt = parseTime(run.startedAt);
   const finishedAt = parseTime(run.finishedAt);
@@ -199,13 +203,11 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
     createdAt: startedAt,
     startedAt,
     finishedAt,
-    // The run's nodes are its tasks; the rounds of a for-each are shown, not counted again.
-    tasks: countTasks(taskStates(timeline)),
+    tasks,
   };
   if (startedAt !== undefined && finishedAt !== undefined) snapshot.durationMs = Math.max(0, finishedAt - startedAt);
   if (timeline.length > 0) snapshot.timeline = timeline;
   if (typeof run.totalCu === 'number') snapshot.metrics = { computeUnits: run.totalCu };
-  const outputs = runOutputs(nodes);
   if (outputs) snapshot.outputs = outputs;
   if (run.payload !== undefined && run.payload !== null) snapshot.inputs = run.payload;
   if (status === 'failed' || status === 'stopped') {
@@ -213,16 +215,19 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
     if (error) snapshot.error = error;
   }
   // Remembered so the views can say "simulation" and a re-run can keep the mode.
-  const handle: Record<string, string> = {};
-  if (run.isSimulation) handle.simulate = 'true';
-  if (run.isDustTest) handle.dustTest = 'true';
-  if (typeof run.workflowVersion === 'number') handle.version = String(run.workflowVersion);
-  if (Object.keys(handle).length > 0) snapshot.handle = handle;
-  const options: Record<string, unknown> = {};
-  if (run.isSimulation) options.simulate = true;
-  if (run.isDustTest) options.dustTest = true;
-  if (typeof run.workflowVersion === 'number') options.version = run.workflowVersion;
-  if (Object.keys(options).length > 0) snapshot.options = options;
+  const version = typeof run.workflowVersion === 'number' ? run.workflowVersion : undefined;
+  if (run.isSimulation || run.isDustTest || version !== undefined) {
+    const handle: Record<string, string> = {};
+    const options: Record<string, unknown> = {};
+    if (run.isSimulation) handle.simulate = 'true';
+    if (run.isDustTest) handle.dustTest = 'true';
+    if (version !== undefined) handle.version = String(version);
+    if (run.isSimulation) options.simulate = true;
+    if (run.isDustTest) options.dustTest = true;
+    if (version !== undefined) options.version = version;
+    snapshot.handle = handle;
+    snapshot.options = options;
+  }
   return snapshot;
 }
 
