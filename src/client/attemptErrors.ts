@@ -1,6 +1,6 @@
 // What went wrong with one attempt, in the user's words and without secrets: the HTTP status, a
 // body that is not the JSON expected, a transport failure, a cancel. Each error also carries what
-// the retry planner needs (AttemptFailure). Log lines name paths, never query values.
+// the retry planner needs (AttemptFailure).
 import type { ZodError } from 'zod';
 import { requestIdOf } from './body';
 import { WorkflowRunsError, type ErrorKind } from './errors';
@@ -17,26 +17,6 @@ export class AttemptError extends Error {
   ) {
     super(error.message);
   }
-}
-
-/** The path and the names (not values) of query parameters: values may hold tokens or user data. */
-export function logPath(rawUrl: string, query?: Record<string, unknown>): string {
-  // Logged for every request: a plain URL (no query, nothing a parser would re-encode) is sliced.
-  const plain = /^https?:\/\/[^/?#\s]+(\/[\w\-.~%!$&'()*+,;=:@/]*)?$/.exec(rawUrl);
-  if (plain && !rawUrl.includes('/.') && !hasValues(query)) return plain[1] || '/';
-  try {
-    const url = new URL(rawUrl);
-    const keys = new Set<string>([...url.searchParams.keys()]);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) keys.add(key);
-    return keys.size > 0 ? `${url.pathname}?${[...keys].join('&')}` : url.pathname;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
-function hasValues(query: Record<string, unknown> | undefined): boolean {
-  for (const key in query) if (query[key] !== undefined) return true;
-  return false;
 }
 
 /** The answer of a status ≥ 400, explained with what the platform's error body said (`info`). */

@@ -6,11 +6,12 @@ import { Readable } from 'node:stream';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
 import { AttemptAbort, requestUntilAborted } from './attemptAbort';
-import { AttemptError, abortedError, logPath, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
+import { AttemptError, abortedError, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
+import { logPath, requestTarget } from './requestTarget';
 import { failForStatus } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
@@ -116,7 +117,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   /** Sends one attempt and returns once headers arrived (any status). */
   async function send(request: AnyRequest, accept: string, acceptEncoding: string, deadline: AttemptAbort): Promise<RawResponse> {
     if (disposed) throw new WorkflowRunsError(l10n.t('The HTTP client was disposed.'), { kind: 'aborted', endpoint: request.endpoint });
-    const url = buildUrl(request);
+    const target = requestTarget(request.url, request.query);
     const headers: Record<string, string> = { accept, 'accept-encoding': acceptEncoding, 'user-agent': userAgent };
     let body: string | Readable | undefined;
     if (request.upload) {
@@ -135,11 +136,11 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
     const dispatchers = isStream(request) ? streamDispatchers : requestDispatchers;
     const response = await requestUntilAborted(
-      dispatchers.dispatcherFor(url.origin),
+      dispatchers.dispatcherFor(target.origin),
       {
         // A proxy agent serves many origins: it needs the origin in every request.
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        origin: target.origin,
+        path: target.path,
         method: request.method,
         headers,
         body,
@@ -282,12 +283,4 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
 
 function isStream(request: AnyRequest): request is StreamOptions {
   return !('schema' in request);
-}
-
-function buildUrl(request: AnyRequest): URL {
-  const url = new URL(request.url);
-  for (const [key, value] of Object.entries(request.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  }
-  return url;
 }
