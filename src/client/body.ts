@@ -29,6 +29,29 @@ export function flattenHeaders(headers: Record<string, string | string[] | undef
   return flat;
 }
 
+/**
+ * Headers as a dispatch handler receives them (name, value, name, value … as bytes): one lower-case
+ * name each, repeated values joined, as flattenHeaders makes of undici's parsed ones.
+ */
+export function recordOfRawHeaders(raw: readonly Buffer[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!.toString('latin1').toLowerCase();
+    const value = raw[index + 1]!.toString('latin1');
+    record[name] = Object.hasOwn(record, name) ? `${record[name]}, ${value}` : value;
+  }
+  return record;
+}
+
+/** Whether raw headers announce a Content-Encoding this client decodes (names compared only at its length). */
+export function isEncoded(raw: readonly Buffer[]): boolean {
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!;
+    if (name.length === 16 && name.toString('latin1').toLowerCase() === 'content-encoding') return decoders.has(normalEncoding(raw[index + 1]!.toString('latin1')));
+  }
+  return false;
+}
+
 /** The request id a platform put in its headers, to quote in an error. */
 export function requestIdOf(headers: Record<string, string>): string | undefined {
   return headers['zuora-request-id'] ?? headers['x-request-id'] ?? headers['request-id'];
@@ -139,19 +162,27 @@ function collect(source: Readable, limit: number, overLimit: () => void): Promis
   });
 }
 
-function tooLarge(request: AnyRequest | undefined, limit: number, compressed: boolean): WorkflowRunsError {
+export function tooLarge(request: AnyRequest | undefined, limit: number, compressed: boolean): WorkflowRunsError {
   const megabytes = Math.round(limit / 1024 / 1024);
   const what = compressed ? l10n.t('the answer was larger than {0} MB once decompressed (the limit for one answer), so it was not read further', megabytes) : l10n.t('the answer was larger than {0} MB', megabytes);
   return new WorkflowRunsError(l10n.t({ message: '{0}: {1}.', args: [request?.endpoint ?? l10n.t('The request'), what], comment: ['{0} is a request such as "GET /v1/runs/{id}" (or "The request"), {1} what was wrong with its answer.'] }), { kind: 'schema', endpoint: request?.endpoint });
 }
 
+/** The Content-Encodings decoded here; any other body is read as sent. */
+const decoders = new Map<string, () => Transform>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
+
+function normalEncoding(encoding: string): string {
+  return encoding.trim().toLowerCase();
+}
+
 /** undici hands bodies over as sent: decoding Content-Encoding is ours to do. */
 function decoderFor(encoding: string | undefined): Transform | undefined {
-  const kind = encoding?.trim().toLowerCase();
-  if (kind === 'gzip' || kind === 'x-gzip') return createGunzip();
-  if (kind === 'deflate') return createInflate();
-  if (kind === 'br') return createBrotliDecompress();
-  return undefined;
+  return encoding === undefined ? undefined : decoders.get(normalEncoding(encoding))?.();
 }
 
 /** A streaming body, decompressed when a server compressed it anyway. */

@@ -1,22 +1,24 @@
 // The one HTTP client every provider uses: undici dispatchers from the network settings (direct
 // keep-alive pools or a proxy, see network.ts), one deadline per attempt, abort, and retries by
-// policy. Reading bodies is body.ts's job; wording failures (without secrets) is attemptErrors.ts's
-// and networkErrors.ts's.
+// policy. Reading answers whole is wholeAnswer.ts's job, bodies in general body.ts's; wording
+// failures (without secrets) is attemptErrors.ts's and networkErrors.ts's.
 import { Readable } from 'node:stream';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
+import type { Dispatcher } from 'undici';
 import { AttemptAbort, requestUntilAborted } from './attemptAbort';
 import { AttemptError, abortedError, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
-import { decodedStream, flattenHeaders, looksLikeHtml, maxBodyBytes, parseJson, readBody, type RawResponse } from './body';
+import { decodedStream, flattenHeaders, looksLikeHtml, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
-import { logPath, requestTarget } from './requestTarget';
-import { failForStatus } from './statusFailure';
+import { logPath, requestTarget, type RequestTarget } from './requestTarget';
+import { statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
 import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
+import { requestWhole } from './wholeAnswer';
 import * as l10n from '@vscode/l10n';
 
 export interface HttpClientOptions {
@@ -114,10 +116,9 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
   }
 
-  /** Sends one attempt and returns once headers arrived (any status). */
-  async function send(request: AnyRequest, accept: string, acceptEncoding: string, deadline: AttemptAbort): Promise<RawResponse> {
+  /** undici's options for one attempt of `request` to `target` (requests and streams alike). */
+  function attemptOptions(request: AnyRequest, target: RequestTarget, accept: string, acceptEncoding: string): Dispatcher.DispatchOptions {
     if (disposed) throw new WorkflowRunsError(l10n.t('The HTTP client was disposed.'), { kind: 'aborted', endpoint: request.endpoint });
-    const target = requestTarget(request.url, request.query);
     const headers: Record<string, string> = { accept, 'accept-encoding': acceptEncoding, 'user-agent': userAgent };
     let body: string | Readable | undefined;
     if (request.upload) {
@@ -134,35 +135,26 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     // The caller's headers win (case-insensitively): Zuora quickstart wants its own lower-case set.
     for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name]!;
     const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
-    const dispatchers = isStream(request) ? streamDispatchers : requestDispatchers;
-    const response = await requestUntilAborted(
-      dispatchers.dispatcherFor(target.origin),
-      {
-        // A proxy agent serves many origins: it needs the origin in every request.
-        origin: target.origin,
-        path: target.path,
-        method: request.method,
-        headers,
-        body,
-        signal: deadline.asRequestSignal(),
-        headersTimeout: timeoutMs,
-        // Streams have their own idle watchdog; a quiet stream is not a slow response.
-        bodyTimeout: isStream(request) ? 0 : timeoutMs,
-      },
-      deadline,
-    );
-    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body as unknown as Readable };
+    return {
+      // A proxy agent serves many origins: it needs the origin in every request.
+      origin: target.origin,
+      path: target.path,
+      method: request.method,
+      headers,
+      body,
+      headersTimeout: timeoutMs,
+      // Streams have their own idle watchdog; a quiet stream is not a slow response.
+      bodyTimeout: isStream(request) ? 0 : timeoutMs,
+    };
   }
 
   /**
-   * One attempt with its own deadline. `work` reads what it needs from the response; the deadline
-   * covers it too unless `keepOpen` (streams: the caller's signal alone governs the rest).
+   * One attempt with its own deadline: `exchange` sends it and reads what it needs of the answer,
+   * under the deadline unless `keepOpen` (streams: the caller's signal alone governs the rest).
    */
-  async function attemptOnce<R>(
-    request: AnyRequest,
-    accept: string,
-    acceptEncoding: string,
-    work: (response: RawResponse, started: number) => Promise<R>,
+  async function attemptOnce<Q extends AnyRequest, R>(
+    request: Q,
+    exchange: (request: Q, attempt: AttemptAbort, started: number) => Promise<R>,
     keepOpen = false,
   ): Promise<R> {
     const signal = request.signal;
@@ -175,8 +167,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const started = now();
     let handedOver = false;
     try {
-      const response = await send(request, accept, acceptEncoding, controller);
-      const result = await work(response, started);
+      const result = await exchange(request, controller, started);
       handedOver = keepOpen;
       return result;
     } catch (thrown) {
@@ -196,48 +187,45 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
   }
 
+  /** One attempt of a request: its answer read whole (bounded, decoded), then parsed and checked. */
+  async function receive<T>(request: RequestOptions<T>, attempt: AttemptAbort, started: number): Promise<HttpResponse<T>> {
+    const target = requestTarget(request.url, request.query);
+    const options = attemptOptions(request, target, 'application/json', 'gzip');
+    const answer = await requestWhole(requestDispatchers.dispatcherFor(target.origin), options, attempt, request);
+    log.info(`${request.method} ${target.logged} → ${answer.status} in ${now() - started} ms`);
+    if (answer.status >= 300) throw statusFailure(request, answer.status, answer.headers, answer.body, now());
+    const text = answer.body.toString('utf8');
+    const parsed = parseJson(text);
+    if (!parsed.ok) throw notJsonError(request, answer.status, looksLikeHtml(text, answer.headers));
+    const result = safeParseJson(request.schema, parsed.value);
+    if (!result.success) throw schemaMismatchError(request, answer.status, answer.headers, result.error);
+    return { status: answer.status, headers: answer.headers, data: result.data };
+  }
+
+  /** One attempt of a stream: open once its headers came with a 2xx. */
+  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number): Promise<AsyncIterable<SseEvent>> {
+    const target = requestTarget(request.url, request.query);
+    // Compression would hold events back in the server's buffers: ask for none.
+    const options = attemptOptions(request, target, 'text/event-stream', 'identity');
+    const answer = await requestUntilAborted(streamDispatchers.dispatcherFor(target.origin), { ...options, signal: attempt.asRequestSignal() }, attempt);
+    const response: RawResponse = { status: answer.statusCode, headers: flattenHeaders(answer.headers), body: answer.body as unknown as Readable };
+    log.info(`${request.method} ${target.logged} → ${response.status} in ${now() - started} ms (stream)`);
+    if (response.status >= 300) throw statusFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true), now());
+    return readSse(decodedStream(response), {
+      endpoint: request.endpoint,
+      idleTimeoutMs: request.idleTimeoutMs,
+      signal: request.signal,
+      cancel: () => response.body.destroy(),
+    });
+  }
+
   // Not async: the promise withRetries makes is the answer (an async wrapper adds a promise and ticks).
   function request<T>(request: RequestOptions<T>): Promise<HttpResponse<T>> {
-    return withRetries(request, () =>
-      attemptOnce(request, 'application/json', 'gzip', async (response, started) => {
-        const line = `${request.method} ${logPath(request.url, request.query)} → ${response.status}`;
-        if (response.status >= 300) {
-          log.info(`${line} in ${now() - started} ms`);
-          return failForStatus(request, response, now);
-        }
-        const buffer = await readBody(response, maxBodyBytes, false, request);
-        log.info(`${line} in ${now() - started} ms`);
-        const text = buffer.toString('utf8');
-        const parsed = parseJson(text);
-        if (!parsed.ok) throw notJsonError(request, response.status, looksLikeHtml(text, response.headers));
-        const result = safeParseJson(request.schema, parsed.value);
-        if (!result.success) throw schemaMismatchError(request, response.status, response.headers, result.error);
-        return { status: response.status, headers: response.headers, data: result.data };
-      }),
-    );
+    return withRetries(request, () => attemptOnce(request, receive<T>));
   }
 
   function stream(request: StreamOptions): Promise<AsyncIterable<SseEvent>> {
-    // Compression would hold events back in the server's buffers: ask for none.
-    return withRetries(request, () =>
-      attemptOnce(
-        request,
-        'text/event-stream',
-        'identity',
-        async (response, started) => {
-          log.info(`${request.method} ${logPath(request.url, request.query)} → ${response.status} in ${now() - started} ms (stream)`);
-          if (response.status >= 300) return failForStatus(request, response, now);
-          const body = decodedStream(response);
-          return readSse(body, {
-            endpoint: request.endpoint,
-            idleTimeoutMs: request.idleTimeoutMs,
-            signal: request.signal,
-            cancel: () => response.body.destroy(),
-          });
-        },
-        true,
-      ),
-    );
+    return withRetries(request, () => attemptOnce(request, openStream, true));
   }
 
   /** A proxy or certificate failure in the user's words (host, reason, fix), if it is one. */

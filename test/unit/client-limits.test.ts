@@ -93,6 +93,21 @@ describe('decompressed bodies are bounded', () => {
     );
   });
 
+  it('reads a large plain error body only up to its limit, and the next request still gets through', async () => {
+    handler = (request, response) => {
+      if (request.url === '/next') return void response.end('{"ok":true}');
+      response.writeHead(503, { 'content-type': 'application/json' });
+      // 2 MB, far past the 256 KB read of an error body: the rest is never waited for.
+      response.end(`{"message":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+    };
+    const http = client();
+    await assert.rejects(
+      http.request({ method: 'GET', url: `${base}/big-error`, endpoint: 'GET /big-error', schema: Anything, retry: 'never' }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.status === 503 && /HTTP 503/.test(error.message),
+    );
+    assert.deepEqual((await http.request({ method: 'GET', url: `${base}/next`, endpoint: 'GET /next', schema: Anything, retry: 'never' })).data, { ok: true });
+  });
+
   it('still decodes an empty gzip body as empty and reports a corrupt one', async () => {
     handler = (_request, response) => {
       response.writeHead(200, { 'content-encoding': 'gzip' });
