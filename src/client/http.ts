@@ -18,7 +18,7 @@ import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
 import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
-import { requestWhole } from './wholeAnswer';
+import { requestWhole, type WholeAnswer } from './wholeAnswer';
 import * as l10n from '@vscode/l10n';
 
 export interface HttpClientOptions {
@@ -199,7 +199,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     if (!parsed.ok) throw notJsonError(request, answer.status, looksLikeHtml(text, answer.headers));
     const result = safeParseJson(request.schema, parsed.value);
     if (!result.success) throw schemaMismatchError(request, answer.status, answer.headers, result.error);
-    return { status: answer.status, headers: answer.headers, data: result.data };
+    return new Answered(answer, result.data);
   }
 
   /** One attempt of a stream: open once its headers came with a 2xx. */
@@ -267,6 +267,24 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   return { request, stream, configure, dispose };
+}
+
+/** What request() resolves to; its headers are the answer's, made into strings if read. */
+class Answered<T> implements HttpResponse<T> {
+  readonly status: number;
+  readonly #answer: WholeAnswer;
+
+  constructor(
+    answer: WholeAnswer,
+    readonly data: T,
+  ) {
+    this.status = answer.status;
+    this.#answer = answer;
+  }
+
+  get headers(): Record<string, string> {
+    return this.#answer.headers;
+  }
 }
 
 function isStream(request: AnyRequest): request is StreamOptions {
