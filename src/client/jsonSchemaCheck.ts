@@ -120,6 +120,8 @@ function wrapped(def: Definition): Compiled | null {
   }
   const base = schema && compiledFor(schema);
   if (!base) return null;
+  // unknown/any take undefined and null already.
+  if (base === always) return always;
   const { check, keepsKeys } = base;
   if (acceptsUndefined && acceptsNull) return { check: (value) => value === undefined || value === null || check(value), keepsKeys };
   if (acceptsUndefined) return { check: (value) => value === undefined || check(value), keepsKeys };
@@ -160,17 +162,20 @@ function record(def: Definition): Compiled | null {
 function object(def: Definition): Compiled | null {
   const shape = def.shape?.();
   if (!shape || (def.catchall && (def.catchall._def as Definition).typeName !== 'ZodNever')) return null;
-  // Names and checks side by side, walked by index: no pair to take apart per field.
-  const names = Object.keys(shape);
+  // Names and checks side by side, walked by index: no pair to take apart per field. A field that
+  // takes anything (unknown, any) is not even read: B3OS nodes have three.
+  const names: string[] = [];
   const checks: Check[] = [];
   let keepsKeys = def.unknownKeys !== 'strip';
-  for (const name of names) {
-    const field = compiledFor(shape[name]!);
+  for (const [name, fieldSchema] of Object.entries(shape)) {
+    const field = compiledFor(fieldSchema);
     if (!field) return null;
     keepsKeys &&= field.keepsKeys;
+    if (field === always) continue;
+    names.push(name);
     checks.push(field.check);
   }
-  const known = new Set(names);
+  const known = new Set(Object.keys(shape));
   // Strict objects refuse unknown keys and stripping ones drop them: either way a value with one is zod's to judge.
   const onlyKnownKeys = def.unknownKeys !== 'passthrough';
   return {
