@@ -31,8 +31,16 @@ function nameOfKey(key: string): string {
   return at === -1 ? rest : rest.slice(0, at);
 }
 
-export class Credentials {
+export class Credentials implements vscode.Disposable {
   private readonly changed = new Emitter<string>();
+  /**
+   * Stored credentials as read, by secret key. SecretStorage.get is a round trip out of the
+   * extension host (in desktop VS Code the main process decrypts the value), and adapters ask for
+   * the credential with every request: every poll of every run in flight. A key is read again once
+   * its secret changes, here or in another window.
+   */
+  private readonly stored = new Map<string, Promise<string | undefined>>();
+  private readonly forgetChanged: vscode.Disposable;
 
   /**
    * `envAllowed` says whether `credentialEnv` may be honoured now: a workspace's own settings must
@@ -42,7 +50,9 @@ export class Credentials {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly envAllowed: () => boolean = () => true,
-  ) {}
+  ) {
+    this.forgetChanged = secrets.onDidChange((event) => this.stored.delete(event.key));
+  }
 
   async get(connection: Connection): Promise<string> {
     if (connection.credentialEnv) {
@@ -62,7 +72,7 @@ export class Credentials {
       registerSecret(value);
       return value;
     }
-    const value = await this.secrets.get(secretKey(connection));
+    const value = await this.read(connection);
     if (!value) {
       throw new WorkflowRunsError(l10n.t('Connection “{0}” has no credential yet. Set it with “Set Credentials…”.', connection.name), {
         kind: 'auth',
@@ -75,18 +85,43 @@ export class Credentials {
 
   async has(connection: Connection): Promise<boolean> {
     if (connection.credentialEnv) return this.envAllowed() && Boolean(process.env[connection.credentialEnv]);
-    return Boolean(await this.secrets.get(secretKey(connection)));
+    return Boolean(await this.read(connection));
   }
 
   async set(connection: Pick<Connection, 'name' | 'baseUrl'>, credential: string): Promise<void> {
     registerSecret(credential);
-    await this.secrets.store(secretKey(connection), credential);
+    const key = secretKey(connection);
+    this.stored.delete(key);
+    await this.secrets.store(key, credential);
+    // Again: a read that started while storing may have kept the old value.
+    this.stored.delete(key);
     this.changed.fire(connection.name);
   }
 
   async delete(connection: Pick<Connection, 'name' | 'baseUrl'>): Promise<void> {
-    await this.secrets.delete(secretKey(connection));
+    const key = secretKey(connection);
+    this.stored.delete(key);
+    await this.secrets.delete(key);
+    this.stored.delete(key);
     this.changed.fire(connection.name);
+  }
+
+  dispose(): void {
+    this.forgetChanged.dispose();
+    this.stored.clear();
+  }
+
+  private read(connection: Pick<Connection, 'name' | 'baseUrl'>): Promise<string | undefined> {
+    const key = secretKey(connection);
+    const known = this.stored.get(key);
+    if (known) return known;
+    const reading = Promise.resolve(this.secrets.get(key));
+    this.stored.set(key, reading);
+    // A failed read is not kept: the next request asks SecretStorage again.
+    reading.catch(() => {
+      if (this.stored.get(key) === reading) this.stored.delete(key);
+    });
+    return reading;
   }
 
   /**

@@ -49,7 +49,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log): Serv
     log: (message) => log.info(message),
   });
   const watchers = new RunWatchers(store, providers, log);
-  disposables.push(connections, providers, { dispose: () => watchers.dispose() }, { dispose: () => store.dispose() });
+  disposables.push(credentials, connections, providers, { dispose: () => watchers.dispose() }, { dispose: () => store.dispose() });
 
   const targetContext = (): TargetContext => ({
     connections: connections.list(),
