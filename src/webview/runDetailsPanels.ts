@@ -11,7 +11,7 @@ import type { RunDetailsService, StartingRunDetails } from '../services';
 import type { RunCommand } from './protocol';
 import { parsePanelState } from './protocolSchemas';
 import { BoundRunPanel, runDetailsViewType, webviewOptions, type RunDetailsLog } from './boundRunPanel';
-import { StartingRunPanel } from './startingRunPanel';
+import { StartingRunPanel, type LoadedRunPage } from './startingRunPanel';
 
 export { runDetailsViewType, type RunDetailsLog } from './boundRunPanel';
 
@@ -65,14 +65,14 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     const starting = new StartingRunPanel(this.createPanel(title, preserveFocus), this.deps.extensionUri);
     return {
       show: (record) => {
-        if (this.hasPanel(record)) {
+        if (this.isOpen(record.connection, record.snapshot.runId)) {
           // The run has its panel already (a run re-opened under the same id): that one is shown.
           starting.discard();
           this.show(record, { preserveFocus });
           return;
         }
         const page = starting.handOver();
-        if (page) this.attach(page.panel, keyOf(record), this.deps.store.get(record.connection, record.snapshot.runId) ?? record, { pageReady: page.pageReady });
+        if (page) this.adopt(page, record);
       },
       discard: () => starting.discard(),
     };
@@ -81,14 +81,15 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
   private reusing(reused: BoundRunPanel, preserveFocus: boolean): StartingRunDetails {
     return {
       show: (record) => {
+        const reusedKey = runKey(reused.key.connection, reused.key.runId);
         // Checked again: meanwhile the panel may have closed, or its run come back to life (a task re-run).
-        if (this.hasPanel(record) || !reused.reusable || this.panels.get(runKey(reused.key.connection, reused.key.runId)) !== reused) {
+        if (this.isOpen(record.connection, record.snapshot.runId) || !reused.reusable || this.panels.get(reusedKey) !== reused) {
           this.show(record, { preserveFocus });
           return;
         }
-        this.panels.delete(runKey(reused.key.connection, reused.key.runId));
+        this.panels.delete(reusedKey);
         const page = reused.handOver();
-        this.attach(page.panel, keyOf(record), this.deps.store.get(record.connection, record.snapshot.runId) ?? record, { pageReady: page.pageReady });
+        this.adopt(page, record);
         page.panel.reveal(undefined, preserveFocus);
       },
       discard: () => {
@@ -107,8 +108,9 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     return latest;
   }
 
-  private hasPanel(record: RunRecord): boolean {
-    return this.panels.has(runKey(record.connection, record.snapshot.runId));
+  /** Binds a run being started to a page that is loaded already (a new panel's, or a reused one's). */
+  private adopt(page: LoadedRunPage, record: RunRecord): void {
+    this.attach(page.panel, keyOf(record), this.deps.store.get(record.connection, record.snapshot.runId) ?? record, { pageReady: page.pageReady });
   }
 
   /** Re-attaches a panel VS Code restored after a reload; `state` is what the page saved. */
