@@ -25,9 +25,8 @@ export function requestTarget(rawUrl: string, query: Query | undefined): Request
     const path = plain[2] || '/';
     return { origin: originOf(plain[1]!), path, logged: path };
   }
-  const url = new URL(rawUrl);
-  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-  return { origin: url.origin, path: `${url.pathname}${url.search}`, logged: logPath(rawUrl, query) };
+  const url = withQuery(rawUrl, query);
+  return { origin: url.origin, path: `${url.pathname}${url.search}`, logged: loggedPath(url) };
 }
 
 /** The path and the names (not values) of query parameters: values may hold tokens or user data. */
@@ -35,13 +34,23 @@ export function logPath(rawUrl: string, query?: Record<string, unknown>): string
   const plain = plainParts(rawUrl, query);
   if (plain) return plain[2] || '/';
   try {
-    const url = new URL(rawUrl);
-    const keys = new Set<string>([...url.searchParams.keys()]);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) keys.add(key);
-    return keys.size > 0 ? `${url.pathname}?${[...keys].join('&')}` : url.pathname;
+    return loggedPath(withQuery(rawUrl, query));
   } catch {
     return '(invalid URL)';
   }
+}
+
+/** The URL with the query's defined values set (each replaces a parameter of that name). */
+function withQuery(rawUrl: string, query: Record<string, unknown> | undefined): URL {
+  const url = new URL(rawUrl);
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  return url;
+}
+
+/** The path and each parameter name once, in the order of first appearance. */
+function loggedPath(url: URL): string {
+  const keys = new Set(url.searchParams.keys());
+  return keys.size > 0 ? `${url.pathname}?${[...keys].join('&')}` : url.pathname;
 }
 
 /** Origin and path of a URL that needs no parser (dot segments, `.` or `%2e`, are URL's to resolve). */
