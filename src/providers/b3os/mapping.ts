@@ -217,14 +217,13 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
   // Remembered so the views can say "simulation" and a re-run can keep the mode.
   const version = typeof run.workflowVersion === 'number' ? run.workflowVersion : undefined;
   if (run.isSimulation || run.isDustTest || version !== undefined) {
-    const handle: Record<string, string> = {};
     const options: Record<string, unknown> = {};
-    if (run.isSimulation) handle.simulate = 'true';
-    if (run.isDustTest) handle.dustTest = 'true';
-    if (version !== undefined) handle.version = String(version);
     if (run.isSimulation) options.simulate = true;
     if (run.isDustTest) options.dustTest = true;
     if (version !== undefined) options.version = version;
+    // The handle holds the same, as text.
+    const handle: Record<string, string> = {};
+    for (const name in options) handle[name] = String(options[name]);
     snapshot.handle = handle;
     snapshot.options = options;
   }
