@@ -22,10 +22,10 @@ export interface HistoryFigure {
   target: string;
 }
 
-const workflows = 200;
-const runsPerWorkflow = 50;
+export const workflows = 200;
+export const runsPerWorkflow = 50;
 
-class BenchMemento implements HistoryMemento {
+export class BenchMemento implements HistoryMemento {
   readonly data = new Map<string, unknown>();
   get<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -37,7 +37,7 @@ class BenchMemento implements HistoryMemento {
 }
 
 /** A plausible ended run: a few inputs and outputs, task counts, a short timeline. */
-function makeRecord(workflow: number, index: number): RunRecord {
+export function makeRecord(workflow: number, index: number): RunRecord {
   const at = 1_700_000_000_000 + workflow * 1_000_000 + index * 1000;
   const snapshot: RunSnapshot = {
     runId: `run-${workflow}-${index}`,

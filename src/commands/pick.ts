@@ -112,8 +112,12 @@ export async function pickWorkflow(services: Services, placeHolder: string): Pro
   return choice?.target;
 }
 
+/**
+ * A run chosen from the history, in full. The rows (and `filter`) see the runs as the views list
+ * them, without their large fields (inputs, outputs, timeline): only the chosen run is read in full.
+ */
 export async function pickRun(services: Services, placeHolder: string, filter: (record: RunRecord) => boolean = () => true): Promise<RunRecord | undefined> {
-  const runs = services.store.all().filter(filter);
+  const runs = services.store.summaries().filter(filter);
   if (runs.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no run to choose from.'));
     return undefined;
@@ -127,5 +131,5 @@ export async function pickRun(services: Services, placeHolder: string, filter: (
     })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
-  return picked?.record;
+  return picked && (services.store.get(picked.record.connection, picked.record.snapshot.runId) ?? picked.record);
 }

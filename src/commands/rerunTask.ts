@@ -23,12 +23,13 @@ export async function run(services: Services, arg?: unknown): Promise<RunRecord 
   return rerunTask(services, target.record, target.taskId);
 }
 
-function rerunsTasks(record: RunRecord): boolean {
-  return findPlatform(record.platform)?.runActions?.rerunTask === true && !isInFlight(record) && (record.snapshot.timeline?.length ?? 0) > 0;
+/** Whether a run listed without its large fields has a task to re-run (taskRowsOf counts them unread). */
+function rerunsTasks(services: Services, record: RunRecord): boolean {
+  return findPlatform(record.platform)?.runActions?.rerunTask === true && !isInFlight(record) && services.store.taskRowsOf(record) > 0;
 }
 
 async function pickTask(services: Services): Promise<{ record: RunRecord; taskId: string } | undefined> {
-  const record = await pickRun(services, vscode.l10n.t('Re-run a task of which run?'), rerunsTasks);
+  const record = await pickRun(services, vscode.l10n.t('Re-run a task of which run?'), (record) => rerunsTasks(services, record));
   if (!record) return undefined;
   const picked = await vscode.window.showQuickPick(
     (record.snapshot.timeline ?? []).map((entry) => ({

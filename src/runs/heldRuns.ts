@@ -125,6 +125,22 @@ export class HeldRuns {
     });
   }
 
+  /**
+   * The runs in full for a one-off look (Search Runs): the large fields of those without them are
+   * read but not held, so looking through years of runs leaves nothing behind in memory.
+   */
+  inFullUnheld(records: readonly RunRecord[]): RunRecord[] {
+    // The copy held now: the run may have changed, or been read in full, since `records` were listed.
+    const current = records.map((record) => this.runs.get(keyOf(record)) ?? record);
+    const apart = current.filter((record) => this.files.hasDetailsApart(record));
+    if (apart.length === 0) return current;
+    const details = this.files.readDetails(apart, false);
+    return current.map((record) => {
+      const found = details.get(record);
+      return found ? joinDetails(record, found) : record;
+    });
+  }
+
   /** Merges a stored copy of a run: the newer copy wins; a dead copy (removed) is ignored. */
   takeStored(stored: StoredRun, announce: boolean, entryName?: string): RunChange | undefined {
     if (entryName) this.files.noteEntry(stored.key, entryName);

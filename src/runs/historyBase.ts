@@ -128,6 +128,21 @@ export class HistoryBase {
     return this.places.get(record)?.tasks;
   }
 
+  /**
+   * The records in the order their large fields lie in the details files (those without any
+   * first): read in slices of this order, each slice is one short read instead of the whole file.
+   */
+  inDetailsOrder(records: readonly RunRecord[]): RunRecord[] {
+    const position = (record: RunRecord): [string, number] => {
+      const place = this.places.get(record);
+      return place ? [place.generation, place.start] : ['', -1];
+    };
+    return records
+      .map((record) => ({ record, at: position(record) }))
+      .sort((a, b) => (a.at[0] === b.at[0] ? a.at[1] - b.at[1] : a.at[0] < b.at[0] ? -1 : 1))
+      .map(({ record }) => record);
+  }
+
   /** Whether the record (as read from the base) still has its large fields in the details file. */
   hasDetailsApart(record: RunRecord): boolean {
     return this.places.has(record);
@@ -136,15 +151,16 @@ export class HistoryBase {
   /**
    * The large fields of runs read from the base, read together (one read per details file when
    * they lie close, as a workflow's runs do). A run whose details cannot be read gets none: the
-   * log says why, the run still shows.
+   * log says why, the run still shows. `taken` (the default): the store now holds them, so the
+   * place is forgotten; otherwise (a one-off read, as Search Runs does) it stays for the next read.
    */
-  readDetails(records: readonly RunRecord[]): Map<RunRecord, RunDetails> {
+  readDetails(records: readonly RunRecord[], taken = true): Map<RunRecord, RunDetails> {
     const result = new Map<RunRecord, RunDetails>();
     const byGeneration = new Map<string, Array<[RunRecord, DetailsPlace]>>();
     for (const record of records) {
       const place = this.places.get(record);
       if (!place) continue;
-      this.places.delete(record);
+      if (taken) this.places.delete(record);
       const group = byGeneration.get(place.generation) ?? [];
       group.push([record, place]);
       byGeneration.set(place.generation, group);

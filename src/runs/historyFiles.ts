@@ -68,9 +68,14 @@ export class HistoryFiles {
     return this.base.tasksApart(record);
   }
 
-  /** The large fields of runs read from the base, read together. */
-  readDetails(records: readonly RunRecord[]): Map<RunRecord, RunDetails> {
-    return this.base.readDetails(records);
+  /** The large fields of runs read from the base, read together; `taken`: see HistoryBase.readDetails. */
+  readDetails(records: readonly RunRecord[], taken = true): Map<RunRecord, RunDetails> {
+    return this.base.readDetails(records, taken);
+  }
+
+  /** The records in the order their large fields lie on disk (see HistoryBase.inDetailsOrder). */
+  inDetailsOrder(records: readonly RunRecord[]): RunRecord[] {
+    return this.base.inDetailsOrder(records);
   }
 
   listEntries(): string[] {

@@ -3,7 +3,7 @@
 // pick filter only sees label/description/detail, which must stay short, so the command filters
 // with this matcher over an index built once per search: one lowercase text per run, bounded, so
 // a run with megabytes of outputs cannot make each keystroke slow. Pure: no vscode import.
-import type { RunRecord } from './record';
+import { keyOf, type RunRecord } from './record';
 
 /** Characters of a run's inputs + outputs text kept for matching. */
 export const maxIndexedDataChars = 32 * 1024;
@@ -57,6 +57,30 @@ export function runSearchEntry(record: RunRecord): RunSearchEntry {
 
 export function buildRunSearchIndex(records: readonly RunRecord[]): RunSearchEntry[] {
   return records.map(runSearchEntry);
+}
+
+/**
+ * An index over runs listed without their large fields (RunStore.summaries: id, workflow,
+ * connection and status are matched at once), filled in as the runs are read in full
+ * (RunStore.allInSlices): each run's inputs and outputs are matched from the moment it is read.
+ */
+export class GrowingRunSearchIndex {
+  /** In the order the runs were listed (newest first), as searchRuns takes them. */
+  readonly entries: RunSearchEntry[];
+  private readonly positions = new Map<string, number>();
+
+  constructor(records: readonly RunRecord[]) {
+    this.entries = buildRunSearchIndex(records);
+    records.forEach((record, at) => this.positions.set(keyOf(record), at));
+  }
+
+  /** Takes these runs in full; runs that were not listed (started since) are left out. */
+  fill(records: readonly RunRecord[]): void {
+    for (const record of records) {
+      const at = this.positions.get(keyOf(record));
+      if (at !== undefined) this.entries[at] = runSearchEntry(record);
+    }
+  }
 }
 
 /** The query's words, lowercase: a run matches when each word is in its fields or its data. */

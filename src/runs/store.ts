@@ -87,6 +87,22 @@ export class RunStore {
     return this.runs.all();
   }
 
+  /**
+   * Every run in full, a slice at a time, for a look through all of them (Search Runs): the large
+   * fields read here are not held afterwards (`all()` would keep every run's in memory). Slices
+   * follow the order the fields lie on disk, so each is one short read; between slices the event
+   * loop runs, so the views, live runs and typing go on while years of runs are read. Stopping
+   * the iteration stops the reading.
+   */
+  async *allInSlices(sliceSize = 100): AsyncGenerator<RunRecord[]> {
+    this.load();
+    const records = this.held.files.inDetailsOrder(this.runs.all());
+    for (let at = 0; at < records.length; at += sliceSize) {
+      if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      yield this.held.inFullUnheld(records.slice(at, at + sliceSize));
+    }
+  }
+
   /** How many task rows a run has (its row's expand arrow), without reading its large fields. */
   taskRowsOf(record: RunRecord): number {
     return record.snapshot.timeline?.length ?? this.held.files.tasksApart(record) ?? 0;

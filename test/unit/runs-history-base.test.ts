@@ -62,6 +62,50 @@ for (const kind of ['memory', 'fs'] as const) {
       return new FsHistoryPersistence(dir);
     };
 
+    it('a look through every run (Search Runs) reads them in full, a slice at a time, and holds none of what it read', async () => {
+      const persistence = storage();
+      await compactedHistory(persistence);
+      const counted = countingDetailReads(persistence);
+      const store = makeStore(counted);
+      const order: string[] = [];
+      let turnsBetweenSlices = 0;
+      const slices: number[] = [];
+      for await (const slice of store.allInSlices(2)) {
+        slices.push(slice.length);
+        for (const run of slice) {
+          order.push(run.snapshot.runId);
+          assert.deepEqual(run.snapshot.inputs, { i: Number(run.snapshot.runId.slice(-1)) }, `${run.snapshot.runId} comes in full`);
+          assert.deepEqual(run.request?.options, { async: true });
+        }
+        // Something else queued now runs before the next slice is read.
+        setImmediate(() => (turnsBetweenSlices += 1));
+      }
+      assert.deepEqual(slices, [2, 2, 2]);
+      assert.equal(turnsBetweenSlices >= 2, true, 'the event loop turns between slices');
+      assert.deepEqual([...order].sort(), ['wf-a-0', 'wf-a-1', 'wf-a-2', 'wf-b-0', 'wf-b-1', 'wf-b-2'], 'every run once');
+      assert.equal(counted.detailReads, 3, 'one short read per slice (slices follow the details file)');
+      assert.equal('inputs' in store.summaries()[0]!.snapshot, false, 'nothing read is held: the listed runs are still without their large fields');
+      assert.deepEqual(store.get('c', 'wf-a-1')?.snapshot.inputs, { i: 1 }, 'and a run is still read in full when asked for');
+    });
+
+    it('a look through every run sees a run as it is now, not as it was when the look started', async () => {
+      const persistence = storage();
+      await compactedHistory(persistence);
+      const store = makeStore(persistence);
+      const seen = new Map<string, unknown>();
+      let changed = false;
+      for await (const slice of store.allInSlices(1)) {
+        for (const run of slice) seen.set(run.snapshot.runId, run.snapshot.platformStatus);
+        if (!changed) {
+          changed = true;
+          const last = store.summaries().find((run) => !seen.has(run.snapshot.runId))!;
+          store.upsert('c', 'zuora', { ...store.get('c', last.snapshot.runId)!.snapshot, platformStatus: 'changed meanwhile' });
+          seen.set('changed', last.snapshot.runId);
+        }
+      }
+      assert.equal(seen.get(seen.get('changed') as string), 'changed meanwhile');
+    });
+
     it('a first load reads the index only; a run, or a workflow\'s runs, bring their large fields with one read', async () => {
       const persistence = storage();
       await compactedHistory(persistence);

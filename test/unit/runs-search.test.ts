@@ -2,7 +2,7 @@
 // the text of inputs and outputs, over a bounded index.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRunSearchIndex, dataExcerpt, maxIndexedDataChars, queryTerms, runSearchEntry, searchRuns } from '../../src/runs/search';
+import { GrowingRunSearchIndex, buildRunSearchIndex, dataExcerpt, maxIndexedDataChars, queryTerms, runSearchEntry, searchRuns } from '../../src/runs/search';
 import { runRecord } from '../helpers/runs';
 
 const runs = [
@@ -54,5 +54,17 @@ describe('run search', () => {
   it('stops at the limit', () => {
     const many = buildRunSearchIndex(Array.from({ length: 50 }, (_, i) => runRecord({ runId: `r${i}` })));
     assert.equal(searchRuns(many, 'r', 10).length, 10);
+  });
+  it('a growing index matches ids and workflows at once, and inputs and outputs once their runs are read in full', () => {
+    const { request: _request, ...slim } = runs[0]!;
+    const { outputs: _outputs, ...slimSnapshot } = slim.snapshot;
+    const growing = new GrowingRunSearchIndex([{ ...slim, snapshot: slimSnapshot }, runs[1]!]);
+    const found = (query: string) => searchRuns(growing.entries, query).map((entry) => entry.record.snapshot.runId);
+    assert.deepEqual(found('invoice sync'), ['19063'], 'listed fields match before anything is read');
+    assert.deepEqual(found('a-42'), [], 'its inputs and outputs are not known yet');
+    growing.fill([runs[0]!, runs[2]!]);
+    assert.deepEqual(found('a-42'), ['19063'], 'read in full, its data matches');
+    assert.deepEqual(found('quarterly'), [], 'a run that was not listed is not added');
+    assert.deepEqual(found(''), ['19063', 'run_7'], 'the order stays as listed');
   });
 });

@@ -11,6 +11,7 @@ import { idleFigure } from './idle';
 import { inFlightFigure } from './inFlight';
 import { keepAliveFigure } from './keepAlive';
 import { pollingFigure } from './polling';
+import { searchRunsFigure } from './searchRuns';
 import { sseFigure } from './sse';
 import { vsixFigure } from './vsix';
 import { webviewFloodFigure } from './webviewFlood';
@@ -24,6 +25,7 @@ export const figures: Figure[] = [
   keepAliveFigure,
   sseFigure,
   historyFigure,
+  searchRunsFigure,
   webviewFloodFigure,
   zuoraTasksFigure,
   inFlightFigure,
