@@ -23,6 +23,18 @@ export const RunRequestSchema = z.object({
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
 /**
+ * What a re-run of a run sends: what was sent, or for a run opened by id the platform's echo of
+ * its inputs, with its options (a simulated run must not come back as a real one). Undefined when
+ * the inputs are unknown.
+ */
+export function resendRequestOf(record: { request?: RunRequest; snapshot: { inputs?: unknown; options?: Record<string, unknown> } }): RunRequest | undefined {
+  if (record.request) return record.request;
+  const { inputs, options } = record.snapshot;
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) return undefined;
+  return { inputs: inputs as Record<string, unknown>, options: options ?? {} };
+}
+
+/**
  * Why watching is holding back while the run goes on (shown beside the run, never as a failure):
  * the platform asked to wait (Retry-After), or it kept failing and watching slowed to a slow poll.
  */

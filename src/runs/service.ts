@@ -7,7 +7,7 @@ import type { RunSnapshot } from '../providers/model';
 import type { TriggeredRun } from '../providers/provider';
 import { optionsError, validateOptions } from '../providers/options';
 import type { ConnectionService, ProviderService, RunService, RunStartHooks, RunTarget } from '../services';
-import { keyOf, runKey, type RunRecord, type RunRequest } from './record';
+import { keyOf, resendRequestOf, runKey, type RunRecord, type RunRequest } from './record';
 import { PendingRun } from './pendingRun';
 import type { RunStore } from './store';
 import type { RunWatchers } from './watcher';
@@ -133,7 +133,7 @@ export class RunController implements RunService {
   }
 
   private async rerunOnce(record: RunRecord, hooks: RunStartHooks): Promise<RunRecord | undefined> {
-    const request = record.request ?? requestFromSnapshot(record.snapshot);
+    const request = resendRequestOf(record);
     if (!request) {
       throw new WorkflowRunsError(
         vscode.l10n.t('Run {0} was opened by id and its inputs are unknown, so it cannot be re-run. Run the workflow with a payload instead.', record.snapshot.runId),
@@ -235,14 +235,3 @@ export class RunController implements RunService {
     this.watchers.watch(updated);
   }
 }
-
-/** A run opened by id still has its inputs on some platforms (Dify): enough to re-run it. */
-function requestFromSnapshot(snapshot: RunSnapshot): RunRequest | undefined {
-  const inputs = snapshot.inputs;
-  if (typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs)) {
-    // The options too: a simulated run opened by id must not come back as a real one.
-    return { inputs: inputs as Record<string, unknown>, options: snapshot.options ?? {} };
-  }
-  return undefined;
-}
-

@@ -76,6 +76,8 @@ export const RunViewSchema = RunSnapshotSchema.pick({
     watchNote: z.string().optional(),
     canStop: z.boolean(),
     canRerun: z.boolean(),
+    /** Why Re-run is off for a run that has inputs (the history kept them only in part), in words. */
+    rerunNote: z.string().optional(),
     // Capabilities the host decides (the page never checks a platform): each shows its button.
     // Required: the host always sets them (viewModel.ts runCapabilities); the page parses nothing
     // that could fill in a default.

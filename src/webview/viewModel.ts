@@ -1,7 +1,9 @@
 // RunRecord → the view model the page renders. Pure (no vscode) so it is unit-tested; the host
 // calls it for every post, so it stays cheap.
 import { findPlatform } from '../providers/registry';
-import { isInFlight, type RunRecord } from '../runs/record';
+import { isInFlight, resendRequestOf, type RunRecord } from '../runs/record';
+import { truncatedInRequest } from '../runs/truncatedInputs';
+import * as l10n from '@vscode/l10n';
 import { workflowLabel } from '../runs/wording';
 import { watchNoteText } from '../views/runPresentation';
 import type { RunView } from './protocol';
@@ -47,8 +49,7 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
     watchNote: watchNoteText(record, { platformLabel: safeLabel(options, record.platform) }),
     // A stop is already under way while `stopping`; a second one would only fail.
     canStop: inFlight && snapshot.status !== 'stopping',
-    // Re-running needs inputs to send again: those recorded, or the platform's echo of them.
-    canRerun: request !== undefined || isPlainObject(snapshot.inputs),
+    ...rerunState(record),
     ...runCapabilities(record),
   };
 }
@@ -58,10 +59,10 @@ export function toRunView(record: RunRecord, options: ViewModelOptions): RunView
  * debugging loop"): decided here, in the host, so the page shows buttons by flag, never by platform.
  */
 export function runCapabilities(record: RunRecord): Pick<RunView, 'canOpenInputs' | 'canRerunTasks' | 'canRetry'> {
-  const { snapshot, request } = record;
+  const { snapshot } = record;
   const actions = findPlatform(record.platform)?.runActions;
   return {
-    canOpenInputs: request !== undefined || isPlainObject(snapshot.inputs),
+    canOpenInputs: resendRequestOf(record) !== undefined,
     // Zuora re-runs one task (POST /workflows/tasks/{id}/rerun) and then follows the run again.
     canRerunTasks: actions?.rerunTask === true && !isInFlight(record) && (snapshot.timeline?.length ?? 0) > 0,
     // B3OS retries a failed run as a whole (POST /v1/runs/{id}/retry).
@@ -77,6 +78,19 @@ function safeLabel(options: ViewModelOptions, platform: string): string {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Re-running needs inputs to send again (those recorded, or the platform's echo of them), kept
+ * whole: inputs the history shortened are never re-sent (../runs/truncatedInputs.ts, the same rule
+ * RunController.rerun applies), and the button says why it is off.
+ */
+function rerunState(record: RunRecord): Pick<RunView, 'canRerun' | 'rerunNote'> {
+  const request = resendRequestOf(record);
+  if (!request) return { canRerun: false };
+  const shortened = truncatedInRequest(request);
+  if (shortened.length === 0) return { canRerun: true };
+  const named = shortened.length > 3 ? `${shortened.slice(0, 3).join(', ')}, …` : shortened.join(', ');
+  return {
+    canRerun: false,
+    rerunNote: l10n.t('Re-run is off: the run history kept these inputs only in part ({0}). Open the inputs as a payload file, restore the values, then run it.', named),
+  };
 }

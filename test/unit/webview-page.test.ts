@@ -59,6 +59,16 @@ describe('run details page: the waterfall', () => {
     document.body.append(root);
   });
 
+  it('Re-run is off with its reason as the tooltip when the host says the inputs were shortened, and on again without it', () => {
+    page.update(view({ canRerun: false, rerunNote: 'Re-run is off: kept only in part (invoice).' }), t0 + 6000);
+    const rerun = root.querySelector('button[data-command="rerun"]')!;
+    assert.equal(rerun.disabled, true);
+    assert.equal(rerun.getAttribute('title'), 'Re-run is off: kept only in part (invoice).');
+    page.update(view({ canRerun: true }), t0 + 6000);
+    assert.equal(rerun.disabled, false);
+    assert.equal(rerun.hasAttribute('title'), false);
+  });
+
   it('renders every task as one element with data-task-id and data-task-status, in a list', () => {
     page.update(view(), t0 + 6000);
     const rows = root.querySelectorAll('[data-task-id]');

@@ -23,6 +23,24 @@ describe('webview view model', () => {
     assert.equal(view.canRerun, true);
   });
 
+  it('turns Re-run off, saying why, for a run whose stored inputs were shortened; its inputs can still be opened', () => {
+    const record = sampleRecord();
+    const marker = { $truncated: true, bytes: 120_000, preview: '{"lines":[' };
+    const shortened = toRunView({ ...record, request: { inputs: { accountId: 'A-1', invoice: marker }, options: {} } }, labels);
+    assert.equal(RunViewSchema.safeParse(shortened).success, true);
+    assert.equal(shortened.canRerun, false);
+    assert.match(shortened.rerunNote ?? '', /only in part \(invoice\)/);
+    assert.equal(shortened.canOpenInputs, true);
+    const opened = toRunView({ ...record, request: undefined, snapshot: { ...record.snapshot, inputs: { big: marker } } }, labels);
+    assert.equal(opened.canRerun, false, "the platform's echo of the inputs is held to the same rule");
+    const whole = toRunView(record, labels);
+    assert.equal(whole.canRerun, true);
+    assert.equal(whole.rerunNote, undefined);
+    const unknown = toRunView({ ...record, request: undefined, snapshot: { ...record.snapshot, inputs: undefined } }, labels);
+    assert.equal(unknown.canRerun, false);
+    assert.equal(unknown.rerunNote, undefined, 'no inputs to send is no shortened inputs');
+  });
+
   it('never passes the provider handle to the page', () => {
     const view = toRunView(sampleRecord(), labels) as Record<string, unknown>;
     assert.equal('handle' in view, false);

@@ -61,6 +61,8 @@ export class Header {
     setAttribute(this.badge, 'title', run.platformStatus ? l10n.t({ message: '{0} ({1})', args: [look.label, run.platformStatus], comment: ['{0} is a status in the extension\'s words, {1} the platform\'s own word for it.'] }) : look.label);
     this.facts.update(this.factsOf(run, now));
     this.rerun.disabled = !run.canRerun;
+    // A disabled button still shows its tooltip: the one place that says why Re-run is off.
+    setAttribute(this.rerun, 'title', run.rerunNote);
     this.stop.disabled = !run.canStop;
     this.retry.hidden = !run.canRetry;
     this.openInputs.hidden = !run.canOpenInputs;
