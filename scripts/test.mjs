@@ -158,14 +158,13 @@ const stages = {
       ['.', 'src/webview/app', 'test'].map((project) => [bin('tsc'), ['--noEmit', '-p', project]]),
       { timeoutMs: 5 * MINUTE },
     ),
-  // eslint, then the import rules of .dependency-cruiser.cjs and what the page may bundle
-  // (.dependency-cruiser.page.cjs): a wrong-way import fails the stage.
+  // eslint, then the import rules (scripts/lint-deps.mjs, as `npm run lint:deps`): a wrong-way
+  // import fails the stage.
   lint: () =>
     checkStages(
       [
         [bin('eslint'), ['.']],
-        [bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']],
-        [bin('depcruise'), ['src/webview/app', '--config', '.dependency-cruiser.page.cjs']],
+        [node, ['scripts/lint-deps.mjs']],
       ],
       { timeoutMs: 5 * MINUTE },
     ),
