@@ -27,7 +27,7 @@ describe('faults on triggers', () => {
     assert.equal(lab.emulator.runsCreated('zuora') - created, 1);
     const key = lab.emulator.triggers('zuora').at(-1)!;
     assert.deepEqual({ requests: key.requests, runs: key.runs }, { requests: 3, runs: 1 });
-    assertNothingTriggeredTwice(lab.emulator, 'zuora');
+    assertNothingTriggeredTwice(lab.emulator, 'zuora', created);
   });
 
   it('Zuora: an answer that comes after the timeout is asked again with its key: one run, followed to its end', async () => {
@@ -41,7 +41,7 @@ describe('faults on triggers', () => {
     let last = started.snapshot;
     for await (const snapshot of provider.watch(started.snapshot)) last = snapshot;
     assert.equal(last.status, 'succeeded');
-    assertNothingTriggeredTwice(lab.emulator, 'zuora');
+    assertNothingTriggeredTwice(lab.emulator, 'zuora', created);
   });
 
   it('B3OS: the answer lost after the work is done, until the retries run out: its own run id is checked and followed', async () => {
@@ -53,7 +53,7 @@ describe('faults on triggers', () => {
     assert.equal(seen.at(-1)!.status, 'succeeded');
     assert.equal(lab.emulator.runsCreated('b3os') - created, 1);
     assert.equal(lab.emulator.triggers('b3os').find((t) => t.key === started.snapshot.runId)?.runs, 1);
-    assertNothingTriggeredTwice(lab.emulator, 'b3os');
+    assertNothingTriggeredTwice(lab.emulator, 'b3os', created);
   });
 
   it('B3OS: a trigger answer that comes after the timeout: its own run id is checked, one run', async () => {
@@ -63,17 +63,17 @@ describe('faults on triggers', () => {
     lab.emulator.clearFaults();
     assert.equal((await drain(started)).at(-1)!.status, 'succeeded');
     assert.equal(lab.emulator.runsCreated('b3os') - created, 1);
-    assertNothingTriggeredTwice(lab.emulator, 'b3os');
+    assertNothingTriggeredTwice(lab.emulator, 'b3os', created);
   });
 
   it('B3OS: a trigger answer without data.runId is an accepted run under the id we sent', async () => {
     lab.emulator.injectFault({ platform: 'b3os', method: 'POST', path: targets.b3os.triggerPath, kind: 'reshape', omit: ['runId'] });
-    const { run, since } = await trigger('b3os');
+    const { run, since, created } = await trigger('b3os');
     const started = await run;
     const sent = JSON.parse(lab.emulator.requests.slice(since).find((r) => r.method === 'POST')!.body) as { runId: string };
     assert.equal(started.snapshot.runId, sent.runId);
     assert.equal((await drain(started)).at(-1)!.status, 'succeeded');
-    assertNothingTriggeredTwice(lab.emulator, 'b3os');
+    assertNothingTriggeredTwice(lab.emulator, 'b3os', created);
   });
 
   it('B3OS: a trigger answer without data at all is still the run we sent', async () => {
@@ -124,7 +124,7 @@ describe('faults on triggers', () => {
       }),
     );
     assert.equal(lab.emulator.runsCreated('zuora') - created, 1, 'every retry carried the same Idempotency-Key');
-    assertNothingTriggeredTwice(lab.emulator, 'zuora');
+    assertNothingTriggeredTwice(lab.emulator, 'zuora', created);
   });
 
   it('Dify: a blocking answer without data.id succeeds under workflow_run_id', async () => {

@@ -67,9 +67,13 @@ export async function measureWebviewFlood(): Promise<Measurement[]> {
     let bytesPosted = 0;
     let renderMs = 0;
     let lastRenderEnd = 0;
+    /** The run state the page last rendered: the final one only if that render came after every event. */
+    let renderedState: RunRecord['snapshot'] | undefined;
     // The host side: toRunView + the structured copy postMessage makes (JSON is its stand-in), then the page renders it.
     const throttle = new Throttle(() => {
-      const message = JSON.stringify({ type: 'state', run: toRunView(record(), { platformLabel: () => 'Dify' }), now: Date.now() });
+      const current = record();
+      renderedState = current.snapshot;
+      const message = JSON.stringify({ type: 'state', run: toRunView(current, { platformLabel: () => 'Dify' }), now: Date.now() });
       posts += 1;
       bytesPosted += message.length;
       const started = performance.now();
@@ -92,6 +96,9 @@ export async function measureWebviewFlood(): Promise<Measurement[]> {
     throttle.dispose();
     const seconds = (lastEvent - started) / 1000;
     const finalDelay = Math.max(0, lastRenderEnd - lastEvent);
+    // A final post that never came would leave the delay at 0 (the last render was earlier): the
+    // figure counts only when the page rendered the tracker's state after its last event.
+    const finalShown = renderedState === tracker.current;
     const rows = asFake(page.element).querySelectorAll('[data-task-id]').length;
     const elements = countElements(asFake(page.element));
     gc();
@@ -106,10 +113,10 @@ export async function measureWebviewFlood(): Promise<Measurement[]> {
         notes: [`${posts} posts, ${(bytesPosted / posts / 1024).toFixed(0)} KB each on average; page render ${(renderMs / posts).toFixed(1)} ms per post in the fake DOM`],
       },
       {
-        label: 'final state rendered after the last event',
+        label: finalShown ? 'final state rendered after the last event' : 'final state rendered after the last event: NEVER (the page kept an older state)',
         value: Number(finalDelay.toFixed(1)),
         unit: 'ms',
-        met: finalDelay <= 50,
+        met: finalShown && finalDelay <= 50,
         notes: [`while events keep coming the host posts at most once per ${runPagePostIntervalMs} ms; when they pause it posts 16 ms after the last one (never within 50 ms of the previous post), plus the render`],
       },
       {

@@ -71,11 +71,26 @@ suite('more flows', function () {
     assert.ok(f.services.connections.get('b3os-extra'));
     const record = await f.services.runs.trigger({ connection: 'b3os-extra', workflowId: 'wf_9k2m4x7q1b3n' }, { inputs: {}, options: {} });
     await runUntil(f.services, record!, ['succeeded', 'failed']);
-    await f.services.connections.remove('b3os-extra');
-    f.services.store.removeConnection('b3os-extra');
+    // The command, as from the Workflows view: the modal is answered by the test.
+    const original = vscode.window.showWarningMessage;
+    const answers: Array<string | undefined> = [undefined, 'Remove'];
+    const asked: string[] = [];
+    vscode.window.showWarningMessage = (async (message: string) => {
+      asked.push(message);
+      return answers.shift();
+    }) as typeof vscode.window.showWarningMessage;
+    try {
+      await vscode.commands.executeCommand('workflowRuns.removeConnection', 'b3os-extra');
+      assert.ok(f.services.connections.get('b3os-extra'), 'dismissed: nothing is removed');
+      assert.equal(f.services.store.summaries().filter((r) => r.connection === 'b3os-extra').length, 1);
+      await vscode.commands.executeCommand('workflowRuns.removeConnection', 'b3os-extra');
+    } finally {
+      vscode.window.showWarningMessage = original;
+    }
+    assert.match(asked[0] ?? '', /Remove connection “b3os-extra”\? Its stored credential and run history are deleted too\./);
     assert.equal(f.services.connections.get('b3os-extra'), undefined);
     assert.equal(await f.services.connections.hasCredential(connection), false, 'the secret is deleted');
-    assert.equal(f.services.store.all().filter((r) => r.connection === 'b3os-extra').length, 0);
+    assert.equal(f.services.store.summaries().filter((r) => r.connection === 'b3os-extra').length, 0, 'its runs are gone');
   });
 
   test('the Runs view filters by status', async () => {

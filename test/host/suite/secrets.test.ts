@@ -104,13 +104,12 @@ suite('secrets never leak', function () {
     // Runs that fail on the platform.
     const difyFail = await tryRun(names.dify, 'default', { topic: 't', scenario: 'fail' });
     const b3osFail = await tryRun(names.b3os, 'wf_9k2m4x7q1b3n', { scenario: 'fail' });
-    for (const record of [zuora, dify, b3os, difyFail, b3osFail]) {
+    for (const record of [zuora, dify, b3os, basic, difyFail, b3osFail]) {
       assert.ok(record, 'the run started');
       // Its details panel, as the commands open it: the HTML and every message it is sent are read.
       f.services.details.show(record, { preserveFocus: true });
       await runUntil(f.services, record, ['succeeded', 'failed', 'partial', 'stopped']);
     }
-    assert.ok(basic || errorTexts.length > 0);
 
     // Credentials the platform refuses, through the commands (their failures become notifications).
     const wrongDify = await writePayload(f.dir, 'wrong-dify.payload.json', { $workflow: extra.difyWrong, topic: 'x' });

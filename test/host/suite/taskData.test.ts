@@ -2,9 +2,10 @@
 // task/node's inputs and outputs, the record's JSON form (what the history persists) keeps them,
 // and a store loaded again from that history still shows them.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TimelineEntry } from '../../../src/providers/model';
-import { historyKey } from '../../../src/runs/historyKey';
+import { FsHistoryPersistence } from '../../../src/runs/fsPersistence';
 import type { RunRecord } from '../../../src/runs/record';
 import { RunStore } from '../../../src/runs/store';
 import { MemoryMemento } from '../../helpers/memento';
@@ -26,12 +27,14 @@ suite('task data (inside a run)', function () {
     return runUntil(f.services, started, ['succeeded', 'failed', 'partial']);
   }
 
-  /** The record as a store loaded again from the persisted history sees it. */
+  /**
+   * The record as a new window sees it: a store of its own reading the history files the
+   * extension wrote under its global storage (what a reload reads).
+   */
   async function reloaded(record: RunRecord): Promise<RunRecord | undefined> {
     await f.services.store.flush();
-    const memento = new MemoryMemento();
-    await memento.update(historyKey, [record]);
-    const store = new RunStore(memento, () => 50);
+    const history = new FsHistoryPersistence(path.join(f.services.context.globalStorageUri.fsPath, 'history'));
+    const store = new RunStore(new MemoryMemento(), () => 50, 250, { persistence: history });
     try {
       return store.get(record.connection, record.snapshot.runId);
     } finally {
