@@ -60,6 +60,23 @@ describe('Zuora /sync: recorded while the answer is awaited', () => {
     store.dispose();
   });
 
+  it('a server without /sync (404): the run is started once with /run, and the stand-in gives way to it', async () => {
+    emulator.injectFault({ platform: 'zuora', method: 'POST', path: /\/api\/v1\/workflows\/19027\/sync$/, kind: 'status', status: 404, times: 'always' });
+    const store = new RunStore(new MemoryMemento(), () => 50, 60_000);
+    const pending = new PendingRun(store, 'zuora-callout', 'zuora', { inputs: { a: 1 }, options: {} }, undefined);
+    const created = emulator.runsCreated('zuora');
+    const { snapshot } = await tokenProvider().trigger({ workflowId: '19027', inputs: { a: 1 }, options: {}, onSent: pending.onSent });
+    pending.answered();
+    store.upsert('zuora-callout', 'zuora', snapshot);
+    assert.match(snapshot.runId, /^\d+$/, 'the run /run started');
+    assert.match(snapshot.untracked ?? '', /cannot read runs back/, 'said: callout credentials cannot follow it');
+    assert.equal(emulator.runsCreated('zuora') - created, 1, 'one run');
+    const posts = emulator.requests.filter((r) => r.platform === 'zuora' && r.method === 'POST').map((r) => r.path.replace(/\?.*/, ''));
+    assert.deepEqual(posts, ['/api/v1/workflows/19027/sync', '/api/v1/workflows/19027/run']);
+    assert.deepEqual(store.all().map((record) => record.snapshot.runId), [snapshot.runId], 'the stand-in is gone');
+    store.dispose();
+  });
+
   it('a failed /sync leaves the stand-in in history as failed, with the error', async () => {
     const store = new RunStore(new MemoryMemento(), () => 50, 60_000);
     const pending = new PendingRun(store, 'zuora-callout', 'zuora', { inputs: {}, options: {} }, undefined);

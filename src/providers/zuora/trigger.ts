@@ -73,8 +73,12 @@ export function createZuoraTrigger(ctx: ProviderContext, api: ZuoraApi): ZuoraTr
     };
   }
 
-  /** Callout mode without async: `/sync` holds the request until the run has ended. */
-  async function triggerAndWait(request: TriggerRequest, headers: Record<string, string>): Promise<TriggeredRun> {
+  /**
+   * Callout mode without async: `/sync` holds the request until the run has ended. Undefined when
+   * the server has no `/sync` (404/405: nothing was started), so the caller starts the run with
+   * `/run`, the callout endpoint every Zuora tenant has.
+   */
+  async function triggerAndWait(request: TriggerRequest, headers: Record<string, string>): Promise<TriggeredRun | undefined> {
     const id = encodeURIComponent(request.workflowId);
     let response: HttpResponse<ZuoraWorkflowRun>;
     try {
@@ -105,6 +109,10 @@ export function createZuoraTrigger(ctx: ProviderContext, api: ZuoraApi): ZuoraTr
       });
       response = await answer;
     } catch (error) {
+      if (error instanceof WorkflowRunsError && (error.status === 404 || error.status === 405) && !request.signal?.aborted) {
+        ctx.log.info(`Zuora has no /sync for workflow ${request.workflowId} (HTTP ${error.status}): starting it with /run instead.`);
+        return undefined;
+      }
       throw explainTriggerError(error, request.workflowId, callout);
     }
     const snapshot = { ...toSnapshot(response.data, request.workflowId, undefined), inputs: request.inputs };
@@ -119,7 +127,10 @@ export function createZuoraTrigger(ctx: ProviderContext, api: ZuoraApi): ZuoraTr
     const headers: Record<string, string> = { 'Zuora-Track-Id': newTrackId(), 'Idempotency-Key': randomUUID() };
     if (options.async !== undefined) headers.async = String(options.async);
     // Callout credentials cannot read a run back, so unless asked for async the trigger waits for the end.
-    if (callout && options.async !== true) return triggerAndWait(request, headers);
+    if (callout && options.async !== true) {
+      const waited = await triggerAndWait(request, headers);
+      if (waited) return waited;
+    }
     // The Idempotency-Key makes the v1 and quickstart triggers safe to resend; the callout endpoint
     // documents no such key, so it is sent once.
     const common = { method: 'POST' as const, retry: callout ? ('never' as const) : ('deduplicated' as const), signal: request.signal, headers };
