@@ -66,7 +66,13 @@ export type BoundedTaskField = z.infer<typeof BoundedTaskFieldSchema>;
 
 /** One task (Zuora) or node (Dify, B3OS) of a run, for the timeline. Times are epoch milliseconds. */
 export const TimelineEntrySchema = z.object({
+  /** Unique in the run: the task id (Zuora), node id (B3OS) or one execution's id (Dify). */
   id: z.string(),
+  /**
+   * The workflow's node this entry is an execution of, when that is not `id` (Dify: `node_id`,
+   * the same for every execution of a node in an iteration, a loop or a retry).
+   */
+  nodeId: z.string().optional(),
   name: z.string(),
   type: z.string().optional(),
   state: TaskStateSchema,

@@ -42,6 +42,7 @@ describe('Dify node executions', () => {
     const entry = last?.timeline?.[0];
     assert.deepEqual(entry, {
       id: 'x1',
+      nodeId: 'llm',
       name: 'Ask the model',
       type: 'llm',
       state: 'success',
@@ -93,6 +94,7 @@ describe('Dify node executions', () => {
     assert.deepEqual(timeline[0]?.inputs, { iterator: [1, 2, 3] });
     assert.equal(timeline[0]?.type, 'iteration');
     assert.equal(last?.tasks.total, 4);
+    assert.deepEqual(timeline.map((entry) => entry.nodeId), ['it', 'code', 'code', 'code'], 'each execution names its node');
   });
 
   it('takes the round from iteration_next when node events carry no index, and marks loop rounds as loops', () => {

@@ -69,6 +69,13 @@ describe('run details page: the waterfall', () => {
     assert.equal(rerun.hasAttribute('title'), false);
   });
 
+  it('a Dify execution row carries its node id as data-task-id, and its execution id apart', () => {
+    page.update(view({}, [{ id: 'exec-9f2', nodeId: 'llm', name: 'Ask the model', state: 'success' }, { id: 'n1', name: 'Start', state: 'success' }]), t0 + 6000);
+    assert.equal(row('llm').getAttribute('data-execution-id'), 'exec-9f2');
+    assert.equal(row('n1').hasAttribute('data-execution-id'), false, 'an entry whose id is its node id has no second id');
+    assert.equal(root.querySelector('[data-task-id="exec-9f2"]'), null);
+  });
+
   it('renders every task as one element with data-task-id and data-task-status, in a list', () => {
     page.update(view(), t0 + 6000);
     const rows = root.querySelectorAll('[data-task-id]');

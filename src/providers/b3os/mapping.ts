@@ -99,6 +99,8 @@ function nodeEntry(id: string, nodeId: string, node: B3osExecutionNode, definiti
     state: b3osNodeState(node.status),
     platformState: node.status ?? 'pending',
   };
+  // A for-each round's entry ("<loop>[i].<node>") still names the node it ran.
+  if (nodeId !== id) entry.nodeId = nodeId;
   if (type) entry.type = type;
   const startedAt = parseTime(node.startedAt);
   const finishedAt = parseTime(node.finishedAt);

@@ -142,6 +142,8 @@ export class DifyNodeTimeline {
   private fill(entry: TimelineEntry, data: DifyNodeData, previous: TimelineEntry | undefined, finished: boolean): TimelineEntry {
     const type = data.node_type ?? previous?.type;
     if (type) entry.type = type;
+    // The entry is one execution (Dify's `id`); the node of the graph it executed is `node_id`.
+    if (data.node_id && data.node_id !== entry.id) entry.nodeId = data.node_id;
     const startedAt = previous?.startedAt ?? secondsToMs(data.created_at);
     if (startedAt !== undefined) entry.startedAt = startedAt;
     if (data.inputs !== undefined && data.inputs !== null) entry.inputs = data.inputs;
@@ -203,7 +205,7 @@ export class DifyNodeTimeline {
 }
 
 /** Every field of an entry but the four `nextEntry` always sets; the compiler checks none is missing. */
-const carriedFields = ['type', 'startedAt', 'finishedAt', 'durationMs', 'error', 'inputs', 'outputs', 'processData', 'metrics', 'iteration', 'loop', 'retry', 'truncated'] as const;
+const carriedFields = ['nodeId', 'type', 'startedAt', 'finishedAt', 'durationMs', 'error', 'inputs', 'outputs', 'processData', 'metrics', 'iteration', 'loop', 'retry', 'truncated'] as const;
 type CarriedField = (typeof carriedFields)[number];
 const everyFieldCarried: Exclude<keyof TimelineEntry, CarriedField | 'id' | 'name' | 'state' | 'platformState'> extends never ? true : never = true;
 void everyFieldCarried;

@@ -42,7 +42,9 @@ class WaterfallRow {
     this.toggle = h('button', { type: 'button', class: 'wf-toggle', 'aria-expanded': 'false', 'aria-controls': this.detailId, tabindex: '-1' }, this.glyph, this.name, this.round, this.type);
     this.element = h(
       'li',
-      { class: 'wf-row', role: 'listitem', 'data-task-id': entry.id },
+      // The contract's task or node id (a Dify node's id, whichever execution this row is); the
+      // execution's own id apart when it differs.
+      { class: 'wf-row', role: 'listitem', 'data-task-id': entry.nodeId ?? entry.id, ...(entry.nodeId ? { 'data-execution-id': entry.id } : {}) },
       h('div', { class: 'wf-head' }, this.toggle, h('span', { class: 'wf-track', 'aria-hidden': 'true' }, this.bar), this.duration),
     );
     // On the row, so a click anywhere on it expands; clicks inside the open detail (selecting
