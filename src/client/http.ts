@@ -150,11 +150,12 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
 
   /**
    * One attempt with its own deadline: `exchange` sends it and reads what it needs of the answer,
-   * under the deadline unless `keepOpen` (streams: the caller's signal alone governs the rest).
+   * under the deadline unless `keepOpen` (streams: the caller's signal alone governs the rest, and
+   * the exchange calls `release` once the stream is over, to stop following that signal).
    */
   async function attemptOnce<Q extends AnyRequest, R>(
     request: Q,
-    exchange: (request: Q, attempt: AttemptAbort, started: number) => Promise<R>,
+    exchange: (request: Q, attempt: AttemptAbort, started: number, release: () => void) => Promise<R>,
     keepOpen = false,
   ): Promise<R> {
     const signal = request.signal;
@@ -164,10 +165,14 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     controller.startDeadline(timeoutMs);
     const onCallerAbort = signal ? () => controller.abort(signal.reason) : undefined;
     if (onCallerAbort) signal?.addEventListener('abort', onCallerAbort, { once: true });
+    // The caller's signal may outlive thousands of attempts: each one's listener must go.
+    const release = () => {
+      if (onCallerAbort) signal?.removeEventListener('abort', onCallerAbort);
+    };
     const started = now();
     let handedOver = false;
     try {
-      const result = await exchange(request, controller, started);
+      const result = await exchange(request, controller, started, release);
       handedOver = keepOpen;
       return result;
     } catch (thrown) {
@@ -182,8 +187,8 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       throw mapped;
     } finally {
       controller.clearDeadline();
-      // A stream keeps following the caller's abort; everything else is done with it.
-      if (!handedOver && onCallerAbort) signal?.removeEventListener('abort', onCallerAbort);
+      // A stream keeps following the caller's abort until it is over; everything else is done with it.
+      if (!handedOver) release();
     }
   }
 
@@ -203,12 +208,15 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   /** One attempt of a stream: open once its headers came with a 2xx. */
-  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number): Promise<AsyncIterable<SseEvent>> {
+  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number, release: () => void): Promise<AsyncIterable<SseEvent>> {
     const target = requestTarget(request.url, request.query);
     // Compression would hold events back in the server's buffers: ask for none.
     const options = attemptOptions(request, target, 'text/event-stream', 'identity');
     const answer = await requestUntilAborted(streamDispatchers.dispatcherFor(target.origin), { ...options, signal: attempt.asRequestSignal() }, attempt);
     const response: RawResponse = { status: answer.statusCode, headers: flattenHeaders(answer.headers), body: answer.body as unknown as Readable };
+    // The body closes however the stream ends (read to its end, cut, cancelled, the reader stopped).
+    if (response.body.closed) release();
+    else response.body.once('close', release);
     log.info(`${request.method} ${target.logged} → ${response.status} in ${now() - started} ms (stream)`);
     if (response.status >= 300) throw statusFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true), now());
     return readSse(decodedStream(response), {

@@ -1,5 +1,6 @@
 // The Dify provider with the real HTTP client against the emulator.
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import { WorkflowRunsError } from '../../src/client/errors';
@@ -8,6 +9,7 @@ import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
 import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
 import { requestJson as json, useEmulator } from '../helpers/emulator';
+import { eventually } from '../helpers/eventually';
 import { silentLog as silent } from '../helpers/log';
 
 describe('Dify provider against the emulator', () => {
@@ -146,6 +148,18 @@ describe('Dify provider against the emulator', () => {
       assert.match(error.message, /topic is required/);
       return true;
     });
+  });
+
+  it('leaves no abort listener on the caller\'s signal after runs it followed and triggers Dify refused', async () => {
+    const dify = provider();
+    const session = new AbortController();
+    const signal = session.signal;
+    for (let i = 0; i < 12; i++) {
+      const seen = await drain(await dify.trigger({ workflowId: 'default', inputs: { topic: `run ${i}` }, options: {}, signal }));
+      assert.equal(seen.at(-1)?.status, 'succeeded');
+      await assert.rejects(dify.trigger({ workflowId: 'default', inputs: {}, options: {}, signal }), /topic is required/);
+    }
+    await eventually(() => getEventListeners(signal, 'abort').length, { until: (count) => count === 0, timeoutMs: 3_000, what: 'no abort listener left on the signal' });
   });
 
   it('stops a streaming run by its task id', async () => {

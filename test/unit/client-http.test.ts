@@ -1,6 +1,7 @@
 // The HTTP client against small local servers: what goes on the wire, what comes back, and how
 // every failure reads.
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +9,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { createHttpClient, type DisposableHttpClient } from '../../src/client/http';
+import { collect } from '../helpers/collect';
+import { eventually } from '../helpers/eventually';
 import { recordingLog } from '../helpers/log';
 
 interface Seen {
@@ -346,6 +349,43 @@ describe('createHttpClient', () => {
       client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /runs/{id}/stream', retry: 'read', parseError: (b) => ({ message: (b as { message: string }).message }) }),
       (error: unknown) => error instanceof WorkflowRunsError && error.status === 404 && /no such run/.test(error.message),
     );
+  });
+
+  it('leaves no abort listener on a long-lived signal once its requests and streams are done', async () => {
+    handler = (request, response) => {
+      if (request.url !== '/s') return json(response, 200, { ok: true });
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('data: one\n\ndata: two\n\n');
+    };
+    // One signal for a whole session, as the views hold one while the extension runs.
+    const session = new AbortController();
+    const signal = session.signal;
+    for (let i = 0; i < 30; i++) {
+      await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'read', signal });
+      const events = await collect(await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal }));
+      assert.deepEqual(events.map((event) => event.data), ['one', 'two']);
+      // A consumer that stops after the first event.
+      for await (const event of await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal })) {
+        assert.equal(event.data, 'one');
+        break;
+      }
+    }
+    await eventually(() => getEventListeners(signal, 'abort').length, { until: (count) => count === 0, timeoutMs: 2_000, what: 'no abort listener left on the signal' });
+  });
+
+  it('still ends an open stream when its caller aborts while nobody is reading it', async () => {
+    let closed!: Promise<void>;
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: one\n\n');
+      closed = new Promise((resolve) => response.on('close', resolve));
+    };
+    const cancel = new AbortController();
+    const iterable = await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal: cancel.signal });
+    cancel.abort();
+    await closed;
+    assert.equal(getEventListeners(cancel.signal, 'abort').length, 0);
+    void iterable;
   });
 
   it('ends a stream normally when the server closes it, and a quiet stream is not cut by the request timeout', async () => {
