@@ -8,6 +8,7 @@ import { delay } from '../util/delay';
 import type { Dispatcher } from 'undici';
 import { AttemptAbort, requestUntilAborted } from './attemptAbort';
 import { AttemptError, abortedError, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
+import { bodyText } from './bodyText';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
@@ -199,7 +200,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const answer = await requestWhole(requestDispatchers.dispatcherFor(target.origin), options, attempt, request);
     log.info(`${request.method} ${target.logged} → ${answer.status} in ${now() - started} ms`);
     if (answer.status >= 300) throw statusFailure(request, answer.status, answer.headers, answer.body, now());
-    const text = answer.body.toString('utf8');
+    const text = bodyText(answer.body, answer.contentType);
     const parsed = parseJson(text);
     if (!parsed.ok) throw notJsonError(request, answer.status, looksLikeHtml(text, answer.headers));
     const result = safeParseJson(request.schema, parsed.value);

@@ -114,6 +114,39 @@ describe('createHttpClient', () => {
     assert.deepEqual(response.data, payload);
   });
 
+  it('reads JSON after a byte order mark, in the charset its Content-Type names (UTF-8 when none or unknown)', async () => {
+    const payload = { id: 'é€', tasks: { total: 1 } };
+    const answers: Array<[string, Buffer]> = [
+      ['application/json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(payload))])],
+      ['application/json; charset=UTF-8', Buffer.from(`\ufeff${JSON.stringify(payload)}`)],
+      ['application/json; charset=utf-16le', Buffer.from(JSON.stringify(payload), 'utf16le')],
+      ['application/json;charset="UTF-16LE"', Buffer.from(`\ufeff${JSON.stringify(payload)}`, 'utf16le')],
+      ['application/json; charset=x-unknown', Buffer.from(JSON.stringify(payload))],
+    ];
+    for (const [contentType, bytes] of answers) {
+      handler = (_request, response) => {
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(bytes);
+      };
+      const response = await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: RunSchema, retry: 'read' });
+      assert.deepEqual(response.data, payload, contentType);
+    }
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json; charset=ISO-8859-1' });
+      response.end(Buffer.from('{"id":"café","tasks":{"total":2}}', 'latin1'));
+    };
+    assert.equal((await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: RunSchema, retry: 'read' })).data.id, 'café');
+    // An error body too: the platform's message is read in its charset.
+    handler = (_request, response) => {
+      response.writeHead(400, { 'content-type': 'application/json; charset=utf-16le' });
+      response.end(Buffer.from('\ufeff{"message":"unknown field “x”"}', 'utf16le'));
+    };
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'never', parseError: (body) => ({ message: (body as { message: string }).message }) }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.message === 'GET /r failed (HTTP 400): unknown field “x”.',
+    );
+  });
+
   it('names the endpoint and the first bad field when a body fails its schema', async () => {
     handler = (_request, response) => json(response, 200, { id: '1', tasks: { total: 'three' } });
     await assert.rejects(
