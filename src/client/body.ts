@@ -211,7 +211,7 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-/** A proxy's or gateway's error page rather than the platform's JSON. */
+/** A proxy's or gateway's error page rather than the platform's JSON (or passed on as its message). */
 export function looksLikeHtml(text: string, headers: Record<string, string>): boolean {
-  return (headers['content-type'] ?? '').includes('html') || /^\s*</.test(text);
+  return (headers['content-type'] ?? '').includes('html') || /^\s*</.test(text) || /<(?:!doctype\s+html|html|body)[\s>]/i.test(text);
 }

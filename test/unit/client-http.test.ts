@@ -36,6 +36,8 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 const Anything = z.unknown();
+/** A platform error parser for bodies `{ message }`. */
+const messageOf = (body: unknown) => ({ message: (body as { message: string }).message });
 const RunSchema = z.object({ id: z.string(), tasks: z.object({ total: z.number() }) }).passthrough();
 
 before(async () => {
@@ -142,7 +144,7 @@ describe('createHttpClient', () => {
       response.end(Buffer.from('\ufeff{"message":"unknown field “x”"}', 'utf16le'));
     };
     await assert.rejects(
-      client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'never', parseError: (body) => ({ message: (body as { message: string }).message }) }),
+      client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'never', parseError: messageOf }),
       (error: unknown) => error instanceof WorkflowRunsError && error.message === 'GET /r failed (HTTP 400): unknown field “x”.',
     );
   });
@@ -196,7 +198,7 @@ describe('createHttpClient', () => {
         retry: 'read',
         connection: 'Prod',
         platform: 'Zuora',
-        parseError: (body) => ({ message: (body as { message: string }).message }),
+        parseError: messageOf,
       }),
       (error: unknown) => {
         assert.ok(error instanceof WorkflowRunsError);
@@ -221,10 +223,45 @@ describe('createHttpClient', () => {
         headers: { Authorization: `Basic ${Buffer.from('demo:pa55word').toString('base64')}` },
         schema: Anything,
         retry: 'never',
-        parseError: (body) => ({ message: (body as { message: string }).message }),
+        parseError: messageOf,
       }),
       (error: unknown) => error instanceof WorkflowRunsError && !/hunter22|pa55word/.test(error.message) && /•••/.test(error.message),
     );
+  });
+
+  it("cuts a platform's long message to about 500 characters, after removing credentials", async () => {
+    // The secret straddles the cut: redacting only what is kept would show its first characters.
+    const message = `${'x'.repeat(495)} s3cr3t-value-long ${'y'.repeat(200 * 1024)}`;
+    handler = (_request, response) => json(response, 400, { message });
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /workflows', headers: { Authorization: 'Bearer s3cr3t-value-long' }, schema: Anything, retry: 'never', parseError: messageOf }),
+      (error: unknown) => {
+        assert.ok(error instanceof WorkflowRunsError);
+        assert.ok(error.message.length < 600, `${error.message.length} characters`);
+        assert.match(error.message, /^GET \/workflows failed \(HTTP 400\): x{495} •••…$/);
+        assert.ok(error.platformMessage !== undefined && error.platformMessage.length <= 501 && error.platformMessage.endsWith('…'));
+        assert.ok(!/s3cr/.test(`${error.message} ${error.platformMessage}`));
+        return true;
+      },
+    );
+  });
+
+  it("says a platform's message that is an HTML page is one, without its markup", async () => {
+    const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center>nginx/1.25 internal-host</center></body></html>';
+    for (const status of [502, 401]) {
+      handler = (_request, response) => json(response, status, { message: page });
+      await assert.rejects(
+        client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /workflows', schema: Anything, retry: 'never', platform: 'Dify', parseError: messageOf }),
+        (error: unknown) => {
+          assert.ok(error instanceof WorkflowRunsError);
+          assert.equal(error.status, status);
+          assert.ok(!/nginx|<|internal-host/.test(error.message), error.message);
+          if (status === 502) assert.match(error.message, /Dify answered with an HTML page/);
+          assert.equal(error.platformMessage, undefined, 'no markup for a provider to quote either');
+          return true;
+        },
+      );
+    }
   });
 
   it('uses the platform error parser for code, message and retryable', async () => {
@@ -379,7 +416,7 @@ describe('createHttpClient', () => {
   it('rejects a stream whose server answers with an error status, like request', async () => {
     handler = (_request, response) => json(response, 404, { message: 'no such run' });
     await assert.rejects(
-      client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /runs/{id}/stream', retry: 'read', parseError: (b) => ({ message: (b as { message: string }).message }) }),
+      client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /runs/{id}/stream', retry: 'read', parseError: messageOf }),
       (error: unknown) => error instanceof WorkflowRunsError && error.status === 404 && /no such run/.test(error.message),
     );
   });
