@@ -103,6 +103,36 @@ export function notJsonError(request: AnyRequest, status: number, html: boolean)
   );
 }
 
+/**
+ * A 2xx answer to a stream that is not an event stream. The platform's JSON error (sent with a
+ * success status) is its error, as with an error status; anything else is named — an HTML page
+ * (a proxy's login or error page) in words, never its markup.
+ */
+export function notEventStreamError(
+  request: AnyRequest,
+  answer: { status: number; headers: Record<string, string>; info: PlatformErrorInfo | undefined; html: boolean; json: boolean },
+): AttemptError {
+  const { status, headers, info } = answer;
+  const { said, html } = platformSaid(request, info?.message);
+  const platform = platformName(request);
+  const common = { status, endpoint: request.endpoint, connection: request.connection, requestId: info?.requestId ?? requestIdOf(headers) };
+  if (!answer.html && !html && (said || info?.code)) {
+    const code = info?.code ? `, ${info.code}` : '';
+    const comment = ['{0} is a request such as "POST /workflows/run", {1} the platform, {2} an HTTP status, {3} ", <the platform\'s error code>" or nothing, {4} what the platform said.'];
+    const message = said
+      ? oneStop(l10n.t({ message: '{0}: {1} answered with an error instead of an event stream (HTTP {2}{3}): {4}.', args: [request.endpoint, platform, status, code, said], comment }))
+      : l10n.t({ message: '{0}: {1} answered with an error instead of an event stream (HTTP {2}{3}).', args: [request.endpoint, platform, status, code], comment });
+    return new AttemptError(new WorkflowRunsError(redact(request, message), { kind: 'http', code: info?.code, ...(said ? { platformMessage: said } : {}), ...common }), undefined);
+  }
+  const what = answer.html || html ? l10n.t('an HTML page') : answer.json ? l10n.t('JSON') : l10n.t('something that is not an event stream');
+  const message = l10n.t({
+    message: '{0}: {1} answered with {2} instead of an event stream (HTTP {3}).',
+    args: [request.endpoint, platform, what, status],
+    comment: ['{0} is a request such as "GET /v1/runs/{id}/stream", {1} the platform, {2} "an HTML page", "JSON" or "something that is not an event stream".'],
+  });
+  return new AttemptError(new WorkflowRunsError(redact(request, message), { kind: 'schema', ...common }), undefined);
+}
+
 /** A 2xx JSON answer whose shape is not the one the provider relies on. */
 export function schemaMismatchError(request: AnyRequest, status: number, headers: Record<string, string>, problem: ZodError): AttemptError {
   return new AttemptError(
@@ -248,8 +278,12 @@ function statusMessage(request: AnyRequest, status: number, code: string | undef
   }
   const codeText = code ? `, ${code}` : '';
   const fallback = status === 404 ? l10n.t('not found') : status === 429 ? l10n.t('too many requests, try again later') : status >= 500 ? l10n.t('a server error') : l10n.t('the request was refused');
-  // One stop at the end, also after a message that ends with its own (or with the ellipsis of a cut).
-  return l10n.t('{0} failed (HTTP {1}{2}): {3}.', request.endpoint, status, codeText, message ?? fallback).replace(/([.…])\.$/, '$1');
+  return oneStop(l10n.t('{0} failed (HTTP {1}{2}): {3}.', request.endpoint, status, codeText, message ?? fallback));
+}
+
+/** One stop at the end of a sentence that quotes a platform, whose words may end with their own (or with the ellipsis of a cut). */
+function oneStop(sentence: string): string {
+  return sentence.replace(/([.…])\.$/, '$1');
 }
 
 const secretHeaders = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'cookie'];

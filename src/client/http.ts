@@ -14,7 +14,7 @@ import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
 import { logPath, requestTarget, type RequestTarget } from './requestTarget';
-import { statusFailure } from './statusFailure';
+import { isEventStream, notEventStreamFailure, statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
@@ -220,6 +220,9 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     else response.body.once('close', release);
     log.info(`${request.method} ${target.logged} → ${response.status} in ${now() - started} ms (stream)`);
     if (response.status >= 300) throw statusFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true), now());
+    // A proxy's login page or the platform's JSON error, sent with a 2xx, is no stream: the SSE
+    // reader would find no event in it and the user would never see what it said.
+    if (!isEventStream(response.headers)) throw notEventStreamFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true));
     return readSse(decodedStream(response), {
       endpoint: request.endpoint,
       idleTimeoutMs: request.idleTimeoutMs,

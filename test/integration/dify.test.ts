@@ -162,6 +162,27 @@ describe('Dify provider against the emulator', () => {
     await eventually(() => getEventListeners(signal, 'abort').length, { until: (count) => count === 0, timeoutMs: 3_000, what: 'no abort listener left on the signal' });
   });
 
+  it("says what Dify (or a proxy) answered when a run's stream comes back as JSON or an HTML page", async () => {
+    const trigger = () => provider().trigger({ workflowId: 'default', inputs: { topic: 'x' }, options: {} });
+    emulator.injectFault({ platform: 'dify', method: 'POST', path: '/workflows/run', kind: 'status', status: 200, body: { code: 'provider_quota_exceeded', message: 'Your quota for OpenAI has been exceeded.', status: 400 } });
+    await assert.rejects(trigger(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'http');
+      assert.equal(error.code, 'provider_quota_exceeded');
+      assert.equal(
+        error.message,
+        'POST /workflows/run: Dify answered with an error instead of an event stream (HTTP 200, provider_quota_exceeded): the model provider quota is used up in Dify (Your quota for OpenAI has been exceeded.).',
+      );
+      return true;
+    });
+    emulator.injectFault({ platform: 'dify', method: 'POST', path: '/workflows/run', kind: 'html', status: 200 });
+    await assert.rejects(trigger(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.message, 'POST /workflows/run: Dify answered with an HTML page instead of an event stream (HTTP 200).');
+      return true;
+    });
+  });
+
   it('stops a streaming run by its task id', async () => {
     const dify = provider();
     const run = await dify.trigger({ workflowId: 'default', inputs: { topic: 'x', scenario: 'slow' }, options: {} });

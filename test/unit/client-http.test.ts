@@ -421,6 +421,54 @@ describe('createHttpClient', () => {
     );
   });
 
+  it('refuses a 2xx stream answer that is not an event stream, saying what it was', async () => {
+    const open = (parseError?: typeof messageOf) => client.stream({ method: 'POST', url: `${base}/s`, endpoint: 'POST /run', retry: 'never', platform: 'Dify', parseError });
+    // A proxy's login page, larger than what is read of it.
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><title>Sign in</title><p>corp-sso.internal</p>${' '.repeat(2 * 1024 * 1024)}`);
+    };
+    await assert.rejects(open(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'schema');
+      assert.equal(error.status, 200);
+      assert.equal(error.message, 'POST /run: Dify answered with an HTML page instead of an event stream (HTTP 200).');
+      return true;
+    });
+    // The platform's JSON error with a success status: its message, as for an error status.
+    handler = (_request, response) => json(response, 200, { code: 'invalid_param', message: 'topic is required' });
+    const parseError = (body: unknown) => ({ ...(body as { code: string }), ...messageOf(body) });
+    await assert.rejects(open(parseError), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'http');
+      assert.equal(error.status, 200);
+      assert.equal(error.code, 'invalid_param');
+      assert.equal(error.platformMessage, 'topic is required');
+      assert.equal(error.message, 'POST /run: Dify answered with an error instead of an event stream (HTTP 200, invalid_param): topic is required.');
+      return true;
+    });
+    // JSON that names no error, and text that is neither.
+    for (const [contentType, body, what] of [
+      ['application/json', '{"result":"ok"}', 'JSON'],
+      ['text/plain', 'hello', 'something that is not an event stream'],
+    ]) {
+      handler = (_request, response) => {
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(body);
+      };
+      await assert.rejects(open(), (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'schema' && error.message === `POST /run: Dify answered with ${what} instead of an event stream (HTTP 200).`);
+    }
+    assert.equal(seen.length, 4, 'none was sent again');
+    // A stream is one whatever the case and parameters of its type, or when a server names no type.
+    for (const contentType of ['Text/Event-Stream; charset=UTF-8', undefined]) {
+      handler = (_request, response) => {
+        response.writeHead(200, contentType ? { 'content-type': contentType } : {});
+        response.end('data: one\n\n');
+      };
+      assert.deepEqual((await collect(await open())).map((event) => event.data), ['one'], String(contentType));
+    }
+  });
+
   it('leaves no abort listener on a long-lived signal once its requests and streams are done', async () => {
     handler = (request, response) => {
       if (request.url !== '/s') return json(response, 200, { ok: true });
