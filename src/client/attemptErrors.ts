@@ -2,7 +2,7 @@
 // body that is not the JSON expected, a transport failure, a cancel. Each error also carries what
 // the retry planner needs (AttemptFailure).
 import type { ZodError } from 'zod';
-import { requestIdOf } from './body';
+import { looksLikeHtml, requestIdOf } from './body';
 import { WorkflowRunsError, type ErrorKind } from './errors';
 import { classifyTransportError, describeZodError } from './failures';
 import { isRetryableFailure, serverRequestedDelay, type AttemptFailure } from './retry';
@@ -32,7 +32,8 @@ export function statusError(
     retryAfterMs: serverRequestedDelay(headers, now, status === 429),
   };
   const kind: ErrorKind = status === 401 || status === 403 ? 'auth' : 'http';
-  const message = redact(request, statusMessage(request, status, info, answer.html));
+  const { said, html } = platformSaid(request, info?.message);
+  const message = redact(request, statusMessage(request, status, info?.code, said, answer.html || html));
   // "Worth trying again later", whatever this request's own policy.
   const retryable = isRetryableFailure('read', failure);
   return new AttemptError(
@@ -46,7 +47,7 @@ export function statusError(
       endpoint: request.endpoint,
       // Past the retry budget the wait still matters: the watcher honours it before polling again.
       retryAfterMs: retryable ? failure.retryAfterMs : undefined,
-      ...(info?.message ? { platformMessage: redact(request, info.message) } : {}),
+      ...(said ? { platformMessage: said } : {}),
     }),
     failure,
   );
@@ -100,6 +101,36 @@ export function notJsonError(request: AnyRequest, status: number, html: boolean)
     }),
     undefined,
   );
+}
+
+/**
+ * A 2xx answer to a stream that is not an event stream. The platform's JSON error (sent with a
+ * success status) is its error, as with an error status; anything else is named — an HTML page
+ * (a proxy's login or error page) in words, never its markup.
+ */
+export function notEventStreamError(
+  request: AnyRequest,
+  answer: { status: number; headers: Record<string, string>; info: PlatformErrorInfo | undefined; html: boolean; json: boolean },
+): AttemptError {
+  const { status, headers, info } = answer;
+  const { said, html } = platformSaid(request, info?.message);
+  const platform = platformName(request);
+  const common = { status, endpoint: request.endpoint, connection: request.connection, requestId: info?.requestId ?? requestIdOf(headers) };
+  if (!answer.html && !html && (said || info?.code)) {
+    const code = info?.code ? `, ${info.code}` : '';
+    const comment = ['{0} is a request such as "POST /workflows/run", {1} the platform, {2} an HTTP status, {3} ", <the platform\'s error code>" or nothing, {4} what the platform said.'];
+    const message = said
+      ? oneStop(l10n.t({ message: '{0}: {1} answered with an error instead of an event stream (HTTP {2}{3}): {4}.', args: [request.endpoint, platform, status, code, said], comment }))
+      : l10n.t({ message: '{0}: {1} answered with an error instead of an event stream (HTTP {2}{3}).', args: [request.endpoint, platform, status, code], comment });
+    return new AttemptError(new WorkflowRunsError(redact(request, message), { kind: 'http', code: info?.code, ...(said ? { platformMessage: said } : {}), ...common }), undefined);
+  }
+  const what = answer.html || html ? l10n.t('an HTML page') : answer.json ? l10n.t('JSON') : l10n.t('something that is not an event stream');
+  const message = l10n.t({
+    message: '{0}: {1} answered with {2} instead of an event stream (HTTP {3}).',
+    args: [request.endpoint, platform, what, status],
+    comment: ['{0} is a request such as "GET /v1/runs/{id}/stream", {1} the platform, {2} "an HTML page", "JSON" or "something that is not an event stream".'],
+  });
+  return new AttemptError(new WorkflowRunsError(redact(request, message), { kind: 'schema', ...common }), undefined);
 }
 
 /** A 2xx JSON answer whose shape is not the one the provider relies on. */
@@ -210,10 +241,32 @@ function platformName(request: AnyRequest): string {
   return request.platform ?? safeHost(request.url);
 }
 
-function statusMessage(request: AnyRequest, status: number, info: PlatformErrorInfo | undefined, html: boolean): string {
+/** How much of a platform's own message is shown: any real sentence fits, a dumped page does not. */
+const maxPlatformMessageChars = 500;
+
+/**
+ * What a platform's error body said, fit to show: credentials removed (before cutting, so no part
+ * of one is left at the cut), cut at maxPlatformMessageChars with an ellipsis — or, when it is an
+ * HTML page (a gateway's, passed on as the message), not shown at all but said to be one.
+ */
+function platformSaid(request: AnyRequest, message: string | undefined): { said?: string; html: boolean } {
+  if (!message) return { html: false };
+  if (looksLikeHtml(message, {})) return { html: true };
+  const text = redact(request, message);
+  if (text.length <= maxPlatformMessageChars) return { said: text, html: false };
+  // Not between the two halves of a surrogate pair.
+  const end = isHighSurrogate(text.charCodeAt(maxPlatformMessageChars - 1)) ? maxPlatformMessageChars - 1 : maxPlatformMessageChars;
+  return { said: `${text.slice(0, end).trimEnd()}…`, html: false };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function statusMessage(request: AnyRequest, status: number, code: string | undefined, message: string | undefined, html: boolean): string {
   const platform = platformName(request);
   const connection = request.connection ? l10n.t('connection “{0}”', request.connection) : l10n.t('this connection');
-  const said = info?.message ? l10n.t(' {0} said: {1}', platform, info.message) : '';
+  const said = message ? l10n.t(' {0} said: {1}', platform, message) : '';
   if (status === 401) {
     return l10n.t('{0} rejected the credentials of {1} (401). Check them with Set Credentials…', platform, connection) + said;
   }
@@ -223,9 +276,14 @@ function statusMessage(request: AnyRequest, status: number, info: PlatformErrorI
   if (html) {
     return l10n.t('{0}: {1} answered with an HTML page instead of JSON (HTTP {2}), probably a proxy or gateway error page.', request.endpoint, platform, status);
   }
-  const code = info?.code ? `, ${info.code}` : '';
+  const codeText = code ? `, ${code}` : '';
   const fallback = status === 404 ? l10n.t('not found') : status === 429 ? l10n.t('too many requests, try again later') : status >= 500 ? l10n.t('a server error') : l10n.t('the request was refused');
-  return l10n.t('{0} failed (HTTP {1}{2}): {3}.', request.endpoint, status, code, info?.message ?? fallback).replace(/\.\.$/, '.');
+  return oneStop(l10n.t('{0} failed (HTTP {1}{2}): {3}.', request.endpoint, status, codeText, message ?? fallback));
+}
+
+/** One stop at the end of a sentence that quotes a platform, whose words may end with their own (or with the ellipsis of a cut). */
+function oneStop(sentence: string): string {
+  return sentence.replace(/([.…])\.$/, '$1');
 }
 
 const secretHeaders = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'cookie'];

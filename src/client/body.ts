@@ -43,13 +43,19 @@ export function recordOfRawHeaders(raw: readonly Buffer[]): Record<string, strin
   return record;
 }
 
-/** Whether raw headers announce a Content-Encoding this client decodes (names compared only at its length). */
-export function isEncoded(raw: readonly Buffer[]): boolean {
+/** The first value of one header (`name` in lower case) in raw headers, without making the record (names compared only at its length). */
+export function rawHeader(raw: readonly Buffer[], name: string): string | undefined {
   for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index]!;
-    if (name.length === 16 && name.toString('latin1').toLowerCase() === 'content-encoding') return decoders.has(normalEncoding(raw[index + 1]!.toString('latin1')));
+    const candidate = raw[index]!;
+    if (candidate.length === name.length && candidate.toString('latin1').toLowerCase() === name) return raw[index + 1]!.toString('latin1');
   }
-  return false;
+  return undefined;
+}
+
+/** Whether raw headers announce a Content-Encoding this client decodes. */
+export function isEncoded(raw: readonly Buffer[]): boolean {
+  const encoding = rawHeader(raw, 'content-encoding');
+  return encoding !== undefined && decoders.has(normalEncoding(encoding));
 }
 
 /** The request id a platform put in its headers, to quote in an error. */
@@ -194,7 +200,7 @@ export function decodedStream(response: RawResponse): Readable {
   return decoder;
 }
 
-/** An empty body is "no value" (many DELETE/stop answers), not a parse error. */
+/** An empty body is "no value" (many DELETE/stop answers), not a parse error. `text` comes from bodyText (no BOM). */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   // A test, not trim(): trimming copies the whole body first.
   if (!/\S/.test(text)) return { ok: true, value: undefined };
@@ -205,7 +211,7 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-/** A proxy's or gateway's error page rather than the platform's JSON. */
+/** A proxy's or gateway's error page rather than the platform's JSON (or passed on as its message). */
 export function looksLikeHtml(text: string, headers: Record<string, string>): boolean {
-  return (headers['content-type'] ?? '').includes('html') || /^\s*</.test(text);
+  return (headers['content-type'] ?? '').includes('html') || /^\s*</.test(text) || /<(?:!doctype\s+html|html|body)[\s>]/i.test(text);
 }

@@ -8,12 +8,13 @@ import { delay } from '../util/delay';
 import type { Dispatcher } from 'undici';
 import { AttemptAbort, requestUntilAborted } from './attemptAbort';
 import { AttemptError, abortedError, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
+import { bodyText } from './bodyText';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
 import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
 import { logPath, requestTarget, type RequestTarget } from './requestTarget';
-import { statusFailure } from './statusFailure';
+import { isEventStream, notEventStreamFailure, statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
@@ -150,11 +151,12 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
 
   /**
    * One attempt with its own deadline: `exchange` sends it and reads what it needs of the answer,
-   * under the deadline unless `keepOpen` (streams: the caller's signal alone governs the rest).
+   * under the deadline unless `keepOpen` (streams: the caller's signal alone governs the rest, and
+   * the exchange calls `release` once the stream is over, to stop following that signal).
    */
   async function attemptOnce<Q extends AnyRequest, R>(
     request: Q,
-    exchange: (request: Q, attempt: AttemptAbort, started: number) => Promise<R>,
+    exchange: (request: Q, attempt: AttemptAbort, started: number, release: () => void) => Promise<R>,
     keepOpen = false,
   ): Promise<R> {
     const signal = request.signal;
@@ -164,10 +166,14 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     controller.startDeadline(timeoutMs);
     const onCallerAbort = signal ? () => controller.abort(signal.reason) : undefined;
     if (onCallerAbort) signal?.addEventListener('abort', onCallerAbort, { once: true });
+    // The caller's signal may outlive thousands of attempts: each one's listener must go.
+    const release = () => {
+      if (onCallerAbort) signal?.removeEventListener('abort', onCallerAbort);
+    };
     const started = now();
     let handedOver = false;
     try {
-      const result = await exchange(request, controller, started);
+      const result = await exchange(request, controller, started, release);
       handedOver = keepOpen;
       return result;
     } catch (thrown) {
@@ -182,8 +188,8 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
       throw mapped;
     } finally {
       controller.clearDeadline();
-      // A stream keeps following the caller's abort; everything else is done with it.
-      if (!handedOver && onCallerAbort) signal?.removeEventListener('abort', onCallerAbort);
+      // A stream keeps following the caller's abort until it is over; everything else is done with it.
+      if (!handedOver) release();
     }
   }
 
@@ -194,7 +200,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const answer = await requestWhole(requestDispatchers.dispatcherFor(target.origin), options, attempt, request);
     log.info(`${request.method} ${target.logged} → ${answer.status} in ${now() - started} ms`);
     if (answer.status >= 300) throw statusFailure(request, answer.status, answer.headers, answer.body, now());
-    const text = answer.body.toString('utf8');
+    const text = bodyText(answer.body, answer.contentType);
     const parsed = parseJson(text);
     if (!parsed.ok) throw notJsonError(request, answer.status, looksLikeHtml(text, answer.headers));
     const result = safeParseJson(request.schema, parsed.value);
@@ -203,14 +209,20 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   /** One attempt of a stream: open once its headers came with a 2xx. */
-  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number): Promise<AsyncIterable<SseEvent>> {
+  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number, release: () => void): Promise<AsyncIterable<SseEvent>> {
     const target = requestTarget(request.url, request.query);
     // Compression would hold events back in the server's buffers: ask for none.
     const options = attemptOptions(request, target, 'text/event-stream', 'identity');
     const answer = await requestUntilAborted(streamDispatchers.dispatcherFor(target.origin), { ...options, signal: attempt.asRequestSignal() }, attempt);
     const response: RawResponse = { status: answer.statusCode, headers: flattenHeaders(answer.headers), body: answer.body as unknown as Readable };
+    // The body closes however the stream ends (read to its end, cut, cancelled, the reader stopped).
+    if (response.body.closed) release();
+    else response.body.once('close', release);
     log.info(`${request.method} ${target.logged} → ${response.status} in ${now() - started} ms (stream)`);
     if (response.status >= 300) throw statusFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true), now());
+    // A proxy's login page or the platform's JSON error, sent with a 2xx, is no stream: the SSE
+    // reader would find no event in it and the user would never see what it said.
+    if (!isEventStream(response.headers)) throw notEventStreamFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true));
     return readSse(decodedStream(response), {
       endpoint: request.endpoint,
       idleTimeoutMs: request.idleTimeoutMs,

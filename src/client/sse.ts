@@ -2,7 +2,7 @@
 // multi-line data, comments, ids); this file adds UTF-8 decoding across chunk boundaries, an idle
 // watchdog (a platform that stops sending even its pings is gone), a size limit on one event (a
 // line that never ends must not fill the memory) and plain-worded failures.
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { WorkflowRunsError } from './errors';
 import { classifyTransportError } from './failures';
 import type { SseEvent } from './types';
@@ -50,9 +50,10 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
       const afterBoundary = charsAfterLastBlankLine(slice);
       pendingChars = afterBoundary === undefined ? pendingChars + slice.length : afterBoundary;
       if (pendingChars > maxEventChars) throw tooLargeError(options.endpoint, maxEventChars);
-      parser.feed(slice);
+      lines.feed(slice);
     }
   };
+  const lines = carriageReturnsResolved(parser);
   let ended = false;
   try {
     for (;;) {
@@ -67,6 +68,9 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
     // A multi-byte character cut by the end of the stream decodes to U+FFFD rather than vanishing.
     const rest = decoder.decode();
     if (rest) feed(rest);
+    // A complete last event (its blank line a lone CR at the very end) is delivered; one without
+    // its blank line stays dropped.
+    lines.end();
     for (const event of ready) yield event;
   } finally {
     // Early exit (the consumer stopped, idle, abort, error): free the socket.
@@ -76,6 +80,35 @@ export async function* readSse(body: AsyncIterable<Uint8Array | string>, options
     }
   }
 }
+
+/**
+ * The parser fed so that it never sees a CR at the end of a chunk. eventsource-parser keeps such a
+ * CR (an LF may follow it in the next chunk) and looks at it again only once a later chunk holds a
+ * line end: an event ended by CR-only line ends would wait for more text, and be lost when the
+ * stream ends there. Only a chunk's last CR is in doubt (CRs before it are line ends of their
+ * own, given as LFs): it is held until what follows is known, and at the end of the stream it is
+ * the line end it is, given as an LF too.
+ */
+function carriageReturnsResolved(parser: EventSourceParser): { feed(text: string): void; end(): void } {
+  let heldCr = false;
+  return {
+    feed(text) {
+      const whole = heldCr ? `\r${text}` : text;
+      let cut = whole.length;
+      while (cut > 0 && whole.charCodeAt(cut - 1) === carriageReturn) cut -= 1;
+      heldCr = cut < whole.length;
+      const ready = heldCr ? whole.slice(0, cut) + '\n'.repeat(whole.length - cut - 1) : whole;
+      // Never an empty chunk: the parser looks for a byte order mark in the first one only.
+      if (ready) parser.feed(ready);
+    },
+    end() {
+      if (heldCr) parser.feed('\n');
+      heldCr = false;
+    },
+  };
+}
+
+const carriageReturn = 13;
 
 /** The iterator's next chunk, unless the stream goes idle or the caller aborts first. */
 function nextWithin<T>(iterator: AsyncIterator<T>, options: SseReadOptions): Promise<IteratorResult<T>> {

@@ -1,14 +1,43 @@
-// A response whose status is a failure (a 3xx, which is never followed, or ≥ 400), turned into the
-// attempt's error with what the platform's error body says. Wording is attemptErrors.ts's job.
-import { redirectError, statusError, type AttemptError } from './attemptErrors';
+// An answer that is not what was asked for, turned into the attempt's error with what its body
+// says: a failure status (a 3xx, which is never followed, or ≥ 400), or a success that is not the
+// event stream a stream asked for. Wording is attemptErrors.ts's job.
+import { notEventStreamError, redirectError, statusError, type AttemptError } from './attemptErrors';
 import { looksLikeHtml, parseJson } from './body';
+import { bodyText } from './bodyText';
 import type { AnyRequest, PlatformErrorInfo } from './types';
+
+/** What an unexpected (bounded) body says: the platform's error as its parser reads the JSON, or that it is an HTML page. */
+export interface UnexpectedBody {
+  info: PlatformErrorInfo | undefined;
+  html: boolean;
+  /** It is JSON (not empty). */
+  json: boolean;
+}
 
 /** The attempt's error for a failure status, its (bounded) body read to let the provider explain. */
 export function statusFailure(request: AnyRequest, status: number, headers: Record<string, string>, body: Buffer, now: number): AttemptError {
   // A 3xx is never followed (see redirectError); its body, read (bounded) to free the connection, says nothing useful.
   if (status < 400) return redirectError(request, status, headers);
-  const text = body.toString('utf8');
+  const { info, html } = readUnexpectedBody(request, status, headers, body);
+  return statusError(request, { status, headers, info, html }, now);
+}
+
+/**
+ * Whether a stream's answer is an event stream. An answer without a Content-Type is read as one:
+ * some servers leave it out, and what they send still parses (or ends with nothing).
+ */
+export function isEventStream(headers: Record<string, string>): boolean {
+  const contentType = headers['content-type'];
+  return contentType === undefined || /^\s*text\/event-stream\s*(?:;|$)/i.test(contentType);
+}
+
+/** The attempt's error for a 2xx answer to a stream that is not an event stream (a proxy's login page, the platform's JSON error). */
+export function notEventStreamFailure(request: AnyRequest, status: number, headers: Record<string, string>, body: Buffer): AttemptError {
+  return notEventStreamError(request, { status, headers, ...readUnexpectedBody(request, status, headers, body) });
+}
+
+function readUnexpectedBody(request: AnyRequest, status: number, headers: Record<string, string>, body: Buffer): UnexpectedBody {
+  const text = bodyText(body, headers['content-type']);
   const parsed = parseJson(text);
   let info: PlatformErrorInfo | undefined;
   if (parsed.ok && parsed.value !== undefined) {
@@ -18,6 +47,5 @@ export function statusFailure(request: AnyRequest, status: number, headers: Reco
       info = undefined; // A parser that trips on an odd body must not hide the HTTP error.
     }
   }
-  const html = !parsed.ok && looksLikeHtml(text, headers);
-  return statusError(request, { status, headers, info, html }, now);
+  return { info, html: !parsed.ok && looksLikeHtml(text, headers), json: parsed.ok && parsed.value !== undefined };
 }

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { AttemptAbort } from './attemptAbort';
-import { isEncoded, maxBodyBytes, maxErrorBodyBytes, readBody, recordOfRawHeaders, tooLarge } from './body';
+import { isEncoded, maxBodyBytes, maxErrorBodyBytes, rawHeader, readBody, recordOfRawHeaders, tooLarge } from './body';
 import type { AnyRequest } from './types';
 
 /** An answer read whole: a success's body refused past maxBodyBytes, a failure's cut at maxErrorBodyBytes. */
@@ -28,6 +28,11 @@ export class WholeAnswer {
   /** Made into strings when first read: ≈ 1 µs per answer, and no provider reads those of a success. */
   get headers(): Record<string, string> {
     return (this.#headers ??= recordOfRawHeaders(this.#rawHeaders));
+  }
+
+  /** The one header every answer's body needs (its charset), read without making all of them strings. */
+  get contentType(): string | undefined {
+    return this.#headers ? this.#headers['content-type'] : rawHeader(this.#rawHeaders, 'content-type');
   }
 }
 

@@ -1,5 +1,6 @@
 // The Dify provider with the real HTTP client against the emulator.
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import { WorkflowRunsError } from '../../src/client/errors';
@@ -8,6 +9,7 @@ import { isTerminal, type RunSnapshot } from '../../src/providers/model';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
 import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
 import { requestJson as json, useEmulator } from '../helpers/emulator';
+import { eventually } from '../helpers/eventually';
 import { silentLog as silent } from '../helpers/log';
 
 describe('Dify provider against the emulator', () => {
@@ -144,6 +146,39 @@ describe('Dify provider against the emulator', () => {
     await assert.rejects(provider().trigger({ workflowId: 'default', inputs: {}, options: {} }), (error: unknown) => {
       assert.ok(error instanceof WorkflowRunsError);
       assert.match(error.message, /topic is required/);
+      return true;
+    });
+  });
+
+  it('leaves no abort listener on the caller\'s signal after runs it followed and triggers Dify refused', async () => {
+    const dify = provider();
+    const session = new AbortController();
+    const signal = session.signal;
+    for (let i = 0; i < 12; i++) {
+      const seen = await drain(await dify.trigger({ workflowId: 'default', inputs: { topic: `run ${i}` }, options: {}, signal }));
+      assert.equal(seen.at(-1)?.status, 'succeeded');
+      await assert.rejects(dify.trigger({ workflowId: 'default', inputs: {}, options: {}, signal }), /topic is required/);
+    }
+    await eventually(() => getEventListeners(signal, 'abort').length, { until: (count) => count === 0, timeoutMs: 3_000, what: 'no abort listener left on the signal' });
+  });
+
+  it("says what Dify (or a proxy) answered when a run's stream comes back as JSON or an HTML page", async () => {
+    const trigger = () => provider().trigger({ workflowId: 'default', inputs: { topic: 'x' }, options: {} });
+    emulator.injectFault({ platform: 'dify', method: 'POST', path: '/workflows/run', kind: 'status', status: 200, body: { code: 'provider_quota_exceeded', message: 'Your quota for OpenAI has been exceeded.', status: 400 } });
+    await assert.rejects(trigger(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'http');
+      assert.equal(error.code, 'provider_quota_exceeded');
+      assert.equal(
+        error.message,
+        'POST /workflows/run: Dify answered with an error instead of an event stream (HTTP 200, provider_quota_exceeded): the model provider quota is used up in Dify (Your quota for OpenAI has been exceeded.).',
+      );
+      return true;
+    });
+    emulator.injectFault({ platform: 'dify', method: 'POST', path: '/workflows/run', kind: 'html', status: 200 });
+    await assert.rejects(trigger(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.message, 'POST /workflows/run: Dify answered with an HTML page instead of an event stream (HTTP 200).');
       return true;
     });
   });

@@ -1,6 +1,7 @@
 // The HTTP client against small local servers: what goes on the wire, what comes back, and how
 // every failure reads.
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +9,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { createHttpClient, type DisposableHttpClient } from '../../src/client/http';
+import { collect } from '../helpers/collect';
+import { eventually } from '../helpers/eventually';
 import { recordingLog } from '../helpers/log';
 
 interface Seen {
@@ -33,6 +36,8 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 const Anything = z.unknown();
+/** A platform error parser for bodies `{ message }`. */
+const messageOf = (body: unknown) => ({ message: (body as { message: string }).message });
 const RunSchema = z.object({ id: z.string(), tasks: z.object({ total: z.number() }) }).passthrough();
 
 before(async () => {
@@ -111,6 +116,39 @@ describe('createHttpClient', () => {
     assert.deepEqual(response.data, payload);
   });
 
+  it('reads JSON after a byte order mark, in the charset its Content-Type names (UTF-8 when none or unknown)', async () => {
+    const payload = { id: 'é€', tasks: { total: 1 } };
+    const answers: Array<[string, Buffer]> = [
+      ['application/json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(payload))])],
+      ['application/json; charset=UTF-8', Buffer.from(`\ufeff${JSON.stringify(payload)}`)],
+      ['application/json; charset=utf-16le', Buffer.from(JSON.stringify(payload), 'utf16le')],
+      ['application/json;charset="UTF-16LE"', Buffer.from(`\ufeff${JSON.stringify(payload)}`, 'utf16le')],
+      ['application/json; charset=x-unknown', Buffer.from(JSON.stringify(payload))],
+    ];
+    for (const [contentType, bytes] of answers) {
+      handler = (_request, response) => {
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(bytes);
+      };
+      const response = await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: RunSchema, retry: 'read' });
+      assert.deepEqual(response.data, payload, contentType);
+    }
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json; charset=ISO-8859-1' });
+      response.end(Buffer.from('{"id":"café","tasks":{"total":2}}', 'latin1'));
+    };
+    assert.equal((await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: RunSchema, retry: 'read' })).data.id, 'café');
+    // An error body too: the platform's message is read in its charset.
+    handler = (_request, response) => {
+      response.writeHead(400, { 'content-type': 'application/json; charset=utf-16le' });
+      response.end(Buffer.from('\ufeff{"message":"unknown field “x”"}', 'utf16le'));
+    };
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'never', parseError: messageOf }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.message === 'GET /r failed (HTTP 400): unknown field “x”.',
+    );
+  });
+
   it('names the endpoint and the first bad field when a body fails its schema', async () => {
     handler = (_request, response) => json(response, 200, { id: '1', tasks: { total: 'three' } });
     await assert.rejects(
@@ -160,7 +198,7 @@ describe('createHttpClient', () => {
         retry: 'read',
         connection: 'Prod',
         platform: 'Zuora',
-        parseError: (body) => ({ message: (body as { message: string }).message }),
+        parseError: messageOf,
       }),
       (error: unknown) => {
         assert.ok(error instanceof WorkflowRunsError);
@@ -185,10 +223,45 @@ describe('createHttpClient', () => {
         headers: { Authorization: `Basic ${Buffer.from('demo:pa55word').toString('base64')}` },
         schema: Anything,
         retry: 'never',
-        parseError: (body) => ({ message: (body as { message: string }).message }),
+        parseError: messageOf,
       }),
       (error: unknown) => error instanceof WorkflowRunsError && !/hunter22|pa55word/.test(error.message) && /•••/.test(error.message),
     );
+  });
+
+  it("cuts a platform's long message to about 500 characters, after removing credentials", async () => {
+    // The secret straddles the cut: redacting only what is kept would show its first characters.
+    const message = `${'x'.repeat(495)} s3cr3t-value-long ${'y'.repeat(200 * 1024)}`;
+    handler = (_request, response) => json(response, 400, { message });
+    await assert.rejects(
+      client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /workflows', headers: { Authorization: 'Bearer s3cr3t-value-long' }, schema: Anything, retry: 'never', parseError: messageOf }),
+      (error: unknown) => {
+        assert.ok(error instanceof WorkflowRunsError);
+        assert.ok(error.message.length < 600, `${error.message.length} characters`);
+        assert.match(error.message, /^GET \/workflows failed \(HTTP 400\): x{495} •••…$/);
+        assert.ok(error.platformMessage !== undefined && error.platformMessage.length <= 501 && error.platformMessage.endsWith('…'));
+        assert.ok(!/s3cr/.test(`${error.message} ${error.platformMessage}`));
+        return true;
+      },
+    );
+  });
+
+  it("says a platform's message that is an HTML page is one, without its markup", async () => {
+    const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center>nginx/1.25 internal-host</center></body></html>';
+    for (const status of [502, 401]) {
+      handler = (_request, response) => json(response, status, { message: page });
+      await assert.rejects(
+        client.request({ method: 'GET', url: `${base}/w`, endpoint: 'GET /workflows', schema: Anything, retry: 'never', platform: 'Dify', parseError: messageOf }),
+        (error: unknown) => {
+          assert.ok(error instanceof WorkflowRunsError);
+          assert.equal(error.status, status);
+          assert.ok(!/nginx|<|internal-host/.test(error.message), error.message);
+          if (status === 502) assert.match(error.message, /Dify answered with an HTML page/);
+          assert.equal(error.platformMessage, undefined, 'no markup for a provider to quote either');
+          return true;
+        },
+      );
+    }
   });
 
   it('uses the platform error parser for code, message and retryable', async () => {
@@ -343,9 +416,94 @@ describe('createHttpClient', () => {
   it('rejects a stream whose server answers with an error status, like request', async () => {
     handler = (_request, response) => json(response, 404, { message: 'no such run' });
     await assert.rejects(
-      client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /runs/{id}/stream', retry: 'read', parseError: (b) => ({ message: (b as { message: string }).message }) }),
+      client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /runs/{id}/stream', retry: 'read', parseError: messageOf }),
       (error: unknown) => error instanceof WorkflowRunsError && error.status === 404 && /no such run/.test(error.message),
     );
+  });
+
+  it('refuses a 2xx stream answer that is not an event stream, saying what it was', async () => {
+    const open = (parseError?: typeof messageOf) => client.stream({ method: 'POST', url: `${base}/s`, endpoint: 'POST /run', retry: 'never', platform: 'Dify', parseError });
+    // A proxy's login page, larger than what is read of it.
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><title>Sign in</title><p>corp-sso.internal</p>${' '.repeat(2 * 1024 * 1024)}`);
+    };
+    await assert.rejects(open(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'schema');
+      assert.equal(error.status, 200);
+      assert.equal(error.message, 'POST /run: Dify answered with an HTML page instead of an event stream (HTTP 200).');
+      return true;
+    });
+    // The platform's JSON error with a success status: its message, as for an error status.
+    handler = (_request, response) => json(response, 200, { code: 'invalid_param', message: 'topic is required' });
+    const parseError = (body: unknown) => ({ ...(body as { code: string }), ...messageOf(body) });
+    await assert.rejects(open(parseError), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'http');
+      assert.equal(error.status, 200);
+      assert.equal(error.code, 'invalid_param');
+      assert.equal(error.platformMessage, 'topic is required');
+      assert.equal(error.message, 'POST /run: Dify answered with an error instead of an event stream (HTTP 200, invalid_param): topic is required.');
+      return true;
+    });
+    // JSON that names no error, and text that is neither.
+    for (const [contentType, body, what] of [
+      ['application/json', '{"result":"ok"}', 'JSON'],
+      ['text/plain', 'hello', 'something that is not an event stream'],
+    ]) {
+      handler = (_request, response) => {
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(body);
+      };
+      await assert.rejects(open(), (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'schema' && error.message === `POST /run: Dify answered with ${what} instead of an event stream (HTTP 200).`);
+    }
+    assert.equal(seen.length, 4, 'none was sent again');
+    // A stream is one whatever the case and parameters of its type, or when a server names no type.
+    for (const contentType of ['Text/Event-Stream; charset=UTF-8', undefined]) {
+      handler = (_request, response) => {
+        response.writeHead(200, contentType ? { 'content-type': contentType } : {});
+        response.end('data: one\n\n');
+      };
+      assert.deepEqual((await collect(await open())).map((event) => event.data), ['one'], String(contentType));
+    }
+  });
+
+  it('leaves no abort listener on a long-lived signal once its requests and streams are done', async () => {
+    handler = (request, response) => {
+      if (request.url !== '/s') return json(response, 200, { ok: true });
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('data: one\n\ndata: two\n\n');
+    };
+    // One signal for a whole session, as the views hold one while the extension runs.
+    const session = new AbortController();
+    const signal = session.signal;
+    for (let i = 0; i < 30; i++) {
+      await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'read', signal });
+      const events = await collect(await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal }));
+      assert.deepEqual(events.map((event) => event.data), ['one', 'two']);
+      // A consumer that stops after the first event.
+      for await (const event of await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal })) {
+        assert.equal(event.data, 'one');
+        break;
+      }
+    }
+    await eventually(() => getEventListeners(signal, 'abort').length, { until: (count) => count === 0, timeoutMs: 2_000, what: 'no abort listener left on the signal' });
+  });
+
+  it('still ends an open stream when its caller aborts while nobody is reading it', async () => {
+    let closed!: Promise<void>;
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: one\n\n');
+      closed = new Promise((resolve) => response.on('close', resolve));
+    };
+    const cancel = new AbortController();
+    const iterable = await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal: cancel.signal });
+    cancel.abort();
+    await closed;
+    assert.equal(getEventListeners(cancel.signal, 'abort').length, 0);
+    void iterable;
   });
 
   it('ends a stream normally when the server closes it, and a quiet stream is not cut by the request timeout', async () => {

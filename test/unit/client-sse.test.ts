@@ -61,6 +61,28 @@ describe('readSse', () => {
     assert.deepEqual(events, [{ event: 'message', data: 'complete' }]);
   });
 
+  it('delivers a last event ended by a blank line in any line ending (a lone CR at the end included)', async () => {
+    for (const [ending, text] of [
+      ['CR', 'data: a\r\rdata: b\r\r'],
+      ['LF', 'data: a\n\ndata: b\n\n'],
+      ['CRLF', 'data: a\r\n\r\ndata: b\r\n\r\n'],
+      ['CRLF then CR', 'data: a\r\n\r\ndata: b\r\n\r'],
+    ]) {
+      // Split too, so the last CR comes alone in a chunk of its own.
+      for (const parts of [[text], [text.slice(0, -1), text.slice(-1)]]) {
+        const events = await collect(readSse(chunks(parts), { endpoint: 'GET /s' }));
+        assert.deepEqual(events.map((event) => event.data), ['a', 'b'], `${ending}, ${parts.length} chunk(s)`);
+      }
+    }
+  });
+
+  it('still drops a last event without its blank line, whatever the line ending', async () => {
+    for (const tail of ['data: b', 'data: b\r', 'data: b\n', 'data: b\r\n']) {
+      const events = await collect(readSse(chunks(['data: a\r\r', tail]), { endpoint: 'GET /s' }));
+      assert.deepEqual(events.map((event) => event.data), ['a'], JSON.stringify(tail));
+    }
+  });
+
   it('reports a socket error mid-stream as a cut stream', async () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const seen: SseEvent[] = [];

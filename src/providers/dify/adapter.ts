@@ -219,6 +219,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     try {
       iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
     } catch (error) {
+      // Done with: lets go of the caller's signal.
+      controller.abort();
       throw explainLostTrigger(error, ctx.connection.name);
     }
     try {
