@@ -9,7 +9,7 @@ import { formatJUnit, formatResultLine, formatSummaryLine, formatTap, type TestR
 import { preparePayloadTest, runPayloadTest, type PayloadTestOutcome, type PreparedTest } from '../testing/runTest';
 import type { Logger } from '../util/logger';
 import { UsageError, type CliCommand } from './args';
-import { missingCredentials, readConnectionsFile } from './connectionsFile';
+import { readConnectionsFile, requireCredentials } from './connectionsFile';
 import { displayPath, findPayloadFiles } from './discover';
 import { createTestConsole, isInteractive, type TestConsole } from './output';
 import { createCliProviderPool } from './providers';
@@ -67,8 +67,7 @@ export async function runTestCommand(command: TestCommand, cli: CliEnvironment):
     throw new UsageError(l10n.t('No payload file with "$expect" was found in {0}. Add "$expect" to the payload files to test, or name other files or folders.', where));
   }
   const used = connections.filter((connection) => pending.some((item) => item.test.target.connection === connection.name));
-  const missing = missingCredentials(used, cli.env);
-  if (missing.length > 0) throw new UsageError(missing.join('\n'));
+  requireCredentials(used, cli.env);
 
   // With a report on standard output, the human lines go to standard error so the report stays clean.
   const reportToStdout = command.reporter !== undefined && command.out === undefined;

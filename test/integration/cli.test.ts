@@ -129,6 +129,16 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     assert.equal(emulator.requests.length, 0, 'no request reached any platform');
   });
 
+  it('a connection without credentialEnv that no selected file uses does not stop the others', async () => {
+    const connections = writeJson('unused-no-env.json', [...demoConnections(), { name: 'desk-only', platform: 'b3os', baseUrl: emulator.urls.b3os }]);
+    const payload = `${FIXTURES}/passing/release-notes.payload.json`;
+    const tested = await runCli(['test', payload, '--connections', connections]);
+    assert.equal(tested.code, 0, tested.stdout + tested.stderr);
+    assert.equal(lines(tested.stdout).at(-1), '1 passed, 0 failed');
+    const ran = await runCli(['run', payload, '--connections', connections]);
+    assert.equal(ran.code, 0, ran.stderr);
+  });
+
   it('maxSeconds: a run still going when the time is up is stopped on the platform and fails', async () => {
     const result = await runCli(['test', `${FIXTURES}/slow/too-slow.payload.json`, '--connections', connectionsFile]);
     assert.equal(result.code, 1, result.stdout + result.stderr);
@@ -160,7 +170,7 @@ describe('CLI (dist/cli.js) against the emulator', () => {
       {
         what: 'an entry without credentialEnv',
         args: () => ['test', FIXTURES, '--connections', writeJson('no-env.json', [{ name: 'dify-demo', platform: 'dify', baseUrl: emulator.urls.dify }])],
-        message: /Connection “dify-demo”: credentialEnv — name the environment variable/,
+        message: /Connection “dify-demo” has no "credentialEnv": name the environment variable/,
       },
       {
         what: 'a missing credential environment variable',
