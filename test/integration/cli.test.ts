@@ -232,6 +232,23 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     assert.equal(passing?.error, undefined);
   });
 
+  it('--out alone: a .xml file gets JUnit XML, any other file TAP, and standard output stays the plain lines', async () => {
+    const payload = `${FIXTURES}/passing/release-notes.payload.json`;
+    const xml = path.join(dir, 'reports', 'bare.xml');
+    const junit = await runCli(['test', payload, '--connections', connectionsFile, '--out', xml]);
+    assert.equal(junit.code, 0, junit.stdout + junit.stderr);
+    assert.equal(junit.stderr, '', 'nothing extra is said');
+    assert.deepEqual(lines(junit.stdout).slice(-1), ['1 passed, 0 failed']);
+    const { parse } = await import('junit2json');
+    const report = await parse(fs.readFileSync(xml, 'utf8'));
+    assert.equal(report && 'testsuite' in report ? report.testsuite?.[0]?.tests : undefined, 1);
+
+    const tapFile = path.join(dir, 'reports', 'bare.tap');
+    const tap = await runCli(['test', payload, '--connections', connectionsFile, '--out', tapFile]);
+    assert.equal(tap.code, 0, tap.stdout + tap.stderr);
+    assert.equal(parseTap(fs.readFileSync(tapFile, 'utf8')).points.length, 1);
+  });
+
   it('globs pick files across folders; several arguments add up, each file once', async () => {
     const result = await runCli(['test', 'test/fixtures/cli/**/release-*.payload.json', `${FIXTURES}/passing/release-notes.payload.json`, `${FIXTURES}/**/*.jsonc`, '--connections', connectionsFile]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
