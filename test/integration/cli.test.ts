@@ -194,7 +194,7 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     }
   });
 
-  it('TAP on standard output: a plan, a test point per file, the summary as the last comment', async () => {
+  it('TAP on standard output: a plan, a test point per file as it finishes, and the plain last line', async () => {
     const result = await runCli(['test', `${FIXTURES}/passing`, `${FIXTURES}/failing`, '--connections', connectionsFile, '--reporter', 'tap']);
     assert.equal(result.code, 1, result.stderr);
     const tap = parseTap(result.stdout);
@@ -206,9 +206,13 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     const failed = tap.points.find((point) => point.description === `${FIXTURES}/failing/wrong-count.payload.json`);
     assert.equal(failed?.ok, false);
     assert.match(failed?.yaml ?? '', /expectation: "outputs\.item_count"\n\s+expected: 5\n\s+actual: 4/);
-    assert.equal(lines(result.stdout).at(-1), '# 3 passed, 2 failed');
-    // The human lines went to standard error, so the report stays clean.
-    assert.match(result.stderr, /^✗ test\/fixtures\/cli\/failing\/wrong-count\.payload\.json/m);
+    const out = lines(result.stdout);
+    assert.equal(out.at(-1), '3 passed, 2 failed', 'the last line is the same in every mode');
+    // Everything before it is TAP: the version, the plan, test points and their YAML blocks.
+    const tapLine = /^(TAP version 13|1\.\.\d+|(not )?ok \d+ - .*| {2}.*)$/;
+    assert.deepEqual(out.slice(0, -1).filter((line) => !tapLine.test(line)), []);
+    // The test points are the per-file lines: they are not repeated on standard error.
+    assert.doesNotMatch(result.stderr, /^[✓✗] /m);
   });
 
   it('JUnit to a file, read back by a JUnit parser', async () => {
