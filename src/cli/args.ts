@@ -1,6 +1,7 @@
 // The command line of dist/cli.js, read into a plain object. Pure: every mistake is a UsageError
 // whose message says what to write instead (the CLI prints it and exits 2).
 import * as l10n from '@vscode/l10n';
+import { allowHttpVariable } from './plainHttp';
 
 export const reporters = ['tap', 'junit'] as const;
 export type ReporterName = (typeof reporters)[number];
@@ -56,6 +57,7 @@ export function usage(): string {
     l10n.t('-h, --help                 this help'),
     '',
     l10n.t('Proxies come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY.'),
+    l10n.t('Credentials go over plain http:// only to localhost, 127.0.0.0/8 and [::1]; set {0}=1 to allow other hosts.', allowHttpVariable),
     l10n.t('Exit status: 0 all passed (run: the run succeeded), 1 some failed, 2 usage or configuration error, 130 interrupted.'),
     '',
   ].join('\n');

@@ -10,6 +10,7 @@ import { validateConnections } from '../connections/validate';
 import { lineColumnAt } from '../payload/parse';
 import { registerSecret } from '../util/redact';
 import { UsageError } from './args';
+import { plainHttpProblem } from './plainHttp';
 
 /** Reads and checks the file; every problem found is in the UsageError's message, one per line. */
 export function readConnectionsFile(file: string): Connection[] {
@@ -57,9 +58,12 @@ export function credentialProblem(connection: Connection, env: NodeJS.ProcessEnv
   return undefined;
 }
 
-/** Before anything is sent: every connection about to be used can get its credential, or a UsageError names each one that cannot. */
-export function requireCredentials(used: readonly Connection[], env: NodeJS.ProcessEnv): void {
-  const problems = used.map((connection) => credentialProblem(connection, env)).filter((problem) => problem !== undefined);
+/**
+ * Before anything is sent: every connection about to be used can get its credential and may send
+ * it where it points, or a UsageError names each problem.
+ */
+export function requireUsable(used: readonly Connection[], env: NodeJS.ProcessEnv): void {
+  const problems = used.flatMap((connection) => [credentialProblem(connection, env), plainHttpProblem(connection, env)]).filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 }
 

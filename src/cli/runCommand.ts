@@ -6,7 +6,7 @@ import type { Connection } from '../connections/schema';
 import { findPlatform } from '../providers/registry';
 import { preparePayloadTest, runPayloadTest } from '../testing/runTest';
 import { UsageError, type CliCommand } from './args';
-import { readConnectionsFile, requireCredentials } from './connectionsFile';
+import { readConnectionsFile, requireUsable } from './connectionsFile';
 import { displayPath } from './discover';
 import { createTestConsole, isInteractive } from './output';
 import { createCliProviderPool } from './providers';
@@ -34,7 +34,7 @@ export async function runRunCommand(command: RunCommand, cli: CliEnvironment): P
     const problem = 'problem' in prepared ? prepared.problem : { message: l10n.t('no $expect'), line: 1, column: 1 };
     throw new UsageError(l10n.t('{0}:{1}:{2}: {3}. Nothing was sent.', file, problem.line, problem.column, problem.message));
   }
-  requireCredentials(connections.filter((connection) => connection.name === prepared.test.target.connection), cli.env);
+  requireUsable(connections.filter((connection) => connection.name === prepared.test.target.connection), cli.env);
 
   const output = createTestConsole({ lines: cli.stderr, progress: cli.stderr }, { interactive: isInteractive(cli.stderr, cli.env), total: 1 });
   const pool = createCliProviderPool({ connections, env: cli.env, log: consoleLog(output) });

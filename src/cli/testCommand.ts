@@ -10,7 +10,7 @@ import type { TestResult } from '../testing/reporters';
 import { preparePayloadTest, runPayloadTest, type PayloadTestOutcome, type PreparedTest } from '../testing/runTest';
 import type { Logger } from '../util/logger';
 import { UsageError, type CliCommand } from './args';
-import { readConnectionsFile, requireCredentials } from './connectionsFile';
+import { readConnectionsFile, requireUsable } from './connectionsFile';
 import { displayPath, findPayloadFiles } from './discover';
 import { createTestConsole, isInteractive, type TestConsole } from './output';
 import { createCliProviderPool } from './providers';
@@ -69,7 +69,7 @@ export async function runTestCommand(command: TestCommand, cli: CliEnvironment):
     throw new UsageError(l10n.t('No payload file with "$expect" was found in {0}. Add "$expect" to the payload files to test, or name other files or folders.', where));
   }
   const used = connections.filter((connection) => pending.some((item) => item.test.target.connection === connection.name));
-  requireCredentials(used, cli.env);
+  requireUsable(used, cli.env);
 
   const report = createTestReport(command, cli);
   const output = createTestConsole({ lines: report.lines, progress: cli.stderr }, { interactive: isInteractive(cli.stderr, cli.env), total: results.length });

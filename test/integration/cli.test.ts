@@ -67,6 +67,10 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     ];
   }
 
+  const plainHttpConnections = () =>
+    writeJson('plain-http.json', [...demoConnections(), { name: 'lan-b3os', platform: 'b3os', baseUrl: 'http://b3os.example.test:8080', credentialEnv: 'WORKFLOW_RUNS_B3OS_KEY' }]);
+  const plainHttpPayload = () => writeJson('plain-http/alert.payload.json', { $workflow: 'lan-b3os/wf_alert', amount: 1, $expect: { status: 'succeeded' } });
+
   function writeJson(name: string, value: unknown): string {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -177,6 +181,16 @@ describe('CLI (dist/cli.js) against the emulator', () => {
         args: () => ['test', `${FIXTURES}/passing`, '--connections', connectionsFile],
         env: { ...DEMO_ENV, WORKFLOW_RUNS_DIFY_KEY: undefined },
         message: /The environment variable WORKFLOW_RUNS_DIFY_KEY named by connection “dify-demo” is not set/,
+      },
+      {
+        what: 'plain HTTP to a host outside the loopback range, without WORKFLOW_RUNS_ALLOW_HTTP=1',
+        args: () => ['test', plainHttpPayload(), '--connections', plainHttpConnections()],
+        message: /Connection “lan-b3os” uses plain HTTP to http:\/\/b3os\.example\.test:8080, so its credential would travel unencrypted; nothing was sent\. Use https:\/\/, or set WORKFLOW_RUNS_ALLOW_HTTP=1/,
+      },
+      {
+        what: 'run: plain HTTP to a host outside the loopback range',
+        args: () => ['run', plainHttpPayload(), '--connections', plainHttpConnections()],
+        message: /Connection “lan-b3os” uses plain HTTP .* set WORKFLOW_RUNS_ALLOW_HTTP=1/,
       },
       { what: 'a path that does not exist', args: () => ['test', 'no/such/folder', '--connections', connectionsFile], message: /no\/such\/folder is neither a file, a folder nor a glob pattern/ },
       { what: 'a glob that matches nothing', args: () => ['test', 'test/fixtures/cli/**/*.nothing.json', '--connections', connectionsFile], message: /The pattern .* matches no files/ },

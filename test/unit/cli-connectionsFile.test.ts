@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/args';
-import { credentialFromEnv, readConnectionsFile, requireCredentials } from '../../src/cli/connectionsFile';
+import { credentialFromEnv, readConnectionsFile, requireUsable } from '../../src/cli/connectionsFile';
 import { WorkflowRunsError } from '../../src/client/errors';
 
 const withEnv = { name: 'ci', platform: 'b3os', baseUrl: 'https://api.b3os.org', credentialEnv: 'B3OS_KEY' };
@@ -23,13 +23,13 @@ test('an entry without credentialEnv is read: only a run that uses it needs one'
   const connections = readConnectionsFile(connectionsFile([withEnv, withoutEnv]));
   assert.deepEqual(connections.map((connection) => connection.name), ['ci', 'desk']);
   const ci = connections.find((connection) => connection.name === 'ci')!;
-  assert.doesNotThrow(() => requireCredentials([ci], { B3OS_KEY: 'b3sk_x' }));
+  assert.doesNotThrow(() => requireUsable([ci], { B3OS_KEY: 'b3sk_x' }));
 });
 
 test('a used connection without credentialEnv, or with its variable unset, is a UsageError naming the connection', () => {
   const connections = readConnectionsFile(connectionsFile([withEnv, withoutEnv]));
   assert.throws(
-    () => requireCredentials(connections, {}),
+    () => requireUsable(connections, {}),
     (error: unknown) =>
       error instanceof UsageError &&
       /^Connection “desk” has no "credentialEnv": name the environment variable/m.test(error.message) &&
