@@ -197,6 +197,11 @@ describe('CLI (dist/cli.js) against the emulator', () => {
       { what: 'no file with $expect', args: () => ['test', `${FIXTURES}/passing/no-expect.payload.json`, '--connections', connectionsFile], message: /No payload file with "\$expect" was found/ },
       { what: 'run without a file', args: () => ['run', '--connections', connectionsFile], message: /"run" takes exactly one payload file, got 0/ },
       { what: 'run with a file that does not parse', args: () => ['run', `${FIXTURES}/broken/syntax.payload.json`, '--connections', connectionsFile], message: /syntax\.payload\.json:3:12: unexpected character\. Nothing was sent\./ },
+      {
+        what: 'run with a file whose problem is a whole sentence: one period, not two',
+        args: () => ['run', writeJson('no-workflow-id.payload.json', { $workflow: 'zuora-demo', amount: 1 }), '--connections', connectionsFile],
+        message: /no-workflow-id\.payload\.json:\d+:\d+: \$workflow "zuora-demo" names the connection "zuora-demo" but no workflow: write "zuora-demo\/<workflow id>"\. Nothing was sent\.$/m,
+      },
     ];
     for (const { what, args, env, message } of cases) {
       it(what, async () => {
