@@ -1,6 +1,7 @@
 // The command line of dist/cli.js, read into a plain object. Pure: every mistake is a UsageError
 // whose message says what to write instead (the CLI prints it and exits 2).
 import * as l10n from '@vscode/l10n';
+import { allowHttpVariable } from './plainHttp';
 
 export const reporters = ['tap', 'junit'] as const;
 export type ReporterName = (typeof reporters)[number];
@@ -51,11 +52,12 @@ export function usage(): string {
     l10n.t('--connections <file.json>  the same array as the workflowRuns.connections setting; each connection'),
     l10n.t('                           names the environment variable holding its credential in "credentialEnv"'),
     l10n.t('--reporter tap|junit       also write a TAP or JUnit XML report, to --out or else to standard output'),
-    l10n.t('--out <file>               where the report goes'),
+    l10n.t('--out <file>               where the report goes; without --reporter, JUnit XML for a .xml file, else TAP'),
     l10n.t('--parallel N               runs in flight at once (default {0}, at most {1})', defaultParallel, maxParallel),
     l10n.t('-h, --help                 this help'),
     '',
     l10n.t('Proxies come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY.'),
+    l10n.t('Credentials go over plain http:// only to localhost, 127.0.0.0/8 and [::1]; set {0}=1 to allow other hosts.', allowHttpVariable),
     l10n.t('Exit status: 0 all passed (run: the run succeeded), 1 some failed, 2 usage or configuration error, 130 interrupted.'),
     '',
   ].join('\n');
@@ -112,13 +114,18 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       throw new UsageError(l10n.t('--reporter must be one of {0}, not "{1}".', reporters.join(', '), reporter));
     }
     const out = values.get('--out');
-    if (out !== undefined && reporter === undefined) throw new UsageError(l10n.t('--out names the report file: give --reporter tap or --reporter junit too.'));
     const parallelText = values.get('--parallel');
     const parallel = parallelText === undefined ? defaultParallel : Number(parallelText);
     if (!Number.isInteger(parallel) || parallel < 1 || parallel > maxParallel) {
       throw new UsageError(l10n.t('--parallel must be a whole number from 1 to {0}, not "{1}".', maxParallel, parallelText ?? ''));
     }
-    return { kind: 'test', patterns: rest, connectionsFile: requireConnections(), reporter: reporter as ReporterName | undefined, out, parallel };
+    return { kind: 'test', patterns: rest, connectionsFile: requireConnections(), reporter: (reporter as ReporterName | undefined) ?? reporterForFile(out), out, parallel };
   }
   throw new UsageError(l10n.t('Unknown command "{0}": use "test" or "run". Run with --help to see how.', command));
+}
+
+/** The report a bare `--out <file>` asks for, by its name: JUnit XML for `.xml`, otherwise TAP. */
+function reporterForFile(out: string | undefined): ReporterName | undefined {
+  if (out === undefined) return undefined;
+  return out.toLowerCase().endsWith('.xml') ? 'junit' : 'tap';
 }

@@ -11,6 +11,7 @@ import { ProviderPool } from '../providers/pool';
 import { findPlatform } from '../providers/registry';
 import type { Logger } from '../util/logger';
 import { credentialFromEnv } from './connectionsFile';
+import { plainHttpProblem, plainHttpRefusal } from './plainHttp';
 
 export interface CliProviderOptions {
   connections: readonly Connection[];
@@ -38,6 +39,9 @@ export function createCliProviderPool(options: CliProviderOptions): ProviderPool
     pollIntervalMs: () => options.pollIntervalMs ?? 2000,
     httpOptions: () => httpOptions,
     unknownConnection: (name) => new WorkflowRunsError(l10n.t('There is no connection named “{0}” in the connections file.', name), { kind: 'config', connection: name }),
+    // No one to ask: the environment's opt-in is the answer (checked up front too, see requireUsable).
+    plainHttpGuard: async (connection) => plainHttpProblem(connection, options.env) === undefined,
+    plainHttpDeclined: (connection) => new WorkflowRunsError(plainHttpRefusal(connection), { kind: 'config', connection: connection.name }),
   });
 }
 

@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../connections/schema';
 import { findPlatform } from '../providers/registry';
+import { withoutFinalPeriod } from '../util/format';
 import { preparePayloadTest, runPayloadTest } from '../testing/runTest';
 import { UsageError, type CliCommand } from './args';
-import { missingCredentials, readConnectionsFile } from './connectionsFile';
+import { readConnectionsFile, requireUsable } from './connectionsFile';
 import { displayPath } from './discover';
 import { createTestConsole, isInteractive } from './output';
 import { createCliProviderPool } from './providers';
@@ -32,10 +33,9 @@ export async function runRunCommand(command: RunCommand, cli: CliEnvironment): P
   if (!prepared.ok) {
     // requireExpect is false, so the only failure is a problem in the file.
     const problem = 'problem' in prepared ? prepared.problem : { message: l10n.t('no $expect'), line: 1, column: 1 };
-    throw new UsageError(l10n.t('{0}:{1}:{2}: {3}. Nothing was sent.', file, problem.line, problem.column, problem.message));
+    throw new UsageError(l10n.t('{0}:{1}:{2}: {3}. Nothing was sent.', file, problem.line, problem.column, withoutFinalPeriod(problem.message)));
   }
-  const missing = missingCredentials(connections.filter((connection) => connection.name === prepared.test.target.connection), cli.env);
-  if (missing.length > 0) throw new UsageError(missing.join('\n'));
+  requireUsable(connections.filter((connection) => connection.name === prepared.test.target.connection), cli.env);
 
   const output = createTestConsole({ lines: cli.stderr, progress: cli.stderr }, { interactive: isInteractive(cli.stderr, cli.env), total: 1 });
   const pool = createCliProviderPool({ connections, env: cli.env, log: consoleLog(output) });

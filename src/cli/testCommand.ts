@@ -1,19 +1,21 @@
 // `test`: every payload file with `$expect` among the arguments, run up to N at a time, one line
-// per file as each finishes and `N passed, N failed` last; a TAP or JUnit report on request.
+// per file as each finishes and `N passed, N failed` last; a TAP or JUnit report on request
+// (testReport.ts: where each goes).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../connections/schema';
 import { findPlatform } from '../providers/registry';
-import { formatJUnit, formatResultLine, formatSummaryLine, formatTap, type TestResult } from '../testing/reporters';
+import type { TestResult } from '../testing/reporters';
 import { preparePayloadTest, runPayloadTest, type PayloadTestOutcome, type PreparedTest } from '../testing/runTest';
 import type { Logger } from '../util/logger';
 import { UsageError, type CliCommand } from './args';
-import { missingCredentials, readConnectionsFile } from './connectionsFile';
+import { readConnectionsFile, requireUsable } from './connectionsFile';
 import { displayPath, findPayloadFiles } from './discover';
 import { createTestConsole, isInteractive, type TestConsole } from './output';
 import { createCliProviderPool } from './providers';
 import { runLimited } from './limit';
+import { createTestReport } from './testReport';
 
 export interface CliEnvironment {
   cwd: string;
@@ -67,16 +69,16 @@ export async function runTestCommand(command: TestCommand, cli: CliEnvironment):
     throw new UsageError(l10n.t('No payload file with "$expect" was found in {0}. Add "$expect" to the payload files to test, or name other files or folders.', where));
   }
   const used = connections.filter((connection) => pending.some((item) => item.test.target.connection === connection.name));
-  const missing = missingCredentials(used, cli.env);
-  if (missing.length > 0) throw new UsageError(missing.join('\n'));
+  requireUsable(used, cli.env);
 
-  // With a report on standard output, the human lines go to standard error so the report stays clean.
-  const reportToStdout = command.reporter !== undefined && command.out === undefined;
-  const output = createTestConsole(
-    { lines: reportToStdout ? cli.stderr : cli.stdout, progress: cli.stderr },
-    { interactive: isInteractive(cli.stderr, cli.env), total: results.length },
-  );
-  for (const result of results) if (result) output.finished(result.file, formatResultLine(result));
+  const report = createTestReport(command, cli);
+  const output = createTestConsole({ lines: report.lines, progress: cli.stderr }, { interactive: isInteractive(cli.stderr, cli.env), total: results.length });
+  report.begin(results.length);
+  const finish = (index: number, result: TestResult) => {
+    results[index] = result;
+    output.finished(result.file, report.fileLine(result));
+  };
+  for (const [index, result] of results.entries()) if (result) finish(index, result);
 
   const pool = createCliProviderPool({ connections, env: cli.env, log: consoleLog(output) });
   try {
@@ -86,33 +88,17 @@ export async function runTestCommand(command: TestCommand, cli: CliEnvironment):
         signal: cli.signal,
         onSnapshot: (snapshot) => output.update(item.file, snapshot.status),
       });
-      const result = toResult(item.file, outcome);
-      results[item.index] = result;
-      output.finished(item.file, formatResultLine(result));
+      finish(item.index, toResult(item.file, outcome));
     });
+    // Tests never started because of Ctrl+C get their line too, not left out.
+    for (const item of pending) if (!results[item.index]) finish(item.index, notRun(item.file, l10n.t('not run: interrupted')));
   } finally {
     pool.dispose();
     output.close();
   }
 
-  // Tests never started because of Ctrl+C are reported as such, not left out.
-  const finished = results.map((result, index) => result ?? notRun(pending.find((item) => item.index === index)?.file ?? '', l10n.t('not run: interrupted')));
-  const summary = formatSummaryLine(finished);
-  if (command.reporter) {
-    const report = command.reporter === 'tap' ? formatTap(finished) : formatJUnit(finished, { timestamp: new Date() });
-    if (command.out) {
-      const out = path.resolve(cli.cwd, command.out);
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, report);
-      cli.stdout.write(`${summary}\n`);
-    } else {
-      // TAP ends with "# N passed, N failed" itself; JUnit XML cannot, so the line goes to standard error.
-      cli.stdout.write(report);
-      if (command.reporter === 'junit') cli.stderr.write(`${summary}\n`);
-    }
-  } else {
-    cli.stdout.write(`${summary}\n`);
-  }
+  const finished = results.filter((result) => result !== undefined);
+  report.end(finished);
   if (cli.signal.aborted) return exitCodes.interrupted;
   return finished.every((result) => result.passed) ? exitCodes.passed : exitCodes.failed;
 }

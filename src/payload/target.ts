@@ -77,6 +77,15 @@ function resolveOn(connection: Connection, rest: string, ref: string, context: T
   return { ok: true, target: { connection: connection.name, workflowId: rest } };
 }
 
+/**
+ * As `tryResolveWorkflowRef`, for a caller that already holds the connection (a command's
+ * argument): `workflowId` '' means none was given, which only a one-workflow connection allows.
+ */
+export function resolveOnConnection(connection: Connection, workflowId: string, context: TargetContext): TargetResolution {
+  const id = workflowId.trim();
+  return resolveOn(connection, id, id === '' ? connection.name : `${connection.name}/${id}`, context);
+}
+
 /** As `tryResolveWorkflowRef`, throwing a config error (nothing is sent) when the ref cannot be resolved. */
 export function resolveWorkflowRef(ref: string, context: TargetContext): RunTarget {
   const resolution = tryResolveWorkflowRef(ref, context);

@@ -54,30 +54,37 @@ export function formatSummaryLine(results: readonly TestResult[]): string {
  * scalars), with the characters YAML does not allow raw escaped too.
  */
 export function formatTap(results: readonly TestResult[]): string {
-  const lines = ['TAP version 13', `1..${results.length}`];
-  results.forEach((result, index) => {
-    lines.push(`${result.passed ? 'ok' : 'not ok'} ${index + 1} - ${tapDescription(result.name)}`);
-    lines.push('  ---');
-    lines.push(`  file: ${yamlScalar(result.file)}`);
-    lines.push(`  duration_ms: ${Math.round(result.durationMs)}`);
-    if (result.runId) lines.push(`  run_id: ${yamlScalar(result.runId)}`);
-    if (!result.passed) {
-      lines.push(`  message: ${yamlScalar(failureSummary(result))}`);
-      if (result.error) lines.push(`  severity: ${yamlScalar('error')}`);
-      if (result.mismatches.length > 0) {
-        lines.push('  mismatches:');
-        for (const mismatch of result.mismatches) {
-          lines.push(`    - expectation: ${yamlScalar(mismatch.expectation)}`);
-          if (mismatch.expected !== undefined) lines.push(`      expected: ${yamlValue(mismatch.expected)}`);
-          if (mismatch.actual !== undefined) lines.push(`      actual: ${yamlValue(mismatch.actual)}`);
-          lines.push(`      message: ${yamlScalar(mismatch.message)}`);
-        }
+  const points = results.map((result, index) => formatTapPoint(result, index + 1));
+  return `${[formatTapHeader(results.length), ...points, `# ${formatSummaryLine(results)}`].join('\n')}\n`;
+}
+
+/** The version line and the plan: what a TAP stream starts with when the number of tests is known. */
+export function formatTapHeader(total: number): string {
+  return `TAP version 13\n1..${total}`;
+}
+
+/** One test point and its YAML block (several lines, no final newline); `number` counts from 1. */
+export function formatTapPoint(result: TestResult, number: number): string {
+  const lines = [`${result.passed ? 'ok' : 'not ok'} ${number} - ${tapDescription(result.name)}`];
+  lines.push('  ---');
+  lines.push(`  file: ${yamlScalar(result.file)}`);
+  lines.push(`  duration_ms: ${Math.round(result.durationMs)}`);
+  if (result.runId) lines.push(`  run_id: ${yamlScalar(result.runId)}`);
+  if (!result.passed) {
+    lines.push(`  message: ${yamlScalar(failureSummary(result))}`);
+    if (result.error) lines.push(`  severity: ${yamlScalar('error')}`);
+    if (result.mismatches.length > 0) {
+      lines.push('  mismatches:');
+      for (const mismatch of result.mismatches) {
+        lines.push(`    - expectation: ${yamlScalar(mismatch.expectation)}`);
+        if (mismatch.expected !== undefined) lines.push(`      expected: ${yamlValue(mismatch.expected)}`);
+        if (mismatch.actual !== undefined) lines.push(`      actual: ${yamlValue(mismatch.actual)}`);
+        lines.push(`      message: ${yamlScalar(mismatch.message)}`);
       }
     }
-    lines.push('  ...');
-  });
-  lines.push(`# ${formatSummaryLine(results)}`);
-  return `${lines.join('\n')}\n`;
+  }
+  lines.push('  ...');
+  return lines.join('\n');
 }
 
 /** A test point's description: one line, and `#` escaped so it is not read as a directive (# SKIP, # TODO). */

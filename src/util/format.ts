@@ -34,3 +34,8 @@ export function runDurationMs(startedAt: number | undefined, finishedAt: number 
   if (startedAt === undefined) return undefined;
   return Math.max(0, (finishedAt ?? now) - startedAt);
 }
+
+/** A sentence without its final period(s), to be set inside another sentence that has its own. */
+export function withoutFinalPeriod(text: string): string {
+  return text.replace(/\.+$/, '');
+}

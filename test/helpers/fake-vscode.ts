@@ -92,6 +92,8 @@ export const fake = {
   errorMessages: [] as string[],
   executedCommands: [] as Array<{ id: string; args: unknown[] }>,
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
+  /** Input boxes and quick picks shown (their title or placeholder); each is dismissed at once. */
+  prompts: [] as string[],
   /** Settings by full key (`http.proxy`), read by workspace.getConfiguration(section).get(key). */
   settings: {} as Record<string, unknown>,
 };
@@ -106,6 +108,7 @@ const vscode = {
     },
   },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   workspace: {
     getConfiguration: (section: string) => ({
       get: <T>(key: string, fallback?: T): T | undefined => {
@@ -140,6 +143,16 @@ const vscode = {
       fake.errorMessages.push(text);
       return undefined;
     },
+    showInputBox: async (options: { title?: string; prompt?: string }) => {
+      fake.prompts.push(options.title ?? options.prompt ?? 'input box');
+      return undefined;
+    },
+    showQuickPick: async (_items: unknown, options?: { placeHolder?: string; title?: string }) => {
+      fake.prompts.push(options?.title ?? options?.placeHolder ?? 'quick pick');
+      return undefined;
+    },
+    withProgress: async <T>(_options: unknown, task: (progress: { report(value: unknown): void }, token: unknown) => Promise<T>): Promise<T> =>
+      task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
   },
 };
 

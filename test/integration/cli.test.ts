@@ -67,6 +67,10 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     ];
   }
 
+  const plainHttpConnections = () =>
+    writeJson('plain-http.json', [...demoConnections(), { name: 'lan-b3os', platform: 'b3os', baseUrl: 'http://b3os.example.test:8080', credentialEnv: 'WORKFLOW_RUNS_B3OS_KEY' }]);
+  const plainHttpPayload = () => writeJson('plain-http/alert.payload.json', { $workflow: 'lan-b3os/wf_alert', amount: 1, $expect: { status: 'succeeded' } });
+
   function writeJson(name: string, value: unknown): string {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -129,6 +133,16 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     assert.equal(emulator.requests.length, 0, 'no request reached any platform');
   });
 
+  it('a connection without credentialEnv that no selected file uses does not stop the others', async () => {
+    const connections = writeJson('unused-no-env.json', [...demoConnections(), { name: 'desk-only', platform: 'b3os', baseUrl: emulator.urls.b3os }]);
+    const payload = `${FIXTURES}/passing/release-notes.payload.json`;
+    const tested = await runCli(['test', payload, '--connections', connections]);
+    assert.equal(tested.code, 0, tested.stdout + tested.stderr);
+    assert.equal(lines(tested.stdout).at(-1), '1 passed, 0 failed');
+    const ran = await runCli(['run', payload, '--connections', connections]);
+    assert.equal(ran.code, 0, ran.stderr);
+  });
+
   it('maxSeconds: a run still going when the time is up is stopped on the platform and fails', async () => {
     const result = await runCli(['test', `${FIXTURES}/slow/too-slow.payload.json`, '--connections', connectionsFile]);
     assert.equal(result.code, 1, result.stdout + result.stderr);
@@ -160,7 +174,7 @@ describe('CLI (dist/cli.js) against the emulator', () => {
       {
         what: 'an entry without credentialEnv',
         args: () => ['test', FIXTURES, '--connections', writeJson('no-env.json', [{ name: 'dify-demo', platform: 'dify', baseUrl: emulator.urls.dify }])],
-        message: /Connection “dify-demo”: credentialEnv — name the environment variable/,
+        message: /Connection “dify-demo” has no "credentialEnv": name the environment variable/,
       },
       {
         what: 'a missing credential environment variable',
@@ -168,11 +182,26 @@ describe('CLI (dist/cli.js) against the emulator', () => {
         env: { ...DEMO_ENV, WORKFLOW_RUNS_DIFY_KEY: undefined },
         message: /The environment variable WORKFLOW_RUNS_DIFY_KEY named by connection “dify-demo” is not set/,
       },
+      {
+        what: 'plain HTTP to a host outside the loopback range, without WORKFLOW_RUNS_ALLOW_HTTP=1',
+        args: () => ['test', plainHttpPayload(), '--connections', plainHttpConnections()],
+        message: /Connection “lan-b3os” uses plain HTTP to http:\/\/b3os\.example\.test:8080, so its credential would travel unencrypted; nothing was sent\. Use https:\/\/, or set WORKFLOW_RUNS_ALLOW_HTTP=1/,
+      },
+      {
+        what: 'run: plain HTTP to a host outside the loopback range',
+        args: () => ['run', plainHttpPayload(), '--connections', plainHttpConnections()],
+        message: /Connection “lan-b3os” uses plain HTTP .* set WORKFLOW_RUNS_ALLOW_HTTP=1/,
+      },
       { what: 'a path that does not exist', args: () => ['test', 'no/such/folder', '--connections', connectionsFile], message: /no\/such\/folder is neither a file, a folder nor a glob pattern/ },
       { what: 'a glob that matches nothing', args: () => ['test', 'test/fixtures/cli/**/*.nothing.json', '--connections', connectionsFile], message: /The pattern .* matches no files/ },
       { what: 'no file with $expect', args: () => ['test', `${FIXTURES}/passing/no-expect.payload.json`, '--connections', connectionsFile], message: /No payload file with "\$expect" was found/ },
       { what: 'run without a file', args: () => ['run', '--connections', connectionsFile], message: /"run" takes exactly one payload file, got 0/ },
       { what: 'run with a file that does not parse', args: () => ['run', `${FIXTURES}/broken/syntax.payload.json`, '--connections', connectionsFile], message: /syntax\.payload\.json:3:12: unexpected character\. Nothing was sent\./ },
+      {
+        what: 'run with a file whose problem is a whole sentence: one period, not two',
+        args: () => ['run', writeJson('no-workflow-id.payload.json', { $workflow: 'zuora-demo', amount: 1 }), '--connections', connectionsFile],
+        message: /no-workflow-id\.payload\.json:\d+:\d+: \$workflow "zuora-demo" names the connection "zuora-demo" but no workflow: write "zuora-demo\/<workflow id>"\. Nothing was sent\.$/m,
+      },
     ];
     for (const { what, args, env, message } of cases) {
       it(what, async () => {
@@ -184,7 +213,7 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     }
   });
 
-  it('TAP on standard output: a plan, a test point per file, the summary as the last comment', async () => {
+  it('TAP on standard output: a plan, a test point per file as it finishes, and the plain last line', async () => {
     const result = await runCli(['test', `${FIXTURES}/passing`, `${FIXTURES}/failing`, '--connections', connectionsFile, '--reporter', 'tap']);
     assert.equal(result.code, 1, result.stderr);
     const tap = parseTap(result.stdout);
@@ -196,9 +225,13 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     const failed = tap.points.find((point) => point.description === `${FIXTURES}/failing/wrong-count.payload.json`);
     assert.equal(failed?.ok, false);
     assert.match(failed?.yaml ?? '', /expectation: "outputs\.item_count"\n\s+expected: 5\n\s+actual: 4/);
-    assert.equal(lines(result.stdout).at(-1), '# 3 passed, 2 failed');
-    // The human lines went to standard error, so the report stays clean.
-    assert.match(result.stderr, /^✗ test\/fixtures\/cli\/failing\/wrong-count\.payload\.json/m);
+    const out = lines(result.stdout);
+    assert.equal(out.at(-1), '3 passed, 2 failed', 'the last line is the same in every mode');
+    // Everything before it is TAP: the version, the plan, test points and their YAML blocks.
+    const tapLine = /^(TAP version 13|1\.\.\d+|(not )?ok \d+ - .*| {2}.*)$/;
+    assert.deepEqual(out.slice(0, -1).filter((line) => !tapLine.test(line)), []);
+    // The test points are the per-file lines: they are not repeated on standard error.
+    assert.doesNotMatch(result.stderr, /^[✓✗] /m);
   });
 
   it('JUnit to a file, read back by a JUnit parser', async () => {
@@ -220,6 +253,23 @@ describe('CLI (dist/cli.js) against the emulator', () => {
     const passing = cases.find((testcase) => testcase.name === `${FIXTURES}/passing/release-notes.payload.json`);
     assert.equal(passing?.failure, undefined);
     assert.equal(passing?.error, undefined);
+  });
+
+  it('--out alone: a .xml file gets JUnit XML, any other file TAP, and standard output stays the plain lines', async () => {
+    const payload = `${FIXTURES}/passing/release-notes.payload.json`;
+    const xml = path.join(dir, 'reports', 'bare.xml');
+    const junit = await runCli(['test', payload, '--connections', connectionsFile, '--out', xml]);
+    assert.equal(junit.code, 0, junit.stdout + junit.stderr);
+    assert.equal(junit.stderr, '', 'nothing extra is said');
+    assert.deepEqual(lines(junit.stdout).slice(-1), ['1 passed, 0 failed']);
+    const { parse } = await import('junit2json');
+    const report = await parse(fs.readFileSync(xml, 'utf8'));
+    assert.equal(report && 'testsuite' in report ? report.testsuite?.[0]?.tests : undefined, 1);
+
+    const tapFile = path.join(dir, 'reports', 'bare.tap');
+    const tap = await runCli(['test', payload, '--connections', connectionsFile, '--out', tapFile]);
+    assert.equal(tap.code, 0, tap.stdout + tap.stderr);
+    assert.equal(parseTap(fs.readFileSync(tapFile, 'utf8')).points.length, 1);
   });
 
   it('globs pick files across folders; several arguments add up, each file once', async () => {

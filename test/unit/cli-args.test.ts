@@ -16,6 +16,19 @@ test('test: patterns, connections, reporter, out and parallel, in any order, wit
   assert.deepEqual(parseArgs(['test', '--connections', 'c.json', '--', '--odd-file-name.payload.json']).kind, 'test');
 });
 
+test('--out alone: the report follows the file name, JUnit XML for .xml and TAP otherwise; --reporter still wins', () => {
+  const reporterOf = (...argv: string[]) => {
+    const command = parseArgs(['test', '--connections', 'c.json', ...argv]);
+    return command.kind === 'test' ? command.reporter : undefined;
+  };
+  assert.equal(reporterOf('--out', 'reports/junit.xml'), 'junit');
+  assert.equal(reporterOf('--out', 'REPORT.XML'), 'junit');
+  assert.equal(reporterOf('--out', 'results.tap'), 'tap');
+  assert.equal(reporterOf('--out', 'results'), 'tap');
+  assert.equal(reporterOf('--out', 'r.xml', '--reporter', 'tap'), 'tap');
+  assert.equal(reporterOf(), undefined);
+});
+
 test('run: one file and the connections', () => {
   assert.deepEqual(parseArgs(['run', 'x.payload.json', '--connections', 'c.json']), { kind: 'run', file: 'x.payload.json', connectionsFile: 'c.json' });
 });
@@ -39,7 +52,6 @@ test('mistakes are UsageErrors that say what to write', () => {
     [['test', '--connections', 'c', '--parallel', '1.5'], /--parallel must be a whole number from 1 to 64, not "1\.5"/],
     [['test', '--connections', 'c', '--parallel', '65'], /not "65"/],
     [['test', '--connections', 'c', '--reporter', 'html'], /--reporter must be one of tap, junit, not "html"/],
-    [['test', '--connections', 'c', '--out', 'r.xml'], /--out names the report file: give --reporter/],
     [['run', '--connections', 'c'], /exactly one payload file, got 0/],
     [['run', 'a', 'b', '--connections', 'c'], /exactly one payload file, got 2/],
     [['run', 'a', '--connections', 'c', '--parallel', '2'], /--parallel belongs to "test"/],

@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { isRecord, validateConnections } from '../../src/connections/validate';
 
 const zuora = { name: 'Zuora Sandbox', platform: 'zuora', baseUrl: 'https://rest.test.zuora.com', clientId: 'demo-client' };
@@ -123,5 +127,34 @@ describe('isRecord', () => {
     assert.equal(isRecord([]), false);
     assert.equal(isRecord('x'), false);
     assert.equal(isRecord(undefined), false);
+  });
+});
+
+describe('the settings JSON schema of workflowRuns.connections', () => {
+  // Settings the extension accepts must not be underlined in settings.json: whatever the
+  // validator keeps, the contributed schema accepts too.
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, unknown> } | Array<{ properties: Record<string, unknown> }> };
+  };
+  const sections = [manifest.contributes.configuration].flat();
+  const setting = sections.map((section) => section.properties['workflowRuns.connections']).find(Boolean) as object;
+  const ajv = new Ajv({ allErrors: true });
+  addFormats(ajv);
+  ajv.addKeyword('enumDescriptions');
+  ajv.addKeyword('markdownDescription');
+  ajv.addKeyword('order');
+  const schemaAccepts = ajv.compile(setting);
+
+  it('accepts every connection the validator keeps, orgIds as a string or as a list', () => {
+    const entries = [
+      zuora,
+      dify,
+      b3os,
+      { ...zuora, name: 'orgs as text', orgIds: 'org-1,org-2' },
+      { ...zuora, name: 'orgs as list', orgIds: ['org-1', 'org-2'] },
+    ];
+    const { connections, problems } = validateConnections(entries);
+    assert.deepEqual(problems, []);
+    assert.ok(schemaAccepts(connections), JSON.stringify(schemaAccepts.errors));
   });
 });

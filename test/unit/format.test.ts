@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { formatDuration, formatRelativeTime, runDurationMs } from '../../src/util/format';
+import { formatDuration, formatRelativeTime, runDurationMs, withoutFinalPeriod } from '../../src/util/format';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -97,5 +97,13 @@ describe('runDurationMs', () => {
     assert.equal(runDurationMs(1000, undefined, 2500), 1500);
     assert.equal(runDurationMs(undefined, 4500, 9999), undefined);
     assert.equal(runDurationMs(5000, 4000, 9999), 0, 'never negative (clock skew)');
+  });
+});
+
+describe('withoutFinalPeriod', () => {
+  it('drops the period(s) a sentence ends with, and nothing else', () => {
+    assert.equal(withoutFinalPeriod('write "c/<workflow id>".'), 'write "c/<workflow id>"');
+    assert.equal(withoutFinalPeriod('unexpected character'), 'unexpected character');
+    assert.equal(withoutFinalPeriod('v1.2 failed..'), 'v1.2 failed');
   });
 });

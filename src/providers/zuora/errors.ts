@@ -2,6 +2,7 @@
 // request that deserve a sentence of their own.
 import { answerMayBeLost } from '../../client/attemptErrors';
 import { WorkflowRunsError } from '../../client/errors';
+import { withoutFinalPeriod } from '../../util/format';
 import type { PlatformErrorInfo } from '../../client/types';
 import { ZuoraErrorBodySchema } from './schemas';
 import * as l10n from '@vscode/l10n';
@@ -28,7 +29,7 @@ export function parseZuoraError(body: unknown, status?: number): PlatformErrorIn
   if (message === undefined && code === undefined && error.retryable == null) return undefined;
   return {
     ...(code !== undefined ? { code } : {}),
-    ...(message !== undefined ? { message: stripTrailingDot(message) } : {}),
+    ...(message !== undefined ? { message: withoutFinalPeriod(message) } : {}),
     ...(error.retryable !== undefined && error.retryable !== null ? { retryable: error.retryable } : {}),
   };
 }
@@ -98,8 +99,4 @@ function lostTriggerAnswer(error: WorkflowRunsError, workflowId: string, callout
     }),
     { kind: error.kind, code: error.code, retryable: false, connection: error.connection, endpoint: error.endpoint, cause: error },
   );
-}
-
-function stripTrailingDot(text: string): string {
-  return text.replace(/\.+$/, '');
 }
