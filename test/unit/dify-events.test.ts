@@ -130,6 +130,16 @@ describe('DifyRunTracker', () => {
     assert.deepEqual(last.metrics, { tokens: 150, steps: 3, cost: '0.0021 USD' });
   });
 
+  it('ends the run on a status in capitals, and shows the platform’s own word', () => {
+    const { tracker, emitted } = feed([started, nodeStarted('a', 'A'), nodeFinished('a', 'FAILED'), finished('SUCCEEDED')]);
+    const last = emitted.at(-1)!;
+    assert.equal(tracker.phase, 'ended', 'the stream is not followed any further');
+    assert.equal(last.status, 'succeeded');
+    assert.equal(last.platformStatus, 'SUCCEEDED');
+    assert.equal(last.timeline?.[0]?.state, 'error');
+    assert.equal(last.timeline?.[0]?.platformState, 'FAILED');
+  });
+
   it('prefers the run-level price when workflow_finished carries one', () => {
     const { emitted } = feed([started, finished('succeeded', { execution_metadata: { total_price: '0.5', currency: 'RMB' } })]);
     assert.equal(emitted.at(-1)?.metrics?.cost, '0.5 RMB');
