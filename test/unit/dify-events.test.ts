@@ -2,7 +2,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { SseEvent } from '../../src/client/types';
+import { runTextChars, utf8Length } from '../../src/providers/bound';
 import { DifyRunTracker, parseDifyEvent } from '../../src/providers/dify/events';
+import { boundRecord, defaultHistoryLimits } from '../../src/runs/storedRun';
+import { sampleRecord } from '../helpers/runs';
 import type { RunSnapshot } from '../../src/providers/model';
 
 const runId = 'fb47b2e6-5e43-4f90-be01-d5c5a088d156';
@@ -87,6 +90,19 @@ describe('DifyRunTracker', () => {
   it('accumulates text_chunk into liveText', () => {
     const { emitted } = feed([started, event('text_chunk', { text: 'Bon' }), event('text_chunk', { text: 'jour' })]);
     assert.equal(emitted.at(-1)?.liveText, 'Bonjour');
+  });
+
+  it('keeps the start of a long live text and says how big it was, as history keeps it', () => {
+    const chunk = 'é'.repeat(16 * 1024);
+    const chunks = 40;
+    const { emitted } = feed([started, ...Array.from({ length: chunks }, () => event('text_chunk', { text: chunk }))]);
+    const text = emitted.at(-1)!.liveText!;
+    assert.ok(text.length <= runTextChars, `${text.length} characters kept`);
+    assert.ok(text.startsWith(chunk.repeat(3)), 'the start is kept');
+    assert.ok(text.endsWith(`\n… [truncated: ${chunks * utf8Length(chunk)} bytes in all]`), text.slice(-60));
+    // History keeps the same number of characters: the stored copy is this text, not a cut of it.
+    const stored = boundRecord(sampleRecord({}, { liveText: text }), defaultHistoryLimits);
+    assert.equal(stored.snapshot.liveText, text);
   });
 
   it('ignores pings, unknown events, reasoning chunks and non-JSON data', () => {
