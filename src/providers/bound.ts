@@ -99,7 +99,15 @@ function safeString(value: unknown): string {
   }
 }
 
-/** The first `chars` characters of a text, never ending in half a surrogate pair. */
+/**
+ * A copy of a piece of a longer text that does not keep that text alive: V8 makes a slice a view
+ * of its parent, so a 200-character preview would hold the whole 20 MB JSON text it came from.
+ */
+export function detached(piece: string): string {
+  return JSON.parse(JSON.stringify(piece)) as string;
+}
+
+/** The first `chars` characters of a text, never ending in half a surrogate pair (a view of it: see detached). */
 export function preview(text: string, chars: number): string {
   if (text.length <= chars) return text;
   let end = chars;
@@ -132,14 +140,14 @@ export function boundValue(value: unknown, maxBytes: number, previewChars: numbe
 }
 
 function markerOf(bytes: number, previewText: string): BoundedValue {
-  const marker: TruncatedValue = { $truncated: true, bytes, preview: previewText };
+  const marker: TruncatedValue = { $truncated: true, bytes, preview: detached(previewText) };
   return { value: marker, bytes: utf8Length(JSON.stringify(marker)), truncated: true };
 }
 
 /** An error message of at most `maxChars`, saying how much was cut. */
 export function boundText(text: string, maxChars: number): { text: string; truncated: boolean } {
   if (text.length <= maxChars) return { text, truncated: false };
-  const kept = preview(text, maxChars);
+  const kept = detached(preview(text, maxChars));
   return { text: `${kept}${l10n.t('… ({0} more characters not kept)', (text.length - kept.length).toLocaleString('en-US'))}`, truncated: true };
 }
 

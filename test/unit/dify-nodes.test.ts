@@ -2,6 +2,8 @@
 // iteration, loop and retry events show, and that a run of 25,000 executions is cheap to follow.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import type { SseEvent } from '../../src/client/types';
 import { isTruncatedValue, taskDataLimits, utf8Length } from '../../src/providers/bound';
 import { DifyRunTracker } from '../../src/providers/dify/events';
@@ -198,6 +200,22 @@ describe('Dify node executions', () => {
     assert.deepEqual(last.truncated, ['outputs']);
     // 20 MB were sent; what the tracker holds stays near the budget.
     assert.ok(JSON.stringify(timeline).length < 1.5 * taskDataLimits.runBytes, `${JSON.stringify(timeline).length} characters held`);
+  });
+
+  it('what it holds does not keep the text the markers were cut from alive (2,000 nodes of 20 KB: 40 MB sent)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const output = { text: 'o'.repeat(20_000) };
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const tracker = new DifyRunTracker({ workflowId: 'app' });
+    tracker.apply(started);
+    for (let n = 0; n < 2000; n++) tracker.apply(event('node_finished', { id: `e${n}`, node_id: 'code', title: 'Code', status: 'succeeded', outputs: output }));
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    assert.equal(tracker.current.timeline?.length, 2000);
+    // The budget's 1 MiB, 2,000 small markers and entries: a few MB. Holding what was sent was 40 MB.
+    assert.ok(held < 10 * 1024 * 1024, `${(held / 1024 / 1024).toFixed(1)} MB held`);
   });
 
   it('pays once for a field sent again: node_finished repeating the inputs does not spend the budget twice', () => {
