@@ -1,12 +1,13 @@
 // The one HTTP client every provider uses: undici dispatchers from the network settings (direct
-// keep-alive pools or a proxy, see network.ts), one deadline per attempt, abort, and retries by
-// policy. Reading answers whole is wholeAnswer.ts's job, bodies in general body.ts's; wording
-// failures (without secrets) is attemptErrors.ts's and networkErrors.ts's.
+// keep-alive pools or a proxy, see network.ts), one deadline per attempt (deadline.ts), abort, and
+// retries by policy. Reading answers whole is wholeAnswer.ts's job, bodies in general body.ts's;
+// wording failures (without secrets) is attemptErrors.ts's and networkErrors.ts's.
 import { Readable } from 'node:stream';
 import type { Logger } from '../util/logger';
 import { delay } from '../util/delay';
 import type { Dispatcher } from 'undici';
 import { AttemptAbort, requestUntilAborted } from './attemptAbort';
+import { attemptDeadlineMs } from './deadline';
 import { AttemptError, abortedError, notJsonError, schemaMismatchError, transportError } from './attemptErrors';
 import { bodyText } from './bodyText';
 import { decodedStream, flattenHeaders, looksLikeHtml, maxErrorBodyBytes, parseJson, readBody, type RawResponse } from './body';
@@ -117,6 +118,11 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
   }
 
+  /** The deadline of one attempt: the request's own timeout or the setting, more for an upload. */
+  function deadlineOf(request: AnyRequest): number {
+    return attemptDeadlineMs(request.timeoutMs ?? requestTimeoutMs, request.upload?.length);
+  }
+
   /** undici's options for one attempt of `request` to `target` (requests and streams alike). */
   function attemptOptions(request: AnyRequest, target: RequestTarget, accept: string, acceptEncoding: string): Dispatcher.DispatchOptions {
     if (disposed) throw new WorkflowRunsError(l10n.t('The HTTP client was disposed.'), { kind: 'aborted', endpoint: request.endpoint });
@@ -135,7 +141,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     }
     // The caller's headers win (case-insensitively): Zuora quickstart wants its own lower-case set.
     for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name]!;
-    const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
+    const timeoutMs = deadlineOf(request);
     return {
       // A proxy agent serves many origins: it needs the origin in every request.
       origin: target.origin,
@@ -161,7 +167,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   ): Promise<R> {
     const signal = request.signal;
     if (signal?.aborted) throw abortedError(request, signal.reason);
-    const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
+    const timeoutMs = deadlineOf(request);
     const controller = new AttemptAbort();
     controller.startDeadline(timeoutMs);
     const onCallerAbort = signal ? () => controller.abort(signal.reason) : undefined;

@@ -11,7 +11,10 @@
 //   - all the fields of all the entries of one run keep at most 1 MiB together; once that is spent,
 //     every further field over 1 KiB becomes a marker with a 200-character preview;
 //   - a run keeps at most 1,000 entries (failed ones first, then the others in their order); the
-//     number left out is the snapshot's `timelineOmitted`.
+//     number left out is the snapshot's `timelineOmitted`;
+//   - a run's live text keeps at most 64 Ki characters, note included (./liveText.ts).
+// A provider that builds a timeline as events come (Dify) bounds each field as it fills it, with
+// `boundTaskField` and a budget of its own, so what it holds meanwhile is bounded too.
 // Pure and without vscode: providers, the store and the page may all use it.
 import type { BoundedTaskField, RunSnapshot, TimelineEntry } from './model';
 import * as l10n from '@vscode/l10n';
@@ -28,6 +31,14 @@ export const taskDataLimits = {
 } as const;
 
 export type TaskDataLimits = { -readonly [K in keyof typeof taskDataLimits]: number };
+
+/** Characters of a run's live text kept, while it streams and in history (runs/storedRun.ts). */
+export const runTextChars = 64 * 1024;
+
+/** The words that end a text cut short: how big the whole text was. */
+export function textCutNote(totalBytes: number): string {
+  return l10n.t('… [truncated: {0} bytes in all]', totalBytes);
+}
 
 /** What stands in for a value too big to keep. */
 export interface TruncatedValue {
@@ -48,8 +59,13 @@ export function isTruncatedValue(value: unknown): value is TruncatedValue {
   return $truncated === true && typeof bytes === 'number' && Number.isInteger(bytes) && bytes >= 0 && typeof preview === 'string';
 }
 
+const nonAscii = /[\u0080-\uffff]/;
+
 /** UTF-8 length without allocating an encoded copy (works in Node and in the page). */
 export function utf8Length(text: string): number {
+  // Most JSON text is ASCII: one native scan instead of a loop in script (the Dify tracker asks
+  // this of every node's fields as they stream in).
+  if (!nonAscii.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
@@ -83,8 +99,16 @@ function safeString(value: unknown): string {
   }
 }
 
-/** A preview that never ends in half a surrogate pair. */
-function preview(text: string, chars: number): string {
+/**
+ * A copy of a piece of a longer text that does not keep that text alive: V8 makes a slice a view
+ * of its parent, so a 200-character preview would hold the whole 20 MB JSON text it came from.
+ */
+export function detached(piece: string): string {
+  return JSON.parse(JSON.stringify(piece)) as string;
+}
+
+/** The first `chars` characters of a text, never ending in half a surrogate pair (a view of it: see detached). */
+export function preview(text: string, chars: number): string {
   if (text.length <= chars) return text;
   let end = chars;
   const last = text.charCodeAt(end - 1);
@@ -116,18 +140,33 @@ export function boundValue(value: unknown, maxBytes: number, previewChars: numbe
 }
 
 function markerOf(bytes: number, previewText: string): BoundedValue {
-  const marker: TruncatedValue = { $truncated: true, bytes, preview: previewText };
+  const marker: TruncatedValue = { $truncated: true, bytes, preview: detached(previewText) };
   return { value: marker, bytes: utf8Length(JSON.stringify(marker)), truncated: true };
 }
 
 /** An error message of at most `maxChars`, saying how much was cut. */
 export function boundText(text: string, maxChars: number): { text: string; truncated: boolean } {
   if (text.length <= maxChars) return { text, truncated: false };
-  const kept = preview(text, maxChars);
+  const kept = detached(preview(text, maxChars));
   return { text: `${kept}${l10n.t('… ({0} more characters not kept)', (text.length - kept.length).toLocaleString('en-US'))}`, truncated: true };
 }
 
-const jsonFields = ['inputs', 'outputs', 'processData'] as const satisfies readonly BoundedTaskField[];
+/** model.ts's boundedTaskFields, written out: the page imports this module and must not bundle zod. */
+const taskFields = ['inputs', 'outputs', 'processData', 'error'] as const satisfies readonly BoundedTaskField[];
+
+/**
+ * One field of an entry (`error` a text, the others JSON values) bounded as the header comment
+ * says, given what is `left` of its run's budget; `bytes` is what it then costs that budget.
+ */
+export function boundTaskField(field: BoundedTaskField, value: unknown, left: number, limits: TaskDataLimits = taskDataLimits): BoundedValue {
+  if (field === 'error') {
+    const bounded = boundText(String(value), limits.errorChars);
+    return { value: bounded.text, bytes: utf8Length(bounded.text), truncated: bounded.truncated };
+  }
+  const spent = left <= 0;
+  const max = spent ? Math.min(limits.smallFieldBytes, limits.fieldBytes) : Math.min(limits.fieldBytes, left);
+  return boundValue(value, max, spent ? limits.spentPreviewChars : limits.previewChars);
+}
 
 /**
  * Bounds a timeline as the header comment says; `omitted` counts the entries left out. Markers
@@ -139,23 +178,13 @@ export function boundTimeline(entries: readonly TimelineEntry[], limits: TaskDat
   const timeline = kept.map((entry) => {
     const truncated = new Set<BoundedTaskField>(entry.truncated ?? []);
     let next: TimelineEntry = entry;
-    for (const field of jsonFields) {
+    for (const field of taskFields) {
       if (entry[field] === undefined) continue;
-      const spent = budget <= 0;
-      const max = spent ? Math.min(limits.smallFieldBytes, limits.fieldBytes) : Math.min(limits.fieldBytes, budget);
-      const bounded = boundValue(entry[field], max, spent ? limits.spentPreviewChars : limits.previewChars);
+      const bounded = boundTaskField(field, entry[field], budget, limits);
       budget -= bounded.bytes;
       if (bounded.truncated) {
         truncated.add(field);
         next = { ...next, [field]: bounded.value };
-      }
-    }
-    if (entry.error !== undefined) {
-      const bounded = boundText(entry.error, limits.errorChars);
-      budget -= utf8Length(bounded.text);
-      if (bounded.truncated) {
-        truncated.add('error');
-        next = { ...next, error: bounded.text };
       }
     }
     if (truncated.size > (entry.truncated?.length ?? 0)) next = { ...next, truncated: [...truncated] };

@@ -4,7 +4,7 @@
 // shape of providers/bound.ts's TruncatedValue (per-node data); this module bounds the run-level
 // values (inputs, outputs, live text) and walks a value only as far as its limit, so a run that
 // streams with a 20 MB input does not serialize it on every write.
-import * as l10n from '@vscode/l10n';
+import { textCutNote } from '../providers/bound';
 
 /** What stands in for a value that was too large to keep. */
 export interface TruncatedMarker {
@@ -47,7 +47,7 @@ export function boundValue(value: unknown, maxBytes: number): unknown {
 /** A string cut to maxBytes (roughly: counted in UTF-16 units) with a note saying so at the end. */
 export function boundText(text: string | undefined, maxChars: number): string | undefined {
   if (text === undefined || text.length <= maxChars) return text;
-  return `${text.slice(0, maxChars)}\n${l10n.t('… [truncated: {0} bytes in all]', Buffer.byteLength(text))}`;
+  return `${text.slice(0, maxChars)}\n${textCutNote(Buffer.byteLength(text))}`;
 }
 
 const markers = new WeakMap<object, TruncatedMarker>();

@@ -2,7 +2,7 @@
 // stored copy (from the base or from an entry) is read back. No I/O here: historyFiles.ts does it.
 import type { RunSnapshot } from '../providers/model';
 import { runStatuses } from '../providers/status';
-import { boundSnapshot } from '../providers/bound';
+import { boundSnapshot, runTextChars } from '../providers/bound';
 import { boundText, boundValue } from './bound';
 import { RunRecordSchema, keyOf, type RunRecord } from './record';
 import { maskKnownSecrets } from '../util/redact';
@@ -25,7 +25,7 @@ export interface HistoryLimits {
  */
 export const defaultHistoryLimits: HistoryLimits = {
   valueBytes: 128 * 1024,
-  textChars: 64 * 1024,
+  textChars: runTextChars,
   totalRuns: 10_000,
   totalBytes: 64 * 1024 * 1024,
 };

@@ -1,11 +1,15 @@
 // The Dify provider with the real HTTP client against the emulator.
 import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/client/http';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { createDifyProvider, type DifyProviderTuning } from '../../src/providers/dify/adapter';
 import { isTerminal, type RunSnapshot } from '../../src/providers/model';
+import type { LocalFile } from '../../src/providers/localFiles';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../../src/providers/provider';
 import { draftWorkflowId, publishedWorkflowId } from '../emulator/dify/app';
 import { requestJson as json, useEmulator } from '../helpers/emulator';
@@ -20,8 +24,8 @@ describe('Dify provider against the emulator', () => {
     await Promise.all(clients.map((client) => client.dispose()));
   });
 
-  function provider(options: { key?: string; connection?: Record<string, unknown>; tuning?: DifyProviderTuning } = {}): WorkflowProvider {
-    const http = createHttpClient({ log: silent, requestTimeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
+  function provider(options: { key?: string; connection?: Record<string, unknown>; tuning?: DifyProviderTuning; requestTimeoutMs?: number } = {}): WorkflowProvider {
+    const http = createHttpClient({ log: silent, requestTimeoutMs: options.requestTimeoutMs ?? 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
     clients.push(http);
     const context: ProviderContext = {
       connection: { name: 'dify-test', platform: 'dify', baseUrl: emulator.urls.dify, ...options.connection },
@@ -248,6 +252,36 @@ describe('Dify provider against the emulator', () => {
     const before = runRequests().length;
     await assert.rejects(provider().trigger({ workflowId: 'default', inputs: { topic: 'x' }, options: {} }), WorkflowRunsError);
     assert.equal(runRequests().length, before + 1);
+  });
+
+  /** A file of `bytes` on disk, as a run's file input. */
+  function fileOf(bytes: number): LocalFile {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dify-upload-')), 'notes.txt');
+    writeFileSync(file, Buffer.alloc(bytes, 0x61));
+    return { path: file, name: 'notes.txt', size: bytes };
+  }
+  const uploads = () => emulator.requests.filter((request) => request.platform === 'dify' && request.path.endsWith('/files/upload')).length;
+
+  it('gives an upload time for its size: one slower than the request timeout is sent once and the run goes on', async () => {
+    // 64 KiB at the slowest pace allowed (64 KiB/s) adds a second to the 400 ms timeout.
+    emulator.injectFault({ platform: 'dify', method: 'POST', path: '/files/upload', kind: 'slowHeaders', delayMs: 900 });
+    const before = uploads();
+    const run = await provider({ requestTimeoutMs: 400 }).trigger({ workflowId: 'default', inputs: { topic: 'Files' }, options: {}, files: { doc: fileOf(64 * 1024) } });
+    assert.equal((await drain(run)).at(-1)?.status, 'succeeded');
+    assert.equal(uploads() - before, 1, 'uploaded once');
+  });
+
+  it('does not send again an upload that timed out (its body went out; a resend waits as long again)', async () => {
+    emulator.injectFault({ platform: 'dify', method: 'POST', path: '/files/upload', kind: 'hang', times: 4 });
+    const before = uploads();
+    const runsBefore = runRequests().length;
+    await assert.rejects(provider({ requestTimeoutMs: 300 }).trigger({ workflowId: 'default', inputs: { topic: 'Files' }, options: {}, files: { doc: fileOf(1024) } }), (error: unknown) => {
+      assert.ok(error instanceof WorkflowRunsError);
+      assert.equal(error.kind, 'timeout');
+      return true;
+    });
+    assert.equal(uploads() - before, 1, 'sent once');
+    assert.equal(runRequests().length, runsBefore, 'no run was started');
   });
 
   it('does not retry a rate_limit_error (quota) but says so plainly', async () => {

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { WorkflowRunsError } from '../../src/client/errors';
+import { attemptDeadlineMs, uploadPace } from '../../src/client/deadline';
 import { createHttpClient, type DisposableHttpClient } from '../../src/client/http';
 import { collect } from '../helpers/collect';
 import { eventually } from '../helpers/eventually';
@@ -516,5 +517,17 @@ describe('createHttpClient', () => {
     const events: string[] = [];
     for await (const event of iterable) events.push(event.data);
     assert.deepEqual(events, ['late']);
+  });
+});
+
+describe('attempt deadline', () => {
+  it('is the timeout for a request without a body to send, and grows with an upload’s size', () => {
+    assert.equal(attemptDeadlineMs(30_000, undefined), 30_000);
+    assert.equal(attemptDeadlineMs(30_000, 0), 30_000);
+    // 3 MB at 64 KiB/s: 48 s more than the timeout.
+    assert.equal(attemptDeadlineMs(30_000, 3 * 1024 * 1024), 78_000);
+    // The largest upload read (100 MB) still gets its time; nothing gets more than the ceiling.
+    assert.equal(attemptDeadlineMs(30_000, 100 * 1024 * 1024), 30_000 + 1_600_000);
+    assert.equal(attemptDeadlineMs(30_000, 10 * 1024 * 1024 * 1024), 30_000 + uploadPace.maxExtraMs);
   });
 });

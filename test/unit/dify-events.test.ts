@@ -2,7 +2,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { SseEvent } from '../../src/client/types';
+import { runTextChars, utf8Length } from '../../src/providers/bound';
 import { DifyRunTracker, parseDifyEvent } from '../../src/providers/dify/events';
+import { boundRecord, defaultHistoryLimits } from '../../src/runs/storedRun';
+import { sampleRecord } from '../helpers/runs';
 import type { RunSnapshot } from '../../src/providers/model';
 
 const runId = 'fb47b2e6-5e43-4f90-be01-d5c5a088d156';
@@ -89,6 +92,19 @@ describe('DifyRunTracker', () => {
     assert.equal(emitted.at(-1)?.liveText, 'Bonjour');
   });
 
+  it('keeps the start of a long live text and says how big it was, as history keeps it', () => {
+    const chunk = 'é'.repeat(16 * 1024);
+    const chunks = 40;
+    const { emitted } = feed([started, ...Array.from({ length: chunks }, () => event('text_chunk', { text: chunk }))]);
+    const text = emitted.at(-1)!.liveText!;
+    assert.ok(text.length <= runTextChars, `${text.length} characters kept`);
+    assert.ok(text.startsWith(chunk.repeat(3)), 'the start is kept');
+    assert.ok(text.endsWith(`\n… [truncated: ${chunks * utf8Length(chunk)} bytes in all]`), text.slice(-60));
+    // History keeps the same number of characters: the stored copy is this text, not a cut of it.
+    const stored = boundRecord(sampleRecord({}, { liveText: text }), defaultHistoryLimits);
+    assert.equal(stored.snapshot.liveText, text);
+  });
+
   it('ignores pings, unknown events, reasoning chunks and non-JSON data', () => {
     const { emitted, tracker } = feed([
       started,
@@ -128,6 +144,16 @@ describe('DifyRunTracker', () => {
     assert.equal(last.tasks.total, 3);
     assert.equal(last.tasks.success, 2);
     assert.deepEqual(last.metrics, { tokens: 150, steps: 3, cost: '0.0021 USD' });
+  });
+
+  it('ends the run on a status in capitals, and shows the platform’s own word', () => {
+    const { tracker, emitted } = feed([started, nodeStarted('a', 'A'), nodeFinished('a', 'FAILED'), finished('SUCCEEDED')]);
+    const last = emitted.at(-1)!;
+    assert.equal(tracker.phase, 'ended', 'the stream is not followed any further');
+    assert.equal(last.status, 'succeeded');
+    assert.equal(last.platformStatus, 'SUCCEEDED');
+    assert.equal(last.timeline?.[0]?.state, 'error');
+    assert.equal(last.timeline?.[0]?.platformState, 'FAILED');
   });
 
   it('prefers the run-level price when workflow_finished carries one', () => {

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { DifyOptionsSchema, difyDescriptor, difyWorkflowId } from '../../src/providers/dify/descriptor';
 import { parseDifyError } from '../../src/providers/dify/errors';
-import { difyRunStatus, finishedDataToSnapshot, inputFormToFields, logItemToSnapshot, parseInputs } from '../../src/providers/dify/mapping';
+import { difyNodeState, difyRunStatus, finishedDataToSnapshot, inputFormToFields, logItemToSnapshot, parseInputs } from '../../src/providers/dify/mapping';
 import { DifyRunDetailSchema } from '../../src/providers/dify/schemas';
 
 describe('Dify status mapping', () => {
@@ -12,6 +12,14 @@ describe('Dify status mapping', () => {
       ['running', 'succeeded', 'failed', 'stopped', 'partial-succeeded', 'paused', 'something-new'].map(difyRunStatus),
       ['running', 'succeeded', 'failed', 'stopped', 'partial', 'waiting', 'running'],
     );
+  });
+
+  it('reads status words whatever their case and surrounding spaces (a server that says SUCCEEDED ended the run)', () => {
+    assert.deepEqual(
+      ['SUCCEEDED', ' Failed ', 'Stopped', 'PARTIAL-SUCCEEDED', 'Paused', 'RUNNING'].map(difyRunStatus),
+      ['succeeded', 'failed', 'stopped', 'partial', 'waiting', 'running'],
+    );
+    assert.deepEqual(['SUCCEEDED', 'FAILED', 'Exception', ' stopped', 'RUNNING'].map(difyNodeState), ['success', 'error', 'error', 'stopped', 'processing']);
   });
 });
 

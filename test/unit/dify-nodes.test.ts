@@ -2,7 +2,10 @@
 // iteration, loop and retry events show, and that a run of 25,000 executions is cheap to follow.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import type { SseEvent } from '../../src/client/types';
+import { isTruncatedValue, taskDataLimits, utf8Length } from '../../src/providers/bound';
 import { DifyRunTracker } from '../../src/providers/dify/events';
 import type { RunSnapshot } from '../../src/providers/model';
 
@@ -165,6 +168,71 @@ describe('Dify node executions', () => {
     // No timing assertion (speed is `npm run bench`'s, never a timed test): the reduction is O(1)
     // per event, and the old reducer (a new timeline and a recount per event) took minutes here,
     // far past the test runner's timeout.
+  });
+
+  it('holds each node’s large fields bounded as they come: a 100 KB output is a marker the page shows as too big', () => {
+    const big = { text: 'b'.repeat(100_000) };
+    const { last } = feed([
+      started,
+      event('node_finished', { id: 'x', node_id: 'llm', title: 'LLM', status: 'failed', inputs: { q: 'hi' }, outputs: big, error: 'e'.repeat(20_000) }),
+    ]);
+    const entry = last!.timeline![0]!;
+    assert.deepEqual(entry.inputs, { q: 'hi' });
+    assert.ok(isTruncatedValue(entry.outputs));
+    assert.equal(entry.outputs.bytes, JSON.stringify(big).length);
+    assert.equal(entry.outputs.preview, JSON.stringify(big).slice(0, taskDataLimits.previewChars));
+    assert.match(entry.error!, /^e{8192}… \(11,808 more characters not kept\)$/);
+    assert.deepEqual(entry.truncated, ['outputs', 'error']);
+  });
+
+  it('spends one budget over the whole run: 1,000 nodes of 20 KB are not all held whole', () => {
+    const output = { text: 'o'.repeat(20_000) };
+    const events: SseEvent[] = [started];
+    for (let n = 0; n < 1000; n++) events.push(event('node_finished', { id: `e${n}`, node_id: 'code', title: 'Code', status: 'succeeded', outputs: output }));
+    const { tracker } = feed(events);
+    const timeline = tracker.current.timeline!;
+    assert.equal(timeline.length, 1000);
+    const whole = timeline.filter((entry) => !isTruncatedValue(entry.outputs));
+    // Whole while the run's 1 MiB lasts, then markers with the short preview.
+    assert.equal(whole.length, Math.floor(taskDataLimits.runBytes / utf8Length(JSON.stringify(output))));
+    assert.deepEqual(whole[0]?.outputs, output);
+    const last = timeline.at(-1)!;
+    assert.ok(isTruncatedValue(last.outputs));
+    assert.equal(last.outputs.preview.length, taskDataLimits.spentPreviewChars);
+    assert.deepEqual(last.truncated, ['outputs']);
+    // 20 MB were sent; what the tracker holds stays near the budget.
+    assert.ok(JSON.stringify(timeline).length < 1.5 * taskDataLimits.runBytes, `${JSON.stringify(timeline).length} characters held`);
+  });
+
+  it('what it holds does not keep the text the markers were cut from alive (2,000 nodes of 20 KB: 40 MB sent)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const output = { text: 'o'.repeat(20_000) };
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const tracker = new DifyRunTracker({ workflowId: 'app' });
+    tracker.apply(started);
+    for (let n = 0; n < 2000; n++) tracker.apply(event('node_finished', { id: `e${n}`, node_id: 'code', title: 'Code', status: 'succeeded', outputs: output }));
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    assert.equal(tracker.current.timeline?.length, 2000);
+    // The budget's 1 MiB, 2,000 small markers and entries: a few MB. Holding what was sent was 40 MB.
+    assert.ok(held < 10 * 1024 * 1024, `${(held / 1024 / 1024).toFixed(1)} MB held`);
+  });
+
+  it('pays once for a field sent again: node_finished repeating the inputs does not spend the budget twice', () => {
+    const inputs = { text: 'i'.repeat(20_000) };
+    const events: SseEvent[] = [started];
+    // 40 × 20 KB fits in the run's 1 MiB once, not twice.
+    for (let n = 0; n < 40; n++) {
+      events.push(event('node_started', { id: `e${n}`, node_id: 'code', title: 'Code', inputs }));
+      events.push(event('node_finished', { id: `e${n}`, node_id: 'code', title: 'Code', status: 'succeeded', inputs }));
+    }
+    const { tracker } = feed(events);
+    for (const entry of tracker.current.timeline!) {
+      assert.deepEqual(entry.inputs, inputs);
+      assert.equal(entry.truncated, undefined);
+    }
   });
 
   it('a run that ends leaves no node running: the ones still running are stopped, and the counts follow', () => {

@@ -125,8 +125,10 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       { name: 'user', value: user },
     ]);
     try {
-      // An upload starts nothing: asking again after a lost answer leaves at most an unused file.
-      const answer = await call('POST', '/files/upload', 'POST /files/upload', DifyUploadedFileSchema, 'deduplicated', { upload, signal });
+      // Policy 'read': sent again after a refusal, a reset, a 429 or a 5xx (at worst an unused file
+      // stays on Dify), never after a timeout: its body was on its way over a link too slow for it,
+      // and each resend made the user wait as long again (its deadline grows with its size instead).
+      const answer = await call('POST', '/files/upload', 'POST /files/upload', DifyUploadedFileSchema, 'read', { upload, signal });
       return answer.id;
     } catch (error) {
       if (error instanceof WorkflowRunsError && (error.status === 413 || error.status === 415)) {

@@ -4,6 +4,7 @@ import type { SseEvent } from '../../client/types';
 import { countTasks, isTerminal, type RunSnapshot } from '../model';
 import { countsWithoutNodes, difyRunStatus, runMetrics, secondsToMs, stepCount } from './mapping';
 import { DifyNodeTimeline } from './nodeTimeline';
+import { LiveText } from '../liveText';
 import {
   DifyErrorEventSchema,
   DifyFinishedDataSchema,
@@ -53,6 +54,8 @@ export class DifyRunTracker {
   private snapshot: RunSnapshot;
   /** Node executions; their summed price is used when workflow_finished carries none. */
   private readonly nodes: DifyNodeTimeline;
+  /** text_chunk events joined, kept to a bounded start (see LiveText). */
+  private readonly live = new LiveText();
   private totalSteps: number | undefined;
   private phaseValue: DifyStreamPhase = 'starting';
   private taskIdValue: string | undefined;
@@ -63,6 +66,7 @@ export class DifyRunTracker {
 
   constructor(private readonly target: DifyTrackerTarget, initial?: RunSnapshot) {
     this.nodes = new DifyNodeTimeline(initial?.timeline);
+    if (initial?.liveText) this.live.append(initial.liveText);
     this.snapshot = initial ?? {
       runId: '',
       workflowId: target.workflowId,
@@ -193,7 +197,8 @@ export class DifyRunTracker {
     const parsed = DifyTextChunkDataSchema.safeParse(envelope.data ?? {});
     const text = parsed.success ? parsed.data.text : undefined;
     if (!text) return undefined;
-    return this.update({ liveText: (this.snapshot.liveText ?? '') + text });
+    this.live.append(text);
+    return this.update({ liveText: this.live.text });
   }
 
   private onPaused(envelope: DifyStreamEnvelope): RunSnapshot {

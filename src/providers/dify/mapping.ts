@@ -3,9 +3,18 @@ import * as l10n from '@vscode/l10n';
 import { emptyTaskCounts, type InputField, type RunMetrics, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState } from '../model';
 import { DifyInputControlSchema, type DifyFinishedData, type DifyLogItem, type DifyRunDetail } from './schemas';
 
+/**
+ * A status word as compared: servers and proxies in front of Dify have sent `SUCCEEDED`, and a
+ * run whose end is not recognised is followed forever. Only the comparison is normalised; the
+ * platform's own word is what snapshots show (`platformStatus`, `platformState`).
+ */
+function statusWord(status: string): string {
+  return status.trim().toLowerCase();
+}
+
 /** Run status → the shared status (contract: partial-succeeded → partial, paused → waiting). */
 export function difyRunStatus(status: string): RunStatus {
-  switch (status) {
+  switch (statusWord(status)) {
     case 'succeeded':
       return 'succeeded';
     case 'partial-succeeded':
@@ -24,7 +33,7 @@ export function difyRunStatus(status: string): RunStatus {
 
 /** Node status → task state (`exception` is a node that failed but let the run go on). */
 export function difyNodeState(status: string | null | undefined): TaskState {
-  switch (status) {
+  switch (typeof status === 'string' ? statusWord(status) : status) {
     case 'succeeded':
       return 'success';
     case 'failed':

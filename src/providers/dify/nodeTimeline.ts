@@ -2,8 +2,11 @@
 // iteration, loop and retry events. A run may have tens of thousands of executions (an iteration
 // over a long list), so every event costs O(1): entries sit in one array in arrival order, found
 // by execution id through a map, replaced in place (entries themselves are never mutated), and the
-// task counts are kept as a running tally instead of being recounted.
-import { type TaskCounts, type TaskMetrics, type TaskState, type TimelineEntry } from '../model';
+// task counts are kept as a running tally instead of being recounted. Each entry's inputs, outputs,
+// process data and error are bounded as they are filled (providers/bound.ts), against a budget for
+// the whole run: 10,000 nodes that each returned 20 KB must not all be held whole until the run ends.
+import { boundTaskField, taskDataLimits } from '../bound';
+import { type BoundedTaskField, type TaskCounts, type TaskMetrics, type TaskState, type TimelineEntry } from '../model';
 import { difyNodeState, formatCost, secondsToMs, toNumber } from './mapping';
 import type { DifyNodeData, DifyRoundEventData } from './schemas';
 
@@ -26,6 +29,13 @@ export class DifyNodeTimeline {
   private priceSum = 0;
   private currency: string | undefined;
   private costText: { sum: number; currency: string | undefined; text: string } | undefined;
+  /** What is left of the run's budget for per-task data (taskDataLimits.runBytes). */
+  private budget: number = taskDataLimits.runBytes;
+  /**
+   * What each kept field costs that budget, at `position * 4 + field` (fieldSlots): an event that
+   * sends a field again (node_finished repeats the inputs) gives back what the old one cost.
+   */
+  private readonly costs: number[] = [];
 
   constructor(initial: readonly TimelineEntry[] = []) {
     for (const entry of initial) this.put(this.positions.get(entry.id), entry.id, entry);
@@ -72,7 +82,7 @@ export class DifyNodeTimeline {
     const at = this.positions.get(id);
     const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
-    const entry = this.fill(nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? id, difyNodeState(platformState), platformState), data, previous, finished);
+    const entry = this.fill(nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? id, difyNodeState(platformState), platformState), data, previous, finished, at);
     this.placeInRounds(entry, data);
     // A replayed node_finished (re-attached stream) must not count its price twice.
     if (finished && (previous?.state !== entry.state || previous.finishedAt === undefined)) this.addPrice(data);
@@ -94,7 +104,7 @@ export class DifyNodeTimeline {
     const previous = at === undefined ? undefined : this.list[at];
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? base, 'error', 'retry');
     entry.retry = { index };
-    this.fill(entry, data, previous, true);
+    this.fill(entry, data, previous, true, at);
     this.placeInRounds(entry, data);
     this.put(at, id, entry);
     return true;
@@ -119,7 +129,7 @@ export class DifyNodeTimeline {
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? graphNode, difyNodeState(platformState), platformState);
     entry.type = data.node_type ?? previous?.type ?? kind;
-    this.fill(entry, data, previous, finished);
+    this.fill(entry, data, previous, finished, at);
     const tokens = toNumber(data.total_tokens);
     if (tokens !== undefined && entry.metrics?.tokens === undefined) entry.metrics = { ...entry.metrics, tokens };
     // A nested iteration is itself a round of its parent.
@@ -139,26 +149,46 @@ export class DifyNodeTimeline {
     return changed;
   }
 
-  private fill(entry: TimelineEntry, data: DifyNodeData, previous: TimelineEntry | undefined, finished: boolean): TimelineEntry {
+  /** `at` is the entry's position, undefined for an execution seen for the first time. */
+  private fill(entry: TimelineEntry, data: DifyNodeData, previous: TimelineEntry | undefined, finished: boolean, at: number | undefined): TimelineEntry {
     const type = data.node_type ?? previous?.type;
     if (type) entry.type = type;
     // The entry is one execution (Dify's `id`); the node of the graph it executed is `node_id`.
     if (data.node_id && data.node_id !== entry.id) entry.nodeId = data.node_id;
     const startedAt = previous?.startedAt ?? secondsToMs(data.created_at);
     if (startedAt !== undefined) entry.startedAt = startedAt;
-    if (data.inputs !== undefined && data.inputs !== null) entry.inputs = data.inputs;
-    if (data.outputs !== undefined && data.outputs !== null) entry.outputs = data.outputs;
-    if (data.process_data !== undefined && data.process_data !== null) entry.processData = data.process_data;
+    const position = at ?? this.list.length;
+    if (data.inputs !== undefined && data.inputs !== null) this.keep(entry, position, 'inputs', data.inputs);
+    if (data.outputs !== undefined && data.outputs !== null) this.keep(entry, position, 'outputs', data.outputs);
+    if (data.process_data !== undefined && data.process_data !== null) this.keep(entry, position, 'processData', data.process_data);
     if (finished) {
       const finishedAt = secondsToMs(data.finished_at);
       if (finishedAt !== undefined) entry.finishedAt = finishedAt;
       const duration = secondsToMs(data.elapsed_time);
       if (duration !== undefined) entry.durationMs = duration;
-      if (data.error) entry.error = data.error;
+      if (data.error) this.keep(entry, position, 'error', data.error);
       const metrics = nodeMetrics(data);
       if (metrics) entry.metrics = metrics;
     }
     return entry;
+  }
+
+  /** Sets one of the entry's large fields, bounded; `truncated` names it while it is a cut copy. */
+  private keep(entry: TimelineEntry, position: number, field: BoundedTaskField, value: unknown): void {
+    const slot = position * 4 + fieldSlots[field];
+    this.budget += this.costs[slot] ?? 0;
+    const bounded = boundTaskField(field, value, this.budget);
+    this.budget -= bounded.bytes;
+    this.costs[slot] = bounded.bytes;
+    (entry as Record<BoundedTaskField, unknown>)[field] = bounded.value;
+    // The array may be the previous entry's (carried over): replaced, never changed in place.
+    const named = entry.truncated?.includes(field) ?? false;
+    if (bounded.truncated && !named) entry.truncated = [...(entry.truncated ?? []), field];
+    else if (!bounded.truncated && named) {
+      const rest = entry.truncated!.filter((name) => name !== field);
+      if (rest.length > 0) entry.truncated = rest;
+      else delete entry.truncated;
+    }
   }
 
   /** Marks an execution that ran inside an iteration or loop round with that round. */
@@ -203,6 +233,8 @@ export class DifyNodeTimeline {
     this.list[at] = entry;
   }
 }
+
+const fieldSlots: Record<BoundedTaskField, number> = { inputs: 0, outputs: 1, processData: 2, error: 3 };
 
 /** Every field of an entry but the four `nextEntry` always sets; the compiler checks none is missing. */
 const carriedFields = ['nodeId', 'type', 'startedAt', 'finishedAt', 'durationMs', 'error', 'inputs', 'outputs', 'processData', 'metrics', 'iteration', 'loop', 'retry', 'truncated'] as const;
