@@ -41,9 +41,16 @@ export interface ProviderService {
  * commands pass a cancellable progress notification and open the details panel (see
  * src/host/runFeedback.ts); tests and other callers may pass nothing.
  */
+/** The run a hook is told about while it is sent: what the progress says, and which workflow it runs. */
+export interface RunBeingSent {
+  workflowLabel: string;
+  connection: string;
+  workflowId: string;
+}
+
 export interface RunStartHooks {
   /** Wraps sending the run; calling `cancel` aborts it (and the run's watch, later on). */
-  whileSending?<T>(what: { workflowLabel: string; connection: string }, cancel: () => void, send: () => Promise<T>): Promise<T>;
+  whileSending?<T>(what: RunBeingSent, cancel: () => void, send: () => Promise<T>): Promise<T>;
   /** The run is recorded (as queued at least) and about to be watched. */
   recorded?(record: RunRecord): void;
 }
@@ -77,7 +84,8 @@ export interface RunDetailsService {
   /** `taskId`: a task/node whose detail the panel opens (a task row of the trees was clicked). */
   show(record: RunRecord, options?: { preserveFocus?: boolean; taskId?: string }): void;
   /** Opens the panel of a run about to start, before the platform names it, so its page loads meanwhile. */
-  starting(title: string, options?: { preserveFocus?: boolean }): StartingRunDetails;
+  /** `workflow`: the run's workflow; only a panel of that workflow's ended run is taken over (reuseDetailsPanel). */
+  starting(title: string, options?: { preserveFocus?: boolean; workflow?: { connection: string; workflowId: string } }): StartingRunDetails;
 }
 
 /** The panel of a run being started: `show` gives it the recorded run, `discard` closes it when none came. */

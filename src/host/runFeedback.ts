@@ -40,7 +40,7 @@ function runStartFeedback(details: RunDetailsService, title?: (what: SendingWhat
   return {
     whileSending: async (what, cancel, send) => {
       const sending = title ? title(what) : vscode.l10n.t('Starting “{0}” on {1}…', what.workflowLabel, what.connection);
-      if (!title && openDetails()) starting = details.starting(sending, { preserveFocus: true });
+      if (!title && openDetails()) starting = details.starting(sending, { preserveFocus: true, workflow: { connection: what.connection, workflowId: what.workflowId } });
       try {
         return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: sending, cancellable: true }, (_progress, token) => {
           const cancelled = token.onCancellationRequested(cancel);

@@ -53,7 +53,7 @@ export class RunController implements RunService {
     let triggered: TriggeredRun;
     try {
       triggered = hooks.whileSending
-        ? await hooks.whileSending({ workflowLabel, connection: connection.name }, () => lifetime.abort(), send)
+        ? await hooks.whileSending({ workflowLabel, connection: connection.name, workflowId: target.workflowId }, () => lifetime.abort(), send)
         : await send();
     } catch (error) {
       pending.failed(error);
@@ -84,7 +84,7 @@ export class RunController implements RunService {
       const ref = { runId: record.snapshot.runId, workflowId: record.snapshot.workflowId, handle: record.snapshot.handle };
       const lifetime = new AbortController();
       const send = () => provider.retryRun!(ref, lifetime.signal);
-      const what = { workflowLabel: targetLabel({ workflowId: record.snapshot.workflowId, workflowName: record.workflowName }), connection: record.connection };
+      const what = { workflowLabel: targetLabel({ workflowId: record.snapshot.workflowId, workflowName: record.workflowName }), connection: record.connection, workflowId: record.snapshot.workflowId };
       const triggered = hooks.whileSending ? await hooks.whileSending(what, () => lifetime.abort(), send) : await send();
       // The new run has the failed run's inputs: keep them, so it can be re-run or compared too.
       const retried = this.store.upsert(record.connection, record.platform, { ...triggered.snapshot, inputs: triggered.snapshot.inputs ?? record.snapshot.inputs }, {
@@ -106,7 +106,7 @@ export class RunController implements RunService {
       const ref = { runId: current.snapshot.runId, workflowId: current.snapshot.workflowId, handle: current.snapshot.handle };
       const lifetime = new AbortController();
       const send = () => provider.rerunTask!(ref, taskId, lifetime.signal);
-      const what = { workflowLabel: targetLabel({ workflowId: current.snapshot.workflowId, workflowName: current.workflowName }), connection: current.connection };
+      const what = { workflowLabel: targetLabel({ workflowId: current.snapshot.workflowId, workflowName: current.workflowName }), connection: current.connection, workflowId: current.snapshot.workflowId };
       if (hooks.whileSending) await hooks.whileSending(what, () => lifetime.abort(), send);
       else await send();
       // The platform works on the run again: it is in flight until the watcher sees it end again.

@@ -120,6 +120,11 @@ export class BoundRunPanel {
     return !this.disposed && (this.record === undefined || !isInFlight(this.record));
   }
 
+  /** Whether this panel shows a run of that workflow. */
+  runs(workflow: { connection: string; workflowId: string }): boolean {
+    return this.key.connection === workflow.connection && this.record?.snapshot.workflowId === workflow.workflowId;
+  }
+
   get lastActiveAt(): number {
     return this.activeAt;
   }

@@ -58,9 +58,9 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
    * recorded; `discard` (no run came) leaves a reused panel as it was and closes a new one. A
    * panel the user closed meanwhile is not opened again.
    */
-  starting(title: string, options: { preserveFocus?: boolean } = {}): StartingRunDetails {
+  starting(title: string, options: { preserveFocus?: boolean; workflow?: { connection: string; workflowId: string } } = {}): StartingRunDetails {
     const preserveFocus = options.preserveFocus ?? false;
-    const reused = this.deps.reusePanel() ? this.latestReusable() : undefined;
+    const reused = this.deps.reusePanel() && options.workflow ? this.latestReusable(options.workflow) : undefined;
     if (reused) return this.reusing(reused, preserveFocus);
     const starting = new StartingRunPanel(this.createPanel(title, preserveFocus), this.deps.extensionUri);
     return {
@@ -98,11 +98,15 @@ export class RunDetailsPanels implements RunDetailsService, vscode.Disposable {
     };
   }
 
-  /** The panel a run being started takes over: of those whose run has ended, the one in front, else the one last active. */
-  private latestReusable(): BoundRunPanel | undefined {
+  /**
+   * The panel a run being started takes over: of the panels of the same workflow whose run has
+   * ended, the one in front, else the one last active. Another workflow's run keeps its panel:
+   * taking it over would only suit running one payload again and again, which is what reuse is for.
+   */
+  private latestReusable(workflow: { connection: string; workflowId: string }): BoundRunPanel | undefined {
     let latest: BoundRunPanel | undefined;
     for (const panel of this.panels.values()) {
-      if (!panel.reusable) continue;
+      if (!panel.reusable || !panel.runs(workflow)) continue;
       if (!latest || inFrontOf(panel, latest)) latest = panel;
     }
     return latest;

@@ -139,7 +139,7 @@ describe('a test started through the run service', () => {
     const sending = new AbortController();
     const runs: Pick<RunService, 'trigger'> = {
       trigger: async (_target, _request, hooks) =>
-        hooks!.whileSending!({ workflowLabel: '1', connection: 'prod' }, () => (cancelled = true), async () => {
+        hooks!.whileSending!({ workflowLabel: '1', connection: 'prod', workflowId: '1' }, () => (cancelled = true), async () => {
           sending.abort();
           return undefined as never;
         }),

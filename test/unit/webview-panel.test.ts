@@ -266,13 +266,15 @@ describe('run details panels', () => {
 
     describe('with a panel whose run has ended', () => {
       const ended = (runId: string) => add(sampleRecord({}, { runId, status: 'succeeded', finishedAt: 1_700_000_090_000 }));
+      /** The workflow of sampleRecord's runs: only its panels are taken over. */
+      const invoiceSync = { workflow: { connection: 'prod', workflowId: '512' } };
 
       it('takes that panel over: it keeps showing its run until the new one is recorded, then shows the new one without reloading', () => {
         panels.show(ended('100'));
         const panel = fake.panels[0]!;
         panel.send({ type: 'ready' });
         const shell = panel.webview.html;
-        const starting = panels.starting('Starting…', { preserveFocus: true });
+        const starting = panels.starting('Starting…', { preserveFocus: true, ...invoiceSync });
         assert.equal(fake.panels.length, 1, 'no new panel');
         assert.equal(panel.title, 'Invoice sync · run 100', 'still the ended run while the trigger is sent');
 
@@ -303,30 +305,30 @@ describe('run details panels', () => {
         panels.show(ended('202'));
         const [inFlight, hidden, inFront] = fake.panels;
         hidden!.visible = false;
-        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '203' })));
+        panels.starting('Starting…', invoiceSync).show(add(sampleRecord({}, { runId: '203' })));
         assert.equal(fake.panels.length, 3);
         assert.ok(inFront!.title.endsWith('run 203'));
         assert.ok(inFlight!.title.endsWith('run 200'));
         assert.ok(hidden!.title.endsWith('run 201'));
 
         // 203 is in flight now: the next run takes the hidden ended panel.
-        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '204' })));
+        panels.starting('Starting…', invoiceSync).show(add(sampleRecord({}, { runId: '204' })));
         assert.equal(fake.panels.length, 3);
         assert.ok(hidden!.title.endsWith('run 204'));
 
         // All in flight: a new panel.
-        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '205' })));
+        panels.starting('Starting…', invoiceSync).show(add(sampleRecord({}, { runId: '205' })));
         assert.equal(fake.panels.length, 4);
       });
 
       it('leaves the panel showing its run when no run came, and opens a new panel if it was closed meanwhile', () => {
         panels.show(ended('300'));
         const panel = fake.panels[0]!;
-        panels.starting('Starting…').discard();
+        panels.starting('Starting…', invoiceSync).discard();
         assert.equal(panel.disposed, false);
         assert.ok(panels.isOpen('prod', '300'));
 
-        const starting = panels.starting('Starting…');
+        const starting = panels.starting('Starting…', invoiceSync);
         panel.dispose();
         starting.show(add(sampleRecord({}, { runId: '301' })));
         assert.equal(fake.panels.length, 2);
@@ -337,10 +339,19 @@ describe('run details panels', () => {
       it('opens a panel per run when workflowRuns.reuseDetailsPanel is off', () => {
         reusePanel = false;
         panels.show(ended('400'));
-        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '401' })));
+        panels.starting('Starting…', invoiceSync).show(add(sampleRecord({}, { runId: '401' })));
         assert.equal(fake.panels.length, 2);
         assert.ok(panels.isOpen('prod', '400'));
         assert.ok(panels.isOpen('prod', '401'));
+      });
+
+      it("leaves another workflow's panel alone: a run of another workflow, or of the same id elsewhere, opens its own", () => {
+        panels.show(ended('500'));
+        panels.starting('Starting…', { workflow: { connection: 'prod', workflowId: '999' } }).show(add(sampleRecord({}, { runId: '501', workflowId: '999' })));
+        panels.starting('Starting…', { workflow: { connection: 'staging', workflowId: '512' } }).show(add(sampleRecord({ connection: 'staging' }, { runId: '502' })));
+        panels.starting('Starting…').show(add(sampleRecord({}, { runId: '503' })));
+        assert.equal(fake.panels.length, 4, 'a panel each');
+        assert.ok(panels.isOpen('prod', '500'));
       });
     });
   });
