@@ -143,6 +143,9 @@ describe('B3OS provider against the emulator', () => {
     assert.equal(last.platformStatus, 'cancelled');
     // A resent cancel meets a 409 from B3OS; the run is cancelled, which is what was asked.
     await b3os.stop(ref);
+    // The same when B3OS spells the status in capitals.
+    emulator.injectFault({ platform: 'b3os', method: 'GET', path: `/v1/runs/${ref.runId}`, kind: 'reshape', set: { status: 'Cancelled' } });
+    await b3os.stop(ref);
   });
 
   it('follows a waiting run (pending nodes) until it is cancelled', async () => {

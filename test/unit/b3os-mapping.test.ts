@@ -21,6 +21,40 @@ describe('B3OS status mapping', () => {
       ['pending', 'pending', 'queued', 'processing', 'success', 'error', 'skipped', 'stopped', 'pending'],
     );
   });
+  it('reads run and node statuses whatever their case and surrounding spaces', () => {
+    assert.deepEqual(
+      ['SUCCESS', ' Failure ', 'Cancelled', 'WAITING\n', 'Running'].map(b3osRunStatus),
+      ['succeeded', 'failed', 'stopped', 'waiting', 'running'],
+    );
+    assert.deepEqual(
+      ['Scheduled', 'RUNNING', ' Success', 'FAILURE ', 'Skipped', 'CANCELLED'].map(b3osNodeState),
+      ['queued', 'processing', 'success', 'error', 'skipped', 'stopped'],
+    );
+  });
+  it('ends a run whose words come in capitals, keeping B3OS’s words for display', () => {
+    const snapshot = runToSnapshot(
+      B3osRunSchema.parse({
+        id: 'run_caps',
+        status: 'FAILURE',
+        executionState: {
+          root: { type: 'manual', status: 'Success', result: { amount: 1 } },
+          send: { type: 'http', status: 'FAILURE', error: 'boom' },
+        },
+      }),
+      'wf_1',
+    );
+    assert.equal(snapshot.status, 'failed');
+    assert.equal(snapshot.platformStatus, 'FAILURE');
+    assert.equal(snapshot.error, 'http: boom');
+    assert.deepEqual(snapshot.outputs, { root: { amount: 1 } }, 'a succeeded node’s result is an output');
+    assert.deepEqual(
+      snapshot.timeline?.map((entry) => [entry.state, entry.platformState]),
+      [
+        ['success', 'Success'],
+        ['error', 'FAILURE'],
+      ],
+    );
+  });
 });
 
 describe('B3OS executionState', () => {
@@ -86,6 +120,11 @@ describe('B3OS workflows', () => {
   it('summarises a workflow; archived ones are not runnable', () => {
     const summary = workflowToSummary(B3osWorkflowSchema.parse({ id: 'wf_1', name: 'Pay', status: 'archived', version: 4, updatedAt: '2025-01-01T00:00:00Z' }));
     assert.deepEqual(summary, { id: 'wf_1', name: 'Pay', runnable: false, status: 'archived', version: '4', updatedAt: Date.parse('2025-01-01T00:00:00Z') });
+  });
+  it('knows an archived workflow whatever the case of its status', () => {
+    const summary = workflowToSummary(B3osWorkflowSchema.parse({ id: 'wf_1', status: 'Archived' }));
+    assert.equal(summary.runnable, false);
+    assert.equal(summary.status, 'Archived');
   });
   it('reads declared inputs from the definition, and none as []', () => {
     const workflow = B3osWorkflowSchema.parse({

@@ -248,7 +248,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
         if (!(error instanceof WorkflowRunsError) || error.status !== 409) throw error;
         const run = await fetchRun(ref.runId, ref.workflowId, ref.handle, signal).catch(() => undefined);
         // A resent cancel whose first attempt got through.
-        if (run?.platformStatus === 'cancelled') return;
+        if (run?.status === 'stopped') return;
         const state = run?.platformStatus ? l10n.t(' (it is {0})', run.platformStatus) : '';
         throw new WorkflowRunsError(l10n.t('B3OS cannot cancel run {0}{1}: only running or waiting runs can be cancelled.', ref.runId, state), {
           kind: 'http',
