@@ -13,7 +13,7 @@ import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
 import { logPath, requestTarget, type RequestTarget } from './requestTarget';
-import { statusFailure } from './statusFailure';
+import { refusedIn2xx, statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
@@ -197,6 +197,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const text = answer.body.toString('utf8');
     const parsed = parseJson(text);
     if (!parsed.ok) throw notJsonError(request, answer.status, looksLikeHtml(text, answer.headers));
+    if (request.isErrorBody?.(parsed.value)) throw refusedIn2xx(request, answer.status, answer.headers, parsed.value, now());
     const result = safeParseJson(request.schema, parsed.value);
     if (!result.success) throw schemaMismatchError(request, answer.status, answer.headers, result.error);
     return new Answered(answer, result.data);

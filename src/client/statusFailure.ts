@@ -1,6 +1,7 @@
-// A response whose status is a failure (a 3xx, which is never followed, or ≥ 400), turned into the
-// attempt's error with what the platform's error body says. Wording is attemptErrors.ts's job.
-import { redirectError, statusError, type AttemptError } from './attemptErrors';
+// A response whose status is a failure (a 3xx, which is never followed, or ≥ 400), or a 2xx whose
+// body is a refusal, turned into the attempt's error with what the platform's error body says.
+// Wording is attemptErrors.ts's job.
+import { AttemptError, redirectError, statusError } from './attemptErrors';
 import { looksLikeHtml, parseJson } from './body';
 import type { AnyRequest, PlatformErrorInfo } from './types';
 
@@ -10,14 +11,25 @@ export function statusFailure(request: AnyRequest, status: number, headers: Reco
   if (status < 400) return redirectError(request, status, headers);
   const text = body.toString('utf8');
   const parsed = parseJson(text);
-  let info: PlatformErrorInfo | undefined;
-  if (parsed.ok && parsed.value !== undefined) {
-    try {
-      info = request.parseError?.(parsed.value, status);
-    } catch {
-      info = undefined; // A parser that trips on an odd body must not hide the HTTP error.
-    }
-  }
+  const info = parsed.ok && parsed.value !== undefined ? platformInfo(request, parsed.value, status) : undefined;
   const html = !parsed.ok && looksLikeHtml(text, headers);
   return statusError(request, { status, headers, info, html }, now);
+}
+
+/**
+ * A 2xx answer whose JSON body says the request was refused (`request.isErrorBody`): worded like
+ * a failure status with the platform's reason. Never resent: the platform answered.
+ */
+export function refusedIn2xx(request: AnyRequest, status: number, headers: Record<string, string>, body: unknown, now: number): AttemptError {
+  const { error } = statusError(request, { status, headers, info: platformInfo(request, body, status), html: false }, now);
+  return new AttemptError(error, undefined);
+}
+
+/** What the platform's error body says, by the provider's parser. */
+function platformInfo(request: AnyRequest, body: unknown, status: number): PlatformErrorInfo | undefined {
+  try {
+    return request.parseError?.(body, status);
+  } catch {
+    return undefined; // A parser that trips on an odd body must not hide the error.
+  }
 }

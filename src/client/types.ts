@@ -44,6 +44,11 @@ export interface RequestOptions<T> {
   timeoutMs?: number;
   /** Turns a platform's error body into code/message/retryable. */
   parseError?: (body: unknown, status: number) => PlatformErrorInfo | undefined;
+  /**
+   * Whether a 2xx JSON body is the platform refusing the request (B3OS's envelope with an error
+   * `code`, Zuora's `success: false`): it is then an error worded by `parseError`, never resent.
+   */
+  isErrorBody?: (body: unknown) => boolean;
   /** Connection name, for error messages ("check the credentials of connection X"). */
   connection?: string;
   /** The platform's name for messages ("Zuora rejected the credentials …"); defaults to the host. */

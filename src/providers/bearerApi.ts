@@ -9,6 +9,8 @@ export interface BearerApiOptions {
   /** "Dify", "B3OS": used in error messages. */
   platform: string;
   parseError: (body: unknown, status: number) => PlatformErrorInfo | undefined;
+  /** A 2xx body that is an error all the same (B3OS's envelope code); see RequestOptions. */
+  isErrorBody?: (body: unknown) => boolean;
 }
 
 export interface BearerCallExtra {
@@ -44,13 +46,13 @@ export interface BearerApi {
 
 export function bearerApi(ctx: ProviderContext, options: BearerApiOptions): BearerApi {
   const base = ctx.connection.baseUrl.replace(/\/+$/, '');
-  const { parseError, platform } = options;
+  const { parseError, isErrorBody, platform } = options;
   const connection = ctx.connection.name;
   return {
     async call(method, path, endpoint, schema, retry, extra = {}) {
       // Read at every call: a credential changed in the meantime is the one used.
       const headers = { authorization: `Bearer ${await ctx.getCredential()}` };
-      const response = await ctx.http.request({ method, url: base + path, endpoint, schema, retry, headers, parseError, connection, platform, ...extra });
+      const response = await ctx.http.request({ method, url: base + path, endpoint, schema, retry, headers, parseError, isErrorBody, connection, platform, ...extra });
       return response.data;
     },
     async stream(method, path, endpoint, retry, extra) {

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { isDuplicateRunId, newRunId } from '../../src/providers/b3os/adapter';
 import { B3osOptionsSchema, b3osDescriptor } from '../../src/providers/b3os/descriptor';
-import { parseB3osError } from '../../src/providers/b3os/errors';
+import { isB3osRefusal, parseB3osError } from '../../src/providers/b3os/errors';
 import { b3osNodeState, b3osRunStatus, executionStateToTimeline, runToSnapshot, workflowInputs, workflowToSummary } from '../../src/providers/b3os/mapping';
 import { B3osRunSchema, B3osWorkflowSchema } from '../../src/providers/b3os/schemas';
 import { WorkflowRunsError } from '../../src/client/errors';
@@ -174,5 +174,13 @@ describe('B3OS errors and run ids', () => {
     assert.equal(isDuplicateRunId(new WorkflowRunsError('x', { kind: 'http', status: 400, code: '400079' })), true);
     assert.equal(isDuplicateRunId(new WorkflowRunsError('Run ID already exists', { kind: 'http', status: 409 })), true);
     assert.equal(isDuplicateRunId(new WorkflowRunsError('bad payload', { kind: 'http', status: 400, code: '400001' })), false);
+    assert.equal(isDuplicateRunId(new WorkflowRunsError('x', { kind: 'http', status: 200, code: '400079' })), true, 'inside a 200 envelope');
+  });
+  it('knows a 2xx envelope that is an error: any code but 0 or a 2xx-style one', () => {
+    for (const code of [0, 200, 201, '0', '200', 200001, undefined, null]) assert.equal(isB3osRefusal({ code, data: { runId: 'run_1' }, message: 'success' }), false, String(code));
+    for (const code of [400012, 404001, 500000, 400, 1, -1, '400079', 'E_ARCHIVED']) assert.equal(isB3osRefusal({ code, data: null, message: 'no' }), true, String(code));
+    assert.equal(isB3osRefusal({ data: { runId: 'run_1' } }), false, 'no code: the HTTP status decides');
+    assert.equal(isB3osRefusal([{ code: 400 }]), false);
+    assert.equal(isB3osRefusal('text'), false);
   });
 });

@@ -10,7 +10,7 @@ import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnaps
 import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
 import { B3osOptionsSchema } from './descriptor';
-import { parseB3osError } from './errors';
+import { isB3osRefusal, parseB3osError } from './errors';
 import { followRun, isKeepAlive } from './follow';
 import { runToSnapshot, workflowInputs, workflowToSummary } from './mapping';
 import {
@@ -45,11 +45,14 @@ export function newRunId(): string {
   return `run_${randomBytes(10).toString('hex')}`;
 }
 
-/** B3OS's answer to a run id it already has (code 400079, or a message saying so). */
+/**
+ * B3OS's answer to a run id it already has, should it refuse one: code 400079 (under a 400 or
+ * inside a 200 envelope), or a 400/409 saying so.
+ */
 export function isDuplicateRunId(error: unknown): boolean {
-  if (!(error instanceof WorkflowRunsError)) return false;
-  if (error.status !== 400 && error.status !== 409) return false;
-  return error.code === '400079' || /duplicate|already exists/i.test(error.message);
+  if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return false;
+  if (error.code === '400079') return true;
+  return (error.status === 400 || error.status === 409) && /duplicate|already exists/i.test(error.message);
 }
 
 /** No answer came (reset, timeout, cut): B3OS may or may not have started the run. */
@@ -61,7 +64,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 60_000;
   const pageSize = Math.min(100, tuning.pageSize ?? 50);
 
-  const api = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError });
+  const api = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError, isErrorBody: isB3osRefusal });
   // The helpers are closures over the connection, not methods that need `this`.
   const { call } = api;
 
