@@ -15,7 +15,7 @@ import { safeParseJson } from './jsonSchemaCheck';
 import { logPath, requestTarget, type RequestTarget } from './requestTarget';
 import { refusedIn2xx, statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
-import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
+import { mayHaveBeenCarriedOut, planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
 import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
 import { requestWhole, type WholeAnswer } from './wholeAnswer';
@@ -112,6 +112,8 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         } catch (reason) {
           throw abortedError(request, reason);
         }
+        // Asked after the wait, so a request that did get through has had time to show.
+        if (request.confirmResend && mayHaveBeenCarriedOut(failure) && !(await request.confirmResend(error))) throw error;
       }
     }
   }

@@ -1,7 +1,7 @@
 // A JSON API reached with `Authorization: Bearer <credential>` (Dify, B3OS): one request helper
 // and one stream helper with the platform's error parser and name, so each adapter states only
 // what differs.
-import type { HttpMethod, PlatformErrorInfo, RetryPolicy, SseEvent, UploadBody } from '../client/types';
+import type { HttpMethod, PlatformErrorInfo, RequestOptions, RetryPolicy, SseEvent, UploadBody } from '../client/types';
 import type { z } from 'zod';
 import type { ProviderContext } from './provider';
 
@@ -20,6 +20,8 @@ export interface BearerCallExtra {
   upload?: UploadBody;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Before resending a write that may have been carried out: see RequestOptions. */
+  confirmResend?: RequestOptions<unknown>['confirmResend'];
 }
 
 export interface BearerStreamExtra {

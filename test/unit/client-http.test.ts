@@ -291,6 +291,42 @@ describe('createHttpClient', () => {
     assert.equal(seen[0]?.body, seen[1]?.body);
   });
 
+  it('asks confirmResend before resending a write that may have been carried out, and gives up when it says no', async () => {
+    const asked: string[] = [];
+    handler = (_request, response) => response.socket?.destroy();
+    await assert.rejects(
+      client.request({
+        method: 'POST',
+        url: `${base}/run`,
+        endpoint: 'POST /run',
+        schema: Anything,
+        retry: 'deduplicated',
+        confirmResend: async (error) => {
+          asked.push(error.kind);
+          return asked.length < 2;
+        },
+      }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'network' && /may have been carried out/.test(error.message),
+    );
+    assert.deepEqual(asked, ['network', 'network']);
+    assert.equal(seen.length, 2, 'sent again once, after the first yes');
+
+    // A 503 says the write was not carried out: resent without asking.
+    seen = [];
+    asked.length = 0;
+    handler = (_request, response, _body, attempt) => (attempt === 1 ? json(response, 503, {}) : json(response, 200, { id: 'run-1' }));
+    const response = await client.request({
+      method: 'POST',
+      url: `${base}/run`,
+      endpoint: 'POST /run',
+      schema: Anything,
+      retry: 'deduplicated',
+      confirmResend: async (error) => (asked.push(error.kind), false),
+    });
+    assert.deepEqual(response.data, { id: 'run-1' });
+    assert.deepEqual(asked, []);
+  });
+
   it('does not resend a "never" write whose connection was cut', async () => {
     handler = (_request, response) => response.socket?.destroy();
     await assert.rejects(

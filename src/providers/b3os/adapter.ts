@@ -1,6 +1,7 @@
 // The B3OS provider. A run is triggered with an id made here, so its event stream can be opened
-// *before* the trigger (the only way not to miss run_started) and a lost trigger answer can be
-// sent again without starting a second run (B3OS refuses a run id it already has).
+// *before* the trigger (the only way not to miss run_started), and whether a trigger whose answer
+// was lost got through can be asked (GET /v1/runs/{id}) before it is sent again: B3OS documents
+// the id as optional and client-made, not that it refuses one it already has.
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
@@ -55,10 +56,24 @@ export function isDuplicateRunId(error: unknown): boolean {
   return (error.status === 400 || error.status === 409) && /duplicate|already exists/i.test(error.message);
 }
 
-/** No answer came (reset, timeout, cut): B3OS may or may not have started the run. */
-function isLostAnswer(error: unknown): boolean {
-  return error instanceof WorkflowRunsError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'stream');
+/**
+ * Whether a failed trigger may have started its run all the same, so its run id is worth looking
+ * up: no answer (reset, timeout, cut) or none that can be read, a 5xx, or a refused duplicate run id.
+ */
+function mayHaveStarted(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError)) return false;
+  if (error.kind === 'http') return isDuplicateRunId(error) || (error.status ?? 0) >= 500;
+  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'stream' || error.kind === 'schema';
 }
+
+/** B3OS saying it has no such run: a 404, or a not-found code (404…) or message in any answer. */
+function isNotFound(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return false;
+  return error.status === 404 || /^404/.test(error.code ?? '') || /not found/i.test(error.platformMessage ?? '');
+}
+
+/** What B3OS says of a run id: there, not there, or unknown (the question itself failed). */
+type RunPresence = 'exists' | 'missing' | 'unknown';
 
 export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTuning = {}): B3osProvider {
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 60_000;
@@ -111,13 +126,19 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     }
   }
 
-  /** Whether a run exists (after a trigger answered "duplicate run id"). */
-  async function runExists(runId: string, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Whether B3OS has a run under an id this client made: asked before a trigger is sent again, and
+   * after one failed in a way that may have started it. Only a not-found answer means "missing".
+   */
+  async function runPresence(runId: string, signal?: AbortSignal): Promise<RunPresence> {
     try {
       await call('GET', `/v1/runs/${encodeURIComponent(runId)}`, 'GET /v1/runs/{id}', B3osRunResponseSchema, 'read', { signal });
-      return true;
-    } catch {
-      return false;
+      return 'exists';
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (isNotFound(error)) return 'missing';
+      ctx.log.warn(`B3OS run ${runId}: could not check whether it exists (${describeError(error)}).`);
+      return 'unknown';
     }
   }
 
@@ -200,23 +221,31 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       if (options.version !== undefined) body.version = options.version;
       if (options.chatMessageId !== undefined) body.chatMessageId = options.chatMessageId;
       let acceptedId: string;
+      // What the look before a resend found when it stopped the resend (the run, or no answer).
+      let stoppedBy: RunPresence | undefined;
       try {
-        // Safe to resend: the run id makes the trigger idempotent.
+        // Sent again only after B3OS said it has no run under our id: a resend can then not start
+        // a second run, whether or not B3OS would refuse the id twice (the same id each time).
         const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osTriggerResponseSchema, 'deduplicated', {
           json: body,
           signal: request.signal,
+          confirmResend: async () => {
+            const presence = await runPresence(runId, request.signal);
+            if (presence !== 'missing') stoppedBy = presence;
+            return presence === 'missing';
+          },
         });
         acceptedId = answer.data?.runId || runId;
       } catch (error) {
-        // A resent trigger whose first attempt got through, or an answer lost after B3OS did the
-        // work (reset, timeout): the run id is ours, so B3OS can say whether the run exists.
-        if ((isDuplicateRunId(error) || isLostAnswer(error)) && !request.signal?.aborted && (await runExists(runId, request.signal))) {
-          ctx.log.info(`B3OS run ${runId} exists although its trigger answer was lost or refused: the trigger had gone through.`);
-          acceptedId = runId;
-        } else {
+        // The last attempt's answer was lost or refused (duplicate run id) after B3OS may have
+        // done the work: the run id is ours, so B3OS can say whether the run exists.
+        const presence = stoppedBy ?? (mayHaveStarted(error) && !request.signal?.aborted ? await runPresence(runId, request.signal) : undefined);
+        if (presence !== 'exists') {
           controller.abort();
           throw error;
         }
+        ctx.log.info(`B3OS run ${runId} exists although its trigger answer was lost or refused: the trigger had gone through.`);
+        acceptedId = runId;
       }
       const handle: Record<string, string> = {};
       if (options.simulate) handle.simulate = 'true';
