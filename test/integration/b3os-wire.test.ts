@@ -18,6 +18,8 @@ type TriggerFate = 'answer' | 'processThenCut' | 'cut' | 'refuseDuplicate';
 interface Wire {
   /** Requests in arrival order, as "METHOD /path". */
   seen: string[];
+  /** When each list of the workflow's runs was asked for (ms). */
+  listReads: number[];
   /** Runs created, one per processed trigger (the same run id may come twice). */
   created: string[];
   trigger: (attempt: number) => TriggerFate;
@@ -39,6 +41,7 @@ let http: DisposableHttpClient;
 function freshWire(): Wire {
   return {
     seen: [],
+    listReads: [],
     created: [],
     trigger: () => 'answer',
     readRun: () => undefined,
@@ -81,6 +84,7 @@ function handle(request: IncomingMessage, response: ServerResponse, body: string
     return wire.runsStream(response);
   }
   if (request.method === 'GET' && path === `/v1/workflows/${workflowId}/runs`) {
+    wire.listReads.push(Date.now());
     return json(response, 200, ok({ items: wire.listRuns(), limit: 50, offset: 0, hasMore: false }));
   }
   // Run streams and anything else: not here, so runs are followed by polling.
@@ -109,16 +113,16 @@ after(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function provider(tuning: { listRefreshMs?: number } = {}): B3osProvider {
+function provider(pollIntervalMs = 20): B3osProvider {
   const ctx: ProviderContext = {
     connection: { name: 'b3os-wire', platform: 'b3os', baseUrl: base },
     getCredential: async () => 'b3sk_wire',
     http,
     log: silentLog,
     machineId: 'wire',
-    pollIntervalMs: 20,
+    pollIntervalMs,
   };
-  return createB3osProvider(ctx, { idleTimeoutMs: 3_000, ...tuning });
+  return createB3osProvider(ctx, { idleTimeoutMs: 3_000 });
 }
 
 async function drain(run: TriggeredRun): Promise<RunSnapshot[]> {
@@ -190,5 +194,49 @@ describe('B3OS trigger resends, against a server that does not de-duplicate run 
     assert.equal(posts(), 2);
     assert.deepEqual(wire.created, [run.snapshot.runId]);
     await drain(run);
+  });
+});
+
+describe('B3OS workflow runs stream, against a server that bursts events', () => {
+  it('500 events cost a few list reads, at most one a polling interval, and the last change is read', async () => {
+    const events = 500;
+    const intervalMs = 100;
+    let sent = 0;
+    // Every event is a run started; the list shows the newest first.
+    wire.listRuns = () => (sent === 0 ? [] : [{ id: `run_${sent}`, workflowId, status: 'running', startedAt: '2025-01-01T00:00:00Z' }]);
+    wire.runsStream = (response) => {
+      // Trickled over about half a second: folding only what arrives during a read would not do.
+      const timer = setInterval(() => {
+        for (let i = 0; i < 5 && sent < events; i++) {
+          sent += 1;
+          response.write(`event: run_started\ndata: {"runId":"run_${sent}"}\n\n`);
+        }
+        if (sent === events) {
+          clearInterval(timer);
+          response.write(': done\n\n');
+        }
+      }, 5);
+      response.on('close', () => clearInterval(timer));
+    };
+    const controller = new AbortController();
+    const pages: string[][] = [];
+    const started = Date.now();
+    for await (const page of provider(intervalMs).watchWorkflowRuns!(workflowId, controller.signal)) {
+      pages.push(page.map((run) => run.runId));
+      if (page[0]?.runId === `run_${events}`) break;
+      assert.ok(Date.now() - started < 10_000, 'the last change was read in time');
+    }
+    controller.abort();
+    assert.equal(sent, events);
+    assert.deepEqual(pages.at(-1), [`run_${events}`], 'the list read after the burst shows its last event');
+    const reads = wire.listReads.length;
+    const burstMs = wire.listReads.at(-1)! - wire.listReads[0]!;
+    assert.ok(reads <= 2 + Math.ceil(burstMs / intervalMs), `${reads} list reads over ${burstMs} ms`);
+    assert.ok(reads < 20, `${reads} list reads for ${events} events`);
+    // Measured where they arrive: a first request that opens its connection lands later than it left.
+    for (let i = 1; i < reads; i++) {
+      const gap = wire.listReads[i]! - wire.listReads[i - 1]!;
+      assert.ok(gap >= intervalMs / 2, `reads ${i} and ${i + 1} only ${gap} ms apart`);
+    }
   });
 });

@@ -12,7 +12,8 @@ import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
 import { B3osOptionsSchema } from './descriptor';
 import { isB3osRefusal, parseB3osError } from './errors';
-import { followRun, isKeepAlive } from './follow';
+import { changes } from './changes';
+import { followRun } from './follow';
 import { runToSnapshot, workflowInputs, workflowToSummary } from './mapping';
 import {
   B3osAnyResponseSchema,
@@ -294,14 +295,23 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     },
 
     async *watchWorkflowRuns(workflowId, signal) {
-      const firstPage = async () => (await listRunsPage(workflowId, undefined, signal)).items;
-      // The stream says only that something changed (its event names are undocumented): the
-      // list is read once at the start, then again after each event.
-      const events = await api.stream('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs/stream`, 'GET /v1/workflows/{id}/runs/stream', 'read', { idleTimeoutMs, signal });
-      yield await firstPage();
-      for await (const event of events) {
-        if (isKeepAlive(event)) continue;
-        yield await firstPage();
+      const controller = linkedController(signal);
+      try {
+        const events = await api.stream('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs/stream`, 'GET /v1/workflows/{id}/runs/stream', 'read', {
+          idleTimeoutMs,
+          signal: controller.signal,
+        });
+        let broken: unknown;
+        // The stream says only that something changed: the list is read at once, then after news,
+        // at most once a polling interval however many events come, and once after the last.
+        for await (const _ of changes(events, { signal: controller.signal, first: true, minIntervalMs: () => ctx.pollIntervalMs, onStreamEnd: (error) => (broken = error) })) {
+          yield (await listRunsPage(workflowId, undefined, controller.signal)).items;
+        }
+        // A broken stream is a failure for the caller to pace its reopening by, as before.
+        if (broken) throw broken;
+      } finally {
+        // Stops reading the stream when the consumer stops listening.
+        controller.abort();
       }
     },
 
