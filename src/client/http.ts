@@ -15,9 +15,9 @@ import { WorkflowRunsError } from './errors';
 import { createDispatcherFactory, type NetworkSettings, type ProxyEnvironment } from './network';
 import { safeParseJson } from './jsonSchemaCheck';
 import { logPath, requestTarget, type RequestTarget } from './requestTarget';
-import { isEventStream, notEventStreamFailure, statusFailure } from './statusFailure';
+import { isEventStream, notEventStreamFailure, refusedIn2xx, statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
-import { planRetry, resolveRetryOptions, type RetryOptions } from './retry';
+import { mayHaveBeenCarriedOut, planRetry, resolveRetryOptions, type RetryOptions } from './retry';
 import { readSse } from './sse';
 import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
 import { requestWhole, type WholeAnswer } from './wholeAnswer';
@@ -114,6 +114,8 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
         } catch (reason) {
           throw abortedError(request, reason);
         }
+        // Asked after the wait, so a request that did get through has had time to show.
+        if (request.confirmResend && mayHaveBeenCarriedOut(failure) && !(await request.confirmResend(error))) throw error;
       }
     }
   }
@@ -209,6 +211,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     const text = bodyText(answer.body, answer.contentType);
     const parsed = parseJson(text);
     if (!parsed.ok) throw notJsonError(request, answer.status, looksLikeHtml(text, answer.headers));
+    if (request.isErrorBody?.(parsed.value)) throw refusedIn2xx(request, answer.status, answer.headers, parsed.value, now());
     const result = safeParseJson(request.schema, parsed.value);
     if (!result.success) throw schemaMismatchError(request, answer.status, answer.headers, result.error);
     return new Answered(answer, result.data);

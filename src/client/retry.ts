@@ -56,6 +56,16 @@ export function isRetryableFailure(policy: RetryPolicy, failure: AttemptFailure)
   return failure.network === 'reset' || failure.network === 'refused';
 }
 
+/**
+ * Whether a failed attempt may have been carried out all the same: its answer was lost (reset,
+ * timeout) or a gateway gave up waiting for it (502, 504). A refused connection, a 429 or a 503
+ * say it was not, as does any other answer from the platform itself.
+ */
+export function mayHaveBeenCarriedOut(failure: AttemptFailure): boolean {
+  if (failure.network) return failure.network === 'reset' || failure.network === 'timeout';
+  return failure.status === 502 || failure.status === 504;
+}
+
 /** Exponential backoff with full jitter: a uniform pick in [0, min(max, base·2^(retry-1))]. */
 export function backoffDelay(retryNumber: number, options: RetryOptions, random: () => number = Math.random): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));

@@ -1,7 +1,8 @@
 // An answer that is not what was asked for, turned into the attempt's error with what its body
-// says: a failure status (a 3xx, which is never followed, or ≥ 400), or a success that is not the
-// event stream a stream asked for. Wording is attemptErrors.ts's job.
-import { notEventStreamError, redirectError, statusError, type AttemptError } from './attemptErrors';
+// says: a failure status (a 3xx, which is never followed, or ≥ 400), a 2xx whose body is a
+// refusal, or a success that is not the event stream a stream asked for. Wording is
+// attemptErrors.ts's job.
+import { AttemptError, notEventStreamError, redirectError, statusError } from './attemptErrors';
 import { looksLikeHtml, parseJson } from './body';
 import { bodyText } from './bodyText';
 import type { AnyRequest, PlatformErrorInfo } from './types';
@@ -39,13 +40,24 @@ export function notEventStreamFailure(request: AnyRequest, status: number, heade
 function readUnexpectedBody(request: AnyRequest, status: number, headers: Record<string, string>, body: Buffer): UnexpectedBody {
   const text = bodyText(body, headers['content-type']);
   const parsed = parseJson(text);
-  let info: PlatformErrorInfo | undefined;
-  if (parsed.ok && parsed.value !== undefined) {
-    try {
-      info = request.parseError?.(parsed.value, status);
-    } catch {
-      info = undefined; // A parser that trips on an odd body must not hide the HTTP error.
-    }
+  const json = parsed.ok && parsed.value !== undefined;
+  return { info: json ? platformInfo(request, parsed.value, status) : undefined, html: !parsed.ok && looksLikeHtml(text, headers), json };
+}
+
+/**
+ * A 2xx answer whose JSON body says the request was refused (`request.isErrorBody`): worded like
+ * a failure status with the platform's reason. Never resent: the platform answered.
+ */
+export function refusedIn2xx(request: AnyRequest, status: number, headers: Record<string, string>, body: unknown, now: number): AttemptError {
+  const { error } = statusError(request, { status, headers, info: platformInfo(request, body, status), html: false }, now);
+  return new AttemptError(error, undefined);
+}
+
+/** What the platform's error body says, by the provider's parser. */
+function platformInfo(request: AnyRequest, body: unknown, status: number): PlatformErrorInfo | undefined {
+  try {
+    return request.parseError?.(body, status);
+  } catch {
+    return undefined; // A parser that trips on an odd body must not hide the error.
   }
-  return { info, html: !parsed.ok && looksLikeHtml(text, headers), json: parsed.ok && parsed.value !== undefined };
 }

@@ -1,14 +1,16 @@
 // The HTTP client's surface as the providers use it. The implementation (undici pools, timeouts,
 // retries, SSE) lives beside this file; providers depend only on these types.
 import type { z } from 'zod';
+import type { WorkflowRunsError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * How a request may be retried.
  * - `read`: idempotent read; retried on 429/502/503/504 and connection resets.
- * - `deduplicated`: a write the platform de-duplicates (Zuora Idempotency-Key, B3OS client run id);
- *   retried like a read, with exactly the same body and headers.
+ * - `deduplicated`: a write the platform de-duplicates (Zuora Idempotency-Key), or one whose
+ *   result is looked up before it is sent again (`confirmResend`: B3OS client run id); retried
+ *   like a read, with exactly the same body and headers.
  * - `never`: a write that could start a second run; never retried.
  */
 export type RetryPolicy = 'read' | 'deduplicated' | 'never';
@@ -44,6 +46,18 @@ export interface RequestOptions<T> {
   timeoutMs?: number;
   /** Turns a platform's error body into code/message/retryable. */
   parseError?: (body: unknown, status: number) => PlatformErrorInfo | undefined;
+  /**
+   * Whether a 2xx JSON body is the platform refusing the request (B3OS's envelope with an error
+   * `code`, Zuora's `success: false`): it is then an error worded by `parseError`, never resent.
+   */
+  isErrorBody?: (body: unknown) => boolean;
+  /**
+   * Asked before resending an attempt that may have been carried out (retry.ts
+   * mayHaveBeenCarriedOut): true sends it again, false gives up with that attempt's error. For a
+   * write the platform does not promise to de-duplicate but whose result can be looked up (B3OS:
+   * the run under the id the client made).
+   */
+  confirmResend?: (error: WorkflowRunsError) => Promise<boolean>;
   /** Connection name, for error messages ("check the credentials of connection X"). */
   connection?: string;
   /** The platform's name for messages ("Zuora rejected the credentials …"); defaults to the host. */

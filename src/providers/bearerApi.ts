@@ -1,7 +1,7 @@
 // A JSON API reached with `Authorization: Bearer <credential>` (Dify, B3OS): one request helper
 // and one stream helper with the platform's error parser and name, so each adapter states only
 // what differs.
-import type { HttpMethod, PlatformErrorInfo, RetryPolicy, SseEvent, UploadBody } from '../client/types';
+import type { HttpMethod, PlatformErrorInfo, RequestOptions, RetryPolicy, SseEvent, UploadBody } from '../client/types';
 import type { z } from 'zod';
 import type { ProviderContext } from './provider';
 
@@ -9,6 +9,8 @@ export interface BearerApiOptions {
   /** "Dify", "B3OS": used in error messages. */
   platform: string;
   parseError: (body: unknown, status: number) => PlatformErrorInfo | undefined;
+  /** A 2xx body that is an error all the same (B3OS's envelope code); see RequestOptions. */
+  isErrorBody?: (body: unknown) => boolean;
 }
 
 export interface BearerCallExtra {
@@ -18,6 +20,8 @@ export interface BearerCallExtra {
   upload?: UploadBody;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Before resending a write that may have been carried out: see RequestOptions. */
+  confirmResend?: RequestOptions<unknown>['confirmResend'];
 }
 
 export interface BearerStreamExtra {
@@ -44,13 +48,13 @@ export interface BearerApi {
 
 export function bearerApi(ctx: ProviderContext, options: BearerApiOptions): BearerApi {
   const base = ctx.connection.baseUrl.replace(/\/+$/, '');
-  const { parseError, platform } = options;
+  const { parseError, isErrorBody, platform } = options;
   const connection = ctx.connection.name;
   return {
     async call(method, path, endpoint, schema, retry, extra = {}) {
       // Read at every call: a credential changed in the meantime is the one used.
       const headers = { authorization: `Bearer ${await ctx.getCredential()}` };
-      const response = await ctx.http.request({ method, url: base + path, endpoint, schema, retry, headers, parseError, connection, platform, ...extra });
+      const response = await ctx.http.request({ method, url: base + path, endpoint, schema, retry, headers, parseError, isErrorBody, connection, platform, ...extra });
       return response.data;
     },
     async stream(method, path, endpoint, retry, extra) {

@@ -15,3 +15,11 @@ export function isTerminal(status: string): boolean {
 export function isFollowable(snapshot: { status: string; untracked?: string }): boolean {
   return !isTerminal(snapshot.status) && !snapshot.untracked;
 }
+
+/**
+ * A platform's status word as the mappings compare it: case and surrounding spaces carry no
+ * meaning ("Success", "SUCCESS " and "success" are one state). The word as sent stays for display.
+ */
+export function statusWord(word: string | null | undefined): string {
+  return (word ?? '').trim().toLowerCase();
+}

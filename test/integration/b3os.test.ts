@@ -114,13 +114,26 @@ describe('B3OS provider against the emulator', () => {
     assert.equal(emulator.requests.length, mark);
   });
 
-  it('resends a trigger whose answer was lost, with the same run id, creating one run', async () => {
+  it('does not resend a trigger whose answer was lost once B3OS shows its run id: one request, one run', async () => {
     const workflow = runnable();
     const before = emulator.runsCreated('b3os');
+    const mark = emulator.requests.length;
     emulator.injectFault({ platform: 'b3os', method: 'POST', path: `/v1/workflows/${workflow.id}/run`, kind: 'afterProcess' });
     const run = await provider().trigger({ workflowId: workflow.id, inputs: {}, options: {} });
     const triggers = b3osRequests().filter((request) => request.method === 'POST' && request.path === `/v1/workflows/${workflow.id}/run` && json(request).runId === run.snapshot.runId);
-    assert.equal(triggers.length, 2, 'sent twice');
+    assert.equal(triggers.length, 1, 'sent once');
+    const looks = emulator.requests.slice(mark).filter((request) => request.platform === 'b3os' && request.method === 'GET' && request.path === `/v1/runs/${run.snapshot.runId}`);
+    assert.ok(looks.length >= 1, 'its run id was looked up');
+    assert.equal(emulator.runsCreated('b3os') - before, 1, 'one run created');
+  });
+
+  it('resends a trigger that was cut before B3OS took it, after B3OS says it has no such run: one run', async () => {
+    const workflow = runnable();
+    const before = emulator.runsCreated('b3os');
+    emulator.injectFault({ platform: 'b3os', method: 'POST', path: `/v1/workflows/${workflow.id}/run`, kind: 'reset' });
+    const run = await provider().trigger({ workflowId: workflow.id, inputs: {}, options: {} });
+    const triggers = b3osRequests().filter((request) => request.method === 'POST' && request.path === `/v1/workflows/${workflow.id}/run` && json(request).runId === run.snapshot.runId);
+    assert.equal(triggers.length, 2, 'sent again with the same run id');
     assert.equal(emulator.runsCreated('b3os') - before, 1, 'one run created');
     const seen = await drain(run);
     assert.equal(seen.at(-1)?.status, 'succeeded');
@@ -142,6 +155,9 @@ describe('B3OS provider against the emulator', () => {
     assert.equal(last.status, 'stopped');
     assert.equal(last.platformStatus, 'cancelled');
     // A resent cancel meets a 409 from B3OS; the run is cancelled, which is what was asked.
+    await b3os.stop(ref);
+    // The same when B3OS spells the status in capitals.
+    emulator.injectFault({ platform: 'b3os', method: 'GET', path: `/v1/runs/${ref.runId}`, kind: 'reshape', set: { status: 'Cancelled' } });
     await b3os.stop(ref);
   });
 

@@ -82,6 +82,42 @@ describe('faults on triggers', () => {
     assert.equal((await drain(await run)).at(-1)!.status, 'succeeded');
   });
 
+  it('B3OS: a 200 whose envelope code is an error is B3OS refusing the run: its reason shown, sent once, nothing followed', async () => {
+    const body = { code: 400012, data: null, message: 'workflow is archived', requestId: 'req-archived' };
+    lab.emulator.injectFault({ platform: 'b3os', method: 'POST', path: targets.b3os.triggerPath, kind: 'status', status: 200, body, times: 'always' });
+    const { run, since } = await trigger('b3os');
+    await assert.rejects(run, (error) =>
+      plainError(error, (e) => {
+        assert.equal(e.kind, 'http');
+        assert.equal(e.code, '400012');
+        assert.equal(e.requestId, 'req-archived');
+        assert.equal(e.platformMessage, 'workflow is archived');
+        assert.match(e.message, /workflow is archived/);
+      }),
+    );
+    assert.equal(countRequests(lab.emulator, 'b3os', 'POST', targets.b3os.triggerPath, since), 1, 'B3OS answered: not sent again');
+    assert.equal(countRequests(lab.emulator, 'b3os', 'GET', /^\/v1\/runs\/run_[^/]+$/, since), 0, 'no run to look for');
+  });
+
+  for (const [name, body] of [
+    ['success:false with reasons', { success: false, reasons: [{ code: 50000040, message: 'Workflow 19027 is not active.' }] }],
+    ['type:error with errors', { type: 'error', errors: [{ code: 'workflow_inactive', message: 'Workflow 19027 is not active.' }] }],
+  ] as const) {
+    it(`Zuora: a 200 carrying an error body (${name}) is Zuora refusing the run: its reason shown, sent once`, async () => {
+      lab.emulator.injectFault({ platform: 'zuora', method: 'POST', path: targets.zuora.triggerPath, kind: 'status', status: 200, body, times: 'always' });
+      const { run, since, created } = await trigger('zuora');
+      await assert.rejects(run, (error) =>
+        plainError(error, (e) => {
+          assert.equal(e.kind, 'http');
+          assert.doesNotMatch(e.message, /did not say which run/);
+          assert.match(e.message, /Workflow 19027 is not active/);
+        }),
+      );
+      assert.equal(countRequests(lab.emulator, 'zuora', 'POST', targets.zuora.triggerPath, since), 1, 'Zuora answered: not sent again');
+      assert.equal(lab.emulator.runsCreated('zuora') - created, 0);
+    });
+  }
+
   it('Dify: a lost answer is never resent (one request, one run)', async () => {
     lab.emulator.injectFault({ platform: 'dify', method: 'POST', path: targets.dify.triggerPath, kind: 'afterProcess' });
     const { run, since, created } = await trigger('dify');

@@ -1,8 +1,10 @@
-// followRun: stream events trigger fetches (coalesced), polling takes over when the stream ends.
+// changes and followRun: stream events trigger fetches (coalesced), polling takes over when the
+// stream ends.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { SseEvent } from '../../src/client/types';
-import { followRun, isKeepAlive } from '../../src/providers/b3os/follow';
+import { changes, isKeepAlive } from '../../src/providers/b3os/changes';
+import { followRun } from '../../src/providers/b3os/follow';
 import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
 import { runSnapshot } from '../helpers/runs';
 
@@ -154,5 +156,41 @@ describe('followRun', () => {
     assert.equal(isKeepAlive({ event: 'ping', data: '' }), true);
     assert.equal(isKeepAlive({ event: 'message', data: '' }), true);
     assert.equal(isKeepAlive({ event: 'message', data: '{"status":"running"}' }), false);
+  });
+});
+
+describe('changes', () => {
+  it('hands out at most one change a minimum interval, and one after the last event of a burst', async () => {
+    const stream = controllableStream();
+    const at: number[] = [];
+    const done = (async () => {
+      for await (const _ of changes(stream.events, { signal: new AbortController().signal, first: true, minIntervalMs: 60 })) at.push(Date.now());
+    })();
+    await tick();
+    for (let i = 0; i < 30; i++) {
+      stream.push({ event: 'run_started', data: String(i) });
+      await tick();
+    }
+    stream.push({ event: 'ping', data: '' });
+    stream.push(null);
+    await done;
+    assert.ok(at.length >= 2 && at.length <= 6, `${at.length} changes for 30 events over ~${at.at(-1)! - at[0]!} ms`);
+    for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 55, `changes ${i} and ${i + 1} ${at[i]! - at[i - 1]!} ms apart`);
+  });
+
+  it('reports a broken stream and ends after the change it left pending', async () => {
+    const stream = controllableStream();
+    const ends: unknown[] = [];
+    let count = 0;
+    const done = (async () => {
+      for await (const _ of changes(stream.events, { signal: new AbortController().signal, minIntervalMs: 30, onStreamEnd: (error) => ends.push(error) })) count += 1;
+    })();
+    stream.push({ event: 'a', data: '1' });
+    await tick();
+    stream.push({ event: 'b', data: '2' });
+    stream.push(new Error('cut'));
+    await done;
+    assert.equal(count, 2, 'the event before the cut is not lost');
+    assert.equal((ends[0] as Error).message, 'cut');
   });
 });

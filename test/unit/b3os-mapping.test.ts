@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { isDuplicateRunId, newRunId } from '../../src/providers/b3os/adapter';
 import { B3osOptionsSchema, b3osDescriptor } from '../../src/providers/b3os/descriptor';
-import { parseB3osError } from '../../src/providers/b3os/errors';
+import { isB3osRefusal, parseB3osError } from '../../src/providers/b3os/errors';
 import { b3osNodeState, b3osRunStatus, executionStateToTimeline, runToSnapshot, workflowInputs, workflowToSummary } from '../../src/providers/b3os/mapping';
 import { B3osRunSchema, B3osWorkflowSchema } from '../../src/providers/b3os/schemas';
 import { WorkflowRunsError } from '../../src/client/errors';
@@ -19,6 +19,40 @@ describe('B3OS status mapping', () => {
     assert.deepEqual(
       ['pending', 'waiting', 'scheduled', 'running', 'success', 'failure', 'skipped', 'cancelled', undefined].map(b3osNodeState),
       ['pending', 'pending', 'queued', 'processing', 'success', 'error', 'skipped', 'stopped', 'pending'],
+    );
+  });
+  it('reads run and node statuses whatever their case and surrounding spaces', () => {
+    assert.deepEqual(
+      ['SUCCESS', ' Failure ', 'Cancelled', 'WAITING\n', 'Running'].map(b3osRunStatus),
+      ['succeeded', 'failed', 'stopped', 'waiting', 'running'],
+    );
+    assert.deepEqual(
+      ['Scheduled', 'RUNNING', ' Success', 'FAILURE ', 'Skipped', 'CANCELLED'].map(b3osNodeState),
+      ['queued', 'processing', 'success', 'error', 'skipped', 'stopped'],
+    );
+  });
+  it('ends a run whose words come in capitals, keeping B3OS’s words for display', () => {
+    const snapshot = runToSnapshot(
+      B3osRunSchema.parse({
+        id: 'run_caps',
+        status: 'FAILURE',
+        executionState: {
+          root: { type: 'manual', status: 'Success', result: { amount: 1 } },
+          send: { type: 'http', status: 'FAILURE', error: 'boom' },
+        },
+      }),
+      'wf_1',
+    );
+    assert.equal(snapshot.status, 'failed');
+    assert.equal(snapshot.platformStatus, 'FAILURE');
+    assert.equal(snapshot.error, 'http: boom');
+    assert.deepEqual(snapshot.outputs, { root: { amount: 1 } }, 'a succeeded node’s result is an output');
+    assert.deepEqual(
+      snapshot.timeline?.map((entry) => [entry.state, entry.platformState]),
+      [
+        ['success', 'Success'],
+        ['error', 'FAILURE'],
+      ],
     );
   });
 });
@@ -87,6 +121,11 @@ describe('B3OS workflows', () => {
     const summary = workflowToSummary(B3osWorkflowSchema.parse({ id: 'wf_1', name: 'Pay', status: 'archived', version: 4, updatedAt: '2025-01-01T00:00:00Z' }));
     assert.deepEqual(summary, { id: 'wf_1', name: 'Pay', runnable: false, status: 'archived', version: '4', updatedAt: Date.parse('2025-01-01T00:00:00Z') });
   });
+  it('knows an archived workflow whatever the case of its status', () => {
+    const summary = workflowToSummary(B3osWorkflowSchema.parse({ id: 'wf_1', status: 'Archived' }));
+    assert.equal(summary.runnable, false);
+    assert.equal(summary.status, 'Archived');
+  });
   it('reads declared inputs from the definition, and none as []', () => {
     const workflow = B3osWorkflowSchema.parse({
       id: 'wf_1',
@@ -135,5 +174,13 @@ describe('B3OS errors and run ids', () => {
     assert.equal(isDuplicateRunId(new WorkflowRunsError('x', { kind: 'http', status: 400, code: '400079' })), true);
     assert.equal(isDuplicateRunId(new WorkflowRunsError('Run ID already exists', { kind: 'http', status: 409 })), true);
     assert.equal(isDuplicateRunId(new WorkflowRunsError('bad payload', { kind: 'http', status: 400, code: '400001' })), false);
+    assert.equal(isDuplicateRunId(new WorkflowRunsError('x', { kind: 'http', status: 200, code: '400079' })), true, 'inside a 200 envelope');
+  });
+  it('knows a 2xx envelope that is an error: any code but 0 or a 2xx-style one', () => {
+    for (const code of [0, 200, 201, '0', '200', 200001, undefined, null]) assert.equal(isB3osRefusal({ code, data: { runId: 'run_1' }, message: 'success' }), false, String(code));
+    for (const code of [400012, 404001, 500000, 400, 1, -1, '400079', 'E_ARCHIVED']) assert.equal(isB3osRefusal({ code, data: null, message: 'no' }), true, String(code));
+    assert.equal(isB3osRefusal({ data: { runId: 'run_1' } }), false, 'no code: the HTTP status decides');
+    assert.equal(isB3osRefusal([{ code: 400 }]), false);
+    assert.equal(isB3osRefusal('text'), false);
   });
 });

@@ -291,6 +291,34 @@ describe('createHttpClient', () => {
     assert.equal(seen.length, 1, 'retryable:false from the platform stops retries');
   });
 
+  it('reads a 2xx whose body the provider calls a refusal as that error, in the platform’s words, never resent', async () => {
+    handler = (_request, response) => json(response, 200, { code: 400012, data: null, message: 'workflow is archived', requestId: 'req-7' });
+    await assert.rejects(
+      client.request({
+        method: 'POST',
+        url: `${base}/run`,
+        endpoint: 'POST /run',
+        schema: z.object({ data: z.object({ runId: z.string() }).nullish() }).passthrough(),
+        retry: 'deduplicated',
+        isErrorBody: (body) => (body as { code: number }).code !== 200,
+        parseError: (body) => {
+          const b = body as { code: number; message: string; requestId: string };
+          return { code: String(b.code), message: b.message, requestId: b.requestId };
+        },
+      }),
+      (error: unknown) =>
+        error instanceof WorkflowRunsError &&
+        error.kind === 'http' &&
+        error.status === 200 &&
+        error.code === '400012' &&
+        error.requestId === 'req-7' &&
+        error.retryable === false &&
+        error.platformMessage === 'workflow is archived' &&
+        error.message === 'POST /run failed (HTTP 200, 400012): workflow is archived.',
+    );
+    assert.equal(seen.length, 1, 'the platform answered: nothing to resend');
+  });
+
   it('retries reads on 503/429 honouring Retry-After, and never retries a "never" write', async () => {
     handler = (_request, response, _body, attempt) => {
       if (attempt === 1) return json(response, 503, {}, { 'retry-after': '0' });
@@ -335,6 +363,42 @@ describe('createHttpClient', () => {
     assert.equal(seen.length, 2);
     assert.equal(seen[0]?.headers['idempotency-key'], seen[1]?.headers['idempotency-key']);
     assert.equal(seen[0]?.body, seen[1]?.body);
+  });
+
+  it('asks confirmResend before resending a write that may have been carried out, and gives up when it says no', async () => {
+    const asked: string[] = [];
+    handler = (_request, response) => response.socket?.destroy();
+    await assert.rejects(
+      client.request({
+        method: 'POST',
+        url: `${base}/run`,
+        endpoint: 'POST /run',
+        schema: Anything,
+        retry: 'deduplicated',
+        confirmResend: async (error) => {
+          asked.push(error.kind);
+          return asked.length < 2;
+        },
+      }),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'network' && /may have been carried out/.test(error.message),
+    );
+    assert.deepEqual(asked, ['network', 'network']);
+    assert.equal(seen.length, 2, 'sent again once, after the first yes');
+
+    // A 503 says the write was not carried out: resent without asking.
+    seen = [];
+    asked.length = 0;
+    handler = (_request, response, _body, attempt) => (attempt === 1 ? json(response, 503, {}) : json(response, 200, { id: 'run-1' }));
+    const response = await client.request({
+      method: 'POST',
+      url: `${base}/run`,
+      endpoint: 'POST /run',
+      schema: Anything,
+      retry: 'deduplicated',
+      confirmResend: async (error) => (asked.push(error.kind), false),
+    });
+    assert.deepEqual(response.data, { id: 'run-1' });
+    assert.deepEqual(asked, []);
   });
 
   it('does not resend a "never" write whose connection was cut', async () => {

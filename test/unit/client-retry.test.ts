@@ -4,6 +4,7 @@ import {
   backoffDelay,
   defaultRetryOptions,
   isRetryableFailure,
+  mayHaveBeenCarriedOut,
   planRetry,
   resolveRetryOptions,
   serverRequestedDelay,
@@ -32,6 +33,11 @@ describe('retry policy', () => {
     assert.equal(isRetryableFailure('read', { network: 'timeout' }), false, 'a timed-out read would wait twice');
     assert.equal(isRetryableFailure('deduplicated', { network: 'timeout' }), true, 'a timed-out write the platform de-duplicates is resent');
     assert.equal(isRetryableFailure('never', { network: 'timeout' }), false);
+  });
+
+  it('knows which failed attempts may have been carried out all the same', () => {
+    for (const failure of [{ network: 'reset' }, { network: 'timeout' }, { status: 502 }, { status: 504 }] as const) assert.equal(mayHaveBeenCarriedOut(failure), true, JSON.stringify(failure));
+    for (const failure of [{ network: 'refused' }, { network: 'other' }, { status: 429 }, { status: 503 }, { status: 400 }] as const) assert.equal(mayHaveBeenCarriedOut(failure), false, JSON.stringify(failure));
   });
 
   it('lets the platform veto a retry (retryable:false, quota codes)', () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
 import { ZuoraOptionsSchema, ZuoraSettingsSchema, zuoraDescriptor } from '../../src/providers/zuora/descriptor';
-import { explainTriggerError, isRunAlreadyEnded, parseZuoraError } from '../../src/providers/zuora/errors';
+import { explainTriggerError, isRunAlreadyEnded, isZuoraRefusal, parseZuoraError } from '../../src/providers/zuora/errors';
 import {
   wholeCount,
   isValidTrackId,
@@ -191,6 +191,17 @@ describe('Zuora errors', () => {
     });
     assert.deepEqual(parseZuoraError({ error: 'invalid_client', error_description: 'Bad client' }, 400), { code: 'invalid_client', message: 'Bad client' });
     assert.equal(parseZuoraError('<html>', 502), undefined);
+  });
+
+  it('knows a 2xx body that is an error: success:false, or errors or reasons listed', () => {
+    assert.equal(isZuoraRefusal({ success: false, reasons: [{ code: 50000040, message: 'Workflow is not active.' }] }), true);
+    assert.equal(isZuoraRefusal({ success: false }), true);
+    assert.equal(isZuoraRefusal({ type: 'error', errors: [{ code: 'x', message: 'Bad' }] }), true);
+    assert.equal(isZuoraRefusal({ id: 19063, status: 'Queued', errors: [], reasons: null }), false);
+    assert.equal(isZuoraRefusal({ id: 19063, status: 'Queued', success: true }), false);
+    assert.equal(isZuoraRefusal({ request_id: 'abc' }), false);
+    assert.equal(isZuoraRefusal([]), false);
+    assert.deepEqual(parseZuoraError({ success: false, reasons: [{ code: 50000040, message: 'Workflow is not active.' }] }, 200), { code: '50000040', message: 'Workflow is not active' });
   });
 
   it('explains 406 naming the parameter and 409 as a run id', () => {

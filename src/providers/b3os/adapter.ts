@@ -1,6 +1,7 @@
 // The B3OS provider. A run is triggered with an id made here, so its event stream can be opened
-// *before* the trigger (the only way not to miss run_started) and a lost trigger answer can be
-// sent again without starting a second run (B3OS refuses a run id it already has).
+// *before* the trigger (the only way not to miss run_started), and whether a trigger whose answer
+// was lost got through can be asked (GET /v1/runs/{id}) before it is sent again: B3OS documents
+// the id as optional and client-made, not that it refuses one it already has.
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
@@ -10,8 +11,9 @@ import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnaps
 import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
 import { B3osOptionsSchema } from './descriptor';
-import { parseB3osError } from './errors';
-import { followRun, isKeepAlive } from './follow';
+import { isB3osRefusal, parseB3osError } from './errors';
+import { changes } from './changes';
+import { followRun } from './follow';
 import { runToSnapshot, workflowInputs, workflowToSummary } from './mapping';
 import {
   B3osAnyResponseSchema,
@@ -45,23 +47,40 @@ export function newRunId(): string {
   return `run_${randomBytes(10).toString('hex')}`;
 }
 
-/** B3OS's answer to a run id it already has (code 400079, or a message saying so). */
+/**
+ * B3OS's answer to a run id it already has, should it refuse one: code 400079 (under a 400 or
+ * inside a 200 envelope), or a 400/409 saying so.
+ */
 export function isDuplicateRunId(error: unknown): boolean {
-  if (!(error instanceof WorkflowRunsError)) return false;
-  if (error.status !== 400 && error.status !== 409) return false;
-  return error.code === '400079' || /duplicate|already exists/i.test(error.message);
+  if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return false;
+  if (error.code === '400079') return true;
+  return (error.status === 400 || error.status === 409) && /duplicate|already exists/i.test(error.message);
 }
 
-/** No answer came (reset, timeout, cut): B3OS may or may not have started the run. */
-function isLostAnswer(error: unknown): boolean {
-  return error instanceof WorkflowRunsError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'stream');
+/**
+ * Whether a failed trigger may have started its run all the same, so its run id is worth looking
+ * up: no answer (reset, timeout, cut) or none that can be read, a 5xx, or a refused duplicate run id.
+ */
+function mayHaveStarted(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError)) return false;
+  if (error.kind === 'http') return isDuplicateRunId(error) || (error.status ?? 0) >= 500;
+  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'stream' || error.kind === 'schema';
 }
+
+/** B3OS saying it has no such run: a 404, or a not-found code (404…) or message in any answer. */
+function isNotFound(error: unknown): boolean {
+  if (!(error instanceof WorkflowRunsError) || error.kind !== 'http') return false;
+  return error.status === 404 || /^404/.test(error.code ?? '') || /not found/i.test(error.platformMessage ?? '');
+}
+
+/** What B3OS says of a run id: there, not there, or unknown (the question itself failed). */
+type RunPresence = 'exists' | 'missing' | 'unknown';
 
 export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTuning = {}): B3osProvider {
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 60_000;
   const pageSize = Math.min(100, tuning.pageSize ?? 50);
 
-  const api = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError });
+  const api = bearerApi(ctx, { platform: 'B3OS', parseError: parseB3osError, isErrorBody: isB3osRefusal });
   // The helpers are closures over the connection, not methods that need `this`.
   const { call } = api;
 
@@ -108,13 +127,19 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     }
   }
 
-  /** Whether a run exists (after a trigger answered "duplicate run id"). */
-  async function runExists(runId: string, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Whether B3OS has a run under an id this client made: asked before a trigger is sent again, and
+   * after one failed in a way that may have started it. Only a not-found answer means "missing".
+   */
+  async function runPresence(runId: string, signal?: AbortSignal): Promise<RunPresence> {
     try {
       await call('GET', `/v1/runs/${encodeURIComponent(runId)}`, 'GET /v1/runs/{id}', B3osRunResponseSchema, 'read', { signal });
-      return true;
-    } catch {
-      return false;
+      return 'exists';
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (isNotFound(error)) return 'missing';
+      ctx.log.warn(`B3OS run ${runId}: could not check whether it exists (${describeError(error)}).`);
+      return 'unknown';
     }
   }
 
@@ -197,23 +222,31 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       if (options.version !== undefined) body.version = options.version;
       if (options.chatMessageId !== undefined) body.chatMessageId = options.chatMessageId;
       let acceptedId: string;
+      // What the look before a resend found when it stopped the resend (the run, or no answer).
+      let stoppedBy: RunPresence | undefined;
       try {
-        // Safe to resend: the run id makes the trigger idempotent.
+        // Sent again only after B3OS said it has no run under our id: a resend can then not start
+        // a second run, whether or not B3OS would refuse the id twice (the same id each time).
         const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osTriggerResponseSchema, 'deduplicated', {
           json: body,
           signal: request.signal,
+          confirmResend: async () => {
+            const presence = await runPresence(runId, request.signal);
+            if (presence !== 'missing') stoppedBy = presence;
+            return presence === 'missing';
+          },
         });
         acceptedId = answer.data?.runId || runId;
       } catch (error) {
-        // A resent trigger whose first attempt got through, or an answer lost after B3OS did the
-        // work (reset, timeout): the run id is ours, so B3OS can say whether the run exists.
-        if ((isDuplicateRunId(error) || isLostAnswer(error)) && !request.signal?.aborted && (await runExists(runId, request.signal))) {
-          ctx.log.info(`B3OS run ${runId} exists although its trigger answer was lost or refused: the trigger had gone through.`);
-          acceptedId = runId;
-        } else {
+        // The last attempt's answer was lost or refused (duplicate run id) after B3OS may have
+        // done the work: the run id is ours, so B3OS can say whether the run exists.
+        const presence = stoppedBy ?? (mayHaveStarted(error) && !request.signal?.aborted ? await runPresence(runId, request.signal) : undefined);
+        if (presence !== 'exists') {
           controller.abort();
           throw error;
         }
+        ctx.log.info(`B3OS run ${runId} exists although its trigger answer was lost or refused: the trigger had gone through.`);
+        acceptedId = runId;
       }
       const handle: Record<string, string> = {};
       if (options.simulate) handle.simulate = 'true';
@@ -248,7 +281,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
         if (!(error instanceof WorkflowRunsError) || error.status !== 409) throw error;
         const run = await fetchRun(ref.runId, ref.workflowId, ref.handle, signal).catch(() => undefined);
         // A resent cancel whose first attempt got through.
-        if (run?.platformStatus === 'cancelled') return;
+        if (run?.status === 'stopped') return;
         const state = run?.platformStatus ? l10n.t(' (it is {0})', run.platformStatus) : '';
         throw new WorkflowRunsError(l10n.t('B3OS cannot cancel run {0}{1}: only running or waiting runs can be cancelled.', ref.runId, state), {
           kind: 'http',
@@ -262,14 +295,23 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     },
 
     async *watchWorkflowRuns(workflowId, signal) {
-      const firstPage = async () => (await listRunsPage(workflowId, undefined, signal)).items;
-      // The stream says only that something changed (its event names are undocumented): the
-      // list is read once at the start, then again after each event.
-      const events = await api.stream('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs/stream`, 'GET /v1/workflows/{id}/runs/stream', 'read', { idleTimeoutMs, signal });
-      yield await firstPage();
-      for await (const event of events) {
-        if (isKeepAlive(event)) continue;
-        yield await firstPage();
+      const controller = linkedController(signal);
+      try {
+        const events = await api.stream('GET', `/v1/workflows/${encodeURIComponent(workflowId)}/runs/stream`, 'GET /v1/workflows/{id}/runs/stream', 'read', {
+          idleTimeoutMs,
+          signal: controller.signal,
+        });
+        let broken: unknown;
+        // The stream says only that something changed: the list is read at once, then after news,
+        // at most once a polling interval however many events come, and once after the last.
+        for await (const _ of changes(events, { signal: controller.signal, first: true, minIntervalMs: () => ctx.pollIntervalMs, onStreamEnd: (error) => (broken = error) })) {
+          yield (await listRunsPage(workflowId, undefined, controller.signal)).items;
+        }
+        // A broken stream is a failure for the caller to pace its reopening by, as before.
+        if (broken) throw broken;
+      } finally {
+        // Stops reading the stream when the consumer stops listening.
+        controller.abort();
       }
     },
 

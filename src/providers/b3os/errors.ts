@@ -1,6 +1,23 @@
-// B3OS's error body `{code, details[], message, requestId}` in the client's terms.
+// B3OS's error body `{code, details[], message, requestId}` in the client's terms, and which
+// 2xx envelopes are errors all the same.
 import type { PlatformErrorInfo } from '../../client/types';
-import { B3osErrorBodySchema } from './schemas';
+import { B3osCodeSchema, B3osErrorBodySchema } from './schemas';
+
+/**
+ * Whether a 2xx body is B3OS refusing the request: an envelope whose `code` is not a success
+ * code. The API description shows successes as `code` 0 or 200; errors carry codes such as
+ * 400012 (the HTTP status, then a number), so anything whose status part is not 2xx is refused.
+ * A body without a code is read as the success its HTTP status says.
+ */
+export function isB3osRefusal(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const parsed = B3osCodeSchema.safeParse((body as Record<string, unknown>).code);
+  if (!parsed.success || parsed.data === null || parsed.data === undefined || parsed.data === '') return false;
+  const code = Number(parsed.data);
+  if (!Number.isInteger(code)) return true;
+  const statusPart = code >= 1000 ? Math.floor(code / 1000) : code;
+  return code !== 0 && (statusPart < 200 || statusPart >= 300);
+}
 
 export function parseB3osError(body: unknown): PlatformErrorInfo | undefined {
   const parsed = B3osErrorBodySchema.safeParse(body);

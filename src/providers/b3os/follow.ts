@@ -1,9 +1,10 @@
-// Follows a B3OS run: its event stream says *when* something happened (event names beyond
-// run_started are undocumented), `GET /v1/runs/{id}` says *what*. A burst of events costs one
-// fetch, not one per event; when the stream ends or fails before the run does, polling takes over.
+// Follows a B3OS run: its event stream says *when* something happened (./changes.ts), `GET
+// /v1/runs/{id}` says *what*. A burst of events costs one fetch, not one per event; when the
+// stream ends or fails before the run does, polling takes over.
 import type { SseEvent } from '../../client/types';
 import { isTerminal, type RunSnapshot } from '../model';
 import { currentMs, pollRun, snapshotFingerprint, type PollOptions } from '../polling';
+import { changes } from './changes';
 
 export interface FollowOptions {
   /** The run's stream (already open), or undefined to poll from the start. */
@@ -25,89 +26,34 @@ export interface FollowOptions {
   quietFetchMs?: number;
 }
 
-/** Keep-alives carry no news about the run. */
-export function isKeepAlive(event: SseEvent): boolean {
-  const name = event.event.toLowerCase();
-  return name === 'ping' || name === 'heartbeat' || name === 'keepalive' || name === 'keep-alive' || (name === 'message' && event.data.trim() === '');
-}
-
 export async function* followRun(options: FollowOptions): AsyncGenerator<RunSnapshot> {
   const { signal } = options;
   // Read at each wait: the polling setting may change while the run is followed.
-  const quietFetchMs = () => options.quietFetchMs ?? Math.max(1000, currentMs(options.poll.baseMs) * 20);
+  const quietMs = () => options.quietFetchMs ?? Math.max(1000, currentMs(options.poll.baseMs) * 20);
   let lastPrint: string | undefined;
   let failures = 0;
-  // Set by the pump whenever an event arrives; cleared when a fetch starts.
-  let dirty = options.fetchFirst ?? false;
-  let streamOpen = options.events !== undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
-
-  // Reads the stream in the background so events arriving during a fetch coalesce into one flag.
-  // It never throws: a broken stream only hands over to polling. It stops when the caller aborts
-  // the stream's own signal.
-  const pump = async (events: AsyncIterable<SseEvent>) => {
+  for await (const _ of changes(options.events, { signal, first: options.fetchFirst, quietMs, onStreamEnd: options.onStreamEnd })) {
+    let snapshot: RunSnapshot;
     try {
-      for await (const event of events) {
-        if (isKeepAlive(event)) continue;
-        dirty = true;
-        notify();
-      }
-      options.onStreamEnd?.(undefined);
+      snapshot = await options.fetchRun(signal);
+      failures = 0;
     } catch (error) {
-      options.onStreamEnd?.(error);
-    } finally {
-      streamOpen = false;
-      notify();
+      failures += 1;
+      if (signal.aborted || !options.onError(error, failures)) throw error;
+      continue; // The next event (or the polling fallback) tries again.
     }
-  };
-  if (options.events) void pump(options.events);
-  const onAbort = () => notify();
-  signal.addEventListener('abort', onAbort, { once: true });
-
-  try {
-    while (streamOpen || dirty) {
-      if (!dirty) {
-        const quiet = setTimeout(() => {
-          dirty = true;
-          notify();
-        }, quietFetchMs());
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          if (dirty || !streamOpen || signal.aborted) notify();
-        }).finally(() => clearTimeout(quiet));
-      }
-      signal.throwIfAborted();
-      if (!dirty) continue;
-      dirty = false;
-      let snapshot: RunSnapshot;
-      try {
-        snapshot = await options.fetchRun(signal);
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        if (signal.aborted || !options.onError(error, failures)) throw error;
-        continue; // The next event (or the polling fallback) tries again.
-      }
-      const print = snapshotFingerprint(snapshot);
-      if (print !== lastPrint) {
-        lastPrint = print;
-        yield snapshot;
-      }
-      if (isTerminal(snapshot.status)) return;
-    }
-    // The stream ended (or never opened) while the run goes on: poll until it ends.
-    for await (const snapshot of pollRun(options.fetchRun, { ...options.poll, signal, onError: options.onError })) {
-      const print = snapshotFingerprint(snapshot);
-      if (print === lastPrint) continue;
+    const print = snapshotFingerprint(snapshot);
+    if (print !== lastPrint) {
       lastPrint = print;
       yield snapshot;
     }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
+    if (isTerminal(snapshot.status)) return;
+  }
+  // The stream ended (or never opened) while the run goes on: poll until it ends.
+  for await (const snapshot of pollRun(options.fetchRun, { ...options.poll, signal, onError: options.onError })) {
+    const print = snapshotFingerprint(snapshot);
+    if (print === lastPrint) continue;
+    lastPrint = print;
+    yield snapshot;
   }
 }

@@ -2,6 +2,7 @@
 import { safeParseJson } from '../../client/jsonSchemaCheck';
 import { parseIsoTime } from '../../util/isoTime';
 import { emptyTaskCounts, type InputField, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState, type TimelineEntry, type WorkflowSummary } from '../model';
+import { statusWord } from '../status';
 import * as l10n from '@vscode/l10n';
 import {
   B3osDefinitionNodeSchema,
@@ -15,7 +16,7 @@ import {
 
 /** Run status → the shared status (contract: waiting → waiting, cancelled → stopped). */
 export function b3osRunStatus(status: string): RunStatus {
-  switch (status) {
+  switch (statusWord(status)) {
     case 'success':
       return 'succeeded';
     case 'failure':
@@ -32,7 +33,7 @@ export function b3osRunStatus(status: string): RunStatus {
 
 /** Node status → task state, as the contract lists them. */
 export function b3osNodeState(status: string | null | undefined): TaskState {
-  switch (status) {
+  switch (statusWord(status)) {
     case 'scheduled':
       return 'queued';
     case 'running':
@@ -150,7 +151,7 @@ function readExecutionState(executionState: Record<string, unknown> | null | und
     const entry = nodeEntry(id, id, node, definition);
     entries.push(entry);
     tasks[entry.state] += 1;
-    if (node.status === 'success' && node.result !== undefined && node.result !== null) (outputs ??= {})[id] = node.result;
+    if (entry.state === 'success' && node.result !== undefined && node.result !== null) (outputs ??= {})[id] = node.result;
     if (node.iterations) (iterated ??= new Map()).set(id, node.iterations);
   }
   tasks.total = entries.length;
@@ -234,7 +235,7 @@ export function runToSnapshot(run: B3osRun, fallbackWorkflowId: string): RunSnap
 
 /** A workflow → tree item. Archived workflows cannot be triggered. */
 export function workflowToSummary(workflow: B3osWorkflow): WorkflowSummary {
-  const summary: WorkflowSummary = { id: workflow.id, name: workflow.name || workflow.id, runnable: workflow.status !== 'archived' };
+  const summary: WorkflowSummary = { id: workflow.id, name: workflow.name || workflow.id, runnable: statusWord(workflow.status) !== 'archived' };
   if (workflow.description) summary.description = workflow.description;
   if (workflow.status) summary.status = workflow.status;
   if (typeof workflow.version === 'number') summary.version = String(workflow.version);

@@ -3,11 +3,14 @@
 // added later is mapped, not rejected.
 import { z } from 'zod';
 
+/** The `code` of an envelope or error body (an integer in the API description; read as sent). */
+export const B3osCodeSchema = z.union([z.number(), z.string()]).nullish();
+
 /** `{code, data, message, requestId}` around every success body. */
 export function envelope<T extends z.ZodTypeAny>(data: T) {
   return z
     .object({
-      code: z.union([z.number(), z.string()]).nullish(),
+      code: B3osCodeSchema,
       data,
       message: z.string().nullish(),
       requestId: z.string().nullish(),
@@ -18,7 +21,7 @@ export function envelope<T extends z.ZodTypeAny>(data: T) {
 /** `{code, details[], message, requestId}` on every error status. */
 export const B3osErrorBodySchema = z
   .object({
-    code: z.union([z.number(), z.string()]).nullish(),
+    code: B3osCodeSchema,
     details: z.array(z.unknown()).nullish(),
     message: z.string().nullish(),
     requestId: z.string().nullish(),

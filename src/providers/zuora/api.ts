@@ -8,7 +8,7 @@ import type { TimelineEntry } from '../model';
 import type { ProviderContext } from '../provider';
 import { ZuoraTokenSource } from './auth';
 import { ZuoraSettingsSchema, zuoraModeReadsRuns, type ZuoraSettings } from './descriptor';
-import { parseZuoraError } from './errors';
+import { isZuoraRefusal, parseZuoraError } from './errors';
 import { nextPage, toTimelineEntry } from './mapping';
 import { ZuoraTaskListSchema, ZuoraWorkflowRunSchema, ZuoraWorkflowSchema } from './schemas';
 import { ZuoraTaskList, type TaskPageRead } from './taskList';
@@ -88,6 +88,7 @@ export function createZuoraApi(ctx: ProviderContext) {
         signal: spec.signal,
         timeoutMs: spec.timeoutMs,
         parseError: parseZuoraError,
+        isErrorBody: isZuoraRefusal,
         connection: connection.name,
         platform: 'Zuora',
       });

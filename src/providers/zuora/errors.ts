@@ -34,6 +34,17 @@ export function parseZuoraError(body: unknown, status?: number): PlatformErrorIn
   };
 }
 
+/**
+ * Whether a 2xx body is Zuora refusing the request: `success: false`, or errors or reasons listed
+ * (older endpoints answer 200 with these rather than an error status).
+ */
+export function isZuoraRefusal(body: unknown): boolean {
+  const parsed = ZuoraErrorBodySchema.safeParse(body);
+  if (!parsed.success) return false;
+  const { success, errors, reasons } = parsed.data;
+  return success === false || (errors?.length ?? 0) > 0 || (reasons?.length ?? 0) > 0;
+}
+
 /** The first parameter a 406 names: parseZuoraError leads a request problem with it in quotes. */
 function missingParameter(message: string): string | undefined {
   return /“([^”]+)”/.exec(message)?.[1];

@@ -2,13 +2,14 @@
 // mapping is tested without a server.
 import { randomUUID } from 'node:crypto';
 import type { InputField, RunSnapshot, RunStatus, TaskCounts, TaskState, TimelineEntry, WorkflowSummary } from '../model';
+import { statusWord } from '../status';
 import { zuoraReservedInputNames } from './descriptor';
 import type { ZuoraPagination, ZuoraParameter, ZuoraTask, ZuoraWorkflow, ZuoraWorkflowRun } from './schemas';
 import * as l10n from '@vscode/l10n';
 
 /** Zuora has no failed status: a Finished run with errored tasks failed. */
 export function mapRunStatus(status: string, errorTasks: number): RunStatus {
-  switch (status.trim().toLowerCase()) {
+  switch (statusWord(status)) {
     case 'queued':
       return 'queued';
     case 'processing':
@@ -26,7 +27,7 @@ export function mapRunStatus(status: string, errorTasks: number): RunStatus {
 }
 
 export function mapTaskStatus(status: string): TaskState {
-  switch (status.trim().toLowerCase()) {
+  switch (statusWord(status)) {
     case 'queued':
       return 'queued';
     case 'processing':

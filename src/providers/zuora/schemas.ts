@@ -36,6 +36,7 @@ export const ZuoraErrorItemSchema = z
  */
 export const ZuoraErrorBodySchema = z
   .object({
+    success: z.boolean().nullish(),
     type: z.string().nullish(),
     errors: z.array(ZuoraErrorItemSchema).nullish(),
     reasons: z.array(ZuoraErrorItemSchema).nullish(),
