@@ -7,14 +7,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { FsHistoryPersistence } from '../../../src/runs/fsPersistence';
 import { legacyHistoryKey } from '../../../src/runs/inFlightFlag';
 import type { RunRecord } from '../../../src/runs/record';
 import { GrowingRunSearchIndex, buildRunSearchIndex, searchRuns } from '../../../src/runs/search';
 import { RunStore } from '../../../src/runs/store';
 import type { Figure, Measurement } from '../figure';
+import { heapAfterGc, mb } from '../heap';
 import { BenchMemento, makeRecord, runsPerWorkflow, workflows } from '../history';
 import { median, spread } from '../stats';
 
@@ -28,16 +27,6 @@ function sizeableRecord(workflow: number, index: number): RunRecord {
   const text = `Invoice ${workflow}-${index}: ${'line item, '.repeat(180)}${workflow === 123 && index === 45 ? needle : ''}`;
   const timeline = Array.from({ length: 8 }, (_, node) => ({ id: `n${node}`, name: `Step ${node}`, state: 'success' as const, outputs: { text: `result ${node} `.repeat(25) } }));
   return { ...record, snapshot: { ...record.snapshot, outputs: { ...(record.snapshot.outputs as object), text }, timeline } };
-}
-
-function gc(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
-
-function heapAfterGc(): number {
-  gc();
-  return process.memoryUsage().heapUsed;
 }
 
 interface Sample {
@@ -101,8 +90,6 @@ function inSlices(dir: string): Promise<Sample> {
 function allAtOnce(dir: string): Promise<Sample> {
   return metered(dir, async (store) => searchRuns(buildRunSearchIndex(store.all()), needle).length);
 }
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export const searchRunsFigure: Figure = {
   id: 'search-runs',

@@ -3,12 +3,11 @@
 // the same chunks. Heap is read before, during (peak) and after, to show nothing buffers the stream.
 // Every reader gets the same chunks through the same async iteration, a full GC before each sample.
 import { createParser } from 'eventsource-parser';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { readSse } from '../../../src/client/sse';
 // eslint-disable-next-line no-restricted-imports -- the bench measures the Dify reducer itself
 import { DifyRunTracker } from '../../../src/providers/dify/events';
 import type { Figure, Measurement } from '../figure';
+import { gc, mb } from '../heap';
 import { median, spread } from '../stats';
 
 const nodeEvents = 50_000;
@@ -54,11 +53,6 @@ export function buildStream(): Uint8Array[] {
 
 async function* replay(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const chunk of chunks) yield chunk;
-}
-
-function gc(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
 }
 
 interface Run {
@@ -142,8 +136,6 @@ function cpuSince(before: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
 }
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export const sseFigure: Figure = {
   id: 'sse',

@@ -8,14 +8,13 @@
 // (one message per event). The page's memory is the DOM it holds at the end and the heap growth.
 // eslint-disable-next-line no-restricted-imports -- the flood is a Dify stream reduced by its own tracker
 import { DifyRunTracker } from '../../../src/providers/dify/events';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import type { RunRecord } from '../../../src/runs/record';
 import { RunDetailsView } from '../../../src/webview/app/view';
 import { runPagePostIntervalMs, Throttle } from '../../../src/util/throttle';
 import { toRunView } from '../../../src/webview/viewModel';
 import { asFake, installFakeDom, type FakeNode } from '../../../test/helpers/fake-dom';
 import type { Measurement } from '../figure';
+import { gc } from '../heap';
 
 const nodeEvents = 5_000;
 const batch = 10;
@@ -37,11 +36,6 @@ function countElements(node: FakeNode): number {
   let count = 1;
   for (const child of node.childNodes) count += countElements(child);
   return count;
-}
-
-function gc(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
