@@ -8,6 +8,7 @@
 // extension activates are loaded here too (hostBuiltins.json, recorded from code-server by
 // recordHostBuiltins.ts): there they are the host's cost, paid before any extension runs.
 const path = require('node:path');
+const { setImmediate } = require('node:timers');
 const standIn = require('./standInVscode.cjs');
 
 for (const builtin of require('./hostBuiltins.json').builtins) require(`node:${builtin}`);
