@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   const log = createLog();
   services = new LazyServices(context, log);
   context.subscriptions.push(log.channel, services);
+  log.info('Activated; the services load when something needs them');
 
   for (const name of commandNames) {
     context.subscriptions.push(
@@ -46,8 +47,8 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
     );
   }
 
-  const workflows = new LazyTreeDataProvider<unknown>(async () => (await services!.get()).trees.workflows);
-  const runs = new LazyTreeDataProvider<unknown>(async () => (await services!.get()).trees.runs);
+  const workflows = new LazyTreeDataProvider<unknown>(async () => (await services!.get('the Workflows view')).trees.workflows);
+  const runs = new LazyTreeDataProvider<unknown>(async () => (await services!.get('the Runs view')).trees.runs);
   // Many rows at once: "Compare Runs…" takes the two selected runs.
   const workflowsView = vscode.window.createTreeView('workflowRuns.workflows', { treeDataProvider: workflows, showCollapseAll: true, canSelectMany: true });
   const runsView = vscode.window.createTreeView('workflowRuns.runs', { treeDataProvider: runs, canSelectMany: true });
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
   services.whenReady((ready) => ready.trees.attach(workflowsView, runsView));
   const lazy = services;
   const buildIfVisible = () => {
-    if (workflowsView.visible || runsView.visible) void lazy.get().catch(() => undefined);
+    if (workflowsView.visible || runsView.visible) void lazy.get('a visible Workflow Runs view').catch(() => undefined);
   };
   buildIfVisible();
   context.subscriptions.push(workflowsView.onDidChangeVisibility(buildIfVisible), runsView.onDidChangeVisibility(buildIfVisible));
@@ -81,8 +82,8 @@ export function activate(context: vscode.ExtensionContext): WorkflowRunsApi {
 
   // Runs that were in flight when the window closed are watched again at once: a count the store
   // keeps in the Memento (no schema, no history read; see runs/inFlightFlag.ts).
-  if (hasRunsInFlight(context.globalState)) void services.get().catch((error) => showLoadFailure(error, log));
-  return { services: () => lazy.get(), payloadTests: () => testController.tests() };
+  if (hasRunsInFlight(context.globalState)) void services.get('runs in flight when the window closed').catch((error) => showLoadFailure(error, log));
+  return { services: () => lazy.get('the extension API'), payloadTests: () => testController.tests('the extension API') };
 }
 
 export async function deactivate(): Promise<void> {
@@ -113,7 +114,7 @@ function registerLazyCodeLens(lazy: LazyServices): vscode.Disposable {
     async provideCodeLenses(document) {
       const loaded = lazy.loaded;
       if (!loaded && !looksLikePayload(document)) return [];
-      const ready = await lazy.get();
+      const ready = await lazy.get(`the CodeLens of ${document.uri.path.split('/').pop() ?? 'a payload file'}`);
       forwarding ??= ready.payload.codeLens.onDidChangeCodeLenses(() => changed.fire());
       return ready.payload.codeLens.provideCodeLenses(document);
     },
@@ -129,7 +130,7 @@ function registerLazyCompletion(lazy: LazyServices): vscode.Disposable {
     {
       async provideCompletionItems(document, position, token) {
         if (!looksLikePayload(document)) return [];
-        const ready = await lazy.get();
+        const ready = await lazy.get('completion in a payload file');
         return ready.payload.completion.provideCompletionItems(document, position, token);
       },
     },
@@ -148,7 +149,7 @@ function registerLazyDocuments(lazy: LazyServices): vscode.Disposable {
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
     async provideTextDocumentContent(uri, token) {
-      const real = (await lazy.get()).documents();
+      const real = (await lazy.get(`a ${runDocumentScheme}: document`)).documents();
       forwarding ??= real.onDidChange?.((changedUri) => changed.fire(changedUri));
       return real.provideTextDocumentContent(uri, token);
     },
@@ -162,7 +163,7 @@ function registerWebviewRestore(context: vscode.ExtensionContext, lazy: LazyServ
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer('workflowRuns.runDetails', {
       async deserializeWebviewPanel(panel, state) {
-        const ready = await lazy.get();
+        const ready = await lazy.get('a run details panel restored');
         ready.restorePanel(panel, state);
       },
     }),

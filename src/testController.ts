@@ -12,25 +12,25 @@ function mayBePayloadTest(document: vscode.TextDocument): boolean {
 }
 
 export interface TestControllerRegistration extends vscode.Disposable {
-  /** The loaded half (discovery, runs); loads it when needed. */
-  tests(): Promise<PayloadTests>;
+  /** The loaded half (discovery, runs); loads it when needed, for `reason` (see LazyServices.get). */
+  tests(reason: string): Promise<PayloadTests>;
 }
 
 export function registerTestController(lazy: LazyServices): TestControllerRegistration {
   const controller = vscode.tests.createTestController('workflowRuns', vscode.l10n.t('Workflow Runs'));
   let attached: Promise<PayloadTests> | undefined;
-  const tests = () => (attached ??= lazy.attachTests(controller));
+  const tests = (reason: string) => (attached ??= lazy.attachTests(controller, reason));
 
-  controller.resolveHandler = async (item) => (await tests()).resolve(item);
+  controller.resolveHandler = async (item) => (await tests('the Testing view')).resolve(item);
   const runHandler = (showDetails: boolean) => async (request: vscode.TestRunRequest, token: vscode.CancellationToken) =>
-    (await tests()).run(request, token, showDetails);
+    (await tests('a test run')).run(request, token, showDetails);
   const profiles = [
     controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, runHandler(false), true),
     controller.createRunProfile(vscode.l10n.t('Run (show details)'), vscode.TestRunProfileKind.Run, runHandler(true), false),
   ];
 
   const opened = (document: vscode.TextDocument) => {
-    if (mayBePayloadTest(document)) void tests().then((loaded) => loaded.documentOpened(document), () => undefined);
+    if (mayBePayloadTest(document)) void tests('a payload test opened in an editor').then((loaded) => loaded.documentOpened(document), () => undefined);
   };
   vscode.workspace.textDocuments.forEach(opened);
   const listening = vscode.workspace.onDidOpenTextDocument(opened);

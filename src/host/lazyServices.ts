@@ -27,18 +27,22 @@ export class LazyServices implements vscode.Disposable {
     private readonly log: Log,
   ) {}
 
-  get(): Promise<Services> {
-    return this.load().then((loaded) => loaded.services);
+  /**
+   * The services, built first if nothing built them yet. `reason` names what needs them, in the
+   * words of the log line the first use writes ("… loaded for <reason> in N ms").
+   */
+  get(reason: string): Promise<Services> {
+    return this.load(reason).then((loaded) => loaded.services);
   }
 
   /** Runs a command's module (in the services bundle) once the services are ready. */
   async runCommand(name: CommandName, args: unknown[]): Promise<unknown> {
-    return (await this.load()).runCommand(name, args);
+    return (await this.load(`the command workflowRuns.${name}`)).runCommand(name, args);
   }
 
   /** The Testing view's payload tests on `controller` (host/testing.ts), once the services are ready. */
-  async attachTests(controller: vscode.TestController): Promise<ServicesBundle.LoadedTests> {
-    return (await this.load()).attachTests(controller);
+  async attachTests(controller: vscode.TestController, reason: string): Promise<ServicesBundle.LoadedTests> {
+    return (await this.load(reason)).attachTests(controller);
   }
 
   /** Calls `listener` once the services are built, by whatever needed them first. */
@@ -57,13 +61,15 @@ export class LazyServices implements vscode.Disposable {
     this.ready?.services.dispose();
   }
 
-  private load(): Promise<ServicesBundle.LoadedServices> {
+  private load(reason: string): Promise<ServicesBundle.LoadedServices> {
     // A resolved promise first: callers are never re-entered synchronously from get().
     this.pending ??= Promise.resolve().then(() => {
       const started = performance.now();
       const { startServices } = loadServicesBundle();
       this.ready = startServices(this.context, { log: this.log, secrets: secretRegistry() });
-      this.log.debug(`Services ready in ${(performance.now() - started).toFixed(1)} ms`);
+      // At info level: whoever wonders why the extension loaded more than its entry sees what
+      // needed it (and the UI suite checks that a plain JSON file needs nothing).
+      this.log.info(`Services loaded for ${reason} in ${(performance.now() - started).toFixed(1)} ms`);
       for (const listener of this.readyListeners.splice(0)) {
         try {
           listener(this.ready.services);
