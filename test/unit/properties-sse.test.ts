@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WorkflowRunsError } from '../../src/client/errors';
-import { readSse } from '../../src/client/sse';
+import { readSse, readSseBatches } from '../../src/client/sse';
 import type { SseEvent } from '../../src/client/types';
 import { DifyRunTracker } from '../../src/providers/dify/events';
 import { followRun } from '../../src/providers/b3os/follow';
@@ -83,6 +83,27 @@ describe('SSE reduction properties', () => {
         const whole = await read([bytes]);
         const pieces = await within(2_000, read(split(bytes, at)));
         assert.deepEqual(pieces, whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('any chunk split, read in batches, gives the same events: one batch at most per chunk (and one at the end), none empty', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamText, cuts, async (stream, at) => {
+        const bytes = encoder.encode(stream);
+        const whole = await read([bytes]);
+        const parts = split(bytes, at);
+        const batches: Array<readonly SseEvent[]> = [];
+        await within(
+          2_000,
+          (async () => {
+            for await (const batch of readSseBatches(body(parts), { endpoint: 'GET /s' })) batches.push(batch);
+          })(),
+        );
+        assert.deepEqual(batches.flat(), whole.events);
+        assert.ok(batches.every((batch) => batch.length > 0), 'no empty batch');
+        assert.ok(batches.length <= parts.length + 1, `${batches.length} batches from ${parts.length} chunks`);
       }),
       { numRuns: 200 },
     );
