@@ -365,7 +365,7 @@ describe('B3OS follow properties', () => {
           3_000,
           (async () => {
             for await (const snapshot of followRun({
-              events: readSse(events(), { endpoint: 'GET /v1/runs/{id}/stream', maxEventChars: 100 }),
+              events: readSseBatches(events(), { endpoint: 'GET /v1/runs/{id}/stream', maxEventChars: 100 }),
               fetchRun,
               onError: () => true,
               poll: { baseMs: 1, maxMs: 2 },

@@ -364,6 +364,20 @@ export class DifyRunTracker {
   }
 }
 
+/**
+ * Reads a run's event batches into `tracker` until the stream ends or the run is paused or ended
+ * (nothing after that is read), yielding the snapshot each batch made: at most one per batch, the
+ * latest state. How the adapter follows a run stream (and what the SSE bench figure measures).
+ */
+export async function* trackBatches(tracker: DifyRunTracker, batches: AsyncIterator<readonly SseEvent[]>): AsyncGenerator<RunSnapshot> {
+  while (tracker.awaitsEvents) {
+    const next = await batches.next();
+    if (next.done) return;
+    const snapshot = tracker.applyAll(next.value);
+    if (snapshot) yield snapshot;
+  }
+}
+
 /** The fields of an object that are neither undefined nor null (so a merge keeps known values). */
 function definedFields<T extends object>(value: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
   const result: Partial<Record<keyof T, unknown>> = {};
