@@ -28,7 +28,7 @@ export const defaultMaxEventChars = 32 * 1024 * 1024;
  * Yields the events of the stream, a batch at a time: all the events one received chunk completed,
  * in order (a chunk that completes none yields nothing). One step per chunk, not per event: a run
  * stream may bring tens of thousands of events, and a step of an async generator for each of them
- * cost more than parsing them. A batch is the reader's no longer: it is never changed afterwards.
+ * added a third to what parsing them cost. A batch is the caller's: the reader never changes it.
  * Ends when the server closes the stream normally (an event not terminated by a blank line is
  * dropped, as the SSE spec says: whether the run was complete is the caller's call). Throws kind
  * 'stream' when the connection breaks or goes idle, 'aborted' on abort.
