@@ -18,8 +18,8 @@ import { logPath, requestTarget, type RequestTarget } from './requestTarget';
 import { isEventStream, notEventStreamFailure, refusedIn2xx, statusFailure } from './statusFailure';
 import { describeNetworkFailure } from './networkErrors';
 import { mayHaveBeenCarriedOut, planRetry, resolveRetryOptions, type RetryOptions } from './retry';
-import { readSse } from './sse';
-import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseEvent, StreamOptions } from './types';
+import { readSseBatches } from './sse';
+import type { AnyRequest, HttpClient, HttpResponse, RequestOptions, SseBatches, StreamOptions } from './types';
 import { requestWhole, type WholeAnswer } from './wholeAnswer';
 import * as l10n from '@vscode/l10n';
 
@@ -218,7 +218,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
   }
 
   /** One attempt of a stream: open once its headers came with a 2xx. */
-  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number, release: () => void): Promise<AsyncIterable<SseEvent>> {
+  async function openStream(request: StreamOptions, attempt: AttemptAbort, started: number, release: () => void): Promise<SseBatches> {
     const target = requestTarget(request.url, request.query);
     // Compression would hold events back in the server's buffers: ask for none.
     const options = attemptOptions(request, target, 'text/event-stream', 'identity');
@@ -232,7 +232,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     // A proxy's login page or the platform's JSON error, sent with a 2xx, is no stream: the SSE
     // reader would find no event in it and the user would never see what it said.
     if (!isEventStream(response.headers)) throw notEventStreamFailure(request, response.status, response.headers, await readBody(response, maxErrorBodyBytes, true));
-    return readSse(decodedStream(response), {
+    return readSseBatches(decodedStream(response), {
       endpoint: request.endpoint,
       idleTimeoutMs: request.idleTimeoutMs,
       signal: request.signal,
@@ -245,7 +245,7 @@ export function createHttpClient(options: HttpClientOptions): DisposableHttpClie
     return withRetries(request, () => attemptOnce(request, receive<T>));
   }
 
-  function stream(request: StreamOptions): Promise<AsyncIterable<SseEvent>> {
+  function stream(request: StreamOptions): Promise<SseBatches> {
     return withRetries(request, () => attemptOnce(request, openStream, true));
   }
 

@@ -85,6 +85,13 @@ export interface SseEvent {
   id?: string;
 }
 
+/**
+ * An open event stream, read a batch at a time: each batch holds the events one received chunk
+ * completed, in order, and is never empty. One step per chunk rather than per event: a run stream
+ * may bring tens of thousands of events at once.
+ */
+export type SseBatches = AsyncIterable<readonly SseEvent[]>;
+
 export type StreamOptions = Omit<RequestOptions<unknown>, 'schema'> & {
   /** The stream is considered dead when nothing (not even a ping) arrives for this long. */
   idleTimeoutMs?: number;
@@ -94,10 +101,10 @@ export interface HttpClient {
   request<T>(options: RequestOptions<T>): Promise<HttpResponse<T>>;
   /**
    * Opens a text/event-stream. Resolves once the response headers arrived with a 2xx status
-   * (errors before that reject like `request`); the iterable ends when the server closes the
-   * stream, and throws a `WorkflowRunsError` of kind `stream` if it was cut or went idle.
+   * (errors before that reject like `request`); the batches end when the server closes the
+   * stream, and throw a `WorkflowRunsError` of kind `stream` if it was cut or went idle.
    */
-  stream(options: StreamOptions): Promise<AsyncIterable<SseEvent>>;
+  stream(options: StreamOptions): Promise<SseBatches>;
 }
 
 /** Either kind of request, for the parts of the client that treat both alike. */

@@ -1,7 +1,7 @@
 // A JSON API reached with `Authorization: Bearer <credential>` (Dify, B3OS): one request helper
 // and one stream helper with the platform's error parser and name, so each adapter states only
 // what differs.
-import type { HttpMethod, PlatformErrorInfo, RequestOptions, RetryPolicy, SseEvent, UploadBody } from '../client/types';
+import type { HttpMethod, PlatformErrorInfo, RequestOptions, RetryPolicy, SseBatches, UploadBody } from '../client/types';
 import type { z } from 'zod';
 import type { ProviderContext } from './provider';
 
@@ -42,8 +42,8 @@ export interface BearerApi {
     retry: RetryPolicy,
     extra?: BearerCallExtra,
   ): Promise<T>;
-  /** Opens a text/event-stream against the connection's base URL. */
-  stream(method: HttpMethod, path: string, endpoint: string, retry: RetryPolicy, extra: BearerStreamExtra): Promise<AsyncIterable<SseEvent>>;
+  /** Opens a text/event-stream against the connection's base URL; its events come in batches (see SseBatches). */
+  stream(method: HttpMethod, path: string, endpoint: string, retry: RetryPolicy, extra: BearerStreamExtra): Promise<SseBatches>;
 }
 
 export function bearerApi(ctx: ProviderContext, options: BearerApiOptions): BearerApi {

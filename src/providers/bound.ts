@@ -16,6 +16,7 @@
 // A provider that builds a timeline as events come (Dify) bounds each field as it fills it, with
 // `boundTaskField` and a budget of its own, so what it holds meanwhile is bounded too.
 // Pure and without vscode: providers, the store and the page may all use it.
+import { jsonSize } from './jsonSize';
 import type { BoundedTaskField, RunSnapshot, TimelineEntry } from './model';
 import * as l10n from '@vscode/l10n';
 
@@ -128,6 +129,9 @@ export interface BoundedValue {
  * `previewChars` characters. A value JSON cannot hold (a cycle, a BigInt) is kept as a marker too.
  */
 export function boundValue(value: unknown, maxBytes: number, previewChars: number = taskDataLimits.previewChars): BoundedValue {
+  // Plain data that fits is only counted: its JSON text is written only to cut a preview from it.
+  const size = jsonSize(value);
+  if (size !== undefined && size <= maxBytes) return { value, bytes: size, truncated: false };
   const text = jsonText(value);
   if (text === undefined) {
     if (value === undefined) return { value, bytes: 0, truncated: false };

@@ -8,21 +8,26 @@ import { followRun } from '../../src/providers/b3os/follow';
 import { emptyTaskCounts, type RunSnapshot, type RunStatus } from '../../src/providers/model';
 import { runSnapshot } from '../helpers/runs';
 
-/** A stream the test pushes events into. */
+/** A stream the test pushes events into; events pushed together are read as one batch, as a chunk's are. */
 function controllableStream() {
   const queue: Array<SseEvent | Error | null> = [];
   let wake: (() => void) | undefined;
-  const push = (item: SseEvent | Error | null) => {
-    queue.push(item);
+  const push = (...items: Array<SseEvent | Error | null>) => {
+    queue.push(...items);
     wake?.();
   };
-  async function* iterate(): AsyncGenerator<SseEvent> {
+  async function* iterate(): AsyncGenerator<readonly SseEvent[]> {
     for (;;) {
       while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      const item = queue.shift()!;
-      if (item === null) return;
-      if (item instanceof Error) throw item;
-      yield item;
+      const batch: SseEvent[] = [];
+      while (queue.length > 0 && queue[0] !== null && !(queue[0] instanceof Error)) batch.push(queue.shift() as SseEvent);
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      const end = queue.shift();
+      if (end instanceof Error) throw end;
+      return;
     }
   }
   return { push, events: iterate() };
@@ -176,6 +181,23 @@ describe('changes', () => {
     await done;
     assert.ok(at.length >= 2 && at.length <= 6, `${at.length} changes for 30 events over ~${at.at(-1)! - at[0]!} ms`);
     for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 55, `changes ${i} and ${i + 1} ${at[i]! - at[i - 1]!} ms apart`);
+  });
+
+  it('takes a batch of events as news unless it holds keep-alives only', async () => {
+    const stream = controllableStream();
+    let count = 0;
+    const done = (async () => {
+      for await (const _ of changes(stream.events, { signal: new AbortController().signal })) count += 1;
+    })();
+    stream.push({ event: 'ping', data: '' }, { event: 'heartbeat', data: '' }, { event: 'message', data: '' });
+    await tick();
+    assert.equal(count, 0, 'keep-alives alone are no news');
+    stream.push({ event: 'ping', data: '' }, { event: 'run_updated', data: '{}' }, { event: 'ping', data: '' });
+    await tick();
+    assert.equal(count, 1, 'an event among keep-alives is');
+    stream.push(null);
+    await done;
+    assert.equal(count, 1);
   });
 
   it('reports a broken stream and ends after the change it left pending', async () => {

@@ -470,7 +470,7 @@ describe('createHttpClient', () => {
     const iterable = await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', idleTimeoutMs: 1000 });
     await assert.rejects(
       (async () => {
-        for await (const event of iterable) events.push(`${event.event}:${event.data}`);
+        for await (const batch of iterable) for (const event of batch) events.push(`${event.event}:${event.data}`);
       })(),
       (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'stream' && /the stream was cut/.test(error.message),
     );
@@ -530,7 +530,7 @@ describe('createHttpClient', () => {
         response.writeHead(200, contentType ? { 'content-type': contentType } : {});
         response.end('data: one\n\n');
       };
-      assert.deepEqual((await collect(await open())).map((event) => event.data), ['one'], String(contentType));
+      assert.deepEqual((await collect(await open())).flat().map((event) => event.data), ['one'], String(contentType));
     }
   });
 
@@ -545,11 +545,11 @@ describe('createHttpClient', () => {
     const signal = session.signal;
     for (let i = 0; i < 30; i++) {
       await client.request({ method: 'GET', url: `${base}/r`, endpoint: 'GET /r', schema: Anything, retry: 'read', signal });
-      const events = await collect(await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal }));
+      const events = (await collect(await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal }))).flat();
       assert.deepEqual(events.map((event) => event.data), ['one', 'two']);
-      // A consumer that stops after the first event.
-      for await (const event of await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal })) {
-        assert.equal(event.data, 'one');
+      // A consumer that stops after the first batch of events.
+      for await (const batch of await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', signal })) {
+        assert.equal(batch[0]?.data, 'one');
         break;
       }
     }
@@ -579,7 +579,7 @@ describe('createHttpClient', () => {
     };
     const iterable = await client.stream({ method: 'GET', url: `${base}/s`, endpoint: 'GET /s', retry: 'read', timeoutMs: 100 });
     const events: string[] = [];
-    for await (const event of iterable) events.push(event.data);
+    for await (const batch of iterable) for (const event of batch) events.push(event.data);
     assert.deepEqual(events, ['late']);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
-import { readSse } from '../../src/client/sse';
+import { readSse, readSseBatches } from '../../src/client/sse';
 import type { SseEvent } from '../../src/client/types';
 import { collect } from '../helpers/collect';
 
@@ -118,5 +118,42 @@ describe('readSse', () => {
       collect(readSse(chunks([], 'hang'), { endpoint: 'GET /s', signal: controller.signal })),
       (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'aborted',
     );
+  });
+});
+
+describe('readSseBatches', () => {
+  it('hands out the events each chunk completed as one batch, as soon as the chunk came', async () => {
+    const batches = readSseBatches(chunks(['data: a\n\nevent: ping\n\ndata: b\n\ndata: c', '\n\n: keep-alive\n\n', ': nothing new\n\n', 'data: d\n\n'], 'hang'), { endpoint: 'GET /s' });
+    const next = async () => ((await batches.next()).value as readonly SseEvent[]).map((event) => event.data);
+    assert.deepEqual(await next(), ['a', 'b']);
+    // A chunk that completes no event (a comment, a ping) yields no batch of its own.
+    assert.deepEqual(await next(), ['c']);
+    assert.deepEqual(await next(), ['d'], 'not held back while the stream stays open');
+    await batches.return(undefined);
+  });
+
+  it('delivers a last event ended by a lone CR at the end of the stream in a last batch', async () => {
+    const batches = await collect(readSseBatches(chunks(['data: a\r\rdata: b\r', '\r']), { endpoint: 'GET /s' }));
+    assert.deepEqual(batches.map((batch) => batch.map((event) => event.data)), [['a'], ['b']]);
+  });
+
+  it('releases the stream when the reader stops after a batch', async () => {
+    let cancelled = 0;
+    for await (const batch of readSseBatches(chunks(['data: one\n\ndata: two\n\n', 'data: three\n\n'], 'hang'), { endpoint: 'GET /s', cancel: () => (cancelled += 1) })) {
+      assert.equal(batch.length, 2);
+      break;
+    }
+    assert.equal(cancelled, 1);
+  });
+
+  it('refuses an event larger than the limit, however the batch around it', async () => {
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const batch of readSseBatches(chunks(['data: small\n\n', `data: ${'x'.repeat(500)}`, 'x\n\n']), { endpoint: 'GET /s', maxEventChars: 100 })) seen.push(...batch.map((event) => event.data));
+      })(),
+      (error: unknown) => error instanceof WorkflowRunsError && error.kind === 'stream' && /larger than/.test(error.message),
+    );
+    assert.deepEqual(seen, ['small']);
   });
 });

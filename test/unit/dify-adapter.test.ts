@@ -12,9 +12,19 @@ import { silentLog as silent } from '../helpers/log';
 
 type Call = { method: string; url: string; query?: Record<string, unknown>; json?: unknown; retry: string };
 
-/** Answers requests from `replies` (by "METHOD path") and streams from `streams`, in order. */
-function scriptedHttp(replies: Record<string, unknown[]>, streams: Array<SseEvent[] | Error | { events: SseEvent[]; thenThrow: Error }>) {
+/**
+ * A scripted stream: a list of events, each in a batch of its own (as if each came in a chunk of
+ * its own), or the batches given; then, optionally, a failure.
+ */
+type ScriptedStream = SseEvent[] | Error | { events: SseEvent[]; thenThrow: Error } | { batches: SseEvent[][]; thenThrow?: Error };
+
+/**
+ * Answers requests from `replies` (by "METHOD path") and streams from `streams`, in order;
+ * `batchesRead` counts, per stream opened, the batches its reader asked for and got.
+ */
+function scriptedHttp(replies: Record<string, unknown[]>, streams: ScriptedStream[]) {
   const calls: Call[] = [];
+  const batchesRead: number[] = [];
   const http: HttpClient = {
     async request<T>(options: RequestOptions<T>) {
       const path = new URL(options.url).pathname.replace(/^\/v1/, '');
@@ -31,15 +41,19 @@ function scriptedHttp(replies: Record<string, unknown[]>, streams: Array<SseEven
       const next = streams.shift();
       if (!next) throw new Error(`unexpected stream ${path}`);
       if (next instanceof Error) throw next;
-      const events = Array.isArray(next) ? next : next.events;
+      const batches = Array.isArray(next) ? next.map((event) => [event]) : 'batches' in next ? next.batches : next.events.map((event) => [event]);
       const failure = Array.isArray(next) ? undefined : next.thenThrow;
+      const stream = batchesRead.push(0) - 1;
       return (async function* () {
-        for (const event of events) yield event;
+        for (const batch of batches) {
+          batchesRead[stream]! += 1;
+          yield batch;
+        }
         if (failure) throw failure;
       })();
     },
   };
-  return { http, calls };
+  return { http, calls, batchesRead };
 }
 
 function context(http: HttpClient, connection: Record<string, unknown> = {}): ProviderContext {
@@ -89,6 +103,50 @@ describe('Dify adapter', () => {
     assert.equal(seen.at(-1)?.status, 'succeeded');
     assert.equal(seen.at(-1)?.tasks.success, 1);
     assert.deepEqual(calls[1], { method: 'GET', url: '/workflow/r1/events', query: { user: 'alice', include_state_snapshot: 'true' }, json: undefined, retry: 'read' });
+  });
+
+  it('yields one snapshot per batch of events: the state after the whole batch', async () => {
+    const { http } = scriptedHttp({}, [{ batches: [[started], [node('a'), node('a', 'succeeded'), node('b'), node('b', 'succeeded')], [ev('ping', {})], [finished]] }]);
+    const run = await createDifyProvider(context(http)).trigger({ workflowId: 'default', inputs: {}, options: {} });
+    assert.equal(run.snapshot.status, 'running');
+    const seen = await collect(run.updates);
+    assert.equal(seen.length, 2, 'one for the batch of node events, none for the ping, one for the end');
+    assert.deepEqual(seen[0]?.tasks, { queued: 0, pending: 0, processing: 0, success: 2, error: 0, stopped: 0, skipped: 0, total: 2 });
+    assert.equal(seen[0]?.status, 'running');
+    assert.equal(seen[1]?.status, 'succeeded');
+  });
+
+  it('stops reading at the event that ends the run, in the middle of a batch', async () => {
+    const { http, batchesRead } = scriptedHttp({}, [{ batches: [[started], [node('a'), node('a', 'succeeded'), finished, node('late')], [node('later')]] }]);
+    const run = await createDifyProvider(context(http)).trigger({ workflowId: 'default', inputs: {}, options: {} });
+    const seen = await collect(run.updates);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]?.status, 'succeeded');
+    assert.deepEqual(seen[0]?.timeline?.map((entry) => entry.id), ['a'], 'no event after the end is applied');
+    assert.deepEqual(batchesRead, [2], 'no batch after the end is read');
+  });
+
+  it('shows the rest of the batch that started the run; a run that ended in it has nothing more to follow', async () => {
+    const { http, calls } = scriptedHttp({}, [{ batches: [[started, node('a'), node('a', 'succeeded'), finished]] }]);
+    const run = await createDifyProvider(context(http)).trigger({ workflowId: 'default', inputs: {}, options: {} });
+    assert.equal(run.snapshot.status, 'succeeded');
+    assert.equal(run.snapshot.tasks.success, 1);
+    assert.equal(run.updates, undefined);
+    assert.equal(calls.length, 1);
+  });
+
+  it('confirms with the run detail a run paused in the batch that started it', async () => {
+    const paused = ev('workflow_paused', { status: 'paused', elapsed_time: 1 });
+    const { http, calls } = scriptedHttp({ 'GET /workflows/run/r1': [detail('succeeded')] }, [{ batches: [[started, paused, node('after the pause')]] }]);
+    const run = await createDifyProvider(context(http)).trigger({ workflowId: 'default', inputs: {}, options: {} });
+    assert.equal(run.snapshot.status, 'waiting');
+    assert.equal(run.snapshot.timeline, undefined, 'nothing after the pause is applied');
+    const seen = await collect(run.updates);
+    assert.equal(seen.at(-1)?.status, 'succeeded');
+    assert.deepEqual(
+      calls.map((call) => `${call.method} ${call.url}`),
+      ['POST /workflows/run', 'GET /workflows/run/r1'],
+    );
   });
 
   it('confirms with the run detail when re-attaching keeps failing', async () => {

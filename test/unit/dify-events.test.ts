@@ -239,6 +239,55 @@ describe('DifyRunTracker', () => {
   });
 });
 
+describe('DifyRunTracker.applyAll', () => {
+  const tracker = () => new DifyRunTracker({ workflowId: 'default', handle: { user: 'u1' } });
+
+  it('gives one snapshot for a batch: the state after its last event, as one by one', () => {
+    const events = [started, nodeStarted('a', 'A'), event('text_chunk', { text: 'Hi' }), nodeFinished('a', 'succeeded'), nodeStarted('b', 'B'), { event: 'ping', data: '' }];
+    const { emitted } = feed(events);
+    const batched = tracker();
+    const snapshot = batched.applyAll(events);
+    assert.deepEqual(snapshot, emitted.at(-1));
+    assert.deepEqual(snapshot?.tasks, { queued: 0, pending: 0, processing: 1, success: 1, error: 0, stopped: 0, skipped: 0, total: 2 });
+    assert.equal(snapshot?.liveText, 'Hi');
+    assert.deepEqual(snapshot?.handle, { user: 'u1', taskId });
+  });
+
+  it('gives no snapshot for a batch that changes nothing users see', () => {
+    const batched = tracker();
+    batched.applyAll([started]);
+    assert.equal(batched.applyAll([{ event: 'ping', data: '' }, event('agent_log', { id: 'l' }), event('iteration_next', { id: 'i', node_id: 'it', index: 1 })]), undefined);
+  });
+
+  it('stops at the event that ends the run: nothing after it in the batch is applied', () => {
+    const batched = tracker();
+    const snapshot = batched.applyAll([started, nodeStarted('a', 'A'), finished('succeeded'), nodeStarted('late', 'Late'), event('text_chunk', { text: 'late' })]);
+    assert.equal(batched.phase, 'ended');
+    assert.equal(snapshot?.status, 'succeeded');
+    assert.deepEqual(snapshot?.timeline?.map((entry) => entry.id), ['a']);
+    assert.equal(snapshot?.liveText, undefined);
+    assert.equal(batched.awaitsEvents, false);
+  });
+
+  it('stops at the event that pauses the run', () => {
+    const batched = tracker();
+    const snapshot = batched.applyAll([started, event('workflow_paused', { status: 'paused' }), nodeStarted('after', 'After')]);
+    assert.equal(batched.phase, 'paused');
+    assert.equal(snapshot?.status, 'waiting');
+    assert.equal(snapshot?.timeline, undefined);
+  });
+
+  it('never changes a snapshot it gave out (but for the live timeline)', () => {
+    const batched = tracker();
+    const first = batched.applyAll([started, nodeStarted('a', 'A'), event('text_chunk', { text: 'Bon' })])!;
+    const { timeline: _live, ...then } = structuredClone(first);
+    batched.applyAll([nodeFinished('a', 'succeeded', { execution_metadata: { total_price: '0.5', currency: 'USD' } }), event('text_chunk', { text: 'jour' })]);
+    batched.applyAll([finished('succeeded')]);
+    const { timeline: _same, ...now } = first;
+    assert.deepEqual(now, then);
+  });
+});
+
 describe('parseDifyEvent', () => {
   it('uses the SSE event name when the JSON has none', () => {
     assert.equal(parseDifyEvent({ event: 'workflow_finished', data: '{"data":{}}' })?.event, 'workflow_finished');

@@ -1,12 +1,12 @@
 // Property tests of the stream reduction: the SSE reader (client/sse.ts) with the Dify tracker
-// (dify/events.ts) and the B3OS follower (b3os/follow.ts). However a stream is cut into chunks
-// the result is the same; whatever bytes arrive, nothing throws past the boundary but a
-// WorkflowRunsError, and nothing hangs.
+// (dify/events.ts) and the B3OS follower (b3os/follow.ts). However a stream is cut into chunks,
+// and its events into batches, the result is the same; whatever bytes arrive, nothing throws past
+// the boundary but a WorkflowRunsError, and nothing hangs.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WorkflowRunsError } from '../../src/client/errors';
-import { readSse } from '../../src/client/sse';
+import { readSse, readSseBatches } from '../../src/client/sse';
 import type { SseEvent } from '../../src/client/types';
 import { DifyRunTracker } from '../../src/providers/dify/events';
 import { followRun } from '../../src/providers/b3os/follow';
@@ -83,6 +83,27 @@ describe('SSE reduction properties', () => {
         const whole = await read([bytes]);
         const pieces = await within(2_000, read(split(bytes, at)));
         assert.deepEqual(pieces, whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('any chunk split, read in batches, gives the same events: one batch at most per chunk (and one at the end), none empty', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamText, cuts, async (stream, at) => {
+        const bytes = encoder.encode(stream);
+        const whole = await read([bytes]);
+        const parts = split(bytes, at);
+        const batches: Array<readonly SseEvent[]> = [];
+        await within(
+          2_000,
+          (async () => {
+            for await (const batch of readSseBatches(body(parts), { endpoint: 'GET /s' })) batches.push(batch);
+          })(),
+        );
+        assert.deepEqual(batches.flat(), whole.events);
+        assert.ok(batches.every((batch) => batch.length > 0), 'no empty batch');
+        assert.ok(batches.length <= parts.length + 1, `${batches.length} batches from ${parts.length} chunks`);
       }),
       { numRuns: 200 },
     );
@@ -185,7 +206,111 @@ async function reduceDify(parts: Uint8Array[]): Promise<{ snapshots: RunSnapshot
   return { snapshots, phase: tracker.phase };
 }
 
+/**
+ * Any sequence of Dify stream events: node executions (some repeated, some priced, some in an
+ * iteration or loop, some retried), text, pings, noise, events of another run, and the events that
+ * pause or end a run anywhere in it, not only last. The task id comes with some events only.
+ */
+const anyDifyEvents = (() => {
+  const withTask = fc.boolean();
+  const envelope = (name: string, data: unknown, task: boolean, run = runId) => ({ event: 'message', data: JSON.stringify({ event: name, workflow_run_id: run, ...(task ? { task_id: 't1' } : {}), data }) });
+  const execution = fc.record({
+    n: fc.nat({ max: 4 }),
+    status: fc.constantFrom('succeeded', 'failed', 'exception', 'stopped'),
+    price: fc.constantFrom(undefined, '0.001', 0.25, '-0.5', 'x'),
+    round: fc.constantFrom(undefined, 'iteration', 'loop'),
+    outputs: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+  });
+  const nodeData = (e: { n: number; status: string; price: unknown; round: string | undefined; outputs: string | undefined }) => ({
+    ...node(e.n),
+    created_at: 1_700_000_001 + e.n,
+    ...(e.round ? { [`${e.round}_id`]: `${e.round}-node`, execution_metadata: { [`${e.round}_index`]: e.n % 2 } } : {}),
+    ...(e.outputs === undefined ? {} : { outputs: { text: e.outputs } }),
+  });
+  const event = fc.oneof(
+    fc.tuple(withTask, fc.nat({ max: 9 })).map(([task, t]) => envelope('workflow_started', { id: runId, created_at: 1_700_000_000 + t, inputs: { t } }, task)),
+    fc.tuple(withTask, execution).map(([task, e]) => envelope('node_started', nodeData(e), task)),
+    fc.tuple(withTask, execution).map(([task, e]) =>
+      envelope('node_finished', { ...nodeData(e), status: e.status, elapsed_time: 0.5, finished_at: 1_700_000_009, execution_metadata: { total_price: e.price, currency: 'USD', total_tokens: e.n } }, task),
+    ),
+    fc.tuple(withTask, execution).map(([task, e]) => envelope('node_retry', { ...nodeData(e), retry_index: e.n % 2, error: 'flaky' }, task)),
+    fc.tuple(withTask, fc.constantFrom('iteration', 'loop'), fc.constantFrom('started', 'next', 'completed'), fc.nat({ max: 3 })).map(([task, kind, phase, index]) =>
+      envelope(`${kind}_${phase}`, { id: `${kind}-exec`, node_id: `${kind}-node`, title: kind, index, status: phase === 'completed' ? 'succeeded' : undefined }, task),
+    ),
+    fc.tuple(withTask, text).map(([task, chunk]) => envelope('text_chunk', { text: chunk }, task)),
+    fc.tuple(withTask, text).map(([task, chunk]) => envelope('text_chunk', { text: chunk }, task, 'another-run')),
+    fc.tuple(withTask, fc.constantFrom('succeeded', 'failed', 'stopped', 'running'), fc.option(fc.nat({ max: 9 }), { nil: undefined })).map(([task, status, steps]) =>
+      envelope('workflow_finished', { id: runId, status, total_steps: steps, elapsed_time: 2, created_at: 1_700_000_000, finished_at: 1_700_000_002, outputs: { status } }, task),
+    ),
+    withTask.map((task) => envelope('workflow_paused', { status: 'paused', elapsed_time: 1 }, task)),
+    withTask.map((task) => ({ event: 'message', data: JSON.stringify({ event: 'error', status: 500, code: 'internal', message: 'boom', ...(task ? { task_id: 't1' } : {}) }) })),
+    withTask.map((task) => envelope('agent_log', { id: 'log' }, task)),
+    fc.constantFrom<SseEvent>({ event: 'ping', data: '' }, { event: 'message', data: 'not json' }),
+  );
+  return fc.array(event, { maxLength: 40 });
+})();
+
+/** The events cut into batches at the given positions (each batch one or more events). */
+function batchesOf(events: SseEvent[], cuts: number[]): SseEvent[][] {
+  const points = [...new Set(cuts.map((cut) => cut % (events.length + 1)))].sort((a, b) => a - b);
+  const batches: SseEvent[][] = [];
+  let from = 0;
+  for (const point of [...points, events.length]) {
+    if (point > from) batches.push(events.slice(from, point));
+    from = Math.max(from, point);
+  }
+  return batches;
+}
+
+/** A snapshot as it stands now: its timeline is the tracker's live list, so that is copied. */
+const asItStands = (snapshot: RunSnapshot): RunSnapshot => (snapshot.timeline ? { ...snapshot, timeline: [...snapshot.timeline] } : { ...snapshot });
+
 describe('Dify reduction properties', () => {
+  it('a batch at a time gives the snapshots one event at a time gives, and stops where the run does', () => {
+    fc.assert(
+      fc.property(anyDifyEvents, cuts, fc.boolean(), (events, at, watching) => {
+        // Watching a run (re-attached) starts from a snapshot, as the adapter's watch does.
+        const tracker = () =>
+          new DifyRunTracker({ workflowId: 'default', handle: { user: 'u' } }, watching ? { runId, workflowId: 'default', status: 'running', tasks: emptyTaskCounts(), handle: { user: 'u' } } : undefined);
+        // One at a time, read no further than the event that pauses or ends the run (as the adapter reads).
+        const single = tracker();
+        const changed: boolean[] = [];
+        const after: RunSnapshot[] = [];
+        for (const event of events) {
+          changed.push(single.apply(event) !== undefined);
+          after.push(asItStands(single.current));
+          if (single.phase === 'paused' || single.phase === 'ended') break;
+        }
+        const applied = changed.length;
+        // A batch at a time, read while the run goes on.
+        const batched = tracker();
+        const given: Array<{ snapshot: RunSnapshot; then: unknown }> = [];
+        let from = 0;
+        for (const batch of batchesOf(events, at)) {
+          if (from >= applied) break;
+          const snapshot = batched.applyAll(batch);
+          const last = Math.min(from + batch.length, applied) - 1;
+          const expected = changed.slice(from, last + 1).some(Boolean) ? after[last] : undefined;
+          assert.deepEqual(snapshot && asItStands(snapshot), expected, `batch of events ${from}–${from + batch.length - 1}`);
+          if (snapshot) {
+            const { timeline: _live, ...rest } = snapshot;
+            given.push({ snapshot, then: structuredClone(rest) });
+          }
+          from += batch.length;
+        }
+        assert.equal(batched.phase, single.phase);
+        assert.deepEqual(asItStands(batched.current), asItStands(single.current));
+        // Snapshots given out are never changed afterwards (but for the timeline, live on purpose).
+        for (const { snapshot, then } of given) {
+          const { timeline: _live, ...now } = snapshot;
+          assert.deepEqual(now, then);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+
   it('any chunk split gives the same snapshots, and a server step count sizes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(difyRun, cuts, async (stream, at) => {
@@ -240,7 +365,7 @@ describe('B3OS follow properties', () => {
           3_000,
           (async () => {
             for await (const snapshot of followRun({
-              events: readSse(events(), { endpoint: 'GET /v1/runs/{id}/stream', maxEventChars: 100 }),
+              events: readSseBatches(events(), { endpoint: 'GET /v1/runs/{id}/stream', maxEventChars: 100 }),
               fetchRun,
               onError: () => true,
               poll: { baseMs: 1, maxMs: 2 },

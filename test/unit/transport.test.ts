@@ -205,7 +205,7 @@ describe('redirects', () => {
         .stream({ method: 'GET', url: `${firstUrl}/events`, endpoint: 'GET /events', headers: { authorization: 'Bearer b3sk_redirected' }, retry: 'read' })
         .then(
           async (events) => {
-            for await (const event of events) assert.fail(`no event expected, got ${event.event}`);
+            for await (const batch of events) assert.fail(`no event expected, got ${batch[0]?.event}`);
             assert.fail('a redirected stream is an error, not an empty stream');
           },
           (error: unknown) => assert.match(error instanceof Error ? error.message : '', /answered with a redirect \(HTTP 302\) to .*\/stolen that is not followed/),

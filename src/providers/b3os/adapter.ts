@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
 import { linkedController } from '../../client/abort';
-import type { SseEvent } from '../../client/types';
+import type { SseBatches } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
 import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggeredRun, WorkflowProvider } from '../provider';
@@ -84,7 +84,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
   // The helpers are closures over the connection, not methods that need `this`.
   const { call } = api;
 
-  async function openRunStream(runId: string, signal: AbortSignal): Promise<AsyncIterable<SseEvent> | undefined> {
+  async function openRunStream(runId: string, signal: AbortSignal): Promise<SseBatches | undefined> {
     try {
       return await api.stream('GET', `/v1/runs/${encodeURIComponent(runId)}/stream`, 'GET /v1/runs/{id}/stream', 'read', { idleTimeoutMs, signal });
     } catch (error) {
@@ -109,7 +109,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
   }
 
   /** Snapshots until the run ends; closes the stream when the consumer stops listening. */
-  async function* follow(ref: RunRef, events: AsyncIterable<SseEvent> | undefined, controller: AbortController, fetchFirst: boolean): AsyncGenerator<RunSnapshot> {
+  async function* follow(ref: RunRef, events: SseBatches | undefined, controller: AbortController, fetchFirst: boolean): AsyncGenerator<RunSnapshot> {
     try {
       yield* followRun({
         events,

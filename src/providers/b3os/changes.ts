@@ -2,7 +2,7 @@
 // beyond run_started are undocumented), and a read of the state says *what*. A burst of events is
 // worth a read, not one per event. Used by the run follower (./follow.ts) and a workflow's runs
 // stream (./adapter.ts).
-import type { SseEvent } from '../../client/types';
+import type { SseBatches, SseEvent } from '../../client/types';
 import { delay } from '../../util/delay';
 import { currentMs, type IntervalMs } from '../polling';
 
@@ -31,7 +31,7 @@ export interface ChangeOptions {
  * and no change is pending; throws the signal's reason on abort. The stream is read in the
  * background and its failure only ends it: the caller stops it by aborting `signal`.
  */
-export async function* changes(events: AsyncIterable<SseEvent> | undefined, options: ChangeOptions): AsyncGenerator<void> {
+export async function* changes(events: SseBatches | undefined, options: ChangeOptions): AsyncGenerator<void> {
   const { signal } = options;
   // Set by the pump whenever an event arrives; cleared as a change is handed out.
   let dirty = options.first ?? false;
@@ -45,10 +45,11 @@ export async function* changes(events: AsyncIterable<SseEvent> | undefined, opti
   };
 
   // Reads the stream in the background so events arriving meanwhile fold into one flag.
-  const pump = async (stream: AsyncIterable<SseEvent>) => {
+  const pump = async (stream: SseBatches) => {
     try {
-      for await (const event of stream) {
-        if (isKeepAlive(event)) continue;
+      for await (const batch of stream) {
+        // A batch is news unless it holds keep-alives only.
+        if (batch.every(isKeepAlive)) continue;
         dirty = true;
         notify();
       }

@@ -1,14 +1,14 @@
 // Follows a B3OS run: its event stream says *when* something happened (./changes.ts), `GET
 // /v1/runs/{id}` says *what*. A burst of events costs one fetch, not one per event; when the
 // stream ends or fails before the run does, polling takes over.
-import type { SseEvent } from '../../client/types';
+import type { SseBatches } from '../../client/types';
 import { isTerminal, type RunSnapshot } from '../model';
 import { currentMs, pollRun, snapshotFingerprint, type PollOptions } from '../polling';
 import { changes } from './changes';
 
 export interface FollowOptions {
   /** The run's stream (already open), or undefined to poll from the start. */
-  events: AsyncIterable<SseEvent> | undefined;
+  events: SseBatches | undefined;
   /** Fetches the run; may throw (e.g. 404 while the run is not stored yet). */
   fetchRun: (signal?: AbortSignal) => Promise<RunSnapshot>;
   /** Survives a failed fetch (returns false to give up); shared with the polling fallback. */

@@ -16,7 +16,7 @@ import * as l10n from '@vscode/l10n';
 import { mimeTypeOf, uploadedFileInput } from './files';
 import { multipartBody } from '../../client/multipart';
 import type { FileInputs, LocalFile } from '../localFiles';
-import { DifyRunTracker } from './events';
+import { DifyRunTracker, trackBatches } from './events';
 import { finishedDataToSnapshot, inputFormToFields, logItemToSnapshot } from './mapping';
 import {
   DifyAppInfoSchema,
@@ -28,6 +28,9 @@ import {
   DifyUploadedFileSchema,
   type DifyAppInfo,
 } from './schemas';
+
+/** An open run stream, read a batch of events at a time (see SseBatches) by whoever holds it. */
+type EventBatches = AsyncIterator<readonly SseEvent[]>;
 
 /** Knobs tests turn; the defaults suit Dify Cloud. */
 export interface DifyProviderTuning {
@@ -72,7 +75,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     retry: RetryPolicy,
     signal: AbortSignal,
     extra: { query?: Record<string, string>; json?: unknown } = {},
-  ): Promise<AsyncIterator<SseEvent>> {
+  ): Promise<EventBatches> {
     const events = await api.stream(method, path, endpoint, retry, { idleTimeoutMs, signal, ...extra });
     return events[Symbol.asyncIterator]();
   }
@@ -154,7 +157,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     return result;
   }
 
-  function openRunEvents(runId: string, user: string, signal: AbortSignal): Promise<AsyncIterator<SseEvent>> {
+  function openRunEvents(runId: string, user: string, signal: AbortSignal): Promise<EventBatches> {
     return openStream('GET', `/workflow/${encodeURIComponent(runId)}/events`, 'GET /workflow/{id}/events', 'read', signal, {
       // The snapshot replays finished nodes, so counts survive the re-attachment.
       query: { user, include_state_snapshot: 'true' },
@@ -165,7 +168,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
    * Snapshots of one run until it ends: the given stream first, then re-attached streams, then
    * the run detail (polled) — the last word is always what Dify recorded.
    */
-  async function* follow(tracker: DifyRunTracker, first: AsyncIterator<SseEvent> | undefined, user: string, controller: AbortController): AsyncGenerator<RunSnapshot> {
+  async function* follow(tracker: DifyRunTracker, first: EventBatches | undefined, user: string, controller: AbortController): AsyncGenerator<RunSnapshot> {
     const runId = tracker.runId ?? '';
     let iterator = first;
     try {
@@ -182,13 +185,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
           }
         }
         try {
-          for (;;) {
-            const next = await iterator.next();
-            if (next.done) break;
-            const snapshot = tracker.apply(next.value);
-            if (snapshot) yield snapshot;
-            if (tracker.phase !== 'running') break;
-          }
+          // One snapshot per batch of events, until the run is paused or ended.
+          yield* trackBatches(tracker, iterator);
         } catch (error) {
           if (controller.signal.aborted) throw error;
           ctx.log.warn(`Dify run ${runId}: the event stream broke (${describeError(error)}).`);
@@ -217,7 +215,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     // Snapshots name the connection's one workflow, whichever alias (`default`) the payload used.
     const tracker = new DifyRunTracker({ workflowId, workflowName: appName, handle: { user } });
     // Never retried: a second POST would start a second run.
-    let iterator: AsyncIterator<SseEvent>;
+    let iterator: EventBatches;
     try {
       iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
     } catch (error) {
@@ -227,10 +225,11 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     }
     try {
       // The run id and task id come with workflow_started; before it there is no run to show.
+      // The rest of the batch that brought it is applied too: the run is shown as it stands.
       while (!tracker.runId) {
         const next = await iterator.next();
         if (next.done) break;
-        tracker.apply(next.value);
+        tracker.applyAll(next.value);
         if (tracker.phase === 'ended') break;
       }
     } catch (error) {
@@ -252,8 +251,9 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       });
     }
     const snapshot = tracker.current;
-    if (tracker.phase !== 'running') {
-      // The run already ended (an error event right after the start): nothing more to follow.
+    if (tracker.phase === 'ended') {
+      // The run already ended (an error event right after the start, or the whole run in the
+      // first batch): nothing more to follow. A run paused already is followed: its detail is polled.
       controller.abort();
       return { snapshot };
     }

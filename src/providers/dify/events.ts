@@ -1,5 +1,5 @@
 // Folds a Dify run's stream events into snapshots. Pure (no I/O): the adapter feeds it the events
-// of the run stream, then of re-attached streams, and yields what it returns.
+// of the run stream, then of re-attached streams, a batch at a time, and yields what it returns.
 import type { SseEvent } from '../../client/types';
 import { countTasks, isTerminal, type RunSnapshot } from '../model';
 import { countsWithoutNodes, difyRunStatus, runMetrics, secondsToMs, stepCount } from './mapping';
@@ -51,7 +51,15 @@ export function parseDifyEvent(event: SseEvent): DifyStreamEnvelope | undefined 
 }
 
 export class DifyRunTracker {
+  /** The latest state; while applyAll runs, the node and text events it applied may be pending. */
   private snapshot: RunSnapshot;
+  /**
+   * Set while node events have changed the timeline since `snapshot` was built: the run's metrics
+   * as they now stand (kept event by event, so they come out as one event at a time would leave them).
+   */
+  private pendingNodeMetrics: (RunSnapshot['metrics'] & object) | undefined;
+  /** Whether text_chunk events have come since `snapshot` was built. */
+  private pendingText = false;
   /** Node executions; their summed price is used when workflow_finished carries none. */
   private readonly nodes: DifyNodeTimeline;
   /** text_chunk events joined, kept to a bounded start (see LiveText). */
@@ -93,6 +101,10 @@ export class DifyRunTracker {
   get startError(): { message: string; code?: string; status?: number } | undefined {
     return this.startErrorValue;
   }
+  /** Whether events can still change the run: false once it is paused or ended (its stream has said all). */
+  get awaitsEvents(): boolean {
+    return this.phaseValue === 'starting' || this.phaseValue === 'running';
+  }
   get current(): RunSnapshot {
     return this.snapshot;
   }
@@ -103,10 +115,40 @@ export class DifyRunTracker {
    * tracker's live list (see DifyNodeTimeline.entries): read it before applying the next event.
    */
   apply(event: SseEvent): RunSnapshot | undefined {
+    return this.applyAll([event]);
+  }
+
+  /**
+   * Applies a batch of SSE events in order and returns one snapshot, of the state after them,
+   * when something users see changed (undefined otherwise). Node and text events only change the
+   * tracker; the snapshot is built once, at the end of the batch: a batch may hold hundreds of
+   * node events, and a snapshot object for each was garbage by the next. The snapshot is the one
+   * applying the events one by one would have ended with. Stops after an event that leaves the
+   * run paused or ended: what follows it in the batch is not applied, as a stream is not read
+   * past it. The timeline is live, as with `apply`.
+   */
+  applyAll(events: readonly SseEvent[]): RunSnapshot | undefined {
+    let changed = false;
+    for (const event of events) {
+      if (this.take(event)) changed = true;
+      if (!this.awaitsEvents) break;
+    }
+    // Nothing stays pending once the batch is applied: `current` is always the latest state.
+    this.buildPending();
+    return changed ? this.snapshot : undefined;
+  }
+
+  /** Applies one event; true when something users see changed (node and text changes stay pending). */
+  private take(event: SseEvent): boolean {
     const envelope = parseDifyEvent(event);
-    if (!envelope) return undefined;
-    if (envelope.workflow_run_id && this.snapshot.runId && envelope.workflow_run_id !== this.snapshot.runId) return undefined;
-    if (envelope.task_id && !this.taskIdValue) this.taskIdValue = envelope.task_id;
+    if (!envelope) return false;
+    if (envelope.workflow_run_id && this.snapshot.runId && envelope.workflow_run_id !== this.snapshot.runId) return false;
+    if (envelope.task_id && !this.taskIdValue) {
+      // Changes pending from before this event go into a snapshot without the task id, as they
+      // would have one event at a time (once per run: the first event names the task).
+      this.buildPending();
+      this.taskIdValue = envelope.task_id;
+    }
     switch (envelope.event) {
       case 'workflow_started':
         return this.onStarted(envelope);
@@ -132,7 +174,7 @@ export class DifyRunTracker {
       default:
         // ping, reasoning_chunk, tts_*, human_input_*, agent_log and any
         // event type a newer Dify adds: nothing the run model shows.
-        return undefined;
+        return false;
     }
   }
 
@@ -150,12 +192,12 @@ export class DifyRunTracker {
     return merged;
   }
 
-  private onStarted(envelope: DifyStreamEnvelope): RunSnapshot {
+  private onStarted(envelope: DifyStreamEnvelope): boolean {
     const data = DifyWorkflowStartedDataSchema.safeParse(envelope.data ?? {});
     const runId = envelope.workflow_run_id ?? (data.success ? data.data.id : undefined) ?? this.snapshot.runId;
     const createdAt = data.success ? secondsToMs(data.data.created_at) : undefined;
     this.phaseValue = 'running';
-    return this.update({
+    this.update({
       runId: runId ?? '',
       status: 'running',
       platformStatus: 'running',
@@ -163,58 +205,57 @@ export class DifyRunTracker {
       startedAt: this.snapshot.startedAt ?? createdAt,
       ...(data.success && data.data.inputs !== undefined ? { inputs: data.data.inputs } : {}),
     });
+    return true;
   }
 
-  private onNode(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+  private onNode(envelope: DifyStreamEnvelope): boolean {
     const data = readNodeData(envelope.data ?? {});
-    if (!data) return undefined;
+    if (!data) return false;
     const changed = envelope.event === 'node_retry' ? this.nodes.retry(data) : this.nodes.node(data, envelope.event === 'node_finished');
-    return changed ? this.nodesChanged() : undefined;
+    if (changed) this.nodesChanged();
+    return changed;
   }
 
-  private onRound(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+  private onRound(envelope: DifyStreamEnvelope): boolean {
     const data = readNodeData(envelope.data ?? {});
-    if (!data) return undefined;
+    if (!data) return false;
     const [kind, phase] = envelope.event.split('_') as ['iteration' | 'loop', 'started' | 'next' | 'completed'];
-    return this.nodes.round(kind, phase, data) ? this.nodesChanged() : undefined;
+    const changed = this.nodes.round(kind, phase, data);
+    if (changed) this.nodesChanged();
+    return changed;
   }
 
-  /** Written field by field, not through a patch: this runs once per node event, by the tens of thousands. */
-  private nodesChanged(): RunSnapshot {
-    const metrics = this.nodeMetrics();
-    const next = this.update();
-    if (next.status === 'queued') {
-      this.phaseValue = 'running';
-      next.status = 'running';
-    }
-    next.timeline = this.timeline(next.status);
-    next.tasks = this.nodes.counts(this.totalSteps);
-    next.metrics = metrics;
-    return next;
+  /** Notes a change of the timeline; the snapshot that shows it is built at the end of the batch. */
+  private nodesChanged(): void {
+    // A node running means the run is, whether or not workflow_started came.
+    if (this.snapshot.status === 'queued') this.phaseValue = 'running';
+    this.pendingNodeMetrics = this.nodeMetrics();
   }
 
-  private onText(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+  private onText(envelope: DifyStreamEnvelope): boolean {
     const parsed = DifyTextChunkDataSchema.safeParse(envelope.data ?? {});
     const text = parsed.success ? parsed.data.text : undefined;
-    if (!text) return undefined;
+    if (!text) return false;
     this.live.append(text);
-    return this.update({ liveText: this.live.text });
+    this.pendingText = true;
+    return true;
   }
 
-  private onPaused(envelope: DifyStreamEnvelope): RunSnapshot {
+  private onPaused(envelope: DifyStreamEnvelope): boolean {
     const parsed = DifyPausedDataSchema.safeParse(envelope.data ?? {});
     this.phaseValue = 'paused';
     const duration = parsed.success ? secondsToMs(parsed.data.elapsed_time) : undefined;
-    return this.update({
+    this.update({
       status: 'waiting',
       platformStatus: parsed.success && parsed.data.status ? parsed.data.status : 'paused',
       ...(duration !== undefined ? { durationMs: duration } : {}),
     });
+    return true;
   }
 
-  private onFinished(envelope: DifyStreamEnvelope): RunSnapshot | undefined {
+  private onFinished(envelope: DifyStreamEnvelope): boolean {
     const parsed = DifyFinishedDataSchema.safeParse(envelope.data ?? {});
-    if (!parsed.success) return undefined;
+    if (!parsed.success) return false;
     const data = parsed.data;
     const status = difyRunStatus(data.status);
     this.totalSteps = stepCount(data.total_steps) ?? this.totalSteps;
@@ -237,10 +278,11 @@ export class DifyRunTracker {
     if (data.error) patch.error = data.error;
     // Only a terminal status ends the stream: a `running` workflow_finished is not believed.
     if (isTerminal(status)) this.phaseValue = 'ended';
-    return this.update(patch);
+    this.update(patch);
+    return true;
   }
 
-  private onError(envelope: DifyStreamEnvelope): RunSnapshot {
+  private onError(envelope: DifyStreamEnvelope): boolean {
     // Fields at the top level as documented; some servers nest them under `data` (inferred).
     const top = DifyErrorEventSchema.safeParse(envelope);
     const nested = DifyErrorEventSchema.safeParse(envelope.data ?? {});
@@ -251,7 +293,7 @@ export class DifyRunTracker {
       this.startErrorValue = { message, code: info.code ?? undefined, status: info.status ?? undefined };
     }
     const timeline = this.timeline('failed');
-    return this.update({
+    this.update({
       status: 'failed',
       platformStatus: info.code ? `error: ${info.code}` : 'error',
       error: message,
@@ -262,11 +304,12 @@ export class DifyRunTracker {
           }
         : {}),
     });
+    return true;
   }
 
   /** The run's metrics with the nodes' summed cost; the same object while that cost stays the same. */
   private nodeMetrics(): RunSnapshot['metrics'] & object {
-    const current = this.snapshot.metrics;
+    const current = this.pendingNodeMetrics ?? this.snapshot.metrics;
     const cost = this.nodes.cost;
     if (current && (!cost || current.cost === cost)) return current;
     const metrics = { ...current };
@@ -294,13 +337,44 @@ export class DifyRunTracker {
     return handle;
   }
 
-  /** The next snapshot: the current one with `patch` (snapshots given out are never changed after). */
-  private update(patch?: Partial<RunSnapshot>): RunSnapshot {
-    const next: RunSnapshot = patch ? { ...this.snapshot, ...patch } : { ...this.snapshot };
+  /** A snapshot with the node and text changes still pending, if there are any. */
+  private buildPending(): void {
+    if (this.pendingNodeMetrics || this.pendingText) this.update();
+  }
+
+  /** The next snapshot: the last one with the pending node and text changes, then `patch` (snapshots given out are never changed after). */
+  private update(patch?: Partial<RunSnapshot>): void {
+    const next: RunSnapshot = { ...this.snapshot };
+    const metrics = this.pendingNodeMetrics;
+    if (metrics) {
+      if (next.status === 'queued') next.status = 'running';
+      next.timeline = this.timeline(next.status);
+      next.tasks = this.nodes.counts(this.totalSteps);
+      next.metrics = metrics;
+      this.pendingNodeMetrics = undefined;
+    }
+    if (this.pendingText) {
+      next.liveText = this.live.text;
+      this.pendingText = false;
+    }
+    if (patch) Object.assign(next, patch);
     const handle = this.handle();
     if (handle) next.handle = handle;
     this.snapshot = next;
-    return next;
+  }
+}
+
+/**
+ * Reads a run's event batches into `tracker` until the stream ends or the run is paused or ended
+ * (nothing after that is read), yielding the snapshot each batch made: at most one per batch, the
+ * latest state. How the adapter follows a run stream (and what the SSE bench figure measures).
+ */
+export async function* trackBatches(tracker: DifyRunTracker, batches: AsyncIterator<readonly SseEvent[]>): AsyncGenerator<RunSnapshot> {
+  while (tracker.awaitsEvents) {
+    const next = await batches.next();
+    if (next.done) return;
+    const snapshot = tracker.applyAll(next.value);
+    if (snapshot) yield snapshot;
   }
 }
 
