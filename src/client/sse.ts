@@ -91,13 +91,6 @@ export async function* readSseBatches(body: AsyncIterable<Uint8Array | string>, 
   }
 }
 
-/** The same events one at a time, for readers that want them so (readSseBatches says how it ends). */
-export async function* readSse(body: AsyncIterable<Uint8Array | string>, options: SseReadOptions): AsyncGenerator<SseEvent> {
-  for await (const events of readSseBatches(body, options)) {
-    for (const event of events) yield event;
-  }
-}
-
 /**
  * The parser fed so that it never sees a CR at the end of a chunk. eventsource-parser keeps such a
  * CR (an LF may follow it in the next chunk) and looks at it again only once a later chunk holds a

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { WorkflowRunsError } from '../../src/client/errors';
-import { readSse, readSseBatches } from '../../src/client/sse';
+import { readSseBatches } from '../../src/client/sse';
 import type { SseEvent } from '../../src/client/types';
-import { collect } from '../helpers/collect';
+import { collect, readSse } from '../helpers/collect';
 
 const encoder = new TextEncoder();
 
