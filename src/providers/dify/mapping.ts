@@ -1,18 +1,14 @@
 // Pure translations from Dify's words and bodies to the run model. No I/O: unit-tested directly.
 import * as l10n from '@vscode/l10n';
 import { emptyTaskCounts, type InputField, type RunMetrics, type RunSnapshot, type RunStatus, type TaskCounts, type TaskState } from '../model';
+import { statusWord } from '../status';
 import { DifyInputControlSchema, type DifyFinishedData, type DifyLogItem, type DifyRunDetail } from './schemas';
 
 /**
- * A status word as compared: servers and proxies in front of Dify have sent `SUCCEEDED`, and a
- * run whose end is not recognised is followed forever. Only the comparison is normalised; the
- * platform's own word is what snapshots show (`platformStatus`, `platformState`).
+ * Run status → the shared status (contract: partial-succeeded → partial, paused → waiting). Compared
+ * by statusWord: servers in front of Dify have sent `SUCCEEDED`, and an end not recognised would be
+ * followed forever.
  */
-function statusWord(status: string): string {
-  return status.trim().toLowerCase();
-}
-
-/** Run status → the shared status (contract: partial-succeeded → partial, paused → waiting). */
 export function difyRunStatus(status: string): RunStatus {
   switch (statusWord(status)) {
     case 'succeeded':
