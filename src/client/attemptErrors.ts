@@ -7,6 +7,7 @@ import { WorkflowRunsError, type ErrorKind } from './errors';
 import { classifyTransportError, describeZodError } from './failures';
 import { isRetryableFailure, serverRequestedDelay, type AttemptFailure } from './retry';
 import type { AnyRequest, PlatformErrorInfo } from './types';
+import { textStart } from '../util/text';
 import * as l10n from '@vscode/l10n';
 
 /** A failed attempt: the user-facing error plus what the retry planner needs (none: never retry). */
@@ -254,13 +255,7 @@ function platformSaid(request: AnyRequest, message: string | undefined): { said?
   if (looksLikeHtml(message, {})) return { html: true };
   const text = redact(request, message);
   if (text.length <= maxPlatformMessageChars) return { said: text, html: false };
-  // Not between the two halves of a surrogate pair.
-  const end = isHighSurrogate(text.charCodeAt(maxPlatformMessageChars - 1)) ? maxPlatformMessageChars - 1 : maxPlatformMessageChars;
-  return { said: `${text.slice(0, end).trimEnd()}…`, html: false };
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  return { said: `${textStart(text, maxPlatformMessageChars).trimEnd()}…`, html: false };
 }
 
 function statusMessage(request: AnyRequest, status: number, code: string | undefined, message: string | undefined, html: boolean): string {

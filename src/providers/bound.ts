@@ -16,6 +16,7 @@
 // A provider that builds a timeline as events come (Dify) bounds each field as it fills it, with
 // `boundTaskField` and a budget of its own, so what it holds meanwhile is bounded too.
 // Pure and without vscode: providers, the store and the page may all use it.
+import { textStart } from '../util/text';
 import { jsonSize } from './jsonSize';
 import type { BoundedTaskField, RunSnapshot, TimelineEntry } from './model';
 import * as l10n from '@vscode/l10n';
@@ -108,15 +109,6 @@ export function detached(piece: string): string {
   return JSON.parse(JSON.stringify(piece)) as string;
 }
 
-/** The first `chars` characters of a text, never ending in half a surrogate pair (a view of it: see detached). */
-export function preview(text: string, chars: number): string {
-  if (text.length <= chars) return text;
-  let end = chars;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end);
-}
-
 export interface BoundedValue {
   value: unknown;
   /** UTF-8 bytes of JSON text the kept value costs. */
@@ -135,12 +127,12 @@ export function boundValue(value: unknown, maxBytes: number, previewChars: numbe
   const text = jsonText(value);
   if (text === undefined) {
     if (value === undefined) return { value, bytes: 0, truncated: false };
-    return markerOf(0, preview(safeString(value), previewChars));
+    return markerOf(0, textStart(safeString(value), previewChars));
   }
   const bytes = utf8Length(text);
   // A marker is kept as it is: bounding again must not wrap it in another marker.
   if (bytes <= maxBytes || isTruncatedValue(value)) return { value, bytes, truncated: false };
-  return markerOf(bytes, preview(text, previewChars));
+  return markerOf(bytes, textStart(text, previewChars));
 }
 
 function markerOf(bytes: number, previewText: string): BoundedValue {
@@ -151,7 +143,7 @@ function markerOf(bytes: number, previewText: string): BoundedValue {
 /** An error message of at most `maxChars`, saying how much was cut. */
 export function boundText(text: string, maxChars: number): { text: string; truncated: boolean } {
   if (text.length <= maxChars) return { text, truncated: false };
-  const kept = detached(preview(text, maxChars));
+  const kept = detached(textStart(text, maxChars));
   return { text: `${kept}${l10n.t('… ({0} more characters not kept)', (text.length - kept.length).toLocaleString('en-US'))}`, truncated: true };
 }
 

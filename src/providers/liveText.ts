@@ -2,7 +2,8 @@
 // hundreds of megabytes of it; the run, its snapshots, the store and the details panel would all
 // hold the whole text, so only its start is kept: `runTextChars` characters in all, the note that
 // says it was cut included, the same as history keeps — a stored copy is then this text as it is.
-import { detached, preview, runTextChars, textCutNote, utf8Length } from './bound';
+import { textStart } from '../util/text';
+import { detached, runTextChars, textCutNote, utf8Length } from './bound';
 
 export class LiveText {
   /** The start of the text, never longer than `maxChars`. */
@@ -18,7 +19,7 @@ export class LiveText {
     if (this.cut) return;
     if (this.kept.length + chunk.length <= this.maxChars) this.kept += chunk;
     else {
-      this.kept = detached(preview(this.kept + chunk.slice(0, this.maxChars - this.kept.length + 1), this.maxChars));
+      this.kept = detached(textStart(this.kept + chunk.slice(0, this.maxChars - this.kept.length + 1), this.maxChars));
       this.cut = true;
     }
   }
@@ -27,6 +28,6 @@ export class LiveText {
   get text(): string {
     if (!this.cut) return this.kept;
     const note = `\n${textCutNote(this.bytes)}`;
-    return preview(this.kept, Math.max(0, this.maxChars - note.length)) + note;
+    return textStart(this.kept, Math.max(0, this.maxChars - note.length)) + note;
   }
 }
