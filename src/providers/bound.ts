@@ -11,7 +11,8 @@
 //   - all the fields of all the entries of one run keep at most 1 MiB together; once that is spent,
 //     every further field over 1 KiB becomes a marker with a 200-character preview;
 //   - a run keeps at most 1,000 entries (failed ones first, then the others in their order); the
-//     number left out is the snapshot's `timelineOmitted`;
+//     number left out is the snapshot's `timelineOmitted`; a Dify run followed live makes entries
+//     for only the executions this can keep (dify/nodeTimeline.ts) and counts the others;
 //   - a run's live text keeps at most 64 Ki characters, note included (./liveText.ts).
 // A provider that builds a timeline as events come (Dify) bounds each field as it fills it, with
 // `boundTaskField` and a budget of its own, so what it holds meanwhile is bounded too.
@@ -204,7 +205,9 @@ function chooseEntries(entries: readonly TimelineEntry[], max: number): Timeline
 export function boundSnapshot(snapshot: RunSnapshot, limits: TaskDataLimits = taskDataLimits): RunSnapshot {
   if (!snapshot.timeline) return snapshot;
   const { timeline, omitted } = boundTimeline(snapshot.timeline, limits);
-  // A timeline already within bounds keeps the count of what an earlier pass left out; a fresh,
-  // longer one from the platform is counted anew (never added twice).
-  return omitted > 0 ? { ...snapshot, timeline, timelineOmitted: omitted } : { ...snapshot, timeline };
+  // A timeline already within bounds keeps its count of what was left out. A longer one is fresh
+  // from the platform (runs/mergeSnapshot.ts gives it no earlier count): what this pass leaves out
+  // is added to what the provider itself left out (a Dify run holds entries for only some of its
+  // executions), so nothing is counted twice.
+  return omitted > 0 ? { ...snapshot, timeline, timelineOmitted: omitted + (snapshot.timelineOmitted ?? 0) } : { ...snapshot, timeline };
 }

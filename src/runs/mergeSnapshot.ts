@@ -24,6 +24,12 @@ export function mergeSnapshots(previous: RunSnapshot, next: RunSnapshot): RunSna
   }
   // An empty timeline from a poll that does not fetch tasks must not wipe a streamed one.
   if ((next.timeline?.length ?? 0) === 0 && previous.timeline?.length) merged.timeline = previous.timeline;
+  // The count of executions a timeline holds no entry for belongs to that timeline: a new one
+  // brings its own (none when it does not say), never the previous one's.
+  else if (next.timeline?.length) {
+    if (next.timelineOmitted === undefined) delete merged.timelineOmitted;
+    else merged.timelineOmitted = next.timelineOmitted;
+  }
   if (previous.handle || next.handle) merged.handle = { ...previous.handle, ...next.handle };
   return merged as RunSnapshot;
 }

@@ -5,8 +5,9 @@ import { describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { SseEvent } from '../../src/client/types';
-import { isTruncatedValue, taskDataLimits, utf8Length } from '../../src/providers/bound';
+import { boundSnapshot, isTruncatedValue, taskDataLimits, utf8Length } from '../../src/providers/bound';
 import { DifyRunTracker } from '../../src/providers/dify/events';
+import { formatCost } from '../../src/providers/dify/mapping';
 import type { RunSnapshot } from '../../src/providers/model';
 
 const runId = 'run-1';
@@ -160,11 +161,16 @@ describe('Dify node executions', () => {
     let last: RunSnapshot | undefined;
     for (const item of events) last = tracker.apply(item) ?? last;
     assert.equal(last?.status, 'succeeded');
-    assert.equal(last?.timeline?.length, count);
     assert.equal(last?.tasks.total, count);
     assert.equal(last?.tasks.error, 25);
     assert.equal(last?.tasks.success, count - 25);
-    assert.deepEqual(last?.timeline?.[count - 1]?.outputs, { n: count - 1 });
+    // Entries for the first 1,000 executions and for every failed one after them; the rest counted.
+    const limit = taskDataLimits.entries;
+    assert.equal(last?.timeline?.length, limit + 24);
+    assert.equal(last?.timelineOmitted, count - limit - 24);
+    assert.deepEqual(last?.timeline?.[limit - 1]?.outputs, { n: limit - 1 });
+    assert.deepEqual(last?.timeline?.at(-1)?.outputs, { n: 24_007 });
+    assert.equal(last?.timeline?.filter((entry) => entry.state === 'error').length, 25);
     // No timing assertion (speed is `npm run bench`'s, never a timed test): the reduction is O(1)
     // per event, and the old reducer (a new timeline and a recount per event) took minutes here,
     // far past the test runner's timeout.
@@ -215,8 +221,9 @@ describe('Dify node executions', () => {
     for (let n = 0; n < 2000; n++) tracker.apply(event('node_finished', { id: `e${n}`, node_id: 'code', title: 'Code', status: 'succeeded', outputs: output }));
     gc();
     const held = process.memoryUsage().heapUsed - before;
-    assert.equal(tracker.current.timeline?.length, 2000);
-    // The budget's 1 MiB, 2,000 small markers and entries: a few MB. Holding what was sent was 40 MB.
+    assert.equal(tracker.current.timeline?.length, taskDataLimits.entries);
+    assert.equal(tracker.current.tasks.success, 2000);
+    // The budget's 1 MiB, 1,000 small markers and entries: a few MB. Holding what was sent was 40 MB.
     assert.ok(held < 10 * 1024 * 1024, `${(held / 1024 / 1024).toFixed(1)} MB held`);
   });
 
@@ -233,6 +240,63 @@ describe('Dify node executions', () => {
       assert.deepEqual(entry.inputs, inputs);
       assert.equal(entry.truncated, undefined);
     }
+  });
+
+  describe('a run with more executions than a stored run keeps', () => {
+    const limit = taskDataLimits.entries;
+    const nodeStarted = (n: number) => event('node_started', { id: `e${n}`, node_id: 'code', title: 'Code', created_at: 1_700_000_001 });
+    const nodeFinished = (n: number, status = 'succeeded') =>
+      event('node_finished', { id: `e${n}`, node_id: 'code', title: 'Code', status, outputs: { n }, finished_at: 1_700_000_002, execution_metadata: { total_price: 0.001, currency: 'USD' } });
+
+    it('holds entries for the first ones and every later failure, counts the rest exactly, and says how many it holds no entry for', () => {
+      const events: SseEvent[] = [started];
+      for (let n = 0; n < limit + 500; n++) events.push(nodeStarted(n));
+      // Two of the executions without an entry fail: they get one, with what node_finished carried.
+      for (let n = 0; n < limit + 500; n++) events.push(nodeFinished(n, n === limit + 10 || n === limit + 499 ? 'failed' : 'succeeded'));
+      const { last } = feed(events);
+      assert.equal(last?.timeline?.length, limit + 2);
+      assert.deepEqual(last?.timeline?.slice(limit).map((entry) => [entry.id, entry.state, entry.outputs]), [
+        [`e${limit + 10}`, 'error', { n: limit + 10 }],
+        [`e${limit + 499}`, 'error', { n: limit + 499 }],
+      ]);
+      assert.equal(last?.timelineOmitted, 498);
+      assert.deepEqual(last?.tasks, { queued: 0, pending: 0, processing: 0, success: limit + 498, error: 2, stopped: 0, skipped: 0, total: limit + 500 });
+      let price = 0;
+      for (let n = 0; n < limit + 500; n++) price += 0.001;
+      assert.equal(last?.metrics?.cost, formatCost(price, 'USD'), 'every execution’s price, once');
+    });
+
+    it('counts executions without an entry while they run, and a replayed node_finished (re-attached stream) once', () => {
+      const tracker = new DifyRunTracker({ workflowId: 'app' });
+      tracker.apply(started);
+      for (let n = 0; n < limit; n++) tracker.apply(nodeFinished(n));
+      tracker.apply(nodeStarted(limit));
+      tracker.apply(nodeStarted(limit + 1));
+      assert.equal(tracker.current.tasks.processing, 2);
+      assert.equal(tracker.current.tasks.total, limit + 2);
+      assert.equal(tracker.current.timelineOmitted, 2);
+      const cost = () => tracker.current.metrics?.cost;
+      tracker.apply(nodeFinished(limit));
+      const afterFirst = cost();
+      tracker.apply(nodeFinished(limit));
+      tracker.apply(nodeFinished(3));
+      assert.equal(cost(), afterFirst, 'a replayed node_finished adds no price');
+      assert.deepEqual([tracker.current.tasks.processing, tracker.current.tasks.success, tracker.current.tasks.total], [1, limit + 1, limit + 2]);
+      // The run ends with one of them still running: it is stopped, as an entry would be.
+      const last = tracker.apply(event('workflow_finished', { id: runId, status: 'stopped' }));
+      assert.deepEqual([last?.tasks.processing, last?.tasks.stopped, last?.timelineOmitted], [0, 1, 2]);
+    });
+
+    it('the store keeps the failed ones first and counts everything it holds no entry for', () => {
+      const events: SseEvent[] = [started];
+      for (let n = 0; n < 3 * limit; n++) events.push(nodeFinished(n, n % 100 === 99 ? 'failed' : 'succeeded'));
+      const { last } = feed(events);
+      const stored = boundSnapshot(last!);
+      assert.equal(stored.timeline?.length, limit);
+      assert.equal(stored.timeline?.filter((entry) => entry.state === 'error').length, 30);
+      assert.equal(stored.timelineOmitted, 2 * limit, 'executions without an entry and entries the store left out, each once');
+      assert.equal(boundSnapshot(stored).timelineOmitted, 2 * limit);
+    });
   });
 
   it('a run that ends leaves no node running: the ones still running are stopped, and the counts follow', () => {

@@ -206,6 +206,25 @@ describe('history bounds', () => {
     assert.deepEqual(stored!.snapshot.timeline![0]!.truncated, ['error']);
   });
 
+  it('counts what a timeline leaves out once: a new timeline brings its own count, the provider’s and the store’s add up', () => {
+    const store = makeStore(new MemoryHistoryPersistence());
+    const entries = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `n${i}`, name: `Node ${i}`, state: 'success' as const }));
+    store.upsert('z', 'zuora', snap('r', 'running', { timeline: entries(1200) }));
+    assert.equal(store.get('z', 'r')?.snapshot.timelineOmitted, 200);
+    // A poll with a fresh list of 1,100 tasks: 100 left out now, not 200 + 100.
+    store.upsert('z', 'zuora', snap('r', 'running', { timeline: entries(1100) }));
+    assert.equal(store.get('z', 'r')?.snapshot.timelineOmitted, 100);
+    // A poll without tasks keeps the timeline and its count.
+    store.upsert('z', 'zuora', snap('r', 'running', {}));
+    assert.equal(store.get('z', 'r')?.snapshot.timelineOmitted, 100);
+    // One that fits leaves nothing out.
+    store.upsert('z', 'zuora', snap('r', 'running', { timeline: entries(900) }));
+    assert.equal(store.get('z', 'r')?.snapshot.timelineOmitted, undefined);
+    // A provider that holds entries for only some executions says how many it left out; the store adds its own.
+    store.upsert('d', 'dify', snap('s', 'running', { timeline: entries(1500), timelineOmitted: 50 }));
+    assert.equal(store.get('d', 's')?.snapshot.timelineOmitted, 550);
+  });
+
   it('bounds history as a whole, oldest ended runs first, and says so', async () => {
     const said: string[] = [];
     const persistence = new MemoryHistoryPersistence();

@@ -18,7 +18,9 @@ const nodeEvents = 50_000;
  * Every execution has its own id, as in a real run (a node_started and its node_finished share
  * one): 25,000 distinct executions of 100 nodes, e.g. an iteration over 250 items. The reducer
  * updates one timeline entry per event (src/providers/dify/nodeTimeline.ts); it used to rebuild the
- * whole timeline on every event, which is why this figure once ran with only 500 distinct ids.
+ * whole timeline on every event, which is why this figure once ran with only 500 distinct ids. It
+ * holds entries for the executions a stored run can keep (1,000 and any failed ones) and counts
+ * the others.
  */
 const distinctNodes = nodeEvents / 2;
 const targetBytes = 20 * 1024 * 1024;
@@ -65,6 +67,8 @@ interface Run {
   peakGrowth: number;
   retained: number;
   events: number;
+  /** Timeline entries the reduced run holds (the other executions are counted only). */
+  entries?: number;
 }
 
 /**
@@ -99,8 +103,10 @@ async function reduced(chunks: Uint8Array[]): Promise<Run> {
     // What the adapter's follow yields, taken as a consumer of the run would take it.
     for await (const snapshot of trackBatches(tracker, batches)) void snapshot;
   });
-  if (tracker.current.status !== 'succeeded') throw new Error(`the reduced run ended ${tracker.current.status}, not succeeded`);
-  return run;
+  const final = tracker.current;
+  if (final.status !== 'succeeded') throw new Error(`the reduced run ended ${final.status}, not succeeded`);
+  if (final.tasks.success !== distinctNodes) throw new Error(`the reduced run counted ${final.tasks.success} succeeded executions, not ${distinctNodes}`);
+  return { ...run, entries: final.timeline?.length ?? 0 };
 }
 
 /** The batches as they come, their events counted on the way (one promise more per batch, not per event). */
@@ -198,7 +204,7 @@ export const sseFigure: Figure = {
         notes: [
           `samples ${spread(ours.map((r) => r.ms), 0)} ms vs ${spread(theirs.map((r) => r.ms), 0)} ms (median of ${rounds})`,
           `the parser alone does not read the JSON of an event; the line below compares with a parser that does, the least any reducer must do`,
-          `heap: peak growth ${mb(last.peakGrowth)} while reading (parser alone ${mb(theirs[theirs.length - 1].peakGrowth)}), ${mb(last.retained)} retained after (the run state of ${distinctNodes.toLocaleString('en')} node executions)`,
+          `heap: peak growth ${mb(last.peakGrowth)} while reading (parser alone ${mb(theirs[theirs.length - 1].peakGrowth)}), ${mb(last.retained)} retained after (the run state of ${distinctNodes.toLocaleString('en')} node executions: ${(last.entries ?? 0).toLocaleString('en')} timeline entries, the others counted only, as a stored run keeps no more)`,
         ],
       },
       {

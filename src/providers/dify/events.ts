@@ -1,7 +1,7 @@
 // Folds a Dify run's stream events into snapshots. Pure (no I/O): the adapter feeds it the events
 // of the run stream, then of re-attached streams, a batch at a time, and yields what it returns.
 import type { SseEvent } from '../../client/types';
-import { countTasks, isTerminal, type RunSnapshot } from '../model';
+import { countTasks, isTerminal, type RunSnapshot, type TimelineEntry } from '../model';
 import { countsWithoutNodes, difyRunStatus, runMetrics, secondsToMs, stepCount } from './mapping';
 import { DifyNodeTimeline } from './nodeTimeline';
 import { LiveText } from '../liveText';
@@ -182,7 +182,7 @@ export class DifyRunTracker {
   reconcile(fetched: RunSnapshot): RunSnapshot {
     const merged: RunSnapshot = { ...this.snapshot, ...definedFields(fetched) };
     if (this.nodes.size > 0) {
-      merged.timeline = this.timeline(merged.status);
+      Object.assign(merged, this.timeline(merged.status));
       merged.tasks = this.nodes.counts(fetched.tasks.total);
     }
     merged.metrics = { ...this.snapshot.metrics, ...fetched.metrics };
@@ -273,7 +273,7 @@ export class DifyRunTracker {
       tasks: this.nodes.size > 0 ? this.nodes.counts(this.totalSteps) : countsWithoutNodes(status, this.totalSteps),
       metrics,
     };
-    if (timeline.length > 0) patch.timeline = timeline;
+    if (timeline.timeline.length > 0) Object.assign(patch, timeline);
     if (data.outputs !== undefined && data.outputs !== null) patch.outputs = data.outputs;
     if (data.error) patch.error = data.error;
     // Only a terminal status ends the stream: a `running` workflow_finished is not believed.
@@ -297,9 +297,9 @@ export class DifyRunTracker {
       status: 'failed',
       platformStatus: info.code ? `error: ${info.code}` : 'error',
       error: message,
-      ...(timeline.length > 0
+      ...(timeline.timeline.length > 0
         ? {
-            timeline,
+            ...timeline,
             tasks: this.nodes.counts(this.totalSteps),
           }
         : {}),
@@ -318,12 +318,14 @@ export class DifyRunTracker {
   }
 
   /**
-   * The timeline in start order. Once the run has ended, a node still marked running will never
-   * finish (the run was stopped or failed around it): it shows as stopped, not as processing.
+   * The timeline in start order, with the number of executions it holds no entry for (they are in
+   * the task counts: see DifyNodeTimeline), undefined when none. Once the run has ended, a node
+   * still marked running will never finish (the run was stopped or failed around it): it shows as
+   * stopped, not as processing.
    */
-  private timeline(runStatus: RunSnapshot['status']): RunSnapshot['timeline'] & object {
+  private timeline(runStatus: RunSnapshot['status']): { timeline: TimelineEntry[]; timelineOmitted: number | undefined } {
     if (isTerminal(runStatus)) this.nodes.settle();
-    return this.nodes.entries;
+    return { timeline: this.nodes.entries, timelineOmitted: this.nodes.omitted > 0 ? this.nodes.omitted : undefined };
   }
 
   private handle(): Record<string, string> | undefined {
@@ -348,7 +350,7 @@ export class DifyRunTracker {
     const metrics = this.pendingNodeMetrics;
     if (metrics) {
       if (next.status === 'queued') next.status = 'running';
-      next.timeline = this.timeline(next.status);
+      Object.assign(next, this.timeline(next.status));
       next.tasks = this.nodes.counts(this.totalSteps);
       next.metrics = metrics;
       this.pendingNodeMetrics = undefined;

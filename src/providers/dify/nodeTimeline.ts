@@ -5,6 +5,11 @@
 // task counts are kept as a running tally instead of being recounted. Each entry's inputs, outputs,
 // process data and error are bounded as they are filled (providers/bound.ts), against a budget for
 // the whole run: 10,000 nodes that each returned 20 KB must not all be held whole until the run ends.
+// Nor are all executions held as entries: a stored run keeps `taskDataLimits.entries` of them
+// (failed ones first, then the earliest: providers/bound.ts), so entries are made for the first
+// that many and for as many failed ones after them — the ones a stored run can keep, whatever
+// comes later — and every other execution is only counted (`omitted`): an iteration over a
+// million items costs a bounded list, not a million entries.
 import { boundTaskField, taskDataLimits } from '../bound';
 import { type BoundedTaskField, type TaskCounts, type TaskMetrics, type TaskState, type TimelineEntry } from '../model';
 import { difyNodeState, formatCost, secondsToMs, toNumber } from './mapping';
@@ -36,13 +41,28 @@ export class DifyNodeTimeline {
    * sends a field again (node_finished repeats the inputs) gives back what the old one cost.
    */
   private readonly costs: number[] = [];
+  /** Entries made after the first `entries` ones: failed executions only (see the header). */
+  private failedBeyond = 0;
+  /**
+   * The state of each execution that has no entry, for the counts: so its node_finished moves it
+   * from processing to done, and a replayed one (re-attached stream) is not counted again.
+   * Remembered up to `untrackedIdsLimit`; past that, only finished executions are counted.
+   */
+  private readonly untracked = new Map<string, TaskState>();
+  /** Executions seen that have no entry. */
+  private omittedCount = 0;
 
-  constructor(initial: readonly TimelineEntry[] = []) {
+  constructor(initial: readonly TimelineEntry[] = [], private readonly limits: { entries: number } = taskDataLimits) {
     for (const entry of initial) this.put(this.positions.get(entry.id), entry.id, entry);
   }
 
   get size(): number {
     return this.list.length;
+  }
+
+  /** Executions seen that have no entry (counted in `counts`, not in `entries`). */
+  get omitted(): number {
+    return this.omittedCount;
   }
 
   /**
@@ -62,7 +82,7 @@ export class DifyNodeTimeline {
   /** Counts by state; `total` is at least `declaredTotal` (Dify's total_steps). */
   counts(declaredTotal?: number): TaskCounts {
     const { queued, pending, processing, success, error, stopped, skipped } = this.tally;
-    return { queued, pending, processing, success, error, stopped, skipped, total: Math.max(this.list.length, declaredTotal ?? 0) };
+    return { queued, pending, processing, success, error, stopped, skipped, total: Math.max(this.list.length + this.omittedCount, declaredTotal ?? 0) };
   }
 
   /** The summed price of the executions, as the run's display string, when there is one. */
@@ -82,7 +102,13 @@ export class DifyNodeTimeline {
     const at = this.positions.get(id);
     const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
-    const entry = this.fill(nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? id, difyNodeState(platformState), platformState), data, previous, finished, at);
+    const state = difyNodeState(platformState);
+    if (at === undefined && !this.claimEntry(id, state)) {
+      const before = this.countOnly(id, state);
+      if (finished && (before === undefined || !isDone(before))) this.addPrice(data);
+      return true;
+    }
+    const entry = this.fill(nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? id, state, platformState), data, previous, finished, at);
     this.placeInRounds(entry, data);
     // A replayed node_finished (re-attached stream) must not count its price twice.
     if (finished && (previous?.state !== entry.state || previous.finishedAt === undefined)) this.addPrice(data);
@@ -101,6 +127,10 @@ export class DifyNodeTimeline {
     const index = wholeIndex(data.retry_index) ?? 0;
     const id = `${base}#retry-${index}`;
     const at = this.positions.get(id);
+    if (at === undefined && !this.claimEntry(id, 'error')) {
+      this.countOnly(id, 'error');
+      return true;
+    }
     const previous = at === undefined ? undefined : this.list[at];
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? base, 'error', 'retry');
     entry.retry = { index };
@@ -127,7 +157,12 @@ export class DifyNodeTimeline {
     const at = this.positions.get(id);
     const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
-    const entry = nextEntry(previous, id, data.title ?? previous?.name ?? graphNode, difyNodeState(platformState), platformState);
+    const state = difyNodeState(platformState);
+    if (at === undefined && !this.claimEntry(id, state)) {
+      this.countOnly(id, state);
+      return true;
+    }
+    const entry = nextEntry(previous, id, data.title ?? previous?.name ?? graphNode, state, platformState);
     entry.type = data.node_type ?? previous?.type ?? kind;
     this.fill(entry, data, previous, finished, at);
     const tokens = toNumber(data.total_tokens);
@@ -146,7 +181,47 @@ export class DifyNodeTimeline {
       this.replaceAt(at, { ...entry, state: 'stopped' });
       changed = true;
     });
+    for (const [id, state] of this.untracked) {
+      if (state !== 'processing') continue;
+      this.untracked.set(id, 'stopped');
+      this.tally.processing -= 1;
+      this.tally.stopped += 1;
+      changed = true;
+    }
     return changed;
+  }
+
+  /**
+   * Whether an execution seen for the first time gets an entry (and if so, takes it): one of the
+   * first `entries`, or a failed one while fewer than `entries` were added after those. One that
+   * was only counted until it failed stops being counted as such: its entry counts it now.
+   */
+  private claimEntry(id: string, state: TaskState): boolean {
+    if (this.list.length - this.failedBeyond < this.limits.entries) return true;
+    if (state !== 'error' || this.failedBeyond >= this.limits.entries) return false;
+    this.failedBeyond += 1;
+    const before = this.untracked.get(id);
+    if (before !== undefined) {
+      this.untracked.delete(id);
+      this.tally[before] -= 1;
+      this.omittedCount -= 1;
+    }
+    return true;
+  }
+
+  /** Counts an execution that has no entry; returns the state it was counted in before, if known. */
+  private countOnly(id: string, state: TaskState): TaskState | undefined {
+    const before = this.untracked.get(id);
+    if (before !== undefined) {
+      this.tally[before] -= 1;
+    } else {
+      // Not remembered and not finished: counted once it finishes, so processing never overcounts.
+      if (this.untracked.size >= untrackedIdsLimit && !isDone(state)) return undefined;
+      this.omittedCount += 1;
+    }
+    this.tally[state] += 1;
+    if (before !== undefined || this.untracked.size < untrackedIdsLimit) this.untracked.set(id, state);
+    return before;
   }
 
   /** `at` is the entry's position, undefined for an execution seen for the first time. */
@@ -232,6 +307,19 @@ export class DifyNodeTimeline {
     this.tally[entry.state] += 1;
     this.list[at] = entry;
   }
+}
+
+/**
+ * Executions without an entry whose state is remembered (an id and a state each, ≈ 100 bytes):
+ * past this, a replayed node_finished of a forgotten one may be counted twice.
+ */
+const untrackedIdsLimit = 50_000;
+
+const doneStates: ReadonlySet<TaskState> = new Set<TaskState>(['success', 'error', 'stopped', 'skipped']);
+
+/** An execution in this state has finished: its node_finished came. */
+function isDone(state: TaskState): boolean {
+  return doneStates.has(state);
 }
 
 const fieldSlots: Record<BoundedTaskField, number> = { inputs: 0, outputs: 1, processData: 2, error: 3 };
