@@ -36,6 +36,17 @@ export interface TaskNode {
   readonly view: RunNode['view'];
 }
 
+/**
+ * The last row under a run whose timeline holds fewer tasks/nodes than the run had (a run too big
+ * to keep whole: providers/bound.ts): it says how many are not shown, so 1,000 rows are not taken
+ * for all of them.
+ */
+export interface TasksOmittedNode {
+  readonly kind: 'tasksOmitted';
+  record: RunRecord;
+  readonly view: RunNode['view'];
+}
+
 export interface LoadMoreNode {
   readonly kind: 'loadMore';
   readonly connection: string;
@@ -62,8 +73,10 @@ export interface FilterEmptyNode {
   readonly kind: 'filterEmpty';
 }
 
-export type WorkflowsNode = ConnectionNode | WorkflowNode | RunNode | TaskNode | LoadMoreNode | ErrorNode;
-export type RunsNode = RunNode | TaskNode | FilterEmptyNode;
+export type WorkflowsNode = ConnectionNode | WorkflowNode | RunNode | TaskNode | TasksOmittedNode | LoadMoreNode | ErrorNode;
+export type RunsNode = RunNode | TaskNode | TasksOmittedNode | FilterEmptyNode;
+/** What a run row expands to. */
+export type RunChildNode = TaskNode | TasksOmittedNode;
 export type ViewNode = WorkflowsNode | RunsNode;
 
 // Stable ids: VS Code keeps expansion and selection across refreshes by TreeItem.id.
@@ -73,6 +86,7 @@ export const nodeIds = {
   workflow: (connection: string, workflowId: string) => `workflow/${part(connection)}/${part(workflowId)}`,
   run: (view: RunNode['view'], connection: string, runId: string) => `run/${view}/${part(connection)}/${part(runId)}`,
   task: (view: RunNode['view'], connection: string, runId: string, taskId: string) => `task/${view}/${part(connection)}/${part(runId)}/${part(taskId)}`,
+  tasksOmitted: (view: RunNode['view'], connection: string, runId: string) => `tasksOmitted/${view}/${part(connection)}/${part(runId)}`,
   loadMore: (connection: string, workflowId?: string) => (workflowId === undefined ? `loadMore/${part(connection)}` : `loadMoreRuns/${part(connection)}/${part(workflowId)}`),
   loadError: (connection: string) => `error/${part(connection)}`,
   settingsProblem: (index: number) => `settingsProblem/${index}`,
@@ -90,6 +104,7 @@ export function isViewNode(value: unknown): value is ViewNode {
       value.kind === 'workflow' ||
       value.kind === 'run' ||
       value.kind === 'task' ||
+      value.kind === 'tasksOmitted' ||
       value.kind === 'loadMore' ||
       value.kind === 'error' ||
       value.kind === 'filterEmpty')
@@ -102,6 +117,7 @@ export function connectionOfNode(value: unknown): string | undefined {
   switch (value.kind) {
     case 'run':
     case 'task':
+    case 'tasksOmitted':
       return value.record.connection;
     case 'connection':
     case 'workflow':
@@ -140,21 +156,29 @@ export function workflowOfNode(value: unknown): { connection: string; workflowId
  * identity). Held weakly by run node: a run node the tree forgets takes its tasks with it.
  */
 export class TaskNodes {
-  private readonly byRun = new WeakMap<RunNode, Map<string, TaskNode>>();
+  private readonly byRun = new WeakMap<RunNode, { tasks: Map<string, TaskNode>; omitted?: TasksOmittedNode }>();
 
-  /** One node per timeline entry of the run, in the timeline's order. */
-  childrenOf(run: RunNode): TaskNode[] {
+  /**
+   * One node per timeline entry of the run, in the timeline's order, then a row saying how many
+   * tasks the run had that its timeline does not hold, when there are any.
+   */
+  childrenOf(run: RunNode): RunChildNode[] {
     const timeline = run.record.snapshot.timeline ?? [];
     const known = this.byRun.get(run);
-    const fresh = new Map<string, TaskNode>();
+    const tasks = new Map<string, TaskNode>();
     for (const entry of timeline) {
-      let node = known?.get(entry.id);
+      let node = known?.tasks.get(entry.id);
       if (node) node.record = run.record;
       else node = { kind: 'task', record: run.record, taskId: entry.id, view: run.view };
-      fresh.set(entry.id, node);
+      tasks.set(entry.id, node);
     }
-    this.byRun.set(run, fresh);
-    return [...fresh.values()];
+    let omitted: TasksOmittedNode | undefined;
+    if ((run.record.snapshot.timelineOmitted ?? 0) > 0) {
+      omitted = known?.omitted ?? { kind: 'tasksOmitted', record: run.record, view: run.view };
+      omitted.record = run.record;
+    }
+    this.byRun.set(run, { tasks, omitted });
+    return omitted ? [...tasks.values(), omitted] : [...tasks.values()];
   }
 }
 

@@ -7,7 +7,7 @@ import type { RunStore } from '../runs/store';
 import { nodeIds, taskEntryOf, TaskNodes, type FilterEmptyNode, type RunNode, type RunsNode } from './nodes';
 import { describeFilter, matchesFilter, normalizeFilter, type StatusFilter } from './runFilter';
 import { runTooltipMarkdown, runTreeItem } from './runItem';
-import { taskTooltipMarkdown, taskTreeItem } from './taskItem';
+import { taskTooltipMarkdown, taskTreeItem, tasksOmittedTreeItem } from './taskItem';
 import { statusLook, statusWord } from './runPresentation';
 
 export type RunsTreeStore = Pick<RunStore, 'summaries' | 'get' | 'taskRowsOf' | 'onDidChange'>;
@@ -98,6 +98,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   getTreeItem(node: RunsNode): vscode.TreeItem {
     if (node.kind === 'filterEmpty') return filterEmptyItem(this.filterDescription() ?? '');
     if (node.kind === 'task') return taskTreeItem(node, taskEntryOf(node));
+    if (node.kind === 'tasksOmitted') return tasksOmittedTreeItem(node);
     return runTreeItem(node, { includeConnection: this.includeConnection, taskRows: this.store.taskRowsOf(node.record) });
   }
 
@@ -121,7 +122,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   getParent(node: RunsNode): RunsNode | undefined {
-    return node.kind === 'task' ? this.node(node.record) : undefined;
+    return node.kind === 'task' || node.kind === 'tasksOmitted' ? this.node(node.record) : undefined;
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: RunsNode): vscode.TreeItem {

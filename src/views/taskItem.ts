@@ -1,9 +1,10 @@
 // The task/node row under a run in both trees: label = the task's title, description = its state
 // word, an icon by state in a theme colour, and a tooltip (made on hover) with its duration and
-// error. A click opens the run details panel on that task.
+// error. A click opens the run details panel on that task. After them, for a run too big to keep
+// whole, one row that says how many tasks/nodes are not kept.
 import * as vscode from 'vscode';
 import type { TimelineEntry } from '../providers/model';
-import { nodeIds, type TaskNode } from './nodes';
+import { nodeIds, type TaskNode, type TasksOmittedNode } from './nodes';
 import { renderRunTooltip, showRunDetailsCommand } from './runItem';
 import { taskDescription, taskLook, taskTooltip } from './taskPresentation';
 import { taskContextValue } from './runPresentation';
@@ -27,4 +28,15 @@ export function taskTreeItem(node: TaskNode, entry: TimelineEntry | undefined): 
 
 export function taskTooltipMarkdown(entry: TimelineEntry): vscode.MarkdownString {
   return renderRunTooltip(taskTooltip(entry, vscode.l10n));
+}
+
+export function tasksOmittedTreeItem(node: TasksOmittedNode): vscode.TreeItem {
+  const count = (node.record.snapshot.timelineOmitted ?? 0).toLocaleString('en-US');
+  const item = new vscode.TreeItem(vscode.l10n.t('{0} more tasks/nodes not kept', count), vscode.TreeItemCollapsibleState.None);
+  item.id = nodeIds.tasksOmitted(node.view, node.record.connection, node.record.snapshot.runId);
+  item.iconPath = new vscode.ThemeIcon('info');
+  // The page's words for the same limit.
+  item.tooltip = vscode.l10n.t('{0} more tasks/nodes not kept: the run was too big to keep whole.', count);
+  item.contextValue = 'tasksOmitted';
+  return item;
 }

@@ -17,7 +17,7 @@ import {
   type WorkflowsNode,
 } from './nodes';
 import { runTooltipMarkdown, runTreeItem } from './runItem';
-import { taskTooltipMarkdown, taskTreeItem } from './taskItem';
+import { taskTooltipMarkdown, taskTreeItem, tasksOmittedTreeItem } from './taskItem';
 import { connectionItem, errorItem, loadMoreItem, workflowItem } from './workflowItems';
 import { WorkflowPages, workflowKey } from './workflowPages';
 import { WorkflowRunsFollower, type WorkflowRunsFollowerOptions } from './workflowRunsFollower';
@@ -154,6 +154,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
         return runTreeItem(node);
       case 'task':
         return taskTreeItem(node, taskEntryOf(node));
+      case 'tasksOmitted':
+        return tasksOmittedTreeItem(node);
       case 'loadMore':
         return loadMoreItem(node);
       case 'error':
@@ -189,6 +191,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsN
       case 'error':
         return node.connection === undefined ? undefined : this.connectionNode(node.connection);
       case 'task':
+      case 'tasksOmitted':
         return this.runNode(node.record);
       case 'run': {
         const { record } = node;

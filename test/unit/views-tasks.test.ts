@@ -50,7 +50,7 @@ describe('task rows: nodes', () => {
   it('one node per entry, in order, the same objects on the next call, with the run’s latest record', () => {
     const run: RunNode = { kind: 'run', record: sampleRecord({}, { timeline }), view: 'runs' };
     const tasks = new TaskNodes();
-    const first = tasks.childrenOf(run);
+    const first = tasks.childrenOf(run).filter((node) => node.kind === 'task');
     assert.deepEqual(
       first.map((node) => [node.kind, node.taskId, node.view]),
       [
@@ -60,11 +60,28 @@ describe('task rows: nodes', () => {
       ],
     );
     run.record = sampleRecord({}, { timeline: [...timeline, { id: 'd', name: 'New', state: 'queued' }] });
-    const second = tasks.childrenOf(run);
+    const second = tasks.childrenOf(run).filter((node) => node.kind === 'task');
     assert.equal(second[0], first[0]);
     assert.equal(second.length, 4);
     assert.equal(second[0]?.record, run.record);
     assert.equal(taskEntryOf(second[3]!)?.name, 'New');
+  });
+});
+
+describe('task rows: a run too big to keep whole', () => {
+  it('ends with one row saying how many tasks/nodes are not kept, the same object while there are some, gone when there are none', () => {
+    const run: RunNode = { kind: 'run', record: sampleRecord({}, { timeline, timelineOmitted: 1500 }), view: 'workflows' };
+    const tasks = new TaskNodes();
+    const first = tasks.childrenOf(run);
+    assert.deepEqual(first.map((node) => node.kind), ['task', 'task', 'task', 'tasksOmitted']);
+    const omitted = first.at(-1)!;
+    assert.equal(omitted.record.snapshot.timelineOmitted, 1500);
+    run.record = sampleRecord({}, { timeline, timelineOmitted: 2500 });
+    const second = tasks.childrenOf(run);
+    assert.equal(second.at(-1), omitted, 'the same row, so the tree keeps it in place');
+    assert.equal(second.at(-1)?.record.snapshot.timelineOmitted, 2500);
+    run.record = sampleRecord({}, { timeline });
+    assert.deepEqual(tasks.childrenOf(run).map((node) => node.kind), ['task', 'task', 'task']);
   });
 });
 

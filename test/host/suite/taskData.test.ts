@@ -68,6 +68,42 @@ suite('task data (inside a run)', function () {
     assert.deepEqual(again?.snapshot.timeline, ended.snapshot.timeline);
   });
 
+  test('a run too big to keep whole: both trees end its task rows with one that says how many are not kept', async () => {
+    const timeline = Array.from({ length: 1200 }, (_, i): TimelineEntry => ({ id: `t${i}`, name: `Import batch ${i + 1}`, state: 'success' }));
+    const runId = 'host-too-big-to-keep';
+    const record = f.services.store.upsert(names.zuora, 'zuora', {
+      runId,
+      workflowId: '19033',
+      status: 'succeeded',
+      tasks: { queued: 0, pending: 0, processing: 0, success: 1500, error: 0, stopped: 0, skipped: 0, total: 1500 },
+      timeline,
+      // What the platform's tracker itself held no entry for (a Dify run does this); the store adds what it leaves out.
+      timelineOmitted: 300,
+    });
+    try {
+      // Both providers, as the views call them (the fixture types them as plain tree data providers).
+      type RunTree = {
+        nodeFor(record: RunRecord): unknown;
+        getChildren(node: unknown): Promise<unknown[]> | unknown[];
+        getTreeItem(node: unknown): vscode.TreeItem;
+        getParent(node: unknown): unknown;
+      };
+      for (const tree of [f.services.trees.runs, f.services.trees.workflows] as unknown as RunTree[]) {
+        const children = (await tree.getChildren(tree.nodeFor(record))) as Array<{ kind: string }>;
+        assert.equal(children.length, 1001, '1,000 task rows and the one that says the rest are not kept');
+        const last = children.at(-1)!;
+        assert.equal(last.kind, 'tasksOmitted');
+        const item = tree.getTreeItem(last);
+        assert.equal(item.label, '500 more tasks/nodes not kept');
+        assert.equal(item.tooltip, '500 more tasks/nodes not kept: the run was too big to keep whole.');
+        assert.equal(item.contextValue, 'tasksOmitted', 'no run or task action applies to it');
+        assert.equal(tree.getParent(last), tree.nodeFor(record));
+      }
+    } finally {
+      f.services.store.remove(names.zuora, runId);
+    }
+  });
+
   test('Zuora: task fields are the tasks’ inputs and outputs, kept after a reload', async () => {
     const ended = await runToEnd('nodes-zuora.payload.json', { $workflow: `${names.zuora}/19027` }, names.zuora, '19027');
     assert.equal(ended.snapshot.status, 'succeeded');
