@@ -287,6 +287,27 @@ describe('Dify node executions', () => {
       assert.deepEqual([last?.tasks.processing, last?.tasks.stopped, last?.timelineOmitted], [0, 1, 2]);
     });
 
+    it('holds a bounded state however many executions come (120,000, past the ids it remembers): counts exact, memory flat', () => {
+      v8.setFlagsFromString('--expose-gc');
+      const gc = vm.runInNewContext('gc') as () => void;
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const tracker = new DifyRunTracker({ workflowId: 'app' });
+      tracker.apply(started);
+      const count = 120_000;
+      for (let n = 0; n < count; n++) {
+        tracker.applyAll([nodeStarted(n), nodeFinished(n, n % 10_000 === 5 ? 'failed' : 'succeeded')]);
+      }
+      const last = tracker.apply(event('workflow_finished', { id: runId, status: 'failed', total_steps: count }));
+      gc();
+      const held = process.memoryUsage().heapUsed - before;
+      assert.deepEqual(last?.tasks, { queued: 0, pending: 0, processing: 0, success: count - 12, error: 12, stopped: 0, skipped: 0, total: count });
+      assert.equal(last?.timeline?.length, limit + 11, 'the first 1,000 and the failed ones after them');
+      assert.equal(last?.timelineOmitted, count - limit - 11);
+      // 1,000 entries and 50,000 remembered ids: a few MB; an entry per execution was well over 100 MB.
+      assert.ok(held < 20 * 1024 * 1024, `${(held / 1024 / 1024).toFixed(1)} MB held`);
+    });
+
     it('the store keeps the failed ones first and counts everything it holds no entry for', () => {
       const events: SseEvent[] = [started];
       for (let n = 0; n < 3 * limit; n++) events.push(nodeFinished(n, n % 100 === 99 ? 'failed' : 'succeeded'));
