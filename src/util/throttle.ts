@@ -2,8 +2,11 @@
 // one callback, and always delivers the last change: a call that cannot run now is deferred, never
 // dropped. While changes keep coming it runs at most once per `intervalMs`; once they stop for
 // `quietMs` it runs without waiting for the interval's end (the final state of a burst shows
-// at once, not up to an interval later), but never closer than `minGapMs` to the previous run,
-// which caps the rate. Pure (timers injectable) so it is unit-tested.
+// at once, not up to an interval later), and a change that comes after such a pause runs at once,
+// as the very first one does; but never closer than `minGapMs` to the previous run, which caps
+// the rate. Two throttles in a row (a run's snapshots paced for the store, then the store's
+// changes posted to a page) thus wait for a pause once, not twice. Pure (timers injectable) so it
+// is unit-tested.
 
 /** A run details page gets at most one post per this many ms while its run streams; the last state is always posted. */
 export const runPagePostIntervalMs = 100;
@@ -51,10 +54,11 @@ export class Throttle {
   /** Runs now if the last run is an interval ago, else once the changes pause or the interval ends. */
   schedule(): void {
     const now = this.timers.now();
+    const afterPause = now - this.lastChange >= this.quietMs;
     this.lastChange = now;
     // A timer already set is checked again when it fires: one timer per burst, not one per change.
     if (this.timer !== undefined) return;
-    if (now - this.last >= this.intervalMs) this.fire();
+    if (now - this.last >= this.intervalMs || (afterPause && now - this.last >= this.minGapMs)) this.fire();
     else this.arm(now);
   }
 

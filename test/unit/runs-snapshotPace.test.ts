@@ -69,12 +69,18 @@ describe('SnapshotPace: a stream of snapshots reaches the store at a bounded pac
     const { clock, applied, pace } = setUp();
     pace.push(withDone(1));
     clock.advance(60);
-    for (let done = 2; done <= 50; done += 1) pace.push(withDone(done));
+    // A burst after a pause: a snapshot every 2 ms from 60 to 156 ms.
+    for (let done = 2; done <= 50; done += 1) {
+      pace.push(withDone(done));
+      if (done < 50) clock.advance(2);
+    }
+    assert.equal(applied.length, 2, 'the first snapshot after a pause goes at once, as the very first did');
+    assert.equal(applied[1].tasks.success, 2);
     clock.advance(15);
-    assert.equal(applied.length, 1, 'not before the snapshots pause');
+    assert.equal(applied.length, 2, 'the rest of the burst not before the snapshots pause');
     clock.advance(1);
-    assert.equal(applied.length, 2, '16 ms after the last one, well before the 200 ms interval ends');
-    assert.equal(applied[1].tasks.success, 50);
+    assert.equal(applied.length, 3, '16 ms after the last one, well before the 200 ms interval ends');
+    assert.equal(applied[2].tasks.success, 50);
   });
 
   it('never hands over two snapshots closer than 50 ms while the status stays', () => {

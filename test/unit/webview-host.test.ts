@@ -101,6 +101,28 @@ describe('post throttle', () => {
     assert.deepEqual(postedAt, [0, 50, 205, 255]);
   });
 
+  it('posts a change that comes after a pause at once, as the first one, once 50 ms have passed since the previous post', () => {
+    const timers = new FakeTimers();
+    const postedAt: number[] = [];
+    const throttle = new Throttle(() => postedAt.push(timers.now()), 100, timers);
+    throttle.schedule(); // posted at 0
+    timers.advance(60);
+    throttle.schedule(); // 60 ms of quiet, 60 ms since the post: at once (it used to wait 16 ms more)
+    timers.advance(20);
+    throttle.schedule(); // quiet again, but 20 ms after the post: held to the 50 ms gap
+    timers.advance(200);
+    // Changes 30 ms apart: each after a pause, so each is posted once the gap allows: never two
+    // within 50 ms (at most 20 a second).
+    for (let i = 0; i < 10; i += 1) {
+      throttle.schedule();
+      timers.advance(30);
+    }
+    timers.advance(500);
+    assert.deepEqual(postedAt.slice(0, 4), [0, 60, 110, 280]);
+    const gaps = postedAt.slice(1).map((at, i) => at - postedAt[i]!);
+    assert.ok(gaps.every((gap) => gap >= 50), `gaps ${gaps.join(', ')}`);
+  });
+
   it('flush posts now and cancels the pending one', () => {
     const timers = new FakeTimers();
     let posts = 0;
