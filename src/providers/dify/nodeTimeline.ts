@@ -52,7 +52,7 @@ export class DifyNodeTimeline {
   /** Executions seen that have no entry. */
   private omittedCount = 0;
 
-  constructor(initial: readonly TimelineEntry[] = [], private readonly limits: { entries: number } = taskDataLimits) {
+  constructor(initial: readonly TimelineEntry[] = []) {
     for (const entry of initial) this.put(this.positions.get(entry.id), entry.id, entry);
   }
 
@@ -197,8 +197,8 @@ export class DifyNodeTimeline {
    * was only counted until it failed stops being counted as such: its entry counts it now.
    */
   private claimEntry(id: string, state: TaskState): boolean {
-    if (this.list.length - this.failedBeyond < this.limits.entries) return true;
-    if (state !== 'error' || this.failedBeyond >= this.limits.entries) return false;
+    if (this.list.length - this.failedBeyond < taskDataLimits.entries) return true;
+    if (state !== 'error' || this.failedBeyond >= taskDataLimits.entries) return false;
     this.failedBeyond += 1;
     const before = this.untracked.get(id);
     if (before !== undefined) {
