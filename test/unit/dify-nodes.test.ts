@@ -308,6 +308,24 @@ describe('Dify node executions', () => {
       assert.ok(held < 20 * 1024 * 1024, `${(held / 1024 / 1024).toFixed(1)} MB held`);
     });
 
+    it('follows the rounds of at most 1,000 iteration containers: a stream naming ever new ones does not grow a map without end', () => {
+      const tracker = new DifyRunTracker({ workflowId: 'app' });
+      tracker.apply(started);
+      for (let n = 0; n < 1_500; n++) {
+        tracker.applyAll([
+          event('iteration_started', { id: `it-exec-${n}`, node_id: `it-${n}`, title: `Loop ${n}` }),
+          event('iteration_next', { id: `it-exec-${n}`, node_id: `it-${n}`, index: 1 }),
+          event('node_finished', { id: `inner-${n}`, node_id: 'inner', title: 'Inner', status: 'succeeded', iteration_id: `it-${n}` }),
+        ]);
+      }
+      const rounds = (tracker as unknown as { nodes: { rounds: Record<'iteration', Map<string, unknown>> } }).nodes.rounds.iteration;
+      assert.equal(rounds.size, 1_000);
+      const timeline = tracker.current.timeline!;
+      const inner = (n: number) => timeline.find((entry) => entry.id === `inner-${n}`);
+      assert.deepEqual(inner(3)?.iteration, { parentId: 'it-exec-3', index: 1 }, 'a followed container: its entry and round');
+      assert.equal(tracker.current.tasks.total, 3_000, 'every execution counted');
+    });
+
     it('the store keeps the failed ones first and counts everything it holds no entry for', () => {
       const events: SseEvent[] = [started];
       for (let n = 0; n < 3 * limit; n++) events.push(nodeFinished(n, n % 100 === 99 ? 'failed' : 'succeeded'));

@@ -146,13 +146,16 @@ export class DifyNodeTimeline {
     if (!id) return false;
     const graphNode = data.node_id ?? id;
     const open = this.rounds[kind].get(graphNode);
+    // A graph has tens of containers, not thousands: a stream naming ever new ones is not
+    // followed into a map without end (their inner nodes then name the graph node as parent).
+    const followed = open !== undefined || this.rounds[kind].size < roundContainersLimit;
     if (phase === 'next') {
       const index = wholeIndex(data.index);
-      this.rounds[kind].set(graphNode, { entryId: open?.entryId ?? id, index: index ?? (open ? open.index + 1 : 0) });
+      if (followed) this.rounds[kind].set(graphNode, { entryId: open?.entryId ?? id, index: index ?? (open ? open.index + 1 : 0) });
       // A new round changes no entry the user sees.
       return false;
     }
-    if (phase === 'started') this.rounds[kind].set(graphNode, { entryId: id, index: 0 });
+    if (phase === 'started' && followed) this.rounds[kind].set(graphNode, { entryId: id, index: 0 });
     const finished = phase === 'completed';
     const at = this.positions.get(id);
     const previous = at === undefined ? undefined : this.list[at];
@@ -314,6 +317,9 @@ export class DifyNodeTimeline {
  * past this, a replayed node_finished of a forgotten one may be counted twice.
  */
 const untrackedIdsLimit = 50_000;
+
+/** Iteration or loop containers (graph nodes) whose current round is followed, of each kind. */
+const roundContainersLimit = 1_000;
 
 const doneStates: ReadonlySet<TaskState> = new Set<TaskState>(['success', 'error', 'stopped', 'skipped']);
 
