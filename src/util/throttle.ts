@@ -51,7 +51,10 @@ export class Throttle {
     this.minGapMs = Math.min(minGapMs, intervalMs);
   }
 
-  /** Runs now if the last run is an interval ago, else once the changes pause or the interval ends. */
+  /**
+   * Runs now if the last run is an interval ago, or if this change follows a pause and the last run
+   * is at least the gap ago; else once the changes pause or the interval ends.
+   */
   schedule(): void {
     const now = this.timers.now();
     const afterPause = now - this.lastChange >= this.quietMs;
