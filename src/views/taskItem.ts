@@ -1,7 +1,7 @@
 // The task/node row under a run in both trees: label = the task's title, description = its state
 // word, an icon by state in a theme colour, and a tooltip (made on hover) with its duration and
 // error. A click opens the run details panel on that task. After them, for a run too big to keep
-// whole, one row that says how many tasks/nodes are not kept.
+// whole, one row that says how many tasks/nodes are not kept (a click opens the run's panel).
 import * as vscode from 'vscode';
 import type { TimelineEntry } from '../providers/model';
 import { nodeIds, type TaskNode, type TasksOmittedNode } from './nodes';
@@ -38,5 +38,7 @@ export function tasksOmittedTreeItem(node: TasksOmittedNode): vscode.TreeItem {
   // The page's words for the same limit.
   item.tooltip = vscode.l10n.t('{0} more tasks/nodes not kept: the run was too big to keep whole.', count);
   item.contextValue = 'tasksOmitted';
+  // The details panel shows the same run with its waterfall and the same words.
+  item.command = { command: showRunDetailsCommand, title: vscode.l10n.t('Show Run Details'), arguments: [node] };
   return item;
 }

@@ -8,6 +8,7 @@ import type { TimelineEntry } from '../../../src/providers/model';
 import { FsHistoryPersistence } from '../../../src/runs/fsPersistence';
 import type { RunRecord } from '../../../src/runs/record';
 import { RunStore } from '../../../src/runs/store';
+import { eventually } from '../../helpers/eventually';
 import { MemoryMemento } from '../../helpers/memento';
 import { hostFixture, names, newestRun, runUntil, writePayload, type HostFixture } from './fixture';
 
@@ -71,6 +72,13 @@ suite('task data (inside a run)', function () {
   test('a run too big to keep whole: both trees end its task rows with one that says how many are not kept', async () => {
     const timeline = Array.from({ length: 1200 }, (_, i): TimelineEntry => ({ id: `t${i}`, name: `Import batch ${i + 1}`, state: 'success' }));
     const runId = 'host-too-big-to-keep';
+    // Both providers, as the views call them (the fixture types them as plain tree data providers).
+    type RunTree = {
+      nodeFor(record: RunRecord): unknown;
+      getChildren(node: unknown): Promise<unknown[]> | unknown[];
+      getTreeItem(node: unknown): vscode.TreeItem;
+      getParent(node: unknown): unknown;
+    };
     const record = f.services.store.upsert(names.zuora, 'zuora', {
       runId,
       workflowId: '19033',
@@ -81,13 +89,6 @@ suite('task data (inside a run)', function () {
       timelineOmitted: 300,
     });
     try {
-      // Both providers, as the views call them (the fixture types them as plain tree data providers).
-      type RunTree = {
-        nodeFor(record: RunRecord): unknown;
-        getChildren(node: unknown): Promise<unknown[]> | unknown[];
-        getTreeItem(node: unknown): vscode.TreeItem;
-        getParent(node: unknown): unknown;
-      };
       for (const tree of [f.services.trees.runs, f.services.trees.workflows] as unknown as RunTree[]) {
         const children = (await tree.getChildren(tree.nodeFor(record))) as Array<{ kind: string }>;
         assert.equal(children.length, 1001, '1,000 task rows and the one that says the rest are not kept');
@@ -97,9 +98,19 @@ suite('task data (inside a run)', function () {
         assert.equal(item.label, '500 more tasks/nodes not kept');
         assert.equal(item.tooltip, '500 more tasks/nodes not kept: the run was too big to keep whole.');
         assert.equal(item.contextValue, 'tasksOmitted', 'no run or task action applies to it');
+        assert.equal(item.command?.command, 'workflowRuns.showRunDetails', 'a click opens the run’s details');
         assert.equal(tree.getParent(last), tree.nodeFor(record));
       }
+      // The click: the run's details panel, from the row's own argument.
+      const runs = f.services.trees.runs as unknown as RunTree;
+      const row = ((await runs.getChildren(runs.nodeFor(record))) as unknown[]).at(-1);
+      const click = runs.getTreeItem(row);
+      await vscode.commands.executeCommand(click.command!.command, ...(click.command!.arguments ?? []));
+      const labels = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((candidate) => candidate.label));
+      const tab = await eventually(() => labels().find((label) => label.includes(runId)), { timeoutMs: 5_000, what: 'a details tab that names the run' });
+      assert.ok(tab);
     } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       f.services.store.remove(names.zuora, runId);
     }
   });
