@@ -86,21 +86,26 @@ describe('run details panels', () => {
     assert.equal(states(panel)[0]!.run.runId, '19063');
     assert.equal(states(panel)[0]!.run.platformLabel, 'Zuora Workflow');
 
+    // A burst: a change on every turn of the event loop for 300 ms.
     const started = Date.now();
-    for (let i = 1; i <= 20; i += 1) {
-      add(sampleRecord({}, { tasks: { queued: 0, pending: 0, processing: 1, success: i, error: 0, stopped: 0, skipped: 0, total: 21 } }));
-      await wait(10);
+    let changes = 0;
+    while (Date.now() - started < 300) {
+      changes += 1;
+      add(sampleRecord({}, { tasks: { queued: 0, pending: 0, processing: 1, success: changes, error: 0, stopped: 0, skipped: 0, total: 1_000_000 } }));
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    add(sampleRecord({}, { status: 'succeeded', finishedAt: 1_700_000_090_000, tasks: { queued: 0, pending: 0, processing: 0, success: 21, error: 0, stopped: 0, skipped: 0, total: 21 } }));
+    add(sampleRecord({}, { status: 'succeeded', finishedAt: 1_700_000_090_000, tasks: { queued: 0, pending: 0, processing: 0, success: changes + 1, error: 0, stopped: 0, skipped: 0, total: changes + 1 } }));
     const elapsed = Date.now() - started;
     await wait(250);
     const posted = states(panel);
-    // 21 changes: at most one post per 100 ms (plus the one on ready and the trailing one).
-    assert.ok(posted.length >= 2 && posted.length <= Math.ceil(elapsed / 100) + 2, `posted ${posted.length} in ${elapsed} ms`);
-    assert.ok(posted.length < 21);
+    // Far fewer posts than changes, never two within 50 ms: at most 20 a second, plus the one on
+    // ready and the trailing one. (One per 100 ms while changes come closer than 16 ms apart, which
+    // a loaded machine does not always keep to, is the throttle's own test with a fake clock.)
+    assert.ok(posted.length >= 2 && posted.length <= Math.ceil(elapsed / 50) + 2, `posted ${posted.length} in ${elapsed} ms`);
+    assert.ok(posted.length < changes / 5, `posted ${posted.length} for ${changes} changes`);
     const last = posted.at(-1)!.run;
     assert.equal(last.status, 'succeeded');
-    assert.equal(last.tasks.success, 21);
+    assert.equal(last.tasks.success, changes + 1);
     assert.equal(last.canStop, false);
   });
 
