@@ -103,9 +103,9 @@ export class DifyNodeTimeline {
     const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
     const state = difyNodeState(platformState);
-    if (at === undefined && !this.claimEntry(id, state)) {
-      const before = this.countOnly(id, state);
-      if (finished && (before === undefined || !isDone(before))) this.addPrice(data);
+    const counted = this.countedWithoutEntry(at, id, state);
+    if (counted) {
+      if (finished && (counted.before === undefined || !isDone(counted.before))) this.addPrice(data);
       return true;
     }
     const entry = this.fill(nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? id, state, platformState), data, previous, finished, at);
@@ -127,10 +127,7 @@ export class DifyNodeTimeline {
     const index = wholeIndex(data.retry_index) ?? 0;
     const id = `${base}#retry-${index}`;
     const at = this.positions.get(id);
-    if (at === undefined && !this.claimEntry(id, 'error')) {
-      this.countOnly(id, 'error');
-      return true;
-    }
+    if (this.countedWithoutEntry(at, id, 'error')) return true;
     const previous = at === undefined ? undefined : this.list[at];
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? data.node_id ?? base, 'error', 'retry');
     entry.retry = { index };
@@ -161,10 +158,7 @@ export class DifyNodeTimeline {
     const previous = at === undefined ? undefined : this.list[at];
     const platformState = finished ? (data.status ?? 'succeeded') : 'running';
     const state = difyNodeState(platformState);
-    if (at === undefined && !this.claimEntry(id, state)) {
-      this.countOnly(id, state);
-      return true;
-    }
+    if (this.countedWithoutEntry(at, id, state)) return true;
     const entry = nextEntry(previous, id, data.title ?? previous?.name ?? graphNode, state, platformState);
     entry.type = data.node_type ?? previous?.type ?? kind;
     this.fill(entry, data, previous, finished, at);
@@ -192,6 +186,15 @@ export class DifyNodeTimeline {
       changed = true;
     }
     return changed;
+  }
+
+  /**
+   * For an execution seen for the first time (`at` undefined) that gets no entry: counts it and
+   * returns the state it was counted in before, if known. Undefined when it has or gets an entry.
+   */
+  private countedWithoutEntry(at: number | undefined, id: string, state: TaskState): { before: TaskState | undefined } | undefined {
+    if (at !== undefined || this.claimEntry(id, state)) return undefined;
+    return { before: this.countOnly(id, state) };
   }
 
   /**
