@@ -75,7 +75,7 @@ export const firstLiveStateFigure: Figure = {
       });
     }
     measurements.push({
-      label: `click on ▶ → a new panel shows the run (no panel open, e.g. the first run in a window; median of ${samples.length})`,
+      label: `click on ▶ → a new panel shows the run (no panel open: a new webview for each run; median of ${samples.length})`,
       value: newPanel,
       unit: 'ms',
       met: newPanel <= 300,
