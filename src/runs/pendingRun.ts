@@ -10,7 +10,7 @@ import * as l10n from '@vscode/l10n';
 
 export class PendingRun {
   private recorded: RunRecord | undefined;
-  private renew: ReturnType<typeof setInterval> | undefined;
+  private lease: { dispose(): void } | undefined;
 
   constructor(
     private readonly store: RunStore,
@@ -24,7 +24,7 @@ export class PendingRun {
   readonly onSent = (pending: RunSnapshot): void => {
     this.recorded = this.store.upsert(this.connection, this.platform, pending, { request: this.request, workflowName: this.workflowName, watchError: pending.untracked });
     this.store.acquireLease(this.connection, pending.runId);
-    this.renew = setInterval(() => this.store.acquireLease(this.connection, pending.runId), this.store.leaseRenewMs);
+    this.lease = this.store.keepLease(this.connection, pending.runId);
   };
 
   /** The answer came: the stand-in gives way to the run it names. */
@@ -43,9 +43,8 @@ export class PendingRun {
   }
 
   private stopWaiting(): void {
-    if (this.renew) clearInterval(this.renew);
-    this.renew = undefined;
-    this.store.releaseLease(this.connection, this.recorded!.snapshot.runId);
+    this.lease?.dispose();
+    this.lease = undefined;
   }
 }
 

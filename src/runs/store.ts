@@ -36,6 +36,8 @@ export interface RunStoreOptions {
 
 export class RunStore {
   private readonly changed = new Emitter<RunChange[]>();
+  /** The renewal timers of the leases this window keeps (keepLease), stopped at dispose. */
+  private readonly keptLeases = new Map<{ dispose(): void }, ReturnType<typeof setInterval>>();
   readonly onDidChange = this.changed.event;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -232,6 +234,27 @@ export class RunStore {
     this.held.windows.releaseLease(runKey(connection, runId));
   }
 
+  /**
+   * Keeps the lease this window holds on the run (acquireLease said true): renewed every
+   * leaseRenewMs until the handle is disposed, which releases it, or the store is. The renewal
+   * never keeps a process alive on its own (a CLI run, a test), and never writes after dispose.
+   */
+  keepLease(connection: string, runId: string): { dispose(): void } {
+    const kept = {
+      dispose: () => {
+        const renew = this.keptLeases.get(kept);
+        if (renew === undefined) return;
+        clearInterval(renew);
+        this.keptLeases.delete(kept);
+        this.releaseLease(connection, runId);
+      },
+    };
+    const renew = setInterval(() => this.acquireLease(connection, runId), this.leaseRenewMs);
+    renew.unref?.();
+    this.keptLeases.set(kept, renew);
+    return kept;
+  }
+
   /** The window holding a live lease on the run, if any. */
   leaseHolder(connection: string, runId: string, now = Date.now()): string | undefined {
     return this.held.windows.leaseHolder(runKey(connection, runId), now);
@@ -267,6 +290,9 @@ export class RunStore {
     // Synchronous writes: done before the host goes away, whatever it does with the promise.
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    // Released all at once below: a renewal left running would take them back.
+    for (const renew of this.keptLeases.values()) clearInterval(renew);
+    this.keptLeases.clear();
     try {
       this.writeChanges();
       this.held.windows.releaseAllLeases();

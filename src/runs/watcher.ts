@@ -135,12 +135,11 @@ export class RunWatchers {
       if (!current || !isInFlight(current)) return;
     }
     if (signal.aborted) return;
-    const renew = setInterval(() => this.store.acquireLease(connection, runId), this.store.leaseRenewMs);
+    const lease = this.store.keepLease(connection, runId);
     try {
       await this.followHere(record, updates, signal);
     } finally {
-      clearInterval(renew);
-      this.store.releaseLease(connection, runId);
+      lease.dispose();
     }
   }
 

@@ -295,4 +295,26 @@ describe('run leases', () => {
     assert.equal(windowA.leaseHolder('c', 'r', 11_400), undefined);
     assert.equal(windowA.acquireLease('c', 'r', 11_400), true);
   });
+
+  it('a kept lease is renewed until it is let go or its store is disposed, and keeps no process alive', async () => {
+    const persistence = new MemoryHistoryPersistence();
+    const windowA = makeStore(persistence, { leaseMs: 60 });
+    const windowB = makeStore(persistence, { leaseMs: 60 });
+    const timersBefore = process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    assert.equal(windowA.acquireLease('c', 'r'), true);
+    const kept = windowA.keepLease('c', 'r');
+    assert.equal(process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length, timersBefore, 'the renewal timer does not hold the event loop');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(windowB.acquireLease('c', 'r'), false, 'renewed past the 60 ms the lease lasts');
+    kept.dispose();
+    assert.equal(windowB.leaseHolder('c', 'r'), undefined, 'let go: released at once');
+    kept.dispose();
+
+    assert.equal(windowA.acquireLease('c', 's'), true);
+    windowA.keepLease('c', 's');
+    windowA.dispose();
+    assert.equal(windowB.leaseHolder('c', 's'), undefined, 'released with the store');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(windowB.leaseHolder('c', 's'), undefined, 'a disposed store takes nothing back');
+  });
 });
