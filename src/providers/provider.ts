@@ -37,6 +37,11 @@ export interface TriggerRequest {
    * pipeline): the adapter uploads them and sends the platform's reference in their place.
    */
   files?: FileInputs;
+  /**
+   * Cancels the trigger. Before the platform has the run, nothing is started. An adapter whose
+   * platform accepts the run before naming it (Dify's stream) may still resolve after a cancel,
+   * with the run once named: the caller then stops it rather than leave it running unseen.
+   */
   signal?: AbortSignal;
   /**
    * For a trigger that holds its request until the run ends (Zuora's callout `/sync`): called once

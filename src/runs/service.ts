@@ -2,7 +2,7 @@
 // history) before anything else happens, then watched to its end. What the user sees meanwhile
 // (progress, the details panel) is the caller's, passed in as RunStartHooks.
 import * as vscode from 'vscode';
-import { WorkflowRunsError } from '../client/errors';
+import { WorkflowRunsError, describeError } from '../client/errors';
 import type { RunSnapshot } from '../providers/model';
 import type { TriggeredRun } from '../providers/provider';
 import { optionsError, validateOptions } from '../providers/options';
@@ -67,7 +67,17 @@ export class RunController implements RunService {
       watchError: triggered.snapshot.untracked,
     });
     hooks.recorded?.(record);
-    this.watchers.watch(record, triggered.updates, lifetime);
+    if (lifetime.signal.aborted) {
+      // Cancelled once the platform had the run (TriggerRequest.signal): stopped, and followed
+      // until it says so, instead of running on unseen.
+      this.watchers.watch(record, undefined, new AbortController());
+      void this.stop(record).catch((error: unknown) => {
+        const current = this.store.get(connection.name, record.snapshot.runId);
+        if (current) this.store.upsert(connection.name, connection.platform, current.snapshot, { watchError: vscode.l10n.t('Cancelled while it was being started, but it could not be stopped: {0}', describeError(error)) });
+      });
+    } else {
+      this.watchers.watch(record, triggered.updates, lifetime);
+    }
     void this.fillWorkflowName(record);
     return record;
   }

@@ -42,6 +42,11 @@ export interface DifyProviderTuning {
   blockingTimeoutMs?: number;
   /** Runs listed per page of the workflow logs. */
   pageSize?: number;
+  /**
+   * A trigger cancelled once Dify has accepted the run (its stream is open) waits this long at
+   * most for workflow_started to name the run, so that the caller can stop it.
+   */
+  namingGraceMs?: number;
 }
 
 const appModeNames: Record<string, string> = {
@@ -61,6 +66,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   const reattachAttempts = tuning.reattachAttempts ?? 2;
   const blockingTimeoutMs = tuning.blockingTimeoutMs ?? 130_000;
   const pageSize = tuning.pageSize ?? 20;
+  const namingGraceMs = tuning.namingGraceMs ?? 5_000;
   /** The app's name once /info was read: shown in snapshots. */
   let appName: string | undefined;
 
@@ -211,12 +217,14 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   }
 
   async function triggerStreaming(url: string, body: Record<string, unknown>, user: string, request: TriggerRequest): Promise<TriggeredRun> {
-    const controller = linkedController(request.signal);
+    const cancel = new CancelOnceNamed(request.signal, namingGraceMs);
+    const controller = cancel.controller;
     // Snapshots name the connection's one workflow, whichever alias (`default`) the payload used.
     const tracker = new DifyRunTracker({ workflowId, workflowName: appName, handle: { user } });
     // Never retried: a second POST would start a second run.
     let iterator: EventBatches;
     try {
+      cancel.sent();
       iterator = await openStream('POST', url, 'POST /workflows/run', 'never', controller.signal, { json: body });
     } catch (error) {
       // Done with: lets go of the caller's signal.
@@ -251,8 +259,10 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       });
     }
     const snapshot = tracker.current;
-    if (tracker.phase === 'ended') {
-      // The run already ended (an error event right after the start, or the whole run in the
+    cancel.named();
+    if (tracker.phase === 'ended' || request.signal?.aborted) {
+      // Cancelled while Dify named the run: the caller stops it (TriggerRequest.signal).
+      // Or the run already ended (an error event right after the start, or the whole run in the
       // first batch): nothing more to follow. A run paused already is followed: its detail is polled.
       controller.abort();
       return { snapshot };
@@ -353,3 +363,52 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     },
   };
 }
+
+/**
+ * The abort controller of a streaming trigger, and what the caller's cancel does to it: before the
+ * run request is sent it aborts at once (no run started); once it is on its way, Dify may have the
+ * run before the client can know it, so the cancel waits up to `graceMs` for the answer and the
+ * run's name, and the caller can stop the run rather than leave it running unseen; once the run is
+ * named it aborts at once (the caller owns the run from there).
+ */
+class CancelOnceNamed {
+  readonly controller = new AbortController();
+  private phase: 'before' | 'naming' | 'named' = 'before';
+  private grace: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly signal: AbortSignal | undefined,
+    private readonly graceMs: number,
+  ) {
+    if (!signal) return;
+    if (signal.aborted) {
+      this.controller.abort(signal.reason);
+      return;
+    }
+    const onCancel = () => this.cancelled();
+    signal.addEventListener('abort', onCancel, { once: true });
+    this.controller.signal.addEventListener('abort', () => {
+      signal.removeEventListener('abort', onCancel);
+      clearTimeout(this.grace);
+    }, { once: true });
+  }
+
+  /** The run request is on its way: from now on Dify may have the run. */
+  sent(): void {
+    this.phase = 'naming';
+  }
+
+  /** workflow_started named the run (or naming is over); a cancel meanwhile needs no more wait. */
+  named(): void {
+    this.phase = 'named';
+    clearTimeout(this.grace);
+    this.grace = undefined;
+  }
+
+  private cancelled(): void {
+    const reason: unknown = this.signal?.reason;
+    if (this.phase !== 'naming') this.controller.abort(reason);
+    else this.grace ??= setTimeout(() => this.controller.abort(reason), this.graceMs);
+  }
+}
+
