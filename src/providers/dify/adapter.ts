@@ -366,8 +366,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
 
 /**
  * The abort controller of a streaming trigger, and what the caller's cancel does to it: before the
- * run request is sent it aborts at once (no run started); once it is on its way, Dify may have the
- * run before the client can know it, so the cancel waits up to `graceMs` for the answer and the
+ * run request starts it aborts at once (nothing sent); once the request is under way, Dify may have
+ * the run before the client can know it, so the cancel waits up to `graceMs` for the answer and the
  * run's name, and the caller can stop the run rather than leave it running unseen; once the run is
  * named it aborts at once (the caller owns the run from there).
  */
@@ -393,7 +393,7 @@ class CancelOnceNamed {
     }, { once: true });
   }
 
-  /** The run request is on its way: from now on Dify may have the run. */
+  /** The run request is under way (its credential read, its connection opened, its body sent): from now on Dify may have the run. */
   sent(): void {
     this.phase = 'naming';
   }
