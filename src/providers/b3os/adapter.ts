@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowRunsError, describeError } from '../../client/errors';
 import { optionsFor } from '../options';
+import { TriggerCancel } from '../triggerCancel';
 import { linkedController } from '../../client/abort';
 import type { SseBatches } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot } from '../model';
@@ -212,7 +213,8 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
     async trigger(request) {
       const options = optionsFor(request.options, B3osOptionsSchema, ctx.connection.name);
       const runId = newRunId();
-      const controller = linkedController(request.signal);
+      const cancel = new TriggerCancel(request.signal);
+      const controller = cancel.controller;
       // Subscribe first: run_started is sent once, as the run starts.
       const streamController = linkedController(controller.signal);
       const events = await openRunStream(runId, streamController.signal);
@@ -227,11 +229,12 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       try {
         // Sent again only after B3OS said it has no run under our id: a resend can then not start
         // a second run, whether or not B3OS would refuse the id twice (the same id each time).
+        cancel.sent();
         const answer = await call('POST', `/v1/workflows/${encodeURIComponent(request.workflowId)}/run`, 'POST /v1/workflows/{id}/run', B3osTriggerResponseSchema, 'deduplicated', {
           json: body,
-          signal: request.signal,
+          signal: controller.signal,
           confirmResend: async () => {
-            const presence = await runPresence(runId, request.signal);
+            const presence = await runPresence(runId, controller.signal);
             if (presence !== 'missing') stoppedBy = presence;
             return presence === 'missing';
           },
@@ -240,7 +243,7 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       } catch (error) {
         // The last attempt's answer was lost or refused (duplicate run id) after B3OS may have
         // done the work: the run id is ours, so B3OS can say whether the run exists.
-        const presence = stoppedBy ?? (mayHaveStarted(error) && !request.signal?.aborted ? await runPresence(runId, request.signal) : undefined);
+        const presence = stoppedBy ?? (mayHaveStarted(error) && !controller.signal.aborted ? await runPresence(runId, controller.signal) : undefined);
         if (presence !== 'exists') {
           controller.abort();
           throw error;
@@ -256,6 +259,11 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       const stream = acceptedId === runId ? events : undefined;
       if (!stream) streamController.abort();
       const ref: RunRef = { runId: acceptedId, workflowId: request.workflowId, handle };
+      if (cancel.named()) {
+        // Cancelled while B3OS answered: the caller stops the run (TriggerRequest.signal).
+        controller.abort();
+        return { snapshot: queued(acceptedId, request.workflowId, handle, request.inputs) };
+      }
       return {
         snapshot: queued(acceptedId, request.workflowId, handle, request.inputs),
         updates: follow(ref, stream, controller, stream === undefined),

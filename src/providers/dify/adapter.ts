@@ -8,6 +8,7 @@ import { linkedController } from '../../client/abort';
 import type { HttpMethod, RetryPolicy, SseEvent } from '../../client/types';
 import { emptyTaskCounts, type InputField, type Page, type RunRef, type RunSnapshot, type WorkflowSummary } from '../model';
 import { pollRun } from '../polling';
+import { TriggerCancel, defaultNamingGraceMs } from '../triggerCancel';
 import { bearerApi } from '../bearerApi';
 import type { ProviderContext, TriggerRequest, TriggeredRun, WorkflowProvider } from '../provider';
 import { DifyOptionsSchema, DifySettingsSchema } from './descriptor';
@@ -66,7 +67,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   const reattachAttempts = tuning.reattachAttempts ?? 2;
   const blockingTimeoutMs = tuning.blockingTimeoutMs ?? 130_000;
   const pageSize = tuning.pageSize ?? 20;
-  const namingGraceMs = tuning.namingGraceMs ?? 5_000;
+  const namingGraceMs = tuning.namingGraceMs ?? defaultNamingGraceMs;
   /** The app's name once /info was read: shown in snapshots. */
   let appName: string | undefined;
 
@@ -217,7 +218,7 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
   }
 
   async function triggerStreaming(url: string, body: Record<string, unknown>, user: string, request: TriggerRequest): Promise<TriggeredRun> {
-    const cancel = new CancelOnceNamed(request.signal, namingGraceMs);
+    const cancel = new TriggerCancel(request.signal, namingGraceMs);
     const controller = cancel.controller;
     // Snapshots name the connection's one workflow, whichever alias (`default`) the payload used.
     const tracker = new DifyRunTracker({ workflowId, workflowName: appName, handle: { user } });
@@ -259,8 +260,8 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
       });
     }
     const snapshot = tracker.current;
-    cancel.named();
-    if (tracker.phase === 'ended' || request.signal?.aborted) {
+    const cancelled = cancel.named();
+    if (tracker.phase === 'ended' || cancelled) {
       // Cancelled while Dify named the run: the caller stops it (TriggerRequest.signal).
       // Or the run already ended (an error event right after the start, or the whole run in the
       // first batch): nothing more to follow. A run paused already is followed: its detail is polled.
@@ -363,52 +364,3 @@ export function createDifyProvider(ctx: ProviderContext, tuning: DifyProviderTun
     },
   };
 }
-
-/**
- * The abort controller of a streaming trigger, and what the caller's cancel does to it: before the
- * run request starts it aborts at once (nothing sent); once the request is under way, Dify may have
- * the run before the client can know it, so the cancel waits up to `graceMs` for the answer and the
- * run's name, and the caller can stop the run rather than leave it running unseen; once the run is
- * named it aborts at once (the caller owns the run from there).
- */
-class CancelOnceNamed {
-  readonly controller = new AbortController();
-  private phase: 'before' | 'naming' | 'named' = 'before';
-  private grace: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly signal: AbortSignal | undefined,
-    private readonly graceMs: number,
-  ) {
-    if (!signal) return;
-    if (signal.aborted) {
-      this.controller.abort(signal.reason);
-      return;
-    }
-    const onCancel = () => this.cancelled();
-    signal.addEventListener('abort', onCancel, { once: true });
-    this.controller.signal.addEventListener('abort', () => {
-      signal.removeEventListener('abort', onCancel);
-      clearTimeout(this.grace);
-    }, { once: true });
-  }
-
-  /** The run request is under way (its credential read, its connection opened, its body sent): from now on Dify may have the run. */
-  sent(): void {
-    this.phase = 'naming';
-  }
-
-  /** workflow_started named the run (or naming is over); a cancel meanwhile needs no more wait. */
-  named(): void {
-    this.phase = 'named';
-    clearTimeout(this.grace);
-    this.grace = undefined;
-  }
-
-  private cancelled(): void {
-    const reason: unknown = this.signal?.reason;
-    if (this.phase !== 'naming') this.controller.abort(reason);
-    else this.grace ??= setTimeout(() => this.controller.abort(reason), this.graceMs);
-  }
-}
-

@@ -7,6 +7,7 @@ import { WorkflowRunsError } from '../../client/errors';
 import type { HttpResponse } from '../../client/types';
 import { emptyTaskCounts, type RunSnapshot } from '../model';
 import { optionsFor } from '../options';
+import { TriggerCancel } from '../triggerCancel';
 import type { ProviderContext, TriggeredRun, TriggerRequest } from '../provider';
 import type { ZuoraApi } from './api';
 import { ZuoraOptionsSchema } from './descriptor';
@@ -133,9 +134,11 @@ export function createZuoraTrigger(ctx: ProviderContext, api: ZuoraApi): ZuoraTr
     }
     // The Idempotency-Key makes the v1 and quickstart triggers safe to resend; the callout endpoint
     // documents no such key, so it is sent once.
-    const common = { method: 'POST' as const, retry: callout ? ('never' as const) : ('deduplicated' as const), signal: request.signal, headers };
+    const cancel = new TriggerCancel(request.signal);
+    const common = { method: 'POST' as const, retry: callout ? ('never' as const) : ('deduplicated' as const), signal: cancel.controller.signal, headers };
     let response: HttpResponse<TriggerResponse>;
     try {
+      cancel.sent();
       if (callout) {
         response = await call({ ...common, url: `${root}/api/v1/workflows/${id}/run`, endpoint: 'POST /api/v1/workflows/{id}/run', json: request.inputs, schema: V1TriggerResponseSchema });
       } else if (settings.api === 'quickstart') {
@@ -151,8 +154,12 @@ export function createZuoraTrigger(ctx: ProviderContext, api: ZuoraApi): ZuoraTr
         response = await call({ ...common, url: `${root}/workflows/${id}/run`, endpoint: 'POST /workflows/{id}/run', json: request.inputs, schema: V1TriggerResponseSchema });
       }
     } catch (error) {
+      cancel.controller.abort();
       throw explainTriggerError(error, request.workflowId, callout);
     }
+    // Cancelled while Zuora answered: the run is returned all the same, for the caller to stop.
+    cancel.named();
+    cancel.controller.abort();
     const snapshot = firstSnapshot(response.data, response.status, request);
     ctx.log.info(`Zuora run ${snapshot.runId} of workflow ${request.workflowId} is ${snapshot.platformStatus}.`);
     return { snapshot };
