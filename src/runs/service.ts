@@ -60,16 +60,17 @@ export class RunController implements RunService {
       throw error;
     }
     pending.answered();
-    const record = this.store.upsert(connection.name, connection.platform, triggered.snapshot, {
+    // Cancelled once the platform had the run (TriggerRequest.signal): shown stopping at once,
+    // stopped, and followed until the platform says so, instead of running on unseen.
+    const cancelled = lifetime.signal.aborted;
+    const record = this.store.upsert(connection.name, connection.platform, cancelled ? { ...triggered.snapshot, status: 'stopping' } : triggered.snapshot, {
       request,
       workflowName: target.workflowName ?? triggered.snapshot.workflowName,
       // Said once, where the user looks: the views and the panel show a run's watch note.
       watchError: triggered.snapshot.untracked,
     });
     hooks.recorded?.(record);
-    if (lifetime.signal.aborted) {
-      // Cancelled once the platform had the run (TriggerRequest.signal): stopped, and followed
-      // until it says so, instead of running on unseen.
+    if (cancelled) {
       this.watchers.watch(record, undefined, new AbortController());
       void this.stop(record).catch((error: unknown) => {
         const current = this.store.get(connection.name, record.snapshot.runId);

@@ -178,7 +178,8 @@ export async function runPayloadTest(test: PreparedTest, dependencies: RunTestDe
       return { verdict: mismatches.length === 0 ? 'passed' : 'failed', mismatches, snapshot: latest, elapsedMs };
     }
     if (interruption && provider && latest && !isTerminal(latest.status)) {
-      const stopProblem = await stopQuietly(provider, latest, dependencies.stopTimeoutMs ?? 15_000);
+      // A run stopping already (the run service stops a run cancelled while it started) is not stopped twice.
+      const stopProblem = latest.status === 'stopping' ? undefined : await stopQuietly(provider, latest, dependencies.stopTimeoutMs ?? 15_000);
       const stopped = stopProblem ? l10n.t('; it could not be stopped: {0}', stopProblem) : l10n.t('; it was stopped');
       if (interruption.reason === 'deadline' && maxMs !== undefined) {
         const seconds = Number((elapsedMs / 1000).toFixed(1));

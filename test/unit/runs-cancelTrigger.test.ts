@@ -57,6 +57,7 @@ describe('a run cancelled while it was being started', () => {
     const { runs, store, stops, watched } = controller();
     const record = await triggerThenCancel(runs);
     assert.equal(record?.snapshot.runId, 'run-1', 'the run is in history, not forgotten');
+    assert.equal(record?.snapshot.status, 'stopping', 'shown stopping at once (a payload test then stops it no second time)');
     assert.deepEqual(watched, [{ runId: 'run-1', aborted: false }], 'followed with a lifetime of its own, not the cancelled one');
     await eventually(() => (store.get(connection.name, 'run-1')?.snapshot.status === 'stopped' ? true : undefined));
     assert.deepEqual(stops.map((ref) => [ref.runId, ref.handle?.taskId]), [['run-1', 'task-1']], 'stopped once, with the task id Dify needs');
