@@ -38,9 +38,10 @@ export interface TriggerRequest {
    */
   files?: FileInputs;
   /**
-   * Cancels the trigger. Before the platform has the run, nothing is started. An adapter whose
-   * platform accepts the run before naming it (Dify's stream) may still resolve after a cancel,
-   * with the run once named: the caller then stops it rather than leave it running unseen.
+   * Cancels the trigger. Before the run request starts, nothing is sent. Once it is under way the
+   * platform may have the run before the answer names it: the adapter then waits a little for
+   * that answer (./triggerCancel.ts) and may resolve after the cancel, with the run; the caller
+   * then stops it rather than leave it running unseen.
    */
   signal?: AbortSignal;
   /**

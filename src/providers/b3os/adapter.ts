@@ -259,15 +259,13 @@ export function createB3osProvider(ctx: ProviderContext, tuning: B3osProviderTun
       const stream = acceptedId === runId ? events : undefined;
       if (!stream) streamController.abort();
       const ref: RunRef = { runId: acceptedId, workflowId: request.workflowId, handle };
+      const snapshot = queued(acceptedId, request.workflowId, handle, request.inputs);
       if (cancel.named()) {
         // Cancelled while B3OS answered: the caller stops the run (TriggerRequest.signal).
         controller.abort();
-        return { snapshot: queued(acceptedId, request.workflowId, handle, request.inputs) };
+        return { snapshot };
       }
-      return {
-        snapshot: queued(acceptedId, request.workflowId, handle, request.inputs),
-        updates: follow(ref, stream, controller, stream === undefined),
-      };
+      return { snapshot, updates: follow(ref, stream, controller, stream === undefined) };
     },
 
     getRun(ref, signal) {

@@ -44,8 +44,8 @@ export interface DifyProviderTuning {
   /** Runs listed per page of the workflow logs. */
   pageSize?: number;
   /**
-   * A trigger cancelled once Dify has accepted the run (its stream is open) waits this long at
-   * most for workflow_started to name the run, so that the caller can stop it.
+   * A trigger cancelled once its run request is under way waits this long at most for
+   * workflow_started to name the run, so that the caller can stop it (../triggerCancel.ts).
    */
   namingGraceMs?: number;
 }

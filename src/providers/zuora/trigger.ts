@@ -157,8 +157,8 @@ export function createZuoraTrigger(ctx: ProviderContext, api: ZuoraApi): ZuoraTr
       cancel.controller.abort();
       throw explainTriggerError(error, request.workflowId, callout);
     }
-    // Cancelled while Zuora answered: the run is returned all the same, for the caller to stop.
-    cancel.named();
+    // Done with the trigger's requests. Cancelled while Zuora answered: the run is returned all
+    // the same, for the caller to stop.
     cancel.controller.abort();
     const snapshot = firstSnapshot(response.data, response.status, request);
     ctx.log.info(`Zuora run ${snapshot.runId} of workflow ${request.workflowId} is ${snapshot.platformStatus}.`);
