@@ -98,7 +98,9 @@ function install() {
   };
 }
 
+/** A fresh folder per process (a first use after install), or WR_BENCH_STORAGE, shared by processes (later windows). */
 function temporaryStorage() {
+  if (process.env.WR_BENCH_STORAGE) return process.env.WR_BENCH_STORAGE;
   const fs = require('node:fs');
   const folder = fs.mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'wr-bench-storage-'));
   process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));

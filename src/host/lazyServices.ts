@@ -2,6 +2,7 @@
 // — zod schemas, the run store, adapters, the HTTP client — live in a second bundle
 // (dist/services.js) that is loaded and built on first need.
 import type * as vscode from 'vscode';
+import type * as CodeCache from './codeCache';
 import type { CommandName } from '../commands/names';
 import type { Log } from '../log';
 import type { Services } from '../services';
@@ -9,12 +10,20 @@ import { secretRegistry } from '../util/redact';
 import type * as ServicesBundle from './servicesBundle';
 
 /**
- * Loads the second bundle. esbuild.mjs resolves this specifier to `./services.js` next to the
- * entry and keeps it out of the entry bundle; run from source (tsx), it is the module itself.
+ * Loads the second bundle. Bundled, it is `services.js` beside the entry, compiled with V8's code
+ * cache kept in the extension's global storage (./codeCache.ts). Otherwise esbuild.mjs resolves
+ * the specifier below to that same file; run from source (tsx), it is the module itself.
  */
-function loadServicesBundle(): typeof ServicesBundle {
+function loadServicesBundle(context: vscode.ExtensionContext, log: Log): { bundle: typeof ServicesBundle; codeCache?: CodeCache.CachedLoad['cache'] } {
+  if (context.globalStorageUri.scheme === 'file') {
+    // Required at this moment, not at activation: its Node imports have a cost of their own.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+    const { requireBundledWithCodeCache } = require('./codeCache') as typeof CodeCache;
+    const loaded = requireBundledWithCodeCache(__dirname, 'services.js', context.globalStorageUri.fsPath, { onProblem: (message) => log.warn(message) });
+    if (loaded) return { bundle: loaded.exports as typeof ServicesBundle, codeCache: loaded.cache };
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, separate file on purpose
-  return require('./servicesBundle');
+  return { bundle: require('./servicesBundle') };
 }
 
 export class LazyServices implements vscode.Disposable {
@@ -65,11 +74,15 @@ export class LazyServices implements vscode.Disposable {
     // A resolved promise first: callers are never re-entered synchronously from get().
     this.pending ??= Promise.resolve().then(() => {
       const started = performance.now();
-      const { startServices } = loadServicesBundle();
-      this.ready = startServices(this.context, { log: this.log, secrets: secretRegistry() });
+      const cpuBefore = process.cpuUsage();
+      const { bundle, codeCache } = loadServicesBundle(this.context, this.log);
+      this.ready = bundle.startServices(this.context, { log: this.log, secrets: secretRegistry() });
       // At info level: whoever wonders why the extension loaded more than its entry sees what
-      // needed it (and the UI suite checks that a plain JSON file needs nothing).
-      this.log.info(`Services loaded for ${reason} in ${(performance.now() - started).toFixed(1)} ms`);
+      // needed it (and the UI suite checks that a plain JSON file needs nothing). CPU time too:
+      // a window that is still restoring itself stretches the wall time, not the work.
+      const cpu = process.cpuUsage(cpuBefore);
+      const details = [`CPU ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms`, ...(codeCache ? [`code cache: ${codeCache}`] : [])];
+      this.log.info(`Services loaded for ${reason} in ${(performance.now() - started).toFixed(1)} ms (${details.join(', ')})`);
       for (const listener of this.readyListeners.splice(0)) {
         try {
           listener(this.ready.services);

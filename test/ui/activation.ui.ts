@@ -51,5 +51,23 @@ export default scenario(
     await workbench.clickActivityBar('Workflow Runs');
     const loaded = await eventually(async () => /Services loaded for ([^\n]+) in/.exec(read())?.[1], { timeoutMs: 30_000 });
     assert.match(loaded ?? '', /visible Workflow Runs view|Workflows view|Runs view/);
+
+    // The next window compiles dist/services.js from the code cache this one left in the
+    // extension's global storage (written 2 s after the load: src/host/codeCache.ts).
+    const firstLoad = /Services loaded for [^\n]*/.exec(read())?.[0] ?? '';
+    assert.match(firstLoad, /code cache: (none|rejected|used)\)/, `the bundled services were loaded with the code cache: ${firstLoad}`);
+    await page.waitForTimeout(3_000);
+    const reloadedAt = Date.now();
+    await workbench.runCommand('Developer: Reload Window', { category: null });
+    await page.waitForTimeout(1_000);
+    await workbench.waitForWorkbench();
+    const nextLog = await eventually(async () => {
+      const newest = newestExtensionLog(server.userDataDir, reloadedAt);
+      return newest !== logFile ? newest : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.ok(nextLog, 'the reloaded window wrote its log');
+    const nextLoad = await eventually(async () => /Services loaded for [^\n]*/.exec(fs.readFileSync(nextLog, 'utf8'))?.[0], { timeoutMs: 30_000 });
+    assert.match(nextLoad, /code cache: used\)/, nextLoad);
+    console.log(`  first window: ${firstLoad.replace(/^Services loaded for /, '')}; after a reload: ${nextLoad.replace(/^Services loaded for /, '')}`);
   },
 );
