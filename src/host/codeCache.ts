@@ -32,7 +32,7 @@ export interface CodeCacheOptions {
   writeAfterMs?: number;
 }
 
-/** A file loaded: its exports, and whether V8 used a cache (`none`: there was none; `rejected`: another build or V8). */
+/** A file loaded: its exports, and whether V8 used a cache (`none`: there was none; `rejected`: it did not fit: another build or V8, or damaged). */
 export interface CachedLoad {
   exports: unknown;
   cache: 'used' | 'none' | 'rejected' | 'loaded before';
