@@ -24,9 +24,13 @@ export default scenario(
   const pane = workbench.view('Workflows');
   // The tree renders only the rows in view, and repaints rows as runs of earlier scenarios change:
   // the keyboard, not the pointer, reaches "Load more" (End, then up to it; Enter runs its command).
-  await (await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite')).click();
-  await page.keyboard.press('End');
   const focused = pane.locator('.monaco-list-row.focused');
+  // A click that lands while the row is repainted focuses nothing: clicked again until a row has focus.
+  await eventually(async () => {
+    await (await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite')).click();
+    return (await focused.count()) > 0 ? true : undefined;
+  }, { timeoutMs: 20_000, what: 'a focused row in the Workflows view' });
+  await page.keyboard.press('End');
   for (let step = 0; step < 100 && !/Load more/.test((await focused.textContent()) ?? ''); step += 1) await page.keyboard.press('ArrowUp');
   assert.match((await focused.textContent()) ?? '', /Load more/);
   await screenshot('workflows');
