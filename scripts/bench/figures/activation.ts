@@ -29,13 +29,13 @@ function sample(mode: 'activation' | 'services', file: string, env: Record<strin
   return JSON.parse(out.trim().split('\n').pop()!) as Sample;
 }
 
-/** Alternates extension and baseline so that both see the same machine load. */
-function samples(mode: 'activation' | 'services'): { extension: Sample[]; baseline: Sample[] } {
+/** Activation of the extension and of the no-op baseline, alternated so that both see the same machine load. */
+function activationSamples(): { extension: Sample[]; baseline: Sample[] } {
   const extension: Sample[] = [];
   const baseline: Sample[] = [];
   for (let i = 0; i < runs; i += 1) {
-    extension.push(sample(mode, entry));
-    baseline.push(sample(mode, noop));
+    extension.push(sample('activation', entry));
+    baseline.push(sample('activation', noop));
   }
   return { extension, baseline };
 }
@@ -45,7 +45,7 @@ export const activationFigure: Figure = {
   title: 'Activation: a window opens a JSON file that is no payload, no Workflow Runs view visible',
   target: 'require() + activate() + everything it starts until the event loop is idle ≤ 3 ms (fresh process, median of 7)',
   async measure(): Promise<Measurement[]> {
-    const { extension, baseline } = samples('activation');
+    const { extension, baseline } = activationSamples();
     const value = median(extension.map((s) => s.ms));
     const loaded = extension.filter((s) => s.servicesLoaded).length;
     return [
