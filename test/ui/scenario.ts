@@ -83,6 +83,12 @@ export { eventually } from '../helpers/eventually';
  * (rows arriving re-render the list under the pointer), then clicks the row (Enter could reach
  * the next quick pick that replaces this one).
  */
+/** Moves the pointer to the middle of the editor area, so that no tree row's hover opens or stays open. */
+export async function moveOffTheSideBar(page: Page): Promise<void> {
+  const editor = await page.locator('.part.editor').boundingBox();
+  if (editor) await page.mouse.move(editor.x + editor.width / 2, editor.y + editor.height / 2);
+}
+
 export async function pickQuickItem(page: Page, text: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-box input').fill(text);
   await page
@@ -92,6 +98,8 @@ export async function pickQuickItem(page: Page, text: string): Promise<void> {
     .catch(() => undefined);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
   await row.waitFor({ state: 'visible', timeout: 20_000 });
+  // A hover left open over a tree row can cover the picker's rows.
+  await moveOffTheSideBar(page);
   await page.waitForTimeout(200);
   await row.click();
   await row.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { eventually, scenario } from './scenario';
+import { eventually, moveOffTheSideBar, scenario } from './scenario';
 
 // The Workflows view: connections by their exact names, workflows loaded lazily and paged,
 // untrusted names shown as text, and the Runs view next to it.
@@ -30,6 +30,8 @@ export default scenario(
     await (await workbench.waitForTreeRow('Workflows', 'Invoice sync to NetSuite')).click();
     return (await focused.count()) > 0 ? true : undefined;
   }, { timeoutMs: 20_000, what: 'a focused row in the Workflows view' });
+  // The pointer left over the tree opens a row's hover as the keys scroll rows under it: moved away.
+  await moveOffTheSideBar(page);
   await page.keyboard.press('End');
   for (let step = 0; step < 100 && !/Load more/.test((await focused.textContent()) ?? ''); step += 1) await page.keyboard.press('ArrowUp');
   assert.match((await focused.textContent()) ?? '', /Load more/);
